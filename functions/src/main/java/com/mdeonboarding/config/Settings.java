@@ -1,0 +1,322 @@
+package com.mdeonboarding.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every app setting the app reads, read once and validated. A bad value fails start-up with a
+ * {@link SettingsException} that names the setting and the values it accepts.
+ *
+ * <p>The names are a public contract (operators script against them); they are listed with their
+ * defaults in {@code local.settings.sample.json}, {@code infra/main.json} and the README.
+ */
+public record Settings(
+        StorageSettings storage,
+        String jobsQueue,
+        String stateTable,
+        String historyTable,
+        String reportsTable,
+        List<String> scopeSubscriptions,
+        Optional<String> scopeManagementGroup,
+        List<String> excludedSubscriptions,
+        DesiredPlan desiredPlan,
+        RemediationMode remediationMode,
+        String exclusionTag,
+        String passiveModeTag,
+        String sweepSchedule,
+        AzureCloud azureCloud,
+        Optional<URI> armEndpoint,
+        Optional<Path> armCaCert,
+        Optional<String> managedIdentityClientId,
+        Duration verifyDelay,
+        int maxExtensionFailures,
+        Duration postureCacheTtl) {
+
+    public static final String STORAGE = "AzureWebJobsStorage";
+    public static final String STORAGE_QUEUE_URI = "AzureWebJobsStorage__queueServiceUri";
+    public static final String STORAGE_TABLE_URI = "AzureWebJobsStorage__tableServiceUri";
+    public static final String JOBS_QUEUE = "MDE_JOBS_QUEUE";
+    public static final String STATE_TABLE = "MDE_STATE_TABLE";
+    public static final String HISTORY_TABLE = "MDE_HISTORY_TABLE";
+    public static final String REPORTS_TABLE = "MDE_REPORTS_TABLE";
+    public static final String SCOPE_SUBSCRIPTIONS = "MDE_SCOPE_SUBSCRIPTIONS";
+    public static final String SCOPE_MANAGEMENT_GROUP = "MDE_SCOPE_MANAGEMENT_GROUP";
+    public static final String SCOPE_EXCLUDE_SUBSCRIPTIONS = "MDE_SCOPE_EXCLUDE_SUBSCRIPTIONS";
+    public static final String DESIRED_PLAN = "MDE_DESIRED_PLAN";
+    public static final String REMEDIATION_MODE = "MDE_REMEDIATION_MODE";
+    public static final String EXCLUSION_TAG = "MDE_EXCLUSION_TAG";
+    public static final String PASSIVE_MODE_TAG = "MDE_PASSIVE_MODE_TAG";
+    public static final String SWEEP_SCHEDULE = "MDE_SWEEP_SCHEDULE";
+    public static final String AZURE_CLOUD = "MDE_AZURE_CLOUD";
+    public static final String ARM_ENDPOINT = "MDE_ARM_ENDPOINT";
+    public static final String ARM_CA_CERT = "MDE_ARM_CA_CERT";
+    public static final String MANAGED_IDENTITY_CLIENT_ID = "MDE_MANAGED_IDENTITY_CLIENT_ID";
+    public static final String VERIFY_DELAY_SECONDS = "MDE_VERIFY_DELAY_SECONDS";
+    public static final String MAX_EXTENSION_FAILURES = "MDE_MAX_EXTENSION_FAILURES";
+    public static final String POSTURE_CACHE_SECONDS = "MDE_POSTURE_CACHE_SECONDS";
+
+    /** Defaults for every optional setting; the sample settings file and infra template must agree (tested). */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(JOBS_QUEUE, "onboarding-jobs");
+        d.put(STATE_TABLE, "MdeMachineState");
+        d.put(HISTORY_TABLE, "MdeMachineHistory");
+        d.put(REPORTS_TABLE, "MdeSweepReports");
+        d.put(SCOPE_SUBSCRIPTIONS, "");
+        d.put(SCOPE_MANAGEMENT_GROUP, "");
+        d.put(SCOPE_EXCLUDE_SUBSCRIPTIONS, "");
+        d.put(DESIRED_PLAN, "P1");
+        d.put(REMEDIATION_MODE, "audit");
+        d.put(EXCLUSION_TAG, "MdeOnboardingExclude");
+        d.put(PASSIVE_MODE_TAG, "MdePassiveMode");
+        d.put(SWEEP_SCHEDULE, "0 0 */6 * * *");
+        d.put(AZURE_CLOUD, "AzureCloud");
+        d.put(ARM_ENDPOINT, "");
+        d.put(ARM_CA_CERT, "");
+        d.put(MANAGED_IDENTITY_CLIENT_ID, "");
+        d.put(VERIFY_DELAY_SECONDS, "30");
+        d.put(MAX_EXTENSION_FAILURES, "3");
+        d.put(POSTURE_CACHE_SECONDS, "300");
+        return Map.copyOf(d);
+    }
+
+    private static final Pattern GUID =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
+    private static final Pattern TABLE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
+    private static final Pattern TAG_NAME = Pattern.compile("^[^<>%&\\\\?/]{1,512}$");
+    private static final Pattern MANAGEMENT_GROUP = Pattern.compile("^[A-Za-z0-9._()-]{1,90}$");
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads and validates; {@code env} is usually {@link System#getenv()}. */
+    public static Settings from(Map<String, String> env) {
+        Reader r = new Reader(env);
+        return new Settings(
+                r.storage(),
+                r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-63 lower-case letters, digits and single hyphens"),
+                r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
+                r.matching(HISTORY_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
+                r.matching(REPORTS_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
+                r.subscriptionList(SCOPE_SUBSCRIPTIONS),
+                r.optional(SCOPE_MANAGEMENT_GROUP).map(v -> r.check(SCOPE_MANAGEMENT_GROUP, v, MANAGEMENT_GROUP,
+                        "a management group ID (letters, digits, - _ . ( ), at most 90)")),
+                r.subscriptionList(SCOPE_EXCLUDE_SUBSCRIPTIONS),
+                r.enumValue(DESIRED_PLAN, DesiredPlan.class),
+                r.enumValue(REMEDIATION_MODE, RemediationMode.class),
+                r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                r.ncrontab(SWEEP_SCHEDULE),
+                r.cloud(),
+                r.armEndpoint(),
+                r.caCert(),
+                r.optional(MANAGED_IDENTITY_CLIENT_ID).map(v -> r.check(MANAGED_IDENTITY_CLIENT_ID, v, GUID, "a client ID (GUID)")),
+                Duration.ofSeconds(r.integer(VERIFY_DELAY_SECONDS, 1, 3600)),
+                r.integer(MAX_EXTENSION_FAILURES, 1, 20),
+                Duration.ofSeconds(r.integer(POSTURE_CACHE_SECONDS, 0, 86_400)));
+    }
+
+    /** True when Resource Manager is the local emulator: the fixed development token is used instead of Entra ID. */
+    public boolean usesLocalEmulator() {
+        return armEndpoint.isPresent() && isLoopback(armEndpoint.get());
+    }
+
+    /** The Resource Manager base URL without a trailing slash. */
+    public String resourceManagerUrl() {
+        String url = armEndpoint.map(URI::toString).orElse(azureCloud.environment().getResourceManagerEndpoint());
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    static boolean isLoopback(URI uri) {
+        String host = uri.getHost();
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // Only literal addresses: a name is never resolved, so DNS cannot turn a remote host into "loopback".
+        if (!host.matches("^[0-9.]+$") && !host.startsWith("[")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Where our Storage data lives: a connection string, or service URIs for identity-based access. */
+    public record StorageSettings(Optional<String> connectionString, Optional<String> queueServiceUri,
+                                  Optional<String> tableServiceUri) {
+        @Override
+        public String toString() {
+            // The connection string holds an account key; never print it.
+            return "StorageSettings[" + (connectionString.isPresent() ? "connection string" : "identity: "
+                    + queueServiceUri.orElse("") + ", " + tableServiceUri.orElse("")) + "]";
+        }
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        String value(String name) {
+            String v = env.get(name);
+            if (v == null || v.isBlank()) {
+                v = DEFAULTS.getOrDefault(name, "");
+            }
+            return v.trim();
+        }
+
+        Optional<String> optional(String name) {
+            String v = value(name);
+            return v.isEmpty() ? Optional.empty() : Optional.of(v);
+        }
+
+        String check(String name, String v, Pattern p, String accepted) {
+            if (!p.matcher(v).matches()) {
+                throw new SettingsException(name, "'" + v + "' is not valid; expected " + accepted + ".");
+            }
+            return v;
+        }
+
+        String matching(String name, Pattern p, String accepted) {
+            return check(name, value(name), p, accepted);
+        }
+
+        <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+            String v = value(name);
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(v)) {
+                    return e;
+                }
+            }
+            List<String> accepted = Arrays.stream(type.getEnumConstants())
+                    .map(e -> e instanceof RemediationMode m ? m.settingValue() : e.name()).toList();
+            throw new SettingsException(name, "'" + v + "' is not valid; accepted values: " + String.join(", ", accepted) + ".");
+        }
+
+        List<String> subscriptionList(String name) {
+            List<String> ids = new ArrayList<>();
+            for (String part : value(name).split(",")) {
+                String id = part.trim();
+                if (id.isEmpty()) {
+                    continue;
+                }
+                check(name, id, GUID, "comma-separated subscription IDs (GUIDs)");
+                String lower = id.toLowerCase(Locale.ROOT);
+                if (!ids.contains(lower)) {
+                    ids.add(lower);
+                }
+            }
+            return List.copyOf(ids);
+        }
+
+        int integer(String name, int min, int max) {
+            String v = value(name);
+            try {
+                int i = Integer.parseInt(v);
+                if (i >= min && i <= max) {
+                    return i;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new SettingsException(name, "'" + v + "' is not valid; expected a whole number from " + min + " to " + max + ".");
+        }
+
+        String ncrontab(String name) {
+            String v = value(name);
+            String[] fields = v.split("\\s+");
+            boolean ok = fields.length == 6;
+            for (String f : fields) {
+                ok &= f.matches("^[0-9*/,\\-A-Za-z]+$");
+            }
+            if (!ok) {
+                throw new SettingsException(name, "'" + v + "' is not valid; expected an NCRONTAB expression with six fields"
+                        + " ({second} {minute} {hour} {day} {month} {day-of-week}), e.g. '0 0 */6 * * *'.");
+            }
+            return v;
+        }
+
+        AzureCloud cloud() {
+            String v = value(AZURE_CLOUD);
+            for (AzureCloud c : AzureCloud.values()) {
+                if (c.name().equalsIgnoreCase(v)) {
+                    return c;
+                }
+            }
+            throw new SettingsException(AZURE_CLOUD, "'" + v + "' is not valid; accepted values: AzureCloud, AzureUSGovernment, AzureChinaCloud.");
+        }
+
+        Optional<URI> armEndpoint() {
+            Optional<String> v = optional(ARM_ENDPOINT);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            URI uri;
+            try {
+                uri = URI.create(v.get());
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(ARM_ENDPOINT, "'" + v.get() + "' is not a URL; expected e.g. https://127.0.0.1:8443.");
+            }
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new SettingsException(ARM_ENDPOINT, "'" + v.get() + "' is not valid; expected an https:// URL such as https://127.0.0.1:8443"
+                        + " (Resource Manager tokens are only ever sent over TLS).");
+            }
+            return Optional.of(uri);
+        }
+
+        Optional<Path> caCert() {
+            Optional<String> v = optional(ARM_CA_CERT);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            Path p = Path.of(v.get());
+            if (!Files.isReadable(p)) {
+                throw new SettingsException(ARM_CA_CERT, "'" + v.get() + "' is not a readable file; expected the path of a PEM certificate.");
+            }
+            return Optional.of(p);
+        }
+
+        StorageSettings storage() {
+            Optional<String> cs = Optional.ofNullable(env.get(STORAGE)).map(String::trim).filter(s -> !s.isEmpty());
+            Optional<String> queueUri = Optional.ofNullable(env.get(STORAGE_QUEUE_URI)).map(String::trim).filter(s -> !s.isEmpty());
+            Optional<String> tableUri = Optional.ofNullable(env.get(STORAGE_TABLE_URI)).map(String::trim).filter(s -> !s.isEmpty());
+            if (cs.isPresent()) {
+                String s = cs.get();
+                if (!s.equals("UseDevelopmentStorage=true") && !s.contains("AccountName=") && !s.contains("SharedAccessSignature=")
+                        && !s.contains("QueueEndpoint=")) {
+                    throw new SettingsException(STORAGE, "is not a Storage connection string; expected 'UseDevelopmentStorage=true'"
+                            + " or 'DefaultEndpointsProtocol=https;AccountName=...;...'.");
+                }
+                return new StorageSettings(cs, Optional.empty(), Optional.empty());
+            }
+            if (queueUri.isPresent() && tableUri.isPresent()) {
+                return new StorageSettings(Optional.empty(), queueUri, tableUri);
+            }
+            throw new SettingsException(STORAGE, "is not set; set it to a Storage connection string ('UseDevelopmentStorage=true'"
+                    + " for Azurite), or set " + STORAGE_QUEUE_URI + " and " + STORAGE_TABLE_URI + " for managed-identity access.");
+        }
+    }
+}

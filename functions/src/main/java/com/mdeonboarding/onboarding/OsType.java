@@ -1,0 +1,5 @@
+package com.mdeonboarding.onboarding;
+
+public enum OsType {
+    WINDOWS, LINUX, UNKNOWN
+}

@@ -1,0 +1,23 @@
+package com.mdeonboarding.azure;
+
+/**
+ * The Resource Manager api-versions we call, in one place. Sources: ../shared/reference/defender-azure-apis.md.
+ * Compute calls go through azure-resourcemanager-compute, which carries its own api-version.
+ */
+public final class ApiVersions {
+    /** Microsoft.Security/pricings, subscription and resource scope (subPlan, enforce, inherited). */
+    public static final String PRICINGS = "2024-01-01";
+    /** Microsoft.Security/settings (WDATP, WDATP_UNIFIED_SOLUTION, WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW). */
+    public static final String SETTINGS = "2022-05-01";
+    /** Microsoft.Security/mdeOnboardings: the only version published. */
+    public static final String MDE_ONBOARDINGS = "2021-10-01-preview";
+    /** Microsoft.HybridCompute machines, extensions and run commands. */
+    public static final String HYBRID_COMPUTE = "2025-01-13";
+    /** Microsoft.ResourceGraph/resources. */
+    public static final String RESOURCE_GRAPH = "2024-04-01";
+    /** Microsoft.Resources subscriptions. */
+    public static final String SUBSCRIPTIONS = "2022-12-01";
+
+    private ApiVersions() {
+    }
+}

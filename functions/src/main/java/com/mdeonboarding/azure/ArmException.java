@@ -1,0 +1,33 @@
+package com.mdeonboarding.azure;
+
+/**
+ * A Resource Manager call failed. Carries ARM's error code and message (never a request body, which
+ * may hold the onboarding package).
+ */
+public class ArmException extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public ArmException(int status, String code, String message) {
+        super("Resource Manager returned " + status + (code.isEmpty() ? "" : " " + code) + ": " + message);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public boolean notFound() {
+        return status == 404;
+    }
+
+    /** Worth another try later: throttling, server errors, timeouts (the pipeline already retried). */
+    public boolean transientFailure() {
+        return status == 408 || status == 429 || status >= 500;
+    }
+}

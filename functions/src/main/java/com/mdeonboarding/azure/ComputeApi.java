@@ -1,0 +1,105 @@
+package com.mdeonboarding.azure;
+
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.rest.Response;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.compute.ComputeManager;
+import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
+import com.azure.resourcemanager.compute.fluent.models.RunCommandResultInner;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineExtensionInner;
+import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
+import com.azure.resourcemanager.compute.models.InstanceViewStatus;
+import com.azure.resourcemanager.compute.models.InstanceViewTypes;
+import com.azure.resourcemanager.compute.models.RunCommandInput;
+import com.mdeonboarding.onboarding.MachineId;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
+
+/**
+ * Azure VMs through the real azure-resourcemanager-compute client (its models, serialization and LRO
+ * handling) on our shared pipeline. One inner client per subscription, created on first use.
+ */
+public final class ComputeApi {
+    private final HttpPipeline pipeline;
+    private final AzureEnvironment environment;
+    private final Map<String, ComputeManagementClient> clients = new ConcurrentHashMap<>();
+
+    public ComputeApi(HttpPipeline pipeline, AzureEnvironment environment) {
+        this.pipeline = pipeline;
+        this.environment = environment;
+    }
+
+    /** An environment whose Resource Manager endpoint is {@code baseUrl} (sovereign clouds, or the local emulator). */
+    public static AzureEnvironment environmentFor(AzureEnvironment cloud, String baseUrl) {
+        Map<String, String> endpoints = new java.util.HashMap<>(cloud.getEndpoints());
+        endpoints.put("resourceManagerEndpointUrl", baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        return new AzureEnvironment(endpoints);
+    }
+
+    private ComputeManagementClient client(String subscriptionId) {
+        return clients.computeIfAbsent(subscriptionId,
+                s -> ComputeManager.authenticate(pipeline, new AzureProfile(null, s, environment)).serviceClient());
+    }
+
+    /** The VM with its instance view (power state, agent, OS, extension statuses) in one read. */
+    public Optional<VirtualMachineInner> vmWithInstanceView(MachineId id) {
+        try {
+            Response<VirtualMachineInner> r = client(id.subscriptionId()).getVirtualMachines()
+                    .getByResourceGroupWithResponse(id.resourceGroup(), id.name(), InstanceViewTypes.INSTANCE_VIEW, Context.NONE);
+            return Optional.ofNullable(r.getValue());
+        } catch (ManagementException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw toArm(e);
+        }
+    }
+
+    /** Sends the extension PUT once and returns its status code; provisioning continues in Azure. */
+    public int beginPutExtension(MachineId id, String name, VirtualMachineExtensionInner extension) {
+        try {
+            Response<Flux<ByteBuffer>> r = client(id.subscriptionId()).getVirtualMachineExtensions()
+                    .createOrUpdateWithResponseAsync(id.resourceGroup(), id.name(), name, extension).block();
+            if (r == null) {
+                throw new ArmException(0, "NoResponse", "no response to the extension PUT");
+            }
+            r.getValue().blockLast(); // drain the body so the connection is released
+            return r.getStatusCode();
+        } catch (ManagementException e) {
+            throw toArm(e);
+        }
+    }
+
+    /** Runs a script through VM Run Command, waits, and returns standard output. */
+    public String runCommand(MachineId id, String commandId, List<String> script) {
+        try {
+            RunCommandResultInner result = client(id.subscriptionId()).getVirtualMachines()
+                    .runCommand(id.resourceGroup(), id.name(), new RunCommandInput().withCommandId(commandId).withScript(script), Context.NONE);
+            StringBuilder out = new StringBuilder();
+            if (result != null && result.value() != null) {
+                for (InstanceViewStatus s : result.value()) {
+                    if (s.code() != null && s.code().contains("StdOut") && s.message() != null) {
+                        out.append(s.message());
+                    }
+                }
+            }
+            return out.toString();
+        } catch (ManagementException e) {
+            throw toArm(e);
+        }
+    }
+
+    private static ArmException toArm(ManagementException e) {
+        int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+        String code = e.getValue() == null || e.getValue().getCode() == null ? "" : e.getValue().getCode();
+        String message = e.getValue() == null || e.getValue().getMessage() == null ? "request failed" : e.getValue().getMessage();
+        return new ArmException(status, code, message);
+    }
+}

@@ -1,0 +1,71 @@
+package com.mdeonboarding.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.onboarding.MachineId;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** The queue message schema: versioned JSON, one job per message. */
+public final class JobCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JobCodec() {
+    }
+
+    public static String encode(OnboardingJob job) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("v", OnboardingJob.SCHEMA_VERSION);
+        n.put("resourceId", job.machine().id());
+        n.put("source", job.source().wire());
+        n.put("correlationId", job.correlationId());
+        n.put("attempt", job.attempt());
+        n.put("requestedAt", job.requestedAt().toString());
+        return n.toString();
+    }
+
+    /** Decodes a message; a message we cannot understand is a {@link MalformedJobException}, never a guess. */
+    public static OnboardingJob decode(String message) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(message);
+        } catch (Exception e) {
+            throw new MalformedJobException("the message is not JSON");
+        }
+        if (n == null || !n.isObject()) {
+            throw new MalformedJobException("the message is not a JSON object");
+        }
+        int version = n.path("v").asInt(-1);
+        if (version != OnboardingJob.SCHEMA_VERSION) {
+            throw new MalformedJobException("unsupported job schema version " + n.path("v") + " (this build reads " + OnboardingJob.SCHEMA_VERSION + ")");
+        }
+        try {
+            MachineId machine = MachineId.parse(text(n, "resourceId"));
+            JobSource source = JobSource.fromWire(text(n, "source"));
+            String correlationId = text(n, "correlationId");
+            if (correlationId.length() > 100) {
+                throw new MalformedJobException("correlationId is too long");
+            }
+            int attempt = n.path("attempt").asInt(0);
+            Instant requestedAt = Instant.parse(text(n, "requestedAt"));
+            return new OnboardingJob(machine, source, correlationId, attempt, requestedAt);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new MalformedJobException(e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new MalformedJobException("field '" + field + "' is missing or not a string");
+        }
+        return v.asText();
+    }
+
+    public static final class MalformedJobException extends IllegalArgumentException {
+        public MalformedJobException(String message) {
+            super("malformed onboarding job: " + message);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package com.mdeonboarding.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Azurite (npm {@code azurite}, pinned) for tests: installed into {@code .tools/azurite} on first use,
+ * started on free ports with in-memory persistence, stopped when the JVM ends. One per test JVM.
+ */
+public final class Azurite {
+    public static final String VERSION = "3.37.0";
+    /** Azurite's well-known development account; public, documented, not a secret. */
+    private static final String ACCOUNT = "devstoreaccount1";
+    private static final String KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static Azurite instance;
+
+    private final Process process;
+    private final int blobPort;
+    private final int queuePort;
+    private final int tablePort;
+
+    private Azurite(Process process, int blobPort, int queuePort, int tablePort) {
+        this.process = process;
+        this.blobPort = blobPort;
+        this.queuePort = queuePort;
+        this.tablePort = tablePort;
+    }
+
+    /** The shared instance, started on first call. */
+    public static synchronized Azurite get() {
+        if (instance == null) {
+            instance = start();
+            Azurite started = instance;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop));
+        }
+        return instance;
+    }
+
+    public String connectionString() {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY
+                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + ACCOUNT
+                + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT
+                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + ACCOUNT + ";";
+    }
+
+    private static Azurite start() {
+        Path bin = install();
+        int blob = freePort();
+        int queue = freePort();
+        int table = freePort();
+        try {
+            Path location = Files.createTempDirectory("azurite");
+            ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(),
+                    "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                    "--location", location.toString(),
+                    "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blob),
+                    "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queue),
+                    "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table)));
+            pb.redirectErrorStream(true);
+            pb.redirectOutput(location.resolve("azurite.log").toFile());
+            Process p = pb.start();
+            Azurite a = new Azurite(p, blob, queue, table);
+            a.awaitPorts(Duration.ofSeconds(60), location.resolve("azurite.log"));
+            return a;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start Azurite", e);
+        }
+    }
+
+    /** Installs the pinned Azurite with npm unless it is already there (CI's .ci/run pre-installs it). */
+    static Path install() {
+        Path dir = RepoPaths.repoRoot().resolve(".tools").resolve("azurite");
+        Path bin = dir.resolve("node_modules").resolve(".bin").resolve("azurite");
+        if (Files.isExecutable(bin)) {
+            return bin;
+        }
+        try {
+            Files.createDirectories(dir);
+            Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", dir.toString(),
+                    "azurite@" + VERSION).inheritIO().start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("npm install azurite@" + VERSION + " failed; is Node.js 20 with npm installed?");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run npm to install Azurite; install Node.js 20 and npm", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return bin;
+    }
+
+    private void awaitPorts(Duration timeout, Path log) throws IOException {
+        Instant deadline = Instant.now().plus(timeout);
+        for (int port : new int[] {blobPort, queuePort, tablePort}) {
+            while (!accepts(port)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Azurite exited: " + Files.readString(log));
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    stop();
+                    throw new IllegalStateException("Azurite did not open port " + port + " within " + timeout);
+                }
+                sleep(100);
+            }
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void stop() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -63,7 +63,6 @@ public final class Azurite {
             Path location = Files.createTempDirectory("azurite");
             ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(),
                     "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
-                    "--location", location.toString(),
                     "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queue),
                     "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table)));
@@ -87,10 +86,13 @@ public final class Azurite {
         }
         try {
             Files.createDirectories(dir);
+            // Output to a file: the test JVM's stdout is Surefire's channel and must stay clean.
+            Path log = dir.resolve("npm-install.log");
             Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", dir.toString(),
-                    "azurite@" + VERSION).inheritIO().start();
+                    "azurite@" + VERSION).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("npm install azurite@" + VERSION + " failed; is Node.js 20 with npm installed?");
+                throw new IllegalStateException("npm install azurite@" + VERSION + " failed (see " + log
+                        + "); is Node.js 20 with npm installed?");
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run npm to install Azurite; install Node.js 20 and npm", e);

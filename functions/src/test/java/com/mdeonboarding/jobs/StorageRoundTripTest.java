@@ -1,0 +1,101 @@
+package com.mdeonboarding.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.mdeonboarding.config.Settings;
+import com.mdeonboarding.onboarding.DecisionKind;
+import com.mdeonboarding.onboarding.GuestCheckResult;
+import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.testing.Azurite;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Real Azurite: queue messages and table rows round-trip exactly as the Functions host will see them. */
+class StorageRoundTripTest {
+    private static final MachineId VM = MachineId.parse(
+            "/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/web-01");
+
+    private static StorageClients clients() {
+        return new StorageClients(new Settings.StorageSettings(Optional.of(Azurite.get().connectionString()), Optional.empty(),
+                Optional.empty()), () -> {
+                    throw new AssertionError("no identity needed with a connection string");
+                });
+    }
+
+    @Test
+    void jobRoundTripsThroughAzuriteAsBase64LikeTheFunctionsHostExpects() {
+        String queueName = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        JobQueue queue = new JobQueue(clients().queue(queueName));
+        OnboardingJob job = OnboardingJob.create(VM, JobSource.EVENT, Instant.parse("2026-11-28T10:00:00Z"));
+        queue.enqueue(job);
+
+        // Read back with a plain client (no decoding) to see the wire format the host reads.
+        QueueClient raw = new QueueClientBuilder().connectionString(Azurite.get().connectionString()).queueName(queueName).buildClient();
+        QueueMessageItem m = raw.receiveMessage();
+        String decoded = new String(Base64.getDecoder().decode(m.getBody().toString()), StandardCharsets.UTF_8);
+        OnboardingJob back = JobCodec.decode(decoded);
+        assertEquals(job, back);
+        assertTrue(decoded.contains("\"v\":1"), decoded);
+    }
+
+    @Test
+    void delayedJobIsInvisibleUntilItsDelayPasses() {
+        String queueName = "jobs-" + UUID.randomUUID().toString().substring(0, 8);
+        JobQueue queue = new JobQueue(clients().queue(queueName));
+        queue.enqueue(OnboardingJob.create(VM, JobSource.SWEEP, Instant.now()), Duration.ofSeconds(30));
+        QueueClient raw = new QueueClientBuilder().connectionString(Azurite.get().connectionString()).queueName(queueName).buildClient();
+        assertNull(raw.receiveMessage(), "a verify job must not be visible before its delay");
+        assertEquals(1, raw.getProperties().getApproximateMessagesCount());
+    }
+
+    @Test
+    void stateRowRoundTripsAndConcurrentWritersAreDetected() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        StorageClients c = clients();
+        MachineStateStore store = new MachineStateStore(c.table("State" + suffix), c.table("History" + suffix));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        GuestCheckResult check = new GuestCheckResult(true, List.of(ReasonCode.PREREQ_KB2999226_MISSING), now, "KB2999226 missing");
+        MachineState s = new MachineState(VM, DecisionKind.BLOCKED, List.of(ReasonCode.PREREQ_KB2999226_MISSING), Optional.of("detail"),
+                Optional.empty(), 0, Optional.empty(), Optional.of(check), now, now, "corr-1", "event", 1, Optional.empty());
+        MachineState stored = store.put(s);
+        assertTrue(stored.etag().isPresent());
+
+        MachineState read = store.get(VM).orElseThrow();
+        assertEquals(DecisionKind.BLOCKED, read.decision());
+        assertEquals(List.of(ReasonCode.PREREQ_KB2999226_MISSING), read.reasons());
+        assertEquals(check, read.guestCheck().orElseThrow());
+        assertEquals(now, read.observedAt());
+
+        // Mixed-case ID names the same row.
+        assertTrue(store.get(MachineId.parse(VM.id().toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/")
+                .replace("/RESOURCEGROUPS/", "/resourceGroups/").replace("/PROVIDERS/", "/providers/"))).isPresent());
+
+        // Two writers holding the same ETag: the second loses.
+        store.put(read);
+        assertThrows(MachineStateStore.ConcurrentUpdateException.class, () -> store.put(read));
+        // A second insert of a row that exists also loses.
+        assertThrows(MachineStateStore.ConcurrentUpdateException.class, () -> store.put(s));
+
+        store.appendHistory(read, List.of("DEPLOY_EXTENSION"));
+        store.appendHistory(new MachineState(VM, DecisionKind.ONBOARDED, List.of(ReasonCode.EXTENSION_HEALTHY), Optional.empty(),
+                Optional.of("Succeeded"), 0, Optional.empty(), Optional.empty(), now, now.plusSeconds(5), "corr-2", "event", 2,
+                Optional.empty()), List.of());
+        List<MachineStateStore.HistoryEntry> h = store.history(VM, 10);
+        assertEquals(2, h.size());
+        assertEquals("ONBOARDED", h.get(0).decision(), "newest first");
+    }
+}

@@ -1,0 +1,222 @@
+package com.mdeonboarding.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.config.AzureCloud;
+import com.mdeonboarding.config.DesiredPlan;
+import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Settings;
+import com.mdeonboarding.testing.RepoPaths;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The app settings the Java code reads, infra/main.json and local.settings.sample.json agree key
+ * for key. The code's list is read from {@link Settings} by reflection, so a new setting that is not
+ * added to main.json and the sample fails the build. The few documented exceptions are below, each
+ * with its reason, and each must still be needed (a stale exception fails too).
+ */
+class AppSettingsParityTest {
+
+    enum Where { MAIN_JSON, SAMPLE }
+
+    record DocumentedException(String key, Where absentFrom, String reason) { }
+
+    static final List<DocumentedException> EXCEPTIONS = List.of(
+            new DocumentedException(Settings.STORAGE, Where.MAIN_JSON,
+                    "a connection string carries the account key; in Azure the host and the code use the identity-based "
+                            + "AzureWebJobsStorage__* settings instead (the storage account has shared keys disabled)"),
+            new DocumentedException("FUNCTIONS_WORKER_RUNTIME", Where.MAIN_JSON,
+                    "Flex Consumption takes the runtime from functionAppConfig.runtime (java 17) and deprecates this setting"),
+            new DocumentedException(Settings.STORAGE_QUEUE_URI, Where.SAMPLE,
+                    "identity-based alternative to AzureWebJobsStorage; locally the Azurite connection string is used"),
+            new DocumentedException(Settings.STORAGE_TABLE_URI, Where.SAMPLE,
+                    "identity-based alternative to AzureWebJobsStorage; locally the Azurite connection string is used"),
+            new DocumentedException("AzureWebJobsStorage__blobServiceUri", Where.SAMPLE,
+                    "runtime-owned, Azure only: the host's identity-based blob endpoint (leases, timer schedules)"),
+            new DocumentedException("AzureWebJobsStorage__credential", Where.SAMPLE,
+                    "runtime-owned, Azure only: selects managed identity for host storage"),
+            new DocumentedException("AzureWebJobsStorage__clientId", Where.SAMPLE,
+                    "runtime-owned, Azure only: which user-assigned identity the host uses for storage"),
+            new DocumentedException("APPLICATIONINSIGHTS_CONNECTION_STRING", Where.SAMPLE,
+                    "runtime-owned, Azure only: where telemetry goes (a locator, not a credential)"),
+            new DocumentedException("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", Where.SAMPLE,
+                    "runtime-owned, Azure only: telemetry is sent with the managed identity (local auth disabled)"));
+
+    /** Settings the Functions runtime reads (not the Java code); allowed in main.json / the sample without a Settings constant. */
+    static final Set<String> RUNTIME_OWNED = Set.of(
+            "FUNCTIONS_WORKER_RUNTIME",
+            "AzureWebJobsStorage__blobServiceUri",
+            "AzureWebJobsStorage__credential",
+            "AzureWebJobsStorage__clientId",
+            "APPLICATIONINSIGHTS_CONNECTION_STRING",
+            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
+
+    static Set<String> settingsTheCodeReads() {
+        Set<String> names = new TreeSet<>();
+        for (Field f : Settings.class.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m) && f.getType() == String.class) {
+                try {
+                    names.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+        return names;
+    }
+
+    static Set<String> sampleKeys() {
+        JsonNode sample = ArmTemplate.readJson(RepoPaths.repoRoot().resolve("local.settings.sample.json"));
+        Set<String> keys = new TreeSet<>();
+        sample.path("Values").fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    static boolean excepted(String key, Where absentFrom) {
+        return EXCEPTIONS.stream().anyMatch(e -> e.key().equals(key) && e.absentFrom() == absentFrom);
+    }
+
+    @Test
+    void theCodeReadsAtLeastTheSettingsThisTestWasWrittenFor() {
+        Set<String> read = settingsTheCodeReads();
+        assertTrue(read.contains(Settings.JOBS_QUEUE) && read.contains(Settings.MANAGED_IDENTITY_CLIENT_ID) && read.size() >= 20,
+                "reflection over Settings found too little: " + read);
+    }
+
+    @Test
+    void everySettingTheCodeReadsIsSetInMainJson() {
+        Set<String> main = ArmTemplate.load("main.json").appSettings().keySet();
+        List<String> missing = new ArrayList<>();
+        for (String key : settingsTheCodeReads()) {
+            if (!main.contains(key) && !excepted(key, Where.MAIN_JSON)) {
+                missing.add(key);
+            }
+        }
+        assertTrue(missing.isEmpty(), "set these in infra/main.json (Microsoft.Web/sites siteConfig.appSettings): " + missing);
+    }
+
+    @Test
+    void everySettingTheCodeReadsIsInTheSample() {
+        Set<String> sample = sampleKeys();
+        List<String> missing = new ArrayList<>();
+        for (String key : settingsTheCodeReads()) {
+            if (!sample.contains(key) && !excepted(key, Where.SAMPLE)) {
+                missing.add(key);
+            }
+        }
+        assertTrue(missing.isEmpty(), "add these to local.settings.sample.json: " + missing);
+    }
+
+    @Test
+    void mainJsonAndTheSampleHaveTheSameKeysExceptTheDocumentedOnes() {
+        Set<String> main = ArmTemplate.load("main.json").appSettings().keySet();
+        Set<String> sample = sampleKeys();
+        List<String> problems = new ArrayList<>();
+        for (String key : main) {
+            if (!sample.contains(key) && !excepted(key, Where.SAMPLE)) {
+                problems.add(key + " is in main.json but not in local.settings.sample.json");
+            }
+        }
+        for (String key : sample) {
+            if (!main.contains(key) && !excepted(key, Where.MAIN_JSON)) {
+                problems.add(key + " is in local.settings.sample.json but not in main.json");
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyKeyInMainJsonAndTheSampleIsReadByTheCodeOrTheRuntime() {
+        Set<String> known = new LinkedHashSet<>(settingsTheCodeReads());
+        known.addAll(RUNTIME_OWNED);
+        Set<String> all = new TreeSet<>(ArmTemplate.load("main.json").appSettings().keySet());
+        all.addAll(sampleKeys());
+        all.removeAll(known);
+        assertTrue(all.isEmpty(), "settings nobody reads (stale, or a Settings constant is missing): " + all);
+    }
+
+    @Test
+    void everyDocumentedExceptionIsStillNeeded() {
+        Set<String> main = ArmTemplate.load("main.json").appSettings().keySet();
+        Set<String> sample = sampleKeys();
+        Set<String> known = new LinkedHashSet<>(settingsTheCodeReads());
+        known.addAll(RUNTIME_OWNED);
+        for (DocumentedException e : EXCEPTIONS) {
+            assertFalse(e.reason().isBlank(), e.key() + ": an exception needs a reason");
+            assertTrue(known.contains(e.key()), e.key() + ": exception for a setting nobody reads");
+            Set<String> absentFrom = e.absentFrom() == Where.MAIN_JSON ? main : sample;
+            assertFalse(absentFrom.contains(e.key()), e.key() + " is in " + e.absentFrom() + " now; remove its exception");
+        }
+    }
+
+    @Test
+    void mainJsonDefaultsAreTheCodesDefaults() {
+        ArmTemplate main = ArmTemplate.load("main.json");
+        Map<String, String> settings = main.appSettings();
+        List<String> problems = new ArrayList<>();
+        Settings.DEFAULTS.forEach((key, expected) -> {
+            if (key.equals(Settings.MANAGED_IDENTITY_CLIENT_ID) || !settings.containsKey(key)) {
+                return; // bound to the identity (checked below); missing keys are reported by another test
+            }
+            String actual = main.scope().eval(settings.get(key)).asText();
+            if (!expected.equals(actual)) {
+                problems.add(key + ": main.json deploys '" + actual + "', the code's default is '" + expected + "'");
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void theAppUsesItsUserAssignedIdentityForResourceManagerStorageAndTelemetry() {
+        ArmTemplate main = ArmTemplate.load("main.json");
+        Map<String, String> s = main.appSettings();
+        String clientId = "[reference(variables('appIdentityId'), '2023-01-31').clientId]";
+        assertEquals(clientId, s.get(Settings.MANAGED_IDENTITY_CLIENT_ID), "MDE_MANAGED_IDENTITY_CLIENT_ID is the app identity's clientId");
+        assertEquals(clientId, s.get("AzureWebJobsStorage__clientId"));
+        assertEquals("managedidentity", s.get("AzureWebJobsStorage__credential"));
+        assertEquals("[format('ClientId={0};Authorization=AAD', reference(variables('appIdentityId'), '2023-01-31').clientId)]",
+                s.get("APPLICATIONINSIGHTS_AUTHENTICATION_STRING"));
+        for (String svc : List.of("blob", "queue", "table")) {
+            assertEquals("[reference(variables('storageAccountId'), '2024-01-01').primaryEndpoints." + svc + "]",
+                    s.get("AzureWebJobsStorage__" + svc + "ServiceUri"));
+        }
+        assertFalse(s.containsKey(Settings.STORAGE), "no AzureWebJobsStorage connection string (account key) in Azure");
+    }
+
+    @Test
+    void theLocalEmulatorSettingsAreEmptyInAzure() {
+        ArmTemplate main = ArmTemplate.load("main.json");
+        Map<String, String> s = main.appSettings();
+        assertEquals("", main.scope().eval(s.get(Settings.ARM_ENDPOINT)).asText(), "MDE_ARM_ENDPOINT must be empty in Azure");
+        assertEquals("", main.scope().eval(s.get(Settings.ARM_CA_CERT)).asText(), "MDE_ARM_CA_CERT must be empty in Azure");
+    }
+
+    @Test
+    void enumSettingsAllowExactlyTheValuesTheCodeAccepts() {
+        JsonNode params = ArmTemplate.load("main.json").root.path("parameters");
+        assertEquals(Arrays.stream(DesiredPlan.values()).map(Enum::name).toList(), texts(params.path("desiredPlan").path("allowedValues")));
+        assertEquals(Arrays.stream(RemediationMode.values()).map(RemediationMode::settingValue).toList(),
+                texts(params.path("remediationMode").path("allowedValues")));
+        assertEquals(Arrays.stream(AzureCloud.values()).map(Enum::name).toList(), texts(params.path("azureCloud").path("allowedValues")));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

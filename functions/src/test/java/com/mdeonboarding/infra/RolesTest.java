@@ -1,0 +1,241 @@
+package com.mdeonboarding.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.mdeonboarding.config.RemediationMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Least privilege: the identity gets one custom role with exactly the documented actions at the
+ * chosen scope (subscription or management group), Defender writes only in enforce mode, and
+ * data-plane built-ins only on its own storage account and Application Insights resource.
+ */
+class RolesTest {
+    /** Built-in roles we may assign, by the name main.json uses, with their documented definition IDs. */
+    static final Map<String, String> BUILT_IN_ROLES = Map.of(
+            "storageBlobDataOwner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
+            "storageQueueDataContributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+            "storageTableDataContributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
+            "storageBlobDataContributor", "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+            "monitoringMetricsPublisher", "3913510d-42f4-4e42-8a64-420c390055eb");
+
+    /** Roles that must never appear: they grant far more than the app needs, or the right to grant it. */
+    static final Map<String, String> FORBIDDEN_ROLES = Map.of(
+            "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner",
+            "b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor",
+            "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator",
+            "f58310d9-a9f6-439a-9e8d-f62e7b41a168", "Role Based Access Control Administrator",
+            "fb1c8493-542b-48eb-b624-b4c8fea62acd", "Security Admin (the custom role grants only the two Defender writes it needs)",
+            "9980e02c-c2be-4d73-94e8-173b1dc7cf3c", "Virtual Machine Contributor",
+            "cd570a14-e51a-42ad-bac8-bafd67325302", "Azure Connected Machine Resource Administrator");
+
+    /** What the reconciler does in every mode; infra/README.md says why each is needed. */
+    static final List<String> AUDIT_ACTIONS = List.of(
+            "Microsoft.Resources/subscriptions/read",
+            "Microsoft.ResourceGraph/resources/read",
+            "Microsoft.Compute/virtualMachines/read",
+            "Microsoft.Compute/virtualMachines/instanceView/read",
+            "Microsoft.Compute/virtualMachines/extensions/read",
+            "Microsoft.Compute/virtualMachines/extensions/write",
+            "Microsoft.Compute/virtualMachines/runCommand/action",
+            "Microsoft.Compute/locations/operations/read",
+            "Microsoft.HybridCompute/machines/read",
+            "Microsoft.HybridCompute/machines/extensions/read",
+            "Microsoft.HybridCompute/machines/extensions/write",
+            "Microsoft.HybridCompute/machines/runCommands/read",
+            "Microsoft.HybridCompute/machines/runCommands/write",
+            "Microsoft.HybridCompute/locations/operationresults/read",
+            "Microsoft.HybridCompute/locations/operationstatus/read",
+            "Microsoft.Security/mdeOnboardings/read",
+            "Microsoft.Security/pricings/read",
+            "Microsoft.Security/settings/read");
+
+    /** Only granted at a management group: listing the subscriptions below it (MDE_SCOPE_MANAGEMENT_GROUP). */
+    static final List<String> MANAGEMENT_GROUP_ACTIONS = List.of(
+            "Microsoft.Management/managementGroups/read",
+            "Microsoft.Management/managementGroups/descendants/read");
+
+    /** Only in enforce mode: fixing the Defender for Servers plan and the MDE integration settings. */
+    static final List<String> ENFORCE_ACTIONS = List.of(
+            "Microsoft.Security/pricings/write",
+            "Microsoft.Security/settings/write");
+
+    static final Map<String, String> ROLE_TEMPLATES = Map.of(
+            "roles-subscription.json", "[subscription().id]",
+            "roles-management-group.json", "[managementGroup().id]");
+
+    private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern BUILT_IN_REFERENCE = Pattern.compile("variables\\('builtInRoles'\\)\\.(\\w+)");
+
+    static Set<String> expectedActions(String file, RemediationMode mode) {
+        Set<String> expected = new LinkedHashSet<>(AUDIT_ACTIONS);
+        if (file.equals("roles-management-group.json")) {
+            expected.addAll(MANAGEMENT_GROUP_ACTIONS);
+        }
+        if (mode == RemediationMode.ENFORCE) {
+            expected.addAll(ENFORCE_ACTIONS);
+        }
+        return expected;
+    }
+
+    private static JsonNode permissions(ArmTemplate t) {
+        JsonNode perms = t.single("Microsoft.Authorization/roleDefinitions").properties().path("permissions");
+        assertEquals(1, perms.size(), t.file + ": one permissions block");
+        return perms.get(0);
+    }
+
+    private static Set<String> actionsIn(ArmTemplate t, RemediationMode mode) {
+        ArmTemplate.Resource role = t.single("Microsoft.Authorization/roleDefinitions");
+        JsonNode actions = role.scope().with(Map.of("remediationMode", TextNode.valueOf(mode.settingValue())))
+                .eval(permissions(t).path("actions").asText());
+        List<String> list = new ArrayList<>();
+        actions.forEach(a -> list.add(a.asText()));
+        Set<String> set = new LinkedHashSet<>(list);
+        assertEquals(list.size(), set.size(), t.file + ": duplicate actions " + list);
+        return set;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
+    void theCustomRoleHasExactlyTheDocumentedActionsInEachMode(String file) {
+        ArmTemplate t = ArmTemplate.load(file);
+        for (RemediationMode mode : RemediationMode.values()) {
+            assertEquals(new TreeSet<>(expectedActions(file, mode)), new TreeSet<>(actionsIn(t, mode)), file + " in " + mode.settingValue() + " mode");
+        }
+        JsonNode p = permissions(t);
+        assertEquals(0, p.path("notActions").size(), "no notActions: the role is built up, not carved out of a wildcard");
+        assertEquals(0, p.path("dataActions").size(), "no data actions at subscription or management group scope");
+        assertEquals(0, p.path("notDataActions").size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
+    void defenderWritesAppearOnlyUnderEnforce(String file) {
+        ArmTemplate t = ArmTemplate.load(file);
+        JsonNode vars = t.root.path("variables");
+        assertEquals(ENFORCE_ACTIONS, textList(vars.path("enforceActions")));
+        List<String> audit = textList(vars.path("auditActions"));
+        for (String w : ENFORCE_ACTIONS) {
+            assertFalse(audit.contains(w), file + ": " + w + " is in auditActions");
+        }
+        for (String a : actionsIn(t, RemediationMode.AUDIT)) {
+            assertFalse(a.toLowerCase(Locale.ROOT).startsWith("microsoft.security/") && !a.endsWith("/read"),
+                    file + ": audit mode may only read Microsoft.Security, found " + a);
+        }
+        assertEquals(Arrays.stream(RemediationMode.values()).map(RemediationMode::settingValue).toList(),
+                textList(t.root.path("parameters").path("remediationMode").path("allowedValues")),
+                "remediationMode takes exactly the values MDE_REMEDIATION_MODE accepts");
+        assertEquals("audit", t.root.path("parameters").path("remediationMode").path("defaultValue").asText(), "least privilege by default");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
+    void theCustomRoleIsAssignableOnlyAtItsScopeAndAssignedToTheAppIdentity(String file) {
+        ArmTemplate t = ArmTemplate.load(file);
+        ArmTemplate.Resource role = t.single("Microsoft.Authorization/roleDefinitions");
+        assertEquals(List.of(ROLE_TEMPLATES.get(file)), textList(role.properties().path("assignableScopes")));
+        assertEquals("CustomRole", role.properties().path("type").asText());
+        ArmTemplate.Resource assignment = t.single("Microsoft.Authorization/roleAssignments");
+        assertEquals("[parameters('principalId')]", assignment.properties().path("principalId").asText());
+        assertEquals("ServicePrincipal", assignment.properties().path("principalType").asText());
+        assertFalse(assignment.node().has("scope"), "assigned at the deployment's own scope");
+        assertTrue(t.root.path("variables").path("roleName").asText().contains(file.contains("management") ? "managementGroup().name" : "subscription().subscriptionId"),
+                "custom role names are unique per tenant: include the scope in the name");
+    }
+
+    @Test
+    void everyRoleAssignmentUsesTheCustomRoleOrADocumentedBuiltIn() {
+        for (String file : ArmTemplate.TEMPLATES.keySet()) {
+            ArmTemplate t = ArmTemplate.load(file);
+            JsonNode builtIns = t.root.path("variables").path("builtInRoles");
+            for (ArmTemplate.Resource a : t.resourcesOfType("Microsoft.Authorization/roleAssignments")) {
+                String roleId = a.properties().path("roleDefinitionId").asText();
+                Matcher m = BUILT_IN_REFERENCE.matcher(roleId);
+                if (m.find()) {
+                    String name = m.group(1);
+                    assertTrue(BUILT_IN_ROLES.containsKey(name), a.where() + ": built-in '" + name + "' is not in the documented table");
+                    assertEquals(BUILT_IN_ROLES.get(name), builtIns.path(name).asText(), a.where() + ": wrong definition ID for " + name);
+                    assertEquals("main.json", file, a.where() + ": built-in roles are only assigned on the app's own resources");
+                    String scope = a.node().path("scope").asText();
+                    assertTrue(scope.startsWith("[format('Microsoft.Storage/storageAccounts/") || scope.startsWith("[format('Microsoft.Insights/components/"),
+                            a.where() + ": a built-in must be scoped to the storage account or Application Insights, not " + scope);
+                } else {
+                    assertEquals("[variables('roleDefinitionId')]", roleId, a.where() + ": neither a documented built-in nor the custom role");
+                    String customName = t.single("Microsoft.Authorization/roleDefinitions").name();
+                    assertTrue(t.root.path("variables").path("roleDefinitionId").asText().contains(customName.substring(1, customName.length() - 1)),
+                            a.where() + ": roleDefinitionId must point at the custom role defined in " + file);
+                }
+            }
+        }
+    }
+
+    @Test
+    void noTemplateMentionsAForbiddenRoleOrAnUndocumentedRoleId() {
+        for (String file : ArmTemplate.TEMPLATES.keySet()) {
+            for (String s : ArmTemplate.allStrings(ArmTemplate.load(file).root)) {
+                Matcher m = GUID.matcher(s);
+                while (m.find()) {
+                    String id = m.group().toLowerCase(Locale.ROOT);
+                    assertFalse(FORBIDDEN_ROLES.containsKey(id), file + " mentions " + FORBIDDEN_ROLES.get(id) + " (" + id + ")");
+                    assertTrue(BUILT_IN_ROLES.containsValue(id), file + ": unknown GUID " + id + "; add it to the documented table with its role name");
+                }
+            }
+        }
+    }
+
+    @Test
+    void noWildcardOrAuthorizationActionsAnywhere() {
+        for (String file : ArmTemplate.TEMPLATES.keySet()) {
+            ArmTemplate t = ArmTemplate.load(file);
+            for (ArmTemplate.Resource role : t.resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
+                for (RemediationMode mode : RemediationMode.values()) {
+                    for (String a : actionsIn(t, mode)) {
+                        assertFalse(a.contains("*"), file + ": wildcard action " + a);
+                        assertFalse(a.toLowerCase(Locale.ROOT).startsWith("microsoft.authorization/"), file + ": the app must not manage access: " + a);
+                        assertFalse(a.toLowerCase(Locale.ROOT).endsWith("/delete"), file + ": the app deletes nothing: " + a);
+                    }
+                }
+                assertTrue(role.where().contains(file));
+            }
+        }
+    }
+
+    @Test
+    void theReadmeExplainsEveryAction() throws IOException {
+        String readme = Files.readString(ArmTemplate.infraDir().resolve("README.md"));
+        List<String> all = new ArrayList<>(AUDIT_ACTIONS);
+        all.addAll(MANAGEMENT_GROUP_ACTIONS);
+        all.addAll(ENFORCE_ACTIONS);
+        for (String a : all) {
+            assertTrue(readme.contains("`" + a + "`"), "infra/README.md must say why `" + a + "` is needed");
+        }
+        for (String name : BUILT_IN_ROLES.values()) {
+            assertTrue(readme.contains(name), "infra/README.md must list built-in role " + name);
+        }
+    }
+
+    private static List<String> textList(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

@@ -29,6 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * History: PartitionKey = encoded machine ID, RowKey = reversed timestamp (newest first).
  */
 public final class MachineStateStore {
+    /** History entries of failed processing attempts carry this pseudo-decision. */
+    public static final String ERROR = "ERROR";
     private final TableClient state;
     private final TableClient history;
 
@@ -128,6 +130,48 @@ public final class MachineStateStore {
             MachineId.tryParse(id).ifPresent(m -> out.add(fromEntity(m, e)));
         }
         return out;
+    }
+
+    /**
+     * Remembers why processing a job failed (as a history entry with decision ERROR), so that the poison
+     * handler can say what went wrong last. Exception messages here never carry request bodies.
+     */
+    public void noteError(MachineId machine, String correlationId, int dequeueCount, Throwable error) {
+        String message = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
+        Instant now = Instant.now();
+        String rowKey = String.format("%019d-%06d", Long.MAX_VALUE - now.toEpochMilli(), ThreadLocalRandom.current().nextInt(1_000_000));
+        history.createEntity(new TableEntity(rowKey(machine), rowKey)
+                .addProperty("ResourceId", machine.id())
+                .addProperty("Decision", ERROR)
+                .addProperty("Reasons", "")
+                .addProperty("Detail", message.length() > 2000 ? message.substring(0, 2000) : message)
+                .addProperty("CorrelationId", correlationId)
+                .addProperty("Attempt", dequeueCount)
+                .addProperty("At", utc(now)));
+    }
+
+    /** The job failed too often: record BLOCKED JOB_FAILED with the last error noted for the machine. */
+    public MachineState recordPoison(OnboardingJob job, Instant now) {
+        String lastError = history(job.machine(), 20).stream().filter(h -> ERROR.equals(h.decision())).findFirst()
+                .map(h -> "last error: " + h.detail()).orElse("no error was noted");
+        for (int attempt = 0; ; attempt++) {
+            Optional<MachineState> prior = get(job.machine());
+            MachineState s = new MachineState(job.machine(), DecisionKind.BLOCKED, List.of(ReasonCode.JOB_FAILED),
+                    Optional.of("processing failed repeatedly; " + lastError),
+                    prior.flatMap(MachineState::extensionState), prior.map(MachineState::extensionFailures).orElse(0),
+                    prior.flatMap(MachineState::lastDeployAt), prior.flatMap(MachineState::guestCheck),
+                    prior.map(MachineState::observedAt).orElse(now), now, job.correlationId(), "poison", job.attempt(),
+                    prior.flatMap(MachineState::etag));
+            try {
+                MachineState stored = put(s);
+                appendHistory(stored, List.of());
+                return stored;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public record HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState,

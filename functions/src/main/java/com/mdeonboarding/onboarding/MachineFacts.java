@@ -54,6 +54,12 @@ public record MachineFacts(
                 resourcePricing, Optional.of(result), extensionFailures);
     }
 
+    public MachineFacts withExtensionFailures(int failures) {
+        return new MachineFacts(resourceId, kind, subscriptionId, location, osType, osName, osSku, osVersion,
+                imagePublisher, imageOffer, imageSku, powerState, vmAgentReady, arcStatus, tags, mdeExtension,
+                resourcePricing, guestCheck, failures);
+    }
+
     /** The extension name/type for this OS: {@code MDE.Windows} or {@code MDE.Linux}. */
     public String mdeExtensionName() {
         return osType == OsType.LINUX ? "MDE.Linux" : "MDE.Windows";

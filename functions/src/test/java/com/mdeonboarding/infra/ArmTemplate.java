@@ -47,6 +47,10 @@ final class ArmTemplate {
         return RepoPaths.repoRoot().resolve("infra");
     }
 
+    static ArmTemplate of(String file, JsonNode root) {
+        return new ArmTemplate(file, root);
+    }
+
     static ArmTemplate load(String file) {
         return new ArmTemplate(file, readJson(infraDir().resolve(file)));
     }

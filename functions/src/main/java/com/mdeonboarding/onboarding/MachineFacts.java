@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param tags             resource tags (names compared case-insensitively by the rules)
  * @param mdeExtension     the MDE extension if one exists
  * @param resourcePricing  the resource-level Defender for Servers pricing, when it was read
- * @param guestCheck       the latest guest prerequisite check result, if one was run (cached per machine)
+ * @param guestCheck       the latest guest prerequisite check result, if one was run and still counts (stored per machine;
+ *                         pass it through {@link GuestChecks#current} so that stale results are dropped)
  * @param extensionFailures how many times our deployment of the extension has ended Failed for this machine
  */
 public record MachineFacts(

@@ -80,8 +80,11 @@ public final class ComputeApi {
     /** Runs a script through VM Run Command, waits, and returns standard output. */
     public String runCommand(MachineId id, String commandId, List<String> script) {
         try {
-            RunCommandResultInner result = client(id.subscriptionId()).getVirtualMachines()
-                    .runCommand(id.resourceGroup(), id.name(), new RunCommandInput().withCommandId(commandId).withScript(script), Context.NONE);
+            var poller = client(id.subscriptionId()).getVirtualMachines()
+                    .beginRunCommand(id.resourceGroup(), id.name(), new RunCommandInput().withCommandId(commandId).withScript(script), Context.NONE);
+            // Without a Retry-After the SDK would wait its 30 s default between polls; a read-only check finishes sooner.
+            poller.setPollInterval(java.time.Duration.ofSeconds(2));
+            RunCommandResultInner result = poller.getFinalResult();
             StringBuilder out = new StringBuilder();
             if (result != null && result.value() != null) {
                 for (InstanceViewStatus s : result.value()) {

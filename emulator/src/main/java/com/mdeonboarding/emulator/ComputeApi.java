@@ -1,0 +1,538 @@
+package com.mdeonboarding.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/** Microsoft.Compute: virtual machines, their extensions, Run Command, and operation polling. */
+final class ComputeApi {
+    private static final ApiVersions VERSIONS = ApiVersions.anyDated("virtualMachines");
+    private static final String VM = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{vmName}";
+    private final EmulatorContext ctx;
+
+    ComputeApi(EmulatorContext ctx, Router router) {
+        this.ctx = ctx;
+        router.add("GET", VM, "VirtualMachines_Get", false, VERSIONS, this::getVm);
+        router.add("GET", VM + "/instanceView", "VirtualMachines_InstanceView", false, VERSIONS, this::instanceView);
+        router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines",
+                "VirtualMachines_ListAll", false, VERSIONS, this::listAll);
+        router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/virtualMachines",
+                "VirtualMachines_ListByLocation", false, VERSIONS, this::listAll);
+        router.add("POST", VM + "/runCommand", "VirtualMachines_RunCommand", true, VERSIONS, this::runCommand);
+        router.add("PUT", VM + "/extensions/{vmExtensionName}", "VirtualMachineExtensions_CreateOrUpdate", true,
+                VERSIONS, this::putExtension);
+        router.add("GET", VM + "/extensions/{vmExtensionName}", "VirtualMachineExtensions_Get", false, VERSIONS,
+                this::getExtension);
+        router.add("GET", VM + "/extensions", "VirtualMachineExtensions_List", false, VERSIONS, this::listExtensions);
+        router.add("DELETE", VM + "/extensions/{vmExtensionName}", "VirtualMachineExtensions_Delete", true, VERSIONS,
+                this::deleteExtension);
+        router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/operations/{operationId}",
+                "LongRunningOperation_Status", false, VERSIONS, this::operation);
+    }
+
+    // ------------------------------------------------------------------ virtual machines
+
+    private ArmResponse getVm(ArmRequest req) {
+        boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
+        return ctx.state.read(() -> ArmResponse.ok(vmJson(vm(req), expand)));
+    }
+
+    private ArmResponse instanceView(ArmRequest req) {
+        return ctx.state.read(() -> ArmResponse.ok(instanceViewJson(vm(req))));
+    }
+
+    private ArmResponse listAll(ArmRequest req) {
+        boolean statusOnly = "true".equalsIgnoreCase(req.query.get("statusOnly"));
+        String location = req.param("location");
+        return ctx.state.read(() -> {
+            SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+            NavigableMap<String, MachineState> source = s.vms;
+            if (location != null) {
+                TreeMap<String, MachineState> filtered = new TreeMap<>();
+                s.vms.forEach((k, m) -> {
+                    if (ResourceIds.normalizeLocation(m.location).equals(ResourceIds.normalizeLocation(location))) {
+                        filtered.put(k, m);
+                    }
+                });
+                source = filtered;
+            }
+            Paging.Page<MachineState> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
+            ObjectNode body = Json.obj();
+            ArrayNode value = body.putArray("value");
+            page.items().forEach(m -> value.add(vmJson(m, statusOnly)));
+            if (page.nextToken() != null) {
+                body.put("nextLink", Paging.nextLink(req, page.nextToken()));
+            }
+            return ArmResponse.ok(body);
+        });
+    }
+
+    /** Looks up the VM of the request path; ARM's errors for a missing group or VM. Call under the lock. */
+    private MachineState vm(ArmRequest req) {
+        SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+        String rg = req.param("resourceGroupName");
+        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
+            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+        }
+        String id = ResourceIds.machineId(MachineState.Kind.VM, s.id, rg, req.param("vmName"));
+        MachineState m = s.vms.get(ResourceIds.key(id));
+        if (m == null) {
+            throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/"
+                    + req.param("vmName") + "' under resource group '" + rg
+                    + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
+        }
+        return m;
+    }
+
+    ObjectNode vmJson(MachineState m, boolean withInstanceView) {
+        ObjectNode o = Json.obj();
+        o.put("name", m.name);
+        o.put("id", m.id);
+        o.put("type", "Microsoft.Compute/virtualMachines");
+        o.put("location", m.location);
+        o.set("tags", Json.stringMap(m.tags));
+        o.put("etag", "\"" + m.version + "\"");
+        ObjectNode p = o.putObject("properties");
+        p.put("vmId", m.vmId);
+        p.putObject("hardwareProfile").put("vmSize", m.vmSize);
+        ObjectNode storage = p.putObject("storageProfile");
+        if (m.image != null) {
+            ObjectNode img = storage.putObject("imageReference");
+            img.put("publisher", m.image.publisher());
+            img.put("offer", m.image.offer());
+            img.put("sku", m.image.sku());
+            img.put("version", m.image.version());
+        }
+        ObjectNode osDisk = storage.putObject("osDisk");
+        osDisk.put("osType", m.osType);
+        osDisk.put("name", osDiskName(m));
+        osDisk.put("createOption", "FromImage");
+        osDisk.put("caching", "ReadWrite");
+        ObjectNode md = osDisk.putObject("managedDisk");
+        md.put("storageAccountType", "Premium_LRS");
+        md.put("id", "/subscriptions/" + m.subscriptionId + "/resourceGroups/" + m.resourceGroup
+                + "/providers/Microsoft.Compute/disks/" + osDiskName(m));
+        osDisk.put("deleteOption", "Delete");
+        osDisk.put("diskSizeGB", m.windows() ? 127 : 30);
+        storage.putArray("dataDisks");
+        ObjectNode os = p.putObject("osProfile");
+        os.put("computerName", m.computerName);
+        os.put("adminUsername", "azureuser");
+        if (m.windows()) {
+            ObjectNode w = os.putObject("windowsConfiguration");
+            w.put("provisionVMAgent", true);
+            w.put("enableAutomaticUpdates", true);
+            w.putObject("patchSettings").put("patchMode", "AutomaticByOS").put("assessmentMode", "ImageDefault");
+        } else {
+            ObjectNode l = os.putObject("linuxConfiguration");
+            l.put("disablePasswordAuthentication", true);
+            l.put("provisionVMAgent", true);
+            l.putObject("patchSettings").put("patchMode", "ImageDefault").put("assessmentMode", "ImageDefault");
+        }
+        os.putArray("secrets");
+        os.put("allowExtensionOperations", true);
+        os.put("requireGuestProvisionSignal", true);
+        p.putObject("networkProfile").putArray("networkInterfaces").addObject().put("id",
+                "/subscriptions/" + m.subscriptionId + "/resourceGroups/" + m.resourceGroup
+                        + "/providers/Microsoft.Network/networkInterfaces/" + m.name + "-nic");
+        p.putObject("diagnosticsProfile").putObject("bootDiagnostics").put("enabled", true);
+        p.put("extensionsTimeBudget", "PT1H30M");
+        p.put("provisioningState", "Succeeded");
+        if (withInstanceView) {
+            p.set("instanceView", instanceViewJson(m));
+        }
+        p.put("timeCreated", m.timeCreated.toString());
+        if (m.extensions != null && !m.extensions.isEmpty()) {
+            ArrayNode resources = o.putArray("resources");
+            m.extensionList().forEach(e -> resources.add(extensionJson(m, e, false)));
+        }
+        return o;
+    }
+
+    private static String osDiskName(MachineState m) {
+        return m.name + "_OsDisk_1_" + m.vmId.replace("-", "").substring(0, 20);
+    }
+
+    ObjectNode instanceViewJson(MachineState m) {
+        ObjectNode iv = Json.obj();
+        boolean running = "running".equals(m.powerState);
+        iv.put("platformUpdateDomain", 0);
+        iv.put("platformFaultDomain", 0);
+        if (running) {
+            iv.put("computerName", m.computerName);
+            if (m.osName != null) {
+                iv.put("osName", m.osName);
+            }
+            if (m.osVersion != null) {
+                iv.put("osVersion", m.osVersion);
+            }
+            ObjectNode agent = iv.putObject("vmAgent");
+            if (m.vmAgentReady) {
+                agent.put("vmAgentVersion", m.vmAgentVersion);
+                agent.putArray("statuses").addObject()
+                        .put("code", "ProvisioningState/succeeded").put("level", "Info").put("displayStatus", "Ready")
+                        .put("message", "GuestAgent is running and processing the extensions.")
+                        .put("time", Instant.now().toString());
+                ArrayNode handlers = agent.putArray("extensionHandlers");
+                for (ExtensionState e : m.extensionList()) {
+                    ObjectNode h = handlers.addObject();
+                    h.put("type", handlerType(e));
+                    h.put("typeHandlerVersion", e.typeHandlerVersion());
+                    h.putObject("status").put("code", "ProvisioningState/succeeded").put("level", "Info")
+                            .put("displayStatus", "Ready");
+                }
+            } else {
+                agent.put("vmAgentVersion", "Unknown");
+                agent.putArray("statuses").addObject()
+                        .put("code", "ProvisioningState/Unavailable").put("level", "Warning")
+                        .put("displayStatus", "Not Ready")
+                        .put("message", "VM status blob is found but not yet populated.")
+                        .put("time", Instant.now().toString());
+            }
+        }
+        ObjectNode disk = iv.putArray("disks").addObject();
+        disk.put("name", osDiskName(m));
+        disk.putArray("statuses").addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
+                .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
+        if (running && m.extensions != null && !m.extensions.isEmpty()) {
+            ArrayNode exts = iv.putArray("extensions");
+            for (ExtensionState e : m.extensionList()) {
+                ObjectNode x = exts.addObject();
+                x.put("name", e.name);
+                x.put("type", handlerType(e));
+                x.put("typeHandlerVersion", e.typeHandlerVersion());
+                x.set("statuses", statuses(e));
+            }
+        }
+        iv.put("hyperVGeneration", "V2");
+        iv.put("isVMInStandbyPool", false);
+        ArrayNode statuses = iv.putArray("statuses");
+        statuses.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
+                .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
+        statuses.addObject().put("code", "PowerState/" + m.powerState).put("level", "Info")
+                .put("displayStatus", "VM " + m.powerState);
+        return iv;
+    }
+
+    private static String handlerType(ExtensionState e) {
+        String pub = e.publisher();
+        String type = e.type();
+        return pub == null ? String.valueOf(type) : pub + "." + type;
+    }
+
+    // ------------------------------------------------------------------ extensions
+
+    private ArmResponse putExtension(ArmRequest req) {
+        JsonNode body = req.json();
+        if (!body.isObject()) {
+            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+        }
+        String name = req.param("vmExtensionName");
+        TenantState.Changes changes = changes(req);
+        return ctx.state.mutate(changes, c -> {
+            MachineState m = vm(req);
+            if (!"running".equals(m.powerState)) {
+                throw ArmException.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
+            }
+            ExtensionState existing = m.extension(name);
+            ExtensionState e = existing != null ? existing : new ExtensionState(name);
+            writeExtension(e, body, m.location, false);
+            ctx.operations.preempt(e.operationId);
+            e.provisioningState = existing == null ? "Creating" : "Updating";
+            TenantState.applyStatus(m, e, e.provisioningState, null, null, Instant.now());
+            if (existing == null) {
+                m.extensions().put(name.toLowerCase(Locale.ROOT), e);
+            }
+            Outcome outcome = decideOutcome(m, e);
+            String correlation = req.correlationId;
+            String url = existing == null ? null : req.url();
+            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
+                    ctx.extensionDelay, (self, done) -> completeExtension(m, e, self, outcome, done, correlation, url));
+            e.operationId = op.id;
+            ObjectNode json = extensionJson(m, e, false);
+            return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, json), req, op, ctx);
+        });
+    }
+
+    /** Copies the writable properties of a PUT body onto an extension; protectedSettings kept aside. */
+    static void writeExtension(ExtensionState e, JsonNode body, String machineLocation, boolean defaultAutoUpgrade) {
+        e.location = Json.text(body, "location") != null ? Json.text(body, "location") : machineLocation;
+        JsonNode tags = body.get("tags");
+        e.tags = tags != null && tags.isObject() ? (ObjectNode) tags.deepCopy() : null;
+        JsonNode props = body.get("properties");
+        ObjectNode p = props != null && props.isObject() ? ((ObjectNode) props).deepCopy() : Json.obj();
+        JsonNode prot = p.remove("protectedSettings");
+        if (prot != null && !prot.isNull()) {
+            e.protectedSettings = prot;
+        }
+        // Read-only on the wire: ARM ignores a client-sent provisioningState or instanceView.
+        p.remove("provisioningState");
+        p.remove("instanceView");
+        if (defaultAutoUpgrade && !p.has("autoUpgradeMinorVersion")) {
+            p.put("autoUpgradeMinorVersion", false);
+        }
+        e.properties = p;
+    }
+
+    record Outcome(boolean fail, String code, String message, String operationCode, String operationMessage) {
+    }
+
+    /** How this attempt ends: agent readiness first, then the tenant's scripted outcome. Call under the lock. */
+    private static Outcome decideOutcome(MachineState m, ExtensionState e) {
+        if (!m.vmAgentReady) {
+            String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
+                    + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
+                    + "Azure storage. Please refer to https://aka.ms/vmextensionwindowstroubleshoot for additional VM "
+                    + "agent troubleshooting information.";
+            return new Outcome(true, "ProvisioningState/failed/VMAgentStatusCommunicationError", msg,
+                    "VMAgentStatusCommunicationError", msg);
+        }
+        ExtensionOutcome o = m.extensionOutcome;
+        if (o != null && o.fails() && (o.failTimes() == null || m.failedAttempts < o.failTimes())) {
+            m.failedAttempts++;
+            String code = o.code() != null ? o.code() : "ProvisioningState/failed";
+            String message = o.message() != null ? o.message() : "Enable failed";
+            String opMessage = "VM has reported a failure when processing extension '" + e.name + "' (publisher '"
+                    + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
+                    + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
+                    + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
+            return new Outcome(true, code, message, "VMExtensionProvisioningError", opMessage);
+        }
+        return new Outcome(false, null, null, null, null);
+    }
+
+    private void completeExtension(MachineState m, ExtensionState e, Operation op, Outcome outcome,
+            TenantState.Changes done, String correlation, String updateUrl) {
+        Instant now = Instant.now();
+        done.correlationId = correlation;
+        done.url = updateUrl;
+        String method = updateUrl == null ? null : "PUT";
+        String extId = m.id + "/extensions/" + e.name;
+        if (outcome.fail()) {
+            e.provisioningState = "Failed";
+            TenantState.applyStatus(m, e, "Failed", outcome.code(), outcome.message(), now);
+            op.fail(outcome.operationCode(), outcome.operationMessage(), now);
+            done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
+        } else {
+            e.provisioningState = "Succeeded";
+            TenantState.applyStatus(m, e, "Succeeded", null, null, now);
+            op.succeed(extensionJson(m, e, false), now);
+            done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
+        }
+        e.operationId = null;
+    }
+
+    private ArmResponse getExtension(ArmRequest req) {
+        boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
+        return ctx.state.read(() -> {
+            MachineState m = vm(req);
+            ExtensionState e = m.extension(req.param("vmExtensionName"));
+            if (e == null) {
+                throw ArmException.notFound("NotFound", "The entity was not found in this Azure location.");
+            }
+            return ArmResponse.ok(extensionJson(m, e, expand));
+        });
+    }
+
+    private ArmResponse listExtensions(ArmRequest req) {
+        boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
+        return ctx.state.read(() -> {
+            MachineState m = vm(req);
+            ObjectNode body = Json.obj();
+            ArrayNode value = body.putArray("value");
+            m.extensionList().forEach(e -> value.add(extensionJson(m, e, expand)));
+            return ArmResponse.ok(body);
+        });
+    }
+
+    private ArmResponse deleteExtension(ArmRequest req) {
+        String name = req.param("vmExtensionName");
+        TenantState.Changes changes = changes(req);
+        return ctx.state.mutate(changes, c -> {
+            MachineState m = vm(req);
+            ExtensionState e = m.extension(name);
+            if (e == null) {
+                return ArmResponse.empty(204);
+            }
+            if (!"running".equals(m.powerState)) {
+                throw ArmException.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
+            }
+            ctx.operations.preempt(e.operationId);
+            e.provisioningState = "Deleting";
+            TenantState.applyStatus(m, e, "Deleting", null, null, Instant.now());
+            String correlation = req.correlationId;
+            String url = req.url();
+            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
+                    ctx.extensionDelay, (self, done) -> {
+                        done.correlationId = correlation;
+                        done.url = url;
+                        m.extensions().remove(name.toLowerCase(Locale.ROOT));
+                        self.succeed(null, Instant.now());
+                        done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
+                                "Microsoft.Compute/virtualMachines/extensions/delete", "DELETE");
+                    });
+            e.operationId = op.id;
+            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+        });
+    }
+
+    ObjectNode extensionJson(MachineState m, ExtensionState e, boolean withInstanceView) {
+        ObjectNode o = Json.obj();
+        o.put("name", e.name);
+        o.put("id", m.id + "/extensions/" + e.name);
+        o.put("type", "Microsoft.Compute/virtualMachines/extensions");
+        o.put("location", e.location == null ? m.location : e.location);
+        if (e.tags != null) {
+            o.set("tags", e.tags);
+        }
+        ObjectNode p = o.putObject("properties");
+        p.setAll(e.properties);
+        p.put("provisioningState", e.provisioningState);
+        if (withInstanceView) {
+            ObjectNode iv = p.putObject("instanceView");
+            iv.put("name", e.name);
+            iv.put("type", e.type());
+            iv.put("typeHandlerVersion", e.typeHandlerVersion());
+            iv.putArray("substatuses");
+            iv.set("statuses", statuses(e));
+        }
+        return o;
+    }
+
+    private static ArrayNode statuses(ExtensionState e) {
+        ArrayNode a = Json.arr();
+        ObjectNode s = a.addObject();
+        s.put("code", e.statusCode);
+        s.put("level", e.statusLevel);
+        s.put("displayStatus", e.statusDisplay);
+        s.put("message", e.statusMessage);
+        if (e.statusTime != null) {
+            s.put("time", e.statusTime.toString());
+        }
+        return a;
+    }
+
+    // ------------------------------------------------------------------ run command
+
+    private ArmResponse runCommand(ArmRequest req) {
+        JsonNode body = req.json();
+        String commandId = Json.text(body, "commandId");
+        if (commandId == null) {
+            throw ArmException.badRequest("InvalidParameter", "Required parameter 'commandId' is missing (null).");
+        }
+        List<String> lines = new ArrayList<>();
+        JsonNode script = body.get("script");
+        if (script != null && script.isArray()) {
+            script.forEach(l -> lines.add(l.asText()));
+        }
+        String scriptText = String.join("\n", lines);
+        TenantState.Changes changes = changes(req);
+        return ctx.state.mutate(changes, c -> {
+            MachineState m = vm(req);
+            boolean windowsCommand = commandId.equalsIgnoreCase("RunPowerShellScript");
+            if (!windowsCommand && !commandId.equalsIgnoreCase("RunShellScript")) {
+                throw ArmException.badRequest("InvalidParameter", "The run command '" + commandId
+                        + "' is not supported by the emulator (use RunPowerShellScript or RunShellScript).");
+            }
+            if (windowsCommand != m.windows()) {
+                throw ArmException.badRequest("InvalidParameter", "Run command '" + commandId + "' is not available for "
+                        + m.osType + " virtual machines.");
+            }
+            if (!"running".equals(m.powerState)) {
+                throw ArmException.conflict("OperationNotAllowed", "The operation requires the VM to be running (or set to run).");
+            }
+            ExtensionState runner = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
+            if (runner != null && runner.operationId != null) {
+                throw ArmException.conflict("Conflict", "Run command extension execution is in progress. Please wait "
+                        + "for completion before invoking a run command.");
+            }
+            String correlation = req.correlationId;
+            String[] output = TenantState.runCommandOutput(m, scriptText);
+            boolean agentReady = m.vmAgentReady;
+            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
+                    ctx.extensionDelay, (self, done) -> {
+                        done.correlationId = correlation;
+                        finishRunCommand(m, self, agentReady, output, done);
+                    });
+            ExtensionState handler = runner != null ? runner : runCommandHandler(m);
+            handler.operationId = op.id;
+            ctx.state.recordRunCommand(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
+                    commandId, null, scriptText));
+            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+        });
+    }
+
+    /** Run Command is carried by a hidden handler extension on the VM; the emulator tracks the running operation on it. */
+    private static ExtensionState runCommandHandler(MachineState m) {
+        String name = m.windows() ? "RunCommandWindows" : "RunCommandLinux";
+        ExtensionState e = new ExtensionState(name);
+        e.location = m.location;
+        e.properties = Json.obj().put("publisher", "Microsoft.CPlat.Core").put("type", name)
+                .put("typeHandlerVersion", m.windows() ? "1.1" : "1.0").put("autoUpgradeMinorVersion", true);
+        e.properties.putObject("settings");
+        e.provisioningState = "Succeeded";
+        TenantState.applyStatus(m, e, "Succeeded", null, null, Instant.now());
+        m.extensions().put(name.toLowerCase(Locale.ROOT), e);
+        return e;
+    }
+
+    private void finishRunCommand(MachineState m, Operation op, boolean agentReady, String[] output,
+            TenantState.Changes done) {
+        Instant now = Instant.now();
+        ExtensionState handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
+        if (handler != null && op.id.equals(handler.operationId)) {
+            handler.operationId = null;
+        }
+        if (!agentReady) {
+            op.fail("VMAgentStatusCommunicationError", "VM '" + m.name + "' has not reported status for VM agent or "
+                    + "extensions. Verify that the OS is up and healthy, the VM has a running VM agent, and that it can "
+                    + "establish outbound connections to Azure storage.", now);
+            done.event("Microsoft.Resources.ResourceActionFailure", m.id, "Microsoft.Compute/virtualMachines/runCommand/action", "POST");
+            return;
+        }
+        ObjectNode result = Json.obj();
+        ArrayNode value = result.putArray("value");
+        if (m.windows()) {
+            value.addObject().put("code", "ComponentStatus/StdOut/succeeded").put("level", "Info")
+                    .put("displayStatus", "Provisioning succeeded").put("message", output[0]);
+            value.addObject().put("code", "ComponentStatus/StdErr/succeeded").put("level", "Info")
+                    .put("displayStatus", "Provisioning succeeded").put("message", output[1]);
+        } else {
+            // The Linux handler reports one status with both streams in its message.
+            value.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
+                    .put("displayStatus", "Provisioning succeeded")
+                    .put("message", "Enable succeeded: \n[stdout]\n" + output[0] + "\n[stderr]\n" + output[1]);
+        }
+        op.succeed(result, now);
+        op.statusProperties = Json.obj();
+        op.statusProperties.set("output", result);
+        done.event("Microsoft.Resources.ResourceActionSuccess", m.id, "Microsoft.Compute/virtualMachines/runCommand/action", "POST");
+    }
+
+    // ------------------------------------------------------------------ operation polling
+
+    private ArmResponse operation(ArmRequest req) {
+        Operation op = ctx.operations.get(req.param("operationId"));
+        if (op == null || !op.compute() || !op.subscriptionId.equalsIgnoreCase(req.param("subscriptionId"))) {
+            throw ArmException.notFound("NotFound", "The entity was not found in this Azure location.");
+        }
+        if ("true".equalsIgnoreCase(req.query.get("monitor"))) {
+            return OperationResults.result(req, op, ctx);
+        }
+        return OperationResults.status(req, op, ctx);
+    }
+
+    private static TenantState.Changes changes(ArmRequest req) {
+        TenantState.Changes c = new TenantState.Changes();
+        c.correlationId = req.correlationId;
+        c.clientRequestId = req.clientRequestId;
+        c.url = req.url();
+        return c;
+    }
+}

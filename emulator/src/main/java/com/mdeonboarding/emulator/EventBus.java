@@ -1,0 +1,208 @@
+package com.mdeonboarding.emulator;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Produces {@code Microsoft.Resources.Resource*} events shaped like the Azure subscription system
+ * topic's, for every write the emulator performs, and delivers them to in-process listeners
+ * (synchronously, in order) and to an optional webhook (asynchronously, in order, with retries).
+ */
+final class EventBus implements AutoCloseable {
+    /** A resource event before it is rendered in a schema. */
+    record ResourceEvent(String eventType, String resourceUri, String operationName, String correlationId,
+            String httpMethod, String url, String clientRequestId) {
+    }
+
+    private final String tenantId;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> emitted = new ArrayList<>();
+    private volatile EventSchema schema = EventSchema.EVENT_GRID;
+    private volatile URI webhook;
+    private volatile ExecutorService delivery;
+    private volatile HttpClient http;
+
+    EventBus(String tenantId) {
+        this.tenantId = tenantId;
+    }
+
+    void schema(EventSchema schema) {
+        this.schema = schema;
+    }
+
+    EventSchema schema() {
+        return schema;
+    }
+
+    void addListener(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    synchronized void webhook(URI uri) {
+        this.webhook = uri;
+        if (uri != null && delivery == null) {
+            delivery = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "arm-emulator-event-delivery");
+                t.setDaemon(true);
+                return t;
+            });
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+    }
+
+    List<String> emitted() {
+        synchronized (emitted) {
+            return List.copyOf(emitted);
+        }
+    }
+
+    void clear() {
+        synchronized (emitted) {
+            emitted.clear();
+        }
+    }
+
+    void publish(List<ResourceEvent> events) {
+        for (ResourceEvent e : events) {
+            ObjectNode rendered = render(e, schema);
+            String single = Json.write(rendered);
+            ArrayNode batch = Json.arr().add(rendered);
+            String payload = Json.write(batch);
+            synchronized (emitted) {
+                emitted.add(single);
+            }
+            for (Consumer<String> l : listeners) {
+                try {
+                    l.accept(payload);
+                } catch (RuntimeException ex) {
+                    System.err.println("[arm-emulator] event listener failed: " + ex);
+                }
+            }
+            URI target = webhook;
+            if (target != null) {
+                EventSchema s = schema;
+                delivery.execute(() -> deliver(target, payload, s));
+            }
+        }
+    }
+
+    private void deliver(URI target, String payload, EventSchema s) {
+        String contentType = s == EventSchema.CLOUD_EVENTS
+                ? "application/cloudevents-batch+json; charset=utf-8"
+                : "application/json; charset=utf-8";
+        long backoff = 200;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                HttpRequest req = HttpRequest.newBuilder(target)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", contentType)
+                        .header("aeg-event-type", "Notification")
+                        .header("aeg-delivery-count", Integer.toString(attempt - 1))
+                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                        .build();
+                HttpResponse<Void> resp = http.send(req, HttpResponse.BodyHandlers.discarding());
+                if (resp.statusCode() / 100 == 2) {
+                    return;
+                }
+                System.err.println("[arm-emulator] event delivery to " + target + " got HTTP " + resp.statusCode()
+                        + " (attempt " + attempt + ")");
+            } catch (Exception ex) {
+                System.err.println("[arm-emulator] event delivery to " + target + " failed: " + ex
+                        + " (attempt " + attempt + ")");
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff *= 2;
+        }
+    }
+
+    private ObjectNode render(ResourceEvent e, EventSchema s) {
+        String subscriptionId = ResourceIds.subscriptionOf(e.resourceUri());
+        String topic = "/subscriptions/" + subscriptionId;
+        String provider = e.operationName().substring(0, e.operationName().indexOf('/'));
+        String action = e.operationName();
+        ObjectNode data = Json.obj();
+        ObjectNode authorization = data.putObject("authorization");
+        authorization.put("scope", e.resourceUri());
+        authorization.put("action", action);
+        authorization.putObject("evidence").put("role", "Contributor");
+        ObjectNode claims = data.putObject("claims");
+        long now = Instant.now().getEpochSecond();
+        claims.put("aud", "https://management.core.windows.net/");
+        claims.put("iss", "https://sts.windows.net/" + tenantId + "/");
+        claims.put("iat", Long.toString(now - 60));
+        claims.put("nbf", Long.toString(now - 60));
+        claims.put("exp", Long.toString(now + 3600));
+        claims.put("appid", "a1b2c3d4-0000-4000-8000-00000000e4a1");
+        claims.put("appidacr", "2");
+        claims.put("http://schemas.microsoft.com/identity/claims/identityprovider", "https://sts.windows.net/" + tenantId + "/");
+        claims.put("http://schemas.microsoft.com/identity/claims/objectidentifier", "00000000-0000-4000-8000-00000000e4a1");
+        claims.put("http://schemas.microsoft.com/identity/claims/tenantid", tenantId);
+        claims.put("name", "mde-onboarding-emulator");
+        claims.put("ver", "1.0");
+        data.put("correlationId", e.correlationId());
+        if (e.httpMethod() != null) {
+            ObjectNode http = data.putObject("httpRequest");
+            http.put("clientRequestId", e.clientRequestId() == null ? UUID.randomUUID().toString() : e.clientRequestId());
+            http.put("clientIpAddress", "127.0.0.1");
+            http.put("method", e.httpMethod());
+            http.put("url", e.url());
+        }
+        data.put("resourceProvider", provider);
+        data.put("resourceUri", e.resourceUri());
+        data.put("operationName", e.operationName());
+        data.put("status", "Succeeded");
+        if (e.eventType().endsWith("Failure")) {
+            data.put("status", "Failed");
+        }
+        data.put("subscriptionId", subscriptionId);
+        data.put("tenantId", tenantId);
+
+        ObjectNode ev = Json.obj();
+        String id = UUID.randomUUID().toString();
+        String time = Instant.now().toString();
+        if (s == EventSchema.CLOUD_EVENTS) {
+            ev.put("id", id);
+            ev.put("source", topic);
+            ev.put("specversion", "1.0");
+            ev.put("type", e.eventType());
+            ev.put("subject", e.resourceUri());
+            ev.put("time", time);
+            ev.set("data", data);
+        } else {
+            ev.put("subject", e.resourceUri());
+            ev.put("eventType", e.eventType());
+            ev.put("eventTime", time);
+            ev.put("id", id);
+            ev.set("data", data);
+            ev.put("dataVersion", "2");
+            ev.put("metadataVersion", "1");
+            ev.put("topic", topic);
+        }
+        return ev;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (delivery != null) {
+            delivery.shutdown();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package com.mdeonboarding.emulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every Resource Manager request the emulator received (admin requests excluded), with counts per
+ * operationId. Thread-safe. Benchmarks count Resource Manager calls with it; tests see retries in it.
+ */
+public final class RequestLog {
+    /** Entries beyond this are counted but not kept, so long benchmarks stay within memory. */
+    static final int MAX_ENTRIES = 1_000_000;
+
+    /**
+     * One request.
+     *
+     * @param operationId the REST spec operationId ({@code VirtualMachines_Get}, ...), {@code LongRunningOperation_Status}
+     *                    for Azure-AsyncOperation polls, {@code LongRunningOperation_Result} for Location polls,
+     *                    {@code Unknown} for requests that matched no route
+     * @param write       whether ARM counts it as a write (PUT, PATCH, DELETE, POST actions; Resource Graph queries are reads)
+     */
+    public record Entry(Instant timestamp, String method, String path, String query, String operationId, int status,
+            long durationMillis, boolean write, String clientRequestId) {
+    }
+
+    private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger kept = new AtomicInteger();
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+
+    void record(Entry e) {
+        if (kept.incrementAndGet() <= MAX_ENTRIES) {
+            entries.add(e);
+        } else {
+            kept.decrementAndGet();
+        }
+        counts.computeIfAbsent(e.operationId(), k -> new LongAdder()).increment();
+        (e.write() ? writes : reads).increment();
+    }
+
+    /** Requests with this operationId (including ones answered with an error or a fault). */
+    public long count(String operationId) {
+        LongAdder a = counts.get(operationId);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Requests with this operationId that got this status. */
+    public long count(String operationId, int status) {
+        return entries.stream().filter(e -> e.operationId().equals(operationId) && e.status() == status).count();
+    }
+
+    public long countWrites() {
+        return writes.sum();
+    }
+
+    public long countReads() {
+        return reads.sum();
+    }
+
+    public long total() {
+        return reads.sum() + writes.sum();
+    }
+
+    /** Counts per operationId, sorted by name. */
+    public Map<String, Long> countsByOperation() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** The kept entries, oldest first. */
+    public List<Entry> snapshot() {
+        return new ArrayList<>(entries);
+    }
+
+    public void clear() {
+        entries.clear();
+        kept.set(0);
+        counts.clear();
+        reads.reset();
+        writes.reset();
+    }
+}

@@ -1,0 +1,174 @@
+package com.mdeonboarding.testing;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.mdeonboarding.triggers.OnResourceWrite;
+import com.mdeonboarding.triggers.ReconcileMachine;
+import com.mdeonboarding.triggers.RecordPoisonJob;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.OutputBinding;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * What the Functions host does for our triggers, for tests where Core Tools cannot run: delivers
+ * Event Grid events to {@link OnResourceWrite} and writes its output binding to the real (Azurite)
+ * queue, then runs {@link ReconcileMachine} on each visible message, deleting it on success, making it
+ * visible again after {@code visibilityTimeout} on failure, and moving it to the poison queue after
+ * {@code maxDequeueCount} failures (host.json's values), where {@link RecordPoisonJob} handles it.
+ * Only the binding adapters are Mockito mocks; everything behind them is real.
+ */
+public final class LocalFunctionsHost {
+    private final QueueClient jobs;
+    private final QueueClient poison;
+    private final int maxDequeueCount;
+    private final Duration visibilityTimeout;
+    private final Logger logger;
+    private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> messagesSeen = Collections.synchronizedList(new ArrayList<>());
+    private int reconciles;
+    private int failures;
+
+    public LocalFunctionsHost(String connectionString, String jobsQueue, int maxDequeueCount, Duration visibilityTimeout) {
+        this.jobs = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue)
+                .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+        this.poison = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue + "-poison")
+                .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+        jobs.createIfNotExists();
+        poison.createIfNotExists();
+        this.maxDequeueCount = maxDequeueCount;
+        this.visibilityTimeout = visibilityTimeout;
+        this.logger = Logger.getLogger("host-" + UUID.randomUUID());
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.ALL);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logLines.add(r.getLevel() + " " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    public ExecutionContext context(String functionName) {
+        ExecutionContext ctx = mock(ExecutionContext.class);
+        when(ctx.getLogger()).thenReturn(logger);
+        when(ctx.getFunctionName()).thenReturn(functionName);
+        when(ctx.getInvocationId()).thenReturn(UUID.randomUUID().toString());
+        return ctx;
+    }
+
+    /** Delivers one Event Grid event (JSON) to the trigger and enqueues what it outputs. */
+    @SuppressWarnings("unchecked")
+    public List<String> deliverEvent(String eventJson) {
+        OutputBinding<List<String>> out = mock(OutputBinding.class);
+        List<String> captured = new ArrayList<>();
+        doAnswer(inv -> {
+            captured.addAll(inv.getArgument(0));
+            return null;
+        }).when(out).setValue(any());
+        new OnResourceWrite().run(eventJson, out, context(OnResourceWrite.NAME));
+        for (String m : captured) {
+            messagesSeen.add(m);
+            jobs.sendMessage(m);
+        }
+        return captured;
+    }
+
+    /** Processes visible jobs (and poison messages) until {@code done} holds or {@code timeout} passes. */
+    public boolean runUntil(BooleanSupplier done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            boolean worked = drainOnce();
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            if (!worked) {
+                sleep(100);
+            }
+        }
+        return done.getAsBoolean();
+    }
+
+    /** Processes everything visible now; true if anything was processed. */
+    public boolean drainOnce() {
+        boolean worked = false;
+        for (QueueMessageItem m : jobs.receiveMessages(32, visibilityTimeout, null, null)) {
+            worked = true;
+            String body = m.getBody().toString();
+            messagesSeen.add(body);
+            try {
+                reconciles++;
+                new ReconcileMachine().run(body, m.getMessageId(), (int) m.getDequeueCount(), context(ReconcileMachine.NAME));
+                jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
+            } catch (RuntimeException e) {
+                failures++;
+                logLines.add("HOST invocation failed (dequeueCount " + m.getDequeueCount() + "): " + e + " at "
+                        + java.util.Arrays.stream(e.getStackTrace()).filter(f -> f.getClassName().startsWith("com.mdeonboarding"))
+                        .limit(4).map(String::valueOf).toList());
+                if (m.getDequeueCount() >= maxDequeueCount) {
+                    poison.sendMessage(body);
+                    jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
+                }
+                // else: it becomes visible again after visibilityTimeout, as in the host
+            }
+        }
+        for (QueueMessageItem m : poison.receiveMessages(32, visibilityTimeout, null, null)) {
+            worked = true;
+            new RecordPoisonJob().run(m.getBody().toString(), m.getMessageId(), context(RecordPoisonJob.NAME));
+            poison.deleteMessage(m.getMessageId(), m.getPopReceipt());
+        }
+        return worked;
+    }
+
+    public List<String> logLines() {
+        return List.copyOf(logLines);
+    }
+
+    public List<String> messagesSeen() {
+        return List.copyOf(messagesSeen);
+    }
+
+    public int reconciles() {
+        return reconciles;
+    }
+
+    public int failures() {
+        return failures;
+    }
+
+    public int visibleJobs() {
+        return jobs.getProperties().getApproximateMessagesCount();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

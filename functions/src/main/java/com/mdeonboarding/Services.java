@@ -8,6 +8,8 @@ import com.mdeonboarding.azure.CallCounter;
 import com.mdeonboarding.azure.ComputeApi;
 import com.mdeonboarding.azure.HybridComputeApi;
 import com.mdeonboarding.azure.ManagementGroupsApi;
+import com.mdeonboarding.azure.ResourceGraphApi;
+import com.mdeonboarding.azure.SubscriptionsApi;
 import com.mdeonboarding.azure.SecurityApi;
 import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.config.Settings;
@@ -19,6 +21,9 @@ import com.mdeonboarding.onboarding.FactsCollector;
 import com.mdeonboarding.onboarding.PostureCache;
 import com.mdeonboarding.onboarding.Reconciler;
 import com.mdeonboarding.onboarding.RulesConfig;
+import com.mdeonboarding.posture.SweepReportStore;
+import com.mdeonboarding.posture.SweepService;
+import java.util.List;
 import java.time.Clock;
 
 /**
@@ -42,6 +47,9 @@ public final class Services {
     public final Scope scope;
     public final Reconciler reconciler;
     public final EventIntake eventIntake;
+    public final ResourceGraphApi graph;
+    public final SweepReportStore reports;
+    public final SweepService sweeps;
 
     public Services(Settings settings, Clock clock) {
         this.settings = settings;
@@ -61,6 +69,13 @@ public final class Services {
         this.reconciler = new Reconciler(scope, stateStore, new FactsCollector(compute, hybrid, security), postures, security, compute,
                 hybrid, jobQueue, RulesConfig.from(settings), settings.verifyDelay(), clock);
         this.eventIntake = new EventIntake(scope);
+        this.graph = new ResourceGraphApi(arm);
+        this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
+        SubscriptionsApi subscriptions = new SubscriptionsApi(arm);
+        this.sweeps = new SweepService(scope, () -> settings.scopeManagementGroup().isPresent()
+                ? List.copyOf(groups.subscriptionsUnder(settings.scopeManagementGroup().get()))
+                : subscriptions.enabledSubscriptions(), graph, security, stateStore, reports, jobQueue, calls,
+                settings.desiredPlan(), settings.remediationMode(), settings.exclusionTag(), clock);
     }
 
     /** The process-wide instance for the Functions host, from the app settings. Fails fast on a bad setting. */

@@ -57,6 +57,7 @@ public final class ArmEmulator implements AutoCloseable {
     private Path pemPath;
     private boolean pemIsTemporary;
     private String baseUrl;
+    private boolean closed;
 
     private ArmEmulator(Builder b) {
         this.config = b;
@@ -233,6 +234,10 @@ public final class ArmEmulator implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (server != null) {
             server.stop(0);
         }

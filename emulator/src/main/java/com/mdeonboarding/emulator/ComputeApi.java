@@ -234,7 +234,7 @@ final class ComputeApi {
             throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("vmExtensionName");
-        TenantState.Changes changes = changes(req);
+        TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
             MachineState m = vm(req);
             if (!"running".equals(m.powerState)) {
@@ -353,7 +353,7 @@ final class ComputeApi {
 
     private ArmResponse deleteExtension(ArmRequest req) {
         String name = req.param("vmExtensionName");
-        TenantState.Changes changes = changes(req);
+        TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
             MachineState m = vm(req);
             ExtensionState e = m.extension(name);
@@ -432,7 +432,7 @@ final class ComputeApi {
             script.forEach(l -> lines.add(l.asText()));
         }
         String scriptText = String.join("\n", lines);
-        TenantState.Changes changes = changes(req);
+        TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
             MachineState m = vm(req);
             boolean windowsCommand = commandId.equalsIgnoreCase("RunPowerShellScript");
@@ -526,13 +526,5 @@ final class ComputeApi {
             return OperationResults.result(req, op, ctx);
         }
         return OperationResults.status(req, op, ctx);
-    }
-
-    private static TenantState.Changes changes(ArmRequest req) {
-        TenantState.Changes c = new TenantState.Changes();
-        c.correlationId = req.correlationId;
-        c.clientRequestId = req.clientRequestId;
-        c.url = req.url();
-        return c;
     }
 }

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +28,9 @@ final class EventBus implements AutoCloseable {
 
     private final String tenantId;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private final List<String> emitted = new ArrayList<>();
+    /** Events kept for {@link #emitted()}; older ones are dropped so long benchmarks stay within memory. */
+    static final int MAX_KEPT = 50_000;
+    private final java.util.ArrayDeque<String> emitted = new java.util.ArrayDeque<>();
     private volatile EventSchema schema = EventSchema.EVENT_GRID;
     private volatile URI webhook;
     private volatile ExecutorService delivery;
@@ -82,7 +83,10 @@ final class EventBus implements AutoCloseable {
             ArrayNode batch = Json.arr().add(rendered);
             String payload = Json.write(batch);
             synchronized (emitted) {
-                emitted.add(single);
+                if (emitted.size() == MAX_KEPT) {
+                    emitted.removeFirst();
+                }
+                emitted.addLast(single);
             }
             for (Consumer<String> l : listeners) {
                 try {

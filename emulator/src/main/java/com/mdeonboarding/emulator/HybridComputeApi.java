@@ -151,7 +151,7 @@ final class HybridComputeApi {
             throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("extensionName");
-        TenantState.Changes changes = changes(req);
+        TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
             MachineState m = machine(req);
             ExtensionState existing = m.extension(name);
@@ -238,7 +238,7 @@ final class HybridComputeApi {
 
     private ArmResponse deleteExtension(ArmRequest req) {
         String name = req.param("extensionName");
-        TenantState.Changes changes = changes(req);
+        TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
             MachineState m = machine(req);
             ExtensionState e = m.extension(name);
@@ -307,7 +307,7 @@ final class HybridComputeApi {
             throw ArmException.badRequest("InvalidParameter",
                     "properties.source must contain 'script' or 'commandId' (the emulator does not fetch scriptUri).");
         }
-        TenantState.Changes changes = changes(req);
+        TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
             MachineState m = machine(req);
             RunCommandState existing = m.runCommands == null ? null : m.runCommands.get(name.toLowerCase(Locale.ROOT));
@@ -417,7 +417,7 @@ final class HybridComputeApi {
 
     /** Deleting a run command is immediate here (Azure runs it as a short LRO; clients accept 200). */
     private ArmResponse deleteRunCommand(ArmRequest req) {
-        return ctx.state.mutate(changes(req), c -> {
+        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
             MachineState m = machine(req);
             RunCommandState rc = m.runCommands == null ? null
                     : m.runCommands.remove(req.param("runCommandName").toLowerCase(Locale.ROOT));
@@ -464,13 +464,5 @@ final class HybridComputeApi {
                     + "' was not found.");
         }
         return op;
-    }
-
-    private static TenantState.Changes changes(ArmRequest req) {
-        TenantState.Changes c = new TenantState.Changes();
-        c.correlationId = req.correlationId;
-        c.clientRequestId = req.clientRequestId;
-        c.url = req.url();
-        return c;
     }
 }

@@ -98,7 +98,8 @@ final class MachineState {
     ExtensionState mdeExtension() {
         for (ExtensionState e : extensionList()) {
             String t = e.type();
-            if ((t != null && t.regionMatches(true, 0, "MDE.", 0, 4)) || e.name.regionMatches(true, 0, "MDE.", 0, 4)) {
+            // Resource Graph matches properties.type; the name is the fallback only when no type was written.
+            if (t != null ? t.regionMatches(true, 0, "MDE.", 0, 4) : e.name.regionMatches(true, 0, "MDE.", 0, 4)) {
                 return e;
             }
         }

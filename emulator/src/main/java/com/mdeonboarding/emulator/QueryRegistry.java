@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 /**
  * The Resource Graph queries the emulator understands, by marker name. Built in:
  * <ul>
- * <li>{@code machines-v1}: one row per VM and Arc machine: id, name, type, subscriptionId,
+ * <li>{@code machines-v1}: one row per VM and Arc machine, ordered by id: id, name, type, subscriptionId,
  * resourceGroup, location, tags, osType, mdeExtensionName, mdeExtensionState (the MDE.Windows /
  * MDE.Linux extension's provisioningState, or null).</li>
  * <li>{@code pricings-v1}: one row per subscription: subscriptionId, pricingTier, subPlan, enforce,
- * extensions (the VirtualMachines plan's extensions array).</li>
+ * extensions (the VirtualMachines plan's extensions array, null when it has none).</li>
  * </ul>
  */
 final class QueryRegistry {
@@ -81,6 +81,8 @@ final class QueryRegistry {
                     }
                 }
             }
+            // As the app's KQL: "order by id asc" (ordinal, like Kusto string ordering).
+            rows.sort(java.util.Comparator.comparing(r -> (String) r.get("id")));
             return rows;
         });
     }
@@ -99,7 +101,7 @@ final class QueryRegistry {
                 row.put("pricingTier", p.pricingTier);
                 row.put("subPlan", p.subPlan);
                 row.put("enforce", p.enforce);
-                row.put("extensions", p.extensions == null ? List.of() : Json.toListOfMaps(p.extensions));
+                row.put("extensions", p.extensions == null ? null : Json.toListOfMaps(p.extensions)); // as properties.extensions
                 rows.add(row);
             }
             return rows;

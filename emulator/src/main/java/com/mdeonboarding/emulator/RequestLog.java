@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * operationId. Thread-safe. Benchmarks count Resource Manager calls with it; tests see retries in it.
  */
 public final class RequestLog {
-    /** Entries beyond this are counted but not kept, so long benchmarks stay within memory. */
-    static final int MAX_ENTRIES = 1_000_000;
+    /** Only the latest entries are kept (counts stay exact), so long benchmarks stay within memory. */
+    static final int MAX_ENTRIES = 200_000;
 
     /**
      * One request.
@@ -37,9 +37,8 @@ public final class RequestLog {
     private final LongAdder writes = new LongAdder();
 
     void record(Entry e) {
-        if (kept.incrementAndGet() <= MAX_ENTRIES) {
-            entries.add(e);
-        } else {
+        entries.add(e);
+        if (kept.incrementAndGet() > MAX_ENTRIES && entries.poll() != null) {
             kept.decrementAndGet();
         }
         counts.computeIfAbsent(e.operationId(), k -> new LongAdder()).increment();
@@ -52,7 +51,7 @@ public final class RequestLog {
         return a == null ? 0 : a.sum();
     }
 
-    /** Requests with this operationId that got this status. */
+    /** Requests with this operationId that got this status (among the kept entries). */
     public long count(String operationId, int status) {
         return entries.stream().filter(e -> e.operationId().equals(operationId) && e.status() == status).count();
     }
@@ -76,7 +75,7 @@ public final class RequestLog {
         return out;
     }
 
-    /** The kept entries, oldest first. */
+    /** The kept entries (the latest {@value #MAX_ENTRIES}), oldest first. */
     public List<Entry> snapshot() {
         return new ArrayList<>(entries);
     }

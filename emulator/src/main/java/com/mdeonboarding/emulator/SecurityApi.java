@@ -102,7 +102,7 @@ final class SecurityApi {
 
     private ArmResponse putSubscriptionPricing(ArmRequest req) {
         JsonNode props = properties(req);
-        return ctx.state.mutate(changes(req), c -> {
+        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
             SubscriptionState s = subscription(req);
             PricingState p = s.pricing(req.param("pricingName"));
             if (p == null) {
@@ -319,7 +319,7 @@ final class SecurityApi {
 
     private ArmResponse putResourcePricing(ArmRequest req, MachineState.Kind kind) {
         JsonNode props = properties(req);
-        return ctx.state.mutate(changes(req), c -> {
+        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
             MachineState m = machine(req, kind);
             String name = req.param("pricingName");
             requireVirtualMachinesPlan(name);
@@ -355,7 +355,7 @@ final class SecurityApi {
     }
 
     private ArmResponse deleteResourcePricing(ArmRequest req, MachineState.Kind kind) {
-        return ctx.state.mutate(changes(req), c -> {
+        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
             MachineState m = machine(req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
             if (m.resourcePricing == null) {
@@ -418,7 +418,7 @@ final class SecurityApi {
 
     private ArmResponse putSetting(ArmRequest req) {
         JsonNode body = req.json();
-        return ctx.state.mutate(changes(req), c -> {
+        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
             SubscriptionState s = subscription(req);
             String name = TenantState.canonicalSetting(req.param("settingName"));
             if (name == null) {
@@ -491,13 +491,5 @@ final class SecurityApi {
         p.put("onboardingPackageWindows", ctx.state.onboardingPackageWindowsBase64());
         p.put("onboardingPackageLinux", ctx.state.onboardingPackageLinuxBase64());
         return o;
-    }
-
-    private static TenantState.Changes changes(ArmRequest req) {
-        TenantState.Changes c = new TenantState.Changes();
-        c.correlationId = req.correlationId;
-        c.clientRequestId = req.clientRequestId;
-        c.url = req.url();
-        return c;
     }
 }

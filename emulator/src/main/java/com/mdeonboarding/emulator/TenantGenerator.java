@@ -14,6 +14,8 @@ import java.util.UUID;
  */
 public final class TenantGenerator {
     private static final String MDE_PUBLISHER = "Microsoft.Azure.AzureDefenderForServers";
+    private static final String[] RESOURCE_GROUPS = {"rg-00", "rg-01", "rg-02", "rg-03", "rg-04", "rg-05", "rg-06",
+            "rg-07", "rg-08", "rg-09"};
     private static final String[] LOCATIONS = {"westeurope", "northeurope", "eastus", "westus2", "uksouth"};
     private static final Map<String, String> NO_TAGS = Map.of();
     private static final Map<String, String> EXCLUDED = Map.of("MdeOnboardingExclude", "true");
@@ -78,7 +80,7 @@ public final class TenantGenerator {
         List<VirtualMachineSpec> vms = new ArrayList<>();
         List<ArcMachineSpec> arcs = new ArrayList<>();
         for (int i = 0; i < machines; i++) {
-            String rg = "rg-" + String.format("%02d", rnd.nextInt(10));
+            String rg = RESOURCE_GROUPS[rnd.nextInt(RESOURCE_GROUPS.length)];
             String location = LOCATIONS[rnd.nextInt(LOCATIONS.length)];
             Map<String, String> tags = tags(rnd);
             if (rnd.nextInt(100) < 70) {
@@ -108,7 +110,7 @@ public final class TenantGenerator {
         String powerState = power < 90 ? "running" : power < 98 ? "deallocated" : "stopped";
         boolean agentReady = rnd.nextInt(100) < 95;
         List<ExtensionSpec> ext = mdeExtension(rnd, img.osType().equals("Windows") ? "MDE.Windows" : "MDE.Linux");
-        return new VirtualMachineSpec(null, rg, String.format("vm-%04d-%06d", sub, i), location, img.osType(),
+        return new VirtualMachineSpec(null, rg, name("vm-", sub, i), location, img.osType(),
                 img.osName(), img.osVersion(), img.image(), null, powerState, agentReady, null, null, null, tags, ext,
                 null, null, null);
     }
@@ -134,7 +136,7 @@ public final class TenantGenerator {
         }
         List<ExtensionSpec> ext = mdeExtension(rnd, windows ? "MDE.Windows" : "MDE.Linux");
         String os = windows ? "windows" : "linux";
-        return new ArcMachineSpec(null, rg, String.format("arc-%04d-%06d", sub, i), location, status, os, os, osSku,
+        return new ArcMachineSpec(null, rg, name("arc-", sub, i), location, status, os, os, osSku,
                 osVersion, null, null, null, tags, ext, null, null, null);
     }
 
@@ -157,6 +159,21 @@ public final class TenantGenerator {
             return windows ? WIN_FAILED : LINUX_FAILED;
         }
         return List.of();
+    }
+
+    /** prefix + 4-digit subscription index + "-" + 6-digit machine index (String.format is too slow for 100k). */
+    private static String name(String prefix, int sub, int i) {
+        StringBuilder sb = new StringBuilder(prefix.length() + 11).append(prefix);
+        pad(sb, sub, 4).append('-');
+        return pad(sb, i, 6).toString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        String v = Integer.toString(value);
+        for (int k = v.length(); k < width; k++) {
+            sb.append('0');
+        }
+        return sb.append(v);
     }
 
     private static String uuid(SplittableRandom rnd) {

@@ -41,6 +41,8 @@ public final class TenantState {
             "Containers", "CloudPosture", "Api", "AI");
     static final List<String> DEPRECATED_PLANS = List.of("KubernetesService", "ContainerRegistry");
     static final String DEFAULT_ENABLEMENT_TIME = "2024-05-01T08:00:00.0000000Z";
+    private static final Instant CREATED = Instant.parse("2024-06-01T10:00:00Z");
+    private static final Instant EXTENSION_TIME = Instant.parse("2024-06-01T10:05:00Z");
 
     static {
         Map<String, Boolean> s = new LinkedHashMap<>();
@@ -498,6 +500,15 @@ public final class TenantState {
         String clientRequestId;
         String url;
 
+        /** The changes a Resource Manager request makes: events carry its correlation ID and URL. */
+        static Changes of(ArmRequest req) {
+            Changes c = new Changes();
+            c.correlationId = req.correlationId;
+            c.clientRequestId = req.clientRequestId;
+            c.url = req.url();
+            return c;
+        }
+
         /** @param httpMethod set for updates and deletes (Azure includes data.httpRequest only then) */
         void event(String eventType, String resourceUri, String operationName, String httpMethod) {
             events.add(new EventBus.ResourceEvent(eventType, resourceUri, operationName, correlationId,
@@ -653,8 +664,8 @@ public final class TenantState {
         m.vmAgentVersion = spec.vmAgentVersion() == null
                 ? (m.windows() ? "2.7.41491.1102" : "2.10.0.8") : spec.vmAgentVersion();
         m.computerName = spec.computerName() == null ? spec.name() : spec.computerName();
-        m.vmId = spec.vmId() == null ? UUID.nameUUIDFromBytes(m.key.getBytes(StandardCharsets.UTF_8)).toString() : spec.vmId();
-        m.timeCreated = Instant.parse("2024-06-01T10:00:00Z");
+        m.vmId = spec.vmId() == null ? stableId(m.key) : spec.vmId();
+        m.timeCreated = CREATED;
         m.resourcePricing = spec.pricing() == null ? null : pricingFrom("VirtualMachines", spec.pricing());
         m.extensionOutcome = spec.extensionOutcome();
         m.runCommandOutput = checkOutput(m, spec.runCommandOutput());
@@ -676,8 +687,8 @@ public final class TenantState {
         m.osVersion = spec.osVersion();
         m.agentVersion = spec.agentVersion();
         m.lastStatusChange = spec.lastStatusChange() == null ? "2024-06-01T10:00:00.0000000Z" : spec.lastStatusChange();
-        m.vmId = spec.vmId() == null ? UUID.nameUUIDFromBytes(m.key.getBytes(StandardCharsets.UTF_8)).toString() : spec.vmId();
-        m.timeCreated = Instant.parse("2024-06-01T10:00:00Z");
+        m.vmId = spec.vmId() == null ? stableId(m.key) : spec.vmId();
+        m.timeCreated = CREATED;
         m.resourcePricing = spec.pricing() == null ? null : pricingFrom("VirtualMachines", spec.pricing());
         m.extensionOutcome = spec.extensionOutcome();
         m.runCommandOutput = checkOutput(m, spec.runCommandOutput());
@@ -686,6 +697,18 @@ public final class TenantState {
         }
         register(s, m);
         return m;
+    }
+
+    /** A UUID derived from the resource ID, stable across runs (cheaper than a name-based MD5 UUID for 100k machines). */
+    static String stableId(String key) {
+        long h1 = 0xcbf29ce484222325L;
+        long h2 = 0x84222325cbf29ce4L;
+        for (int i = 0; i < key.length(); i++) {
+            h1 = (h1 ^ key.charAt(i)) * 0x100000001b3L;
+            h2 = (h2 ^ key.charAt(key.length() - 1 - i)) * 0x100000001b3L;
+        }
+        return new UUID((h1 & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L, (h2 & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 
     private static Object checkOutput(MachineState m, Object output) {
@@ -728,10 +751,10 @@ public final class TenantState {
         if (spec.forceUpdateTag() != null) {
             p.put("forceUpdateTag", spec.forceUpdateTag());
         }
-        p.set("settings", Json.toTree(spec.settings()));
+        p.set("settings", spec.settings().isEmpty() ? Json.obj() : Json.toTree(spec.settings()));
         e.properties = p;
         e.provisioningState = spec.provisioningState();
-        applyStatus(m, e, spec.provisioningState(), spec.statusCode(), spec.statusMessage(), Instant.parse("2024-06-01T10:05:00Z"));
+        applyStatus(m, e, spec.provisioningState(), spec.statusCode(), spec.statusMessage(), EXTENSION_TIME);
         return e;
     }
 

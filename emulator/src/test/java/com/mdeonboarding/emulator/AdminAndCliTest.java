@@ -17,7 +17,7 @@ class AdminAndCliTest {
             TestClient c = new TestClient(arm);
             JsonNode state = c.send("GET", "/admin/state", null, Map.of(), false).json();
             assertEquals(4, state.path("subscriptions").asInt());
-            assertEquals(26, state.path("virtualMachines").asInt());
+            assertEquals(27, state.path("virtualMachines").asInt());
             assertEquals(8, state.path("arcMachines").asInt());
 
             TestClient.Resp created = c.send("POST", "/admin/virtualMachines", Map.of("subscriptionId", Sample.PROD,

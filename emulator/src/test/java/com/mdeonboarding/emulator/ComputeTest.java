@@ -187,7 +187,8 @@ class ComputeTest {
         JsonNode result = client.get(run.header("Location").orElseThrow()).json();
         assertEquals("ComponentStatus/StdOut/succeeded", result.at("/value/0/code").asText());
         assertEquals("Provisioning succeeded", result.at("/value/0/displayStatus").asText());
-        assertTrue(result.at("/value/0/message").asText().contains("\"missing\":[\"KB2999226\"]"));
+        assertTrue(result.at("/value/0/message").asText().contains("\"kind\":\"windows-downlevel\""));
+        assertTrue(!result.at("/value/0/message").asText().contains("KB2999226"), "the hotfix is missing");
         assertEquals("ComponentStatus/StdErr/succeeded", result.at("/value/1/code").asText());
         assertEquals("", result.at("/value/1/message").asText());
         TenantState.RunCommandRecord rec = arm.state().runCommandsReceived(vm).get(0);

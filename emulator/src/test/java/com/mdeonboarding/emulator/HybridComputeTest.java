@@ -133,6 +133,7 @@ class HybridComputeTest {
         assertEquals("Succeeded", iv.path("executionState").asText());
         assertEquals(0, iv.path("exitCode").asInt());
         assertTrue(iv.path("output").asText().contains("\"check\":\"mde-prereq\""));
+        assertTrue(iv.path("output").asText().contains("KB2999226"));
         assertEquals("", iv.path("error").asText());
         assertEquals("# mde-prereq\nGet-HotFix", arm.state().runCommandsReceived(m).get(0).script());
         assertEquals(200, client.delete(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).status());

@@ -74,6 +74,12 @@ public final class SecurityApi {
                 extensions, wdatp, unified, excludeLinux);
     }
 
+    /** Only the integration settings (one read); the plan fields of the result are not filled in. */
+    public SubscriptionPosture settingsOnly(String subscriptionId) {
+        JsonNode settings = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/settings", ApiVersions.SETTINGS);
+        return toPosture(subscriptionId, com.fasterxml.jackson.databind.node.MissingNode.getInstance(), settings);
+    }
+
     /** Raw subscription pricing properties (for coverage and drift). */
     public JsonNode subscriptionPricing(String subscriptionId) {
         return arm.get(pricingPath("/subscriptions/" + subscriptionId), ApiVersions.PRICINGS).path("properties");

@@ -40,7 +40,11 @@ final class OnboardingWorld implements AutoCloseable {
     private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     OnboardingWorld() {
-        Tenant tenant = new Tenant("72f988bf-86f1-41af-91ab-2d7cd011db47", List.of(
+        this(defaultTenant(), Map.of());
+    }
+
+    static Tenant defaultTenant() {
+        return new Tenant("72f988bf-86f1-41af-91ab-2d7cd011db47", List.of(
                 subscription(SUB_OK, PricingSpec.standard("P2"), Map.of("WDATP", true, "WDATP_UNIFIED_SOLUTION", true,
                         "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", false)),
                 subscription(SUB_FREE, PricingSpec.free(), Map.of("WDATP", true, "WDATP_UNIFIED_SOLUTION", true,
@@ -49,6 +53,10 @@ final class OnboardingWorld implements AutoCloseable {
                         "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", false)),
                 subscription(SUB_LINUX_EXCLUDED, PricingSpec.standard("P2"), Map.of("WDATP", true, "WDATP_UNIFIED_SOLUTION", true,
                         "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", true))), Map.of());
+    }
+
+    /** A world over {@code tenant}; {@code overrides} replace app settings (scope defaults to the tenant's subscriptions). */
+    OnboardingWorld(Tenant tenant, Map<String, String> overrides) {
         emulator = ArmEmulator.builder().tenant(tenant).port(0).extensionProvisioningDelay(Duration.ofMillis(300))
                 .lroRetryAfterSeconds(0).onEvent(events::add).build().start();
         Map<String, String> env = new HashMap<>();
@@ -58,14 +66,16 @@ final class OnboardingWorld implements AutoCloseable {
         env.put(Settings.HISTORY_TABLE, "History" + suffix);
         env.put(Settings.ARM_ENDPOINT, emulator.baseUrl());
         env.put(Settings.ARM_CA_CERT, emulator.caCertificatePemPath().toString());
-        env.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", SUB_OK, SUB_FREE, SUB_WDATP_OFF, SUB_LINUX_EXCLUDED));
+        env.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", tenant.subscriptions().stream().map(SubscriptionSpec::subscriptionId).toList()));
+        env.put(Settings.REPORTS_TABLE, "Reports" + suffix);
         env.put(Settings.VERIFY_DELAY_SECONDS, "1");
+        env.putAll(overrides);
         services = new Services(Settings.from(env), Clock.systemUTC());
         Services.set(services);
         host = new LocalFunctionsHost(Azurite.get().connectionString(), "jobs-" + suffix, 5, Duration.ofSeconds(1));
     }
 
-    private static SubscriptionSpec subscription(String id, PricingSpec pricing, Map<String, Boolean> settings) {
+    static SubscriptionSpec subscription(String id, PricingSpec pricing, Map<String, Boolean> settings) {
         return new SubscriptionSpec(id, null, null, null, pricing, null, settings, null, null);
     }
 

@@ -110,7 +110,7 @@ class FunctionBindingsIT {
                 "subscription-events.json delivers to <app>/functions/OnResourceWrite, which must be an eventGridTrigger");
         assertTrue(hasTrigger(function("ReconcileMachine"), "queueTrigger"));
         assertTrue(hasTrigger(function("RecordPoisonJob"), "queueTrigger"));
-        // ComplianceSweep (timerTrigger on %MDE_SWEEP_SCHEDULE%) joins this list with the sweep issue.
+        assertTrue(hasTrigger(function("ComplianceSweep"), "timerTrigger"));
     }
 
     @Test

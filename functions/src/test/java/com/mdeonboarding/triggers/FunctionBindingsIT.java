@@ -32,6 +32,8 @@ class FunctionBindingsIT {
                     "out queue jobs connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%"),
             "ReconcileMachine", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%"),
+            "ComplianceSweep", List.of(
+                    "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%"),
             "RecordPoisonJob", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison"));
 

@@ -1,0 +1,87 @@
+package com.mdeonboarding.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.onboarding.MachineId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * The machines of one subscription (optionally one resource group): VMs and Arc machines, listed
+ * through Resource Manager with paging. The group is filtered here from the subscription-wide lists,
+ * which every Resource Manager (and the local emulator) serves; group names compare case-insensitively.
+ */
+public final class MachineListing {
+    /** The list call is REST (the compute SDK carries its own version for the calls it makes); any dated version lists VMs. */
+    static final String COMPUTE_LIST = "2024-07-01";
+
+    private final ArmClient arm;
+
+    public MachineListing(ArmClient arm) {
+        this.arm = arm;
+    }
+
+    /** More machines than the caller's limit: the listing stopped there. */
+    public static final class TooManyMachinesException extends RuntimeException {
+        private final int limit;
+
+        public TooManyMachinesException(int limit) {
+            super("more than " + limit + " machines");
+            this.limit = limit;
+        }
+
+        public int limit() {
+            return limit;
+        }
+    }
+
+    /**
+     * VMs first, then Arc machines, each in Resource Manager's order. Items whose ID is not a machine ID
+     * we accept are logged and left out. Throws {@link TooManyMachinesException} beyond {@code limit}.
+     */
+    public List<MachineId> list(String subscriptionId, Optional<String> resourceGroup, int limit, Logger log) {
+        Set<MachineId> out = new LinkedHashSet<>();
+        String base = "/subscriptions/" + subscriptionId.toLowerCase(Locale.ROOT) + "/providers/";
+        collect(arm.get(base + "Microsoft.Compute/virtualMachines", COMPUTE_LIST), resourceGroup, limit, out, log);
+        collect(arm.get(base + "Microsoft.HybridCompute/machines", ApiVersions.HYBRID_COMPUTE), resourceGroup, limit, out, log);
+        return List.copyOf(out);
+    }
+
+    private void collect(JsonNode page, Optional<String> resourceGroup, int limit, Set<MachineId> out, Logger log) {
+        while (true) {
+            for (JsonNode item : page.path("value")) {
+                String id = item.path("id").asText("");
+                Optional<MachineId> m = MachineId.tryParse(id);
+                if (m.isEmpty()) {
+                    log.warning("listing: left out an item whose ID is not a VM or Arc machine ID we accept: '"
+                            + printable(id) + "'");
+                    continue;
+                }
+                if (resourceGroup.isPresent() && !m.get().resourceGroup().equalsIgnoreCase(resourceGroup.get())) {
+                    continue;
+                }
+                out.add(m.get());
+                if (out.size() > limit) {
+                    throw new TooManyMachinesException(limit);
+                }
+            }
+            String next = page.path("nextLink").asText("");
+            if (next.isEmpty()) {
+                return;
+            }
+            page = arm.getAbsolute(next);
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
+    }
+}

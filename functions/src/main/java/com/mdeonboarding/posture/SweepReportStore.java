@@ -1,0 +1,139 @@
+package com.mdeonboarding.posture;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mdeonboarding.posture.PostureDrift.IntegrationSettings;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sweep reports and the last-known integration settings per subscription, in one table:
+ * PartitionKey = sweep ID with a "summary" row and one row per subscription (a report for 1,000
+ * subscriptions would not fit one entity); ("latest", "latest") points at the newest sweep;
+ * PartitionKey "settings" holds each subscription's settings as last read, with the time.
+ */
+public final class SweepReportStore {
+    private static final String SUMMARY = "summary";
+    private static final String LATEST = "latest";
+    private static final String SETTINGS = "settings";
+    private final TableClient table;
+
+    public SweepReportStore(TableClient table) {
+        this.table = table;
+    }
+
+    public void save(SweepReport report) {
+        SweepReport summary = new SweepReport(report.sweepId(), report.startedAt(), report.finishedAt(), report.durationMillis(),
+                report.mode(), report.dryRun(), report.subscriptionsInScope(), report.machines(), report.coverage(),
+                report.lastDecisions(), report.lastReasons(), report.jobsQueued(), report.calls(), List.of(), report.errors(), null);
+        List<TableTransactionAction> batch = new ArrayList<>();
+        for (SweepReport.SubscriptionReport s : report.subscriptions()) {
+            batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
+                    new TableEntity(report.sweepId(), "sub-" + s.subscriptionId()).addProperty("Json", json(s))));
+            if (batch.size() == 100) { // a transaction holds at most 100 operations
+                table.submitTransaction(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            table.submitTransaction(batch);
+        }
+        table.upsertEntity(new TableEntity(report.sweepId(), SUMMARY).addProperty("Json", truncateErrors(summary).toJson()));
+        // Written last: a reader never sees a pointer to a half-written report.
+        table.upsertEntity(new TableEntity(LATEST, LATEST).addProperty("SweepId", report.sweepId()));
+    }
+
+    public Optional<SweepReport> latest() {
+        String sweepId;
+        try {
+            sweepId = String.valueOf(table.getEntity(LATEST, LATEST).getProperty("SweepId"));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return get(sweepId);
+    }
+
+    public Optional<SweepReport> get(String sweepId) {
+        SweepReport summary = null;
+        List<SweepReport.SubscriptionReport> subs = new ArrayList<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + sweepId.replace("'", "''") + "'");
+        for (TableEntity e : table.listEntities(options, null, null)) {
+            String json = String.valueOf(e.getProperty("Json"));
+            if (SUMMARY.equals(e.getRowKey())) {
+                summary = SweepReport.fromJson(json);
+            } else {
+                try {
+                    subs.add(SweepReport.JSON.readValue(json, SweepReport.SubscriptionReport.class));
+                } catch (JsonProcessingException ex) {
+                    throw new IllegalStateException("unreadable report row " + e.getRowKey(), ex);
+                }
+            }
+        }
+        if (summary == null) {
+            return Optional.empty();
+        }
+        subs.sort(Comparator.comparing(SweepReport.SubscriptionReport::subscriptionId));
+        return Optional.of(new SweepReport(summary.sweepId(), summary.startedAt(), summary.finishedAt(), summary.durationMillis(),
+                summary.mode(), summary.dryRun(), summary.subscriptionsInScope(), summary.machines(), summary.coverage(),
+                summary.lastDecisions(), summary.lastReasons(), summary.jobsQueued(), summary.calls(), subs, summary.errors(), null));
+    }
+
+    /** Last-known integration settings of every subscription that has been read at least once. */
+    public Map<String, IntegrationSettings> knownSettings() {
+        Map<String, IntegrationSettings> out = new HashMap<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + SETTINGS + "'");
+        for (TableEntity e : table.listEntities(options, null, null)) {
+            Instant at = e.getProperty("ReadAt") instanceof OffsetDateTime t ? t.toInstant() : Instant.EPOCH;
+            out.put(e.getRowKey(), new IntegrationSettings(bool(e, "Wdatp"), bool(e, "UnifiedSolution"), bool(e, "ExcludeLinux"), at));
+        }
+        return out;
+    }
+
+    public void saveSettings(String subscriptionId, IntegrationSettings s) {
+        table.upsertEntity(new TableEntity(SETTINGS, subscriptionId)
+                .addProperty("Wdatp", s.wdatp().map(String::valueOf).orElse(""))
+                .addProperty("UnifiedSolution", s.unifiedSolution().map(String::valueOf).orElse(""))
+                .addProperty("ExcludeLinux", s.excludeLinux().map(String::valueOf).orElse(""))
+                .addProperty("ReadAt", OffsetDateTime.ofInstant(s.readAt(), ZoneOffset.UTC)));
+    }
+
+    private static Optional<Boolean> bool(TableEntity e, String name) {
+        Object v = e.getProperty(name);
+        return v == null || v.toString().isEmpty() ? Optional.empty() : Optional.of(Boolean.parseBoolean(v.toString()));
+    }
+
+    private static String json(Object o) {
+        try {
+            return SweepReport.JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A table property holds 32K characters; keep the first errors if a sweep had very many. */
+    private static SweepReport truncateErrors(SweepReport r) {
+        if (r.errors().size() <= 50) {
+            return r;
+        }
+        List<String> errors = new ArrayList<>(r.errors().subList(0, 50));
+        errors.add("... and " + (r.errors().size() - 50) + " more");
+        return new SweepReport(r.sweepId(), r.startedAt(), r.finishedAt(), r.durationMillis(), r.mode(), r.dryRun(),
+                r.subscriptionsInScope(), r.machines(), r.coverage(), r.lastDecisions(), r.lastReasons(), r.jobsQueued(), r.calls(),
+                r.subscriptions(), errors, r.machinesNeedingWork());
+    }
+}

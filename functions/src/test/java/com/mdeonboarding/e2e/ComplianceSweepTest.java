@@ -1,0 +1,161 @@
+package com.mdeonboarding.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Settings;
+import com.mdeonboarding.emulator.ArcMachineSpec;
+import com.mdeonboarding.emulator.ExtensionOutcome;
+import com.mdeonboarding.emulator.ExtensionSpec;
+import com.mdeonboarding.emulator.PricingSpec;
+import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.SubscriptionSpec;
+import com.mdeonboarding.emulator.Tenant;
+import com.mdeonboarding.emulator.TenantGenerator;
+import com.mdeonboarding.emulator.TenantState;
+import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.jobs.OnboardingJob;
+import com.mdeonboarding.posture.SweepReport;
+import com.mdeonboarding.posture.SweepRequest;
+import com.mdeonboarding.posture.SweepService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Compliance sweeps against the emulator: posture drift in audit and enforce mode, machine coverage through the queue, scale. */
+class ComplianceSweepTest {
+    static final String FREE = "a0000000-0000-4000-8000-000000000001";
+    static final String P1 = "a0000000-0000-4000-8000-000000000002";
+    static final String WDATP_OFF = "a0000000-0000-4000-8000-000000000003";
+    static final String LINUX_OUT = "a0000000-0000-4000-8000-000000000004";
+    static final String GOOD = "a0000000-0000-4000-8000-000000000005";
+    static final Map<String, Boolean> ALL_ON = Map.of("WDATP", true, "WDATP_UNIFIED_SOLUTION", true, "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", false);
+    private static final Logger LOG = Logger.getLogger(ComplianceSweepTest.class.getName());
+
+    static Tenant driftedTenant() {
+        PricingSpec p2WithScanning = new PricingSpec("Standard", "P2", "False",
+                List.of(Map.of("name", "AgentlessVmScanning", "isEnabled", "True")), null, null);
+        return new Tenant("72f988bf-86f1-41af-91ab-2d7cd011db47", List.of(
+                OnboardingWorld.subscription(FREE, PricingSpec.free(), ALL_ON),
+                OnboardingWorld.subscription(P1, PricingSpec.standard("P1"), ALL_ON),
+                OnboardingWorld.subscription(WDATP_OFF, PricingSpec.standard("P2"), Map.of("WDATP", false, "WDATP_UNIFIED_SOLUTION", true,
+                        "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", false)),
+                OnboardingWorld.subscription(LINUX_OUT, PricingSpec.standard("P2"), Map.of("WDATP", true, "WDATP_UNIFIED_SOLUTION", true,
+                        "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", true)),
+                OnboardingWorld.subscription(GOOD, p2WithScanning, ALL_ON)), Map.of());
+    }
+
+    private static long writes(RequestLog log) {
+        return log.count("Pricings_Update") + log.count("Settings_Update");
+    }
+
+    private static Map<String, List<String>> driftBySubscription(SweepReport r) {
+        return r.subscriptions().stream().collect(Collectors.toMap(SweepReport.SubscriptionReport::subscriptionId,
+                s -> s.drift().stream().map(d -> d.substring(0, d.indexOf(' '))).toList()));
+    }
+
+    @Test
+    void auditReportsDriftEnforceFixesItWithOneWriteEachAndASecondEnforceSweepWritesNothing() {
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P2"))) {
+            SweepReport audit = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            assertEquals("audit", audit.mode());
+            Map<String, List<String>> drift = driftBySubscription(audit);
+            assertEquals(List.of("PLAN_NOT_ENABLED"), drift.get(FREE));
+            assertEquals(List.of("SUBPLAN_BELOW_DESIRED"), drift.get(P1));
+            assertEquals(List.of("WDATP_DISABLED"), drift.get(WDATP_OFF));
+            assertEquals(List.of("LINUX_EXCLUDED"), drift.get(LINUX_OUT));
+            assertEquals(List.of(), drift.get(GOOD));
+            assertEquals(0, writes(w.emulator.requestLog()), "audit mode never writes");
+            assertEquals(audit.sweepId(), w.services.reports.latest().orElseThrow().sweepId(), "the report is stored and readable");
+
+            SweepReport enforce = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), LOG);
+            assertEquals(4, writes(w.emulator.requestLog()), "one write per drift");
+            TenantState s = w.emulator.state();
+            assertEquals("Standard", s.pricing(FREE).pricingTier());
+            assertEquals("P2", s.pricing(FREE).subPlan());
+            assertEquals("P2", s.pricing(P1).subPlan());
+            assertTrue(s.setting(WDATP_OFF, "WDATP"));
+            assertEquals(false, s.setting(LINUX_OUT, "WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW"), "false means Linux is included");
+            assertEquals(4, enforce.subscriptions().stream().filter(r -> !r.fixed().isEmpty()).count());
+
+            long before = writes(w.emulator.requestLog());
+            SweepReport again = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), LOG);
+            assertEquals(before, writes(w.emulator.requestLog()), "a second enforce sweep writes nothing");
+            assertTrue(driftBySubscription(again).values().stream().allMatch(List::isEmpty), driftBySubscription(again).toString());
+        }
+    }
+
+    @Test
+    void enforceNeverDowngradesP2AndNeverSendsP2OnlyExtensionsToP1() {
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P1"))) {
+            SweepReport r = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), LOG);
+            assertEquals(List.of(), driftBySubscription(r).get(GOOD), "P2 is not below P1");
+            assertEquals("P2", w.emulator.state().pricing(GOOD).subPlan());
+            assertEquals("P1", w.emulator.state().pricing(FREE).subPlan(), "Free is raised to the desired P1");
+            assertTrue(r.errors().isEmpty(), r.errors().toString());
+        }
+    }
+
+    @Test
+    void machinesMissingOrFailedAreOnboardedThroughTheQueueOnboardedOnesGetNoJobAndBlockedOnesBackOff() {
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of())) {
+            TenantState s = w.emulator.state();
+            String onboarded = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(GOOD).name("has-mde")
+                    .extension(ExtensionSpec.mde("MDE.Windows", "Succeeded")).build());
+            String missing = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(GOOD).name("no-mde").build());
+            String failed = s.createArcMachine(ArcMachineSpec.builder().subscriptionId(GOOD).name("failed-mde")
+                    .extension(ExtensionSpec.mde("MDE.Windows", "Failed")).build());
+            String excluded = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(GOOD).name("excluded")
+                    .tag("MdeOnboardingExclude", "true").build());
+            String stopped = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(GOOD).name("stopped").powerState("deallocated").build());
+            w.events.clear(); // this test is about the sweep, not events
+
+            SweepReport first = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            assertEquals(3, first.jobsQueued(), first.coverage().toString());
+            assertEquals(1L, first.coverage().get("ONBOARDED"));
+            assertEquals(1L, first.coverage().get("EXCLUDED"));
+            assertTrue(w.host.runUntil(() -> "ONBOARDED".equals(decision(w, missing)) && "ONBOARDED".equals(decision(w, failed))
+                    && "BLOCKED".equals(decision(w, stopped)), Duration.ofSeconds(60)), String.join("\n", w.host.logLines()));
+            assertEquals(null, w.stateRow(onboarded), "an onboarded machine gets no job");
+            assertEquals(null, w.stateRow(excluded), "an excluded machine gets no job");
+
+            SweepReport second = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            assertEquals(0, second.jobsQueued(), second.coverage().toString());
+            assertEquals(3L, second.coverage().get("ONBOARDED"));
+            assertEquals(1L, second.coverage().get("BACKING_OFF"), "the blocked machine is not hammered");
+        }
+    }
+
+    private static String decision(OnboardingWorld w, String id) {
+        var row = w.stateRow(id);
+        return row == null ? null : String.valueOf(row.getProperty("Decision"));
+    }
+
+    /**
+     * A generated tenant of 100 subscriptions and 10,000 machines: the sweep's Resource Manager calls are exact
+     * and few: one Resource Graph page for the plans, ten for the machines, and the settings budget.
+     */
+    @Test
+    void aSweepOfTenThousandMachinesMakesFiftyOneResourceManagerCalls() {
+        Tenant tenant = TenantGenerator.generate(100, 10_000, 42);
+        try (OnboardingWorld w = new OnboardingWorld(tenant, Map.of())) {
+            w.emulator.requestLog().clear();
+            List<OnboardingJob> jobs = new ArrayList<>();
+            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), jobs::add, LOG);
+            assertEquals(10_000, r.machines());
+            RequestLog log = w.emulator.requestLog();
+            assertEquals(11, log.count("Resources"), "Resource Graph: 1 plans page + 10 machine pages");
+            assertEquals(SweepService.SETTINGS_READS_PER_SWEEP, log.count("Settings_List"));
+            assertEquals(11 + SweepService.SETTINGS_READS_PER_SWEEP, log.total(), log.countsByOperation().toString());
+            assertEquals(log.total(), r.calls().total(), "the report's count agrees with the emulator's request log");
+            assertEquals(jobs.size(), r.jobsQueued());
+            assertEquals(r.coverage().get("NEEDS_JOB").longValue(), jobs.size());
+        }
+    }
+}

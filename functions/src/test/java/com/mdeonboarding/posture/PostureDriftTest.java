@@ -1,0 +1,81 @@
+package com.mdeonboarding.posture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.config.DesiredPlan;
+import com.mdeonboarding.onboarding.SubscriptionPosture.PlanExtension;
+import com.mdeonboarding.posture.PostureDrift.IntegrationSettings;
+import com.mdeonboarding.posture.PostureDrift.Kind;
+import com.mdeonboarding.posture.PostureDrift.Plan;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PostureDriftTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Optional<Boolean> b(String s) {
+        return s.equals("-") ? Optional.empty() : Optional.of(Boolean.parseBoolean(s));
+    }
+
+    @ParameterizedTest(name = "{0} {1} want {2}, WDATP={3} unified={4} excludeLinux={5} -> {6}")
+    @CsvSource({
+            // tier, subPlan, desired, wdatp, unified, excludeLinux, expected kinds
+            "Free,     -,  P1, true,  true,  false, PLAN_NOT_ENABLED",
+            "Free,     -,  P2, true,  true,  false, PLAN_NOT_ENABLED",
+            "Standard, P1, P1, true,  true,  false, ''",
+            "Standard, P1, P2, true,  true,  false, SUBPLAN_BELOW_DESIRED",
+            "Standard, P2, P1, true,  true,  false, ''",
+            "Standard, P2, P2, true,  true,  false, ''",
+            "Standard, -,  P2, true,  true,  false, ''",
+            "Standard, P2, P2, false, true,  false, WDATP_DISABLED",
+            "Standard, P2, P2, -,     true,  false, WDATP_DISABLED",
+            "Standard, P2, P2, true,  false, false, UNIFIED_SOLUTION_DISABLED",
+            "Standard, P2, P2, true,  -,     false, UNIFIED_SOLUTION_DISABLED",
+            "Standard, P2, P2, true,  true,  true,  LINUX_EXCLUDED",
+            "Standard, P2, P2, true,  true,  -,     LINUX_EXCLUDED",
+            "Free,     -,  P2, false, false, true,  PLAN_NOT_ENABLED WDATP_DISABLED UNIFIED_SOLUTION_DISABLED LINUX_EXCLUDED",
+    })
+    void findings(String tier, String subPlan, DesiredPlan desired, String wdatp, String unified, String excludeLinux, String expected) {
+        Plan plan = new Plan(tier, subPlan.equals("-") ? Optional.empty() : Optional.of(subPlan), "False", List.of());
+        IntegrationSettings s = new IntegrationSettings(b(wdatp), b(unified), b(excludeLinux), Instant.EPOCH);
+        List<Kind> kinds = PostureDrift.findings(plan, Optional.of(s), desired).stream().map(PostureDrift.Finding::kind).toList();
+        List<Kind> want = expected.isBlank() ? List.of() : Arrays.stream(expected.split(" ")).map(Kind::valueOf).toList();
+        assertEquals(want, kinds);
+    }
+
+    @Test
+    void unknownSettingsAreNotReportedAsDrift() {
+        Plan plan = new Plan("Standard", Optional.of("P2"), "False", List.of());
+        assertEquals(List.of(), PostureDrift.findings(plan, Optional.empty(), DesiredPlan.P2));
+    }
+
+    @Test
+    void fixRaisesToTheDesiredSubPlanAndDropsP2OnlyExtensionsForP1() {
+        Plan free = new Plan("Free", Optional.empty(), "False", List.of(new PlanExtension("AgentlessVmScanning", true),
+                new PlanExtension("MdeDesignatedSubscription", false)));
+        ObjectNode p1 = PostureDrift.pricingFix(free, DesiredPlan.P1, JSON).orElseThrow();
+        assertEquals("Standard", p1.path("pricingTier").asText());
+        assertEquals("P1", p1.path("subPlan").asText());
+        assertEquals(1, p1.path("extensions").size());
+        assertEquals("MdeDesignatedSubscription", p1.path("extensions").get(0).path("name").asText());
+        assertFalse(p1.toString().contains("AgentlessVmScanning"));
+
+        ObjectNode p2 = PostureDrift.pricingFix(free, DesiredPlan.P2, JSON).orElseThrow();
+        assertTrue(p2.toString().contains("AgentlessVmScanning"));
+    }
+
+    @Test
+    void noFixWhenThePlanIsAlreadyEnoughAndNeverADowngrade() {
+        assertTrue(PostureDrift.pricingFix(new Plan("Standard", Optional.of("P2"), "True", List.of()), DesiredPlan.P1, JSON).isEmpty());
+        assertTrue(PostureDrift.pricingFix(new Plan("Standard", Optional.of("P1"), "True", List.of()), DesiredPlan.P1, JSON).isEmpty());
+    }
+}

@@ -1,0 +1,166 @@
+package com.mdeonboarding.api;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mdeonboarding.triggers.HttpMachineState;
+import com.mdeonboarding.triggers.HttpOnboarding;
+import com.mdeonboarding.triggers.HttpOpenApi;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.HttpStatusType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Calls the real HTTP trigger methods as the Functions host would. Only the host's adapters are
+ * Mockito mocks (HttpRequestMessage, its response builder, ExecutionContext); the response itself is
+ * a plain record, and everything behind the trigger is real.
+ */
+final class Http {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Every log line the triggers wrote, across calls. */
+    static final List<String> LOG = Collections.synchronizedList(new ArrayList<>());
+    private static final Logger LOGGER = logger();
+
+    private Http() {
+    }
+
+    record Reply(int status, Map<String, String> headers, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + headers + " " + body;
+        }
+    }
+
+    /** The plain response the mocked builder builds. */
+    private record Response(HttpStatusType getStatus, Map<String, String> headers, Object getBody) implements HttpResponseMessage {
+        @Override
+        public String getHeader(String key) {
+            return headers.get(key);
+        }
+    }
+
+    static Reply postOnboarding(String contentType, String body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (contentType != null) {
+            headers.put("content-type", contentType); // the host hands headers over in lower case
+        }
+        return postOnboarding(headers, Map.of(), body);
+    }
+
+    static Reply postOnboarding(Map<String, String> headers, Map<String, String> query, String body) {
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.POST, "onboarding", headers, query, Optional.ofNullable(body));
+        return reply(new HttpOnboarding().run(req, context(HttpOnboarding.NAME)));
+    }
+
+    static Reply getState(Map<String, String> query) {
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "machines/state", Map.of(), query, Optional.empty());
+        return reply(new HttpMachineState().run(req, context(HttpMachineState.NAME)));
+    }
+
+    static Reply getOpenApi(Map<String, String> query) {
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "openapi.json", Map.of(), query, Optional.empty());
+        return reply(new HttpOpenApi().run(req, context(HttpOpenApi.NAME)));
+    }
+
+    @SuppressWarnings("unchecked")
+    static HttpRequestMessage<Optional<String>> request(HttpMethod method, String route, Map<String, String> headers,
+                                                        Map<String, String> query, Optional<String> body) {
+        HttpRequestMessage<Optional<String>> req = mock(HttpRequestMessage.class);
+        when(req.getHttpMethod()).thenReturn(method);
+        when(req.getUri()).thenReturn(URI.create("https://app.example/api/" + route));
+        when(req.getHeaders()).thenReturn(headers);
+        when(req.getQueryParameters()).thenReturn(query);
+        when(req.getBody()).thenReturn(body);
+        when(req.createResponseBuilder(any(HttpStatusType.class))).thenAnswer(inv -> builder(inv.getArgument(0)));
+        when(req.createResponseBuilder(any(HttpStatus.class))).thenAnswer(inv -> builder(inv.getArgument(0)));
+        return req;
+    }
+
+    private static HttpResponseMessage.Builder builder(HttpStatusType initial) {
+        HttpResponseMessage.Builder b = mock(HttpResponseMessage.Builder.class);
+        HttpStatusType[] status = {initial};
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Object[] body = {null};
+        when(b.status(any())).thenAnswer(inv -> {
+            status[0] = inv.getArgument(0);
+            return b;
+        });
+        when(b.header(anyString(), anyString())).thenAnswer(inv -> {
+            headers.put(inv.getArgument(0), inv.getArgument(1));
+            return b;
+        });
+        when(b.body(any())).thenAnswer(inv -> {
+            body[0] = inv.getArgument(0);
+            return b;
+        });
+        when(b.build()).thenAnswer(inv -> new Response(status[0], headers, body[0]));
+        return b;
+    }
+
+    static ExecutionContext context(String functionName) {
+        ExecutionContext ctx = mock(ExecutionContext.class);
+        when(ctx.getLogger()).thenReturn(LOGGER);
+        when(ctx.getFunctionName()).thenReturn(functionName);
+        when(ctx.getInvocationId()).thenReturn(UUID.randomUUID().toString());
+        return ctx;
+    }
+
+    private static Reply reply(HttpResponseMessage r) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(((Response) r).headers());
+        return new Reply(r.getStatusCode(), headers, String.valueOf(r.getBody()));
+    }
+
+    private static Logger logger() {
+        Logger l = Logger.getLogger("http-test-" + UUID.randomUUID());
+        l.setUseParentHandlers(false);
+        l.setLevel(Level.ALL);
+        l.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                LOG.add(r.getLevel() + " " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        return l;
+    }
+}

@@ -173,7 +173,7 @@ class HttpOnboardingTest {
                         400, "invalid-resource-id", "resourceIds", 1),
                 Arguments.of("path traversal in group", ids(vm(SUB_IN, "/resourceGroups/../providers/Microsoft.Compute/virtualMachines/a")),
                         400, "invalid-resource-id", "resourceIds", 0),
-                Arguments.of("dot name", ids(p + "Microsoft.Compute/virtualMachines/..")), 400, "invalid-resource-id", "resourceIds", 0),
+                Arguments.of("dot name", ids(p + "Microsoft.Compute/virtualMachines/.."), 400, "invalid-resource-id", "resourceIds", 0),
                 Arguments.of("other provider", ids(p + "Microsoft.Storage/storageAccounts/st1"), 400, "invalid-resource-id", "resourceIds", 0),
                 Arguments.of("scale set", ids(p + "Microsoft.Compute/virtualMachineScaleSets/ss"), 400, "invalid-resource-id", "resourceIds", 0),
                 Arguments.of("child resource", ids(good + "/extensions/MDE.Windows"), 400, "invalid-resource-id", "resourceIds", 0),

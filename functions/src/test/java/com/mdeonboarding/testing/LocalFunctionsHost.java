@@ -42,8 +42,11 @@ public final class LocalFunctionsHost {
     private final Logger logger;
     private final List<String> logLines = Collections.synchronizedList(new ArrayList<>());
     private final List<String> messagesSeen = Collections.synchronizedList(new ArrayList<>());
-    private int reconciles;
-    private int failures;
+    private final java.util.concurrent.atomic.AtomicInteger reconciles = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    private int concurrency = 1;
+    private Duration maxPollingInterval = Duration.ofMillis(100);
+    private java.util.concurrent.ExecutorService workers;
 
     public LocalFunctionsHost(String connectionString, String jobsQueue, int maxDequeueCount, Duration visibilityTimeout) {
         this.jobs = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue)
@@ -71,6 +74,28 @@ public final class LocalFunctionsHost {
             public void close() {
             }
         });
+    }
+
+    /**
+     * Like host.json's batchSize: how many messages one instance processes at once (default 1, deterministic).
+     * The host fetches a batch and runs its messages in parallel.
+     */
+    public LocalFunctionsHost concurrency(int n) {
+        this.concurrency = n;
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        workers = n > 1 ? java.util.concurrent.Executors.newFixedThreadPool(n) : null;
+        return this;
+    }
+
+    /**
+     * Like host.json's maxPollingInterval: when the queue is empty, the host backs off exponentially from
+     * 100 ms up to this interval between polls, and polls at once again after finding a message.
+     */
+    public LocalFunctionsHost maxPollingInterval(Duration d) {
+        this.maxPollingInterval = d;
+        return this;
     }
 
     public ExecutionContext context(String functionName) {
@@ -101,13 +126,17 @@ public final class LocalFunctionsHost {
     /** Processes visible jobs (and poison messages) until {@code done} holds or {@code timeout} passes. */
     public boolean runUntil(BooleanSupplier done, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
+        long idleSleep = 100;
         while (Instant.now().isBefore(deadline)) {
             boolean worked = drainOnce();
             if (done.getAsBoolean()) {
                 return true;
             }
-            if (!worked) {
-                sleep(100);
+            if (worked) {
+                idleSleep = 100;
+            } else {
+                sleep(idleSleep);
+                idleSleep = Math.min(idleSleep * 2, Math.max(100, maxPollingInterval.toMillis()));
             }
         }
         return done.getAsBoolean();
@@ -116,16 +145,42 @@ public final class LocalFunctionsHost {
     /** Processes everything visible now; true if anything was processed. */
     public boolean drainOnce() {
         boolean worked = false;
-        for (QueueMessageItem m : jobs.receiveMessages(32, visibilityTimeout, null, null)) {
+        List<QueueMessageItem> batch = new ArrayList<>();
+        jobs.receiveMessages(32, visibilityTimeout, null, null).forEach(batch::add);
+        if (workers == null) {
+            batch.forEach(this::process);
+        } else {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (QueueMessageItem m : batch) {
+                running.add(workers.submit(() -> process(m)));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        worked = !batch.isEmpty();
+        for (QueueMessageItem m : poison.receiveMessages(32, visibilityTimeout, null, null)) {
             worked = true;
+            new RecordPoisonJob().run(m.getBody().toString(), m.getMessageId(), context(RecordPoisonJob.NAME));
+            poison.deleteMessage(m.getMessageId(), m.getPopReceipt());
+        }
+        return worked;
+    }
+
+    private void process(QueueMessageItem m) {
+        {
             String body = m.getBody().toString();
             messagesSeen.add(body);
             try {
-                reconciles++;
+                reconciles.incrementAndGet();
                 new ReconcileMachine().run(body, m.getMessageId(), (int) m.getDequeueCount(), context(ReconcileMachine.NAME));
                 jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
             } catch (RuntimeException e) {
-                failures++;
+                failures.incrementAndGet();
                 logLines.add("HOST invocation failed (dequeueCount " + m.getDequeueCount() + "): " + e + " at "
                         + java.util.Arrays.stream(e.getStackTrace()).filter(f -> f.getClassName().startsWith("com.mdeonboarding"))
                         .limit(4).map(String::valueOf).toList());
@@ -136,12 +191,6 @@ public final class LocalFunctionsHost {
                 // else: it becomes visible again after visibilityTimeout, as in the host
             }
         }
-        for (QueueMessageItem m : poison.receiveMessages(32, visibilityTimeout, null, null)) {
-            worked = true;
-            new RecordPoisonJob().run(m.getBody().toString(), m.getMessageId(), context(RecordPoisonJob.NAME));
-            poison.deleteMessage(m.getMessageId(), m.getPopReceipt());
-        }
-        return worked;
     }
 
     public List<String> logLines() {
@@ -153,11 +202,11 @@ public final class LocalFunctionsHost {
     }
 
     public int reconciles() {
-        return reconciles;
+        return reconciles.get();
     }
 
     public int failures() {
-        return failures;
+        return failures.get();
     }
 
     public int visibleJobs() {

@@ -64,12 +64,13 @@ public final class Services {
         this.jobQueue = new JobQueue(storage.queue(settings.jobsQueue()));
         this.stateStore = new MachineStateStore(storage.table(settings.stateTable()), storage.table(settings.historyTable()));
         this.postures = new PostureCache(security, settings.postureCacheTtl(), clock);
-        ManagementGroupsApi groups = new ManagementGroupsApi(arm, clock);
+        ResourceGraphApi graph = new ResourceGraphApi(arm);
+        ManagementGroupsApi groups = new ManagementGroupsApi(graph, clock);
         this.scope = Scope.from(settings, () -> groups.subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()));
         this.reconciler = new Reconciler(scope, stateStore, new FactsCollector(compute, hybrid, security), postures, security, compute,
                 hybrid, jobQueue, RulesConfig.from(settings), settings.verifyDelay(), clock);
         this.eventIntake = new EventIntake(scope);
-        this.graph = new ResourceGraphApi(arm);
+        this.graph = graph;
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
         SubscriptionsApi subscriptions = new SubscriptionsApi(arm);
         this.sweeps = new SweepService(scope, () -> settings.scopeManagementGroup().isPresent()

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * <li>{@code machines-v1}: one row per VM and Arc machine, ordered by id: id, name, type, subscriptionId,
  * resourceGroup, location, tags, osType, mdeExtensionName, mdeExtensionState (the MDE.Windows /
  * MDE.Linux extension's provisioningState, or null).</li>
+ * <li>{@code subscriptions-v1}: one row per subscription in scope: subscriptionId, name, state (with a
+ * {@code managementGroups} scope, the group's members).</li>
  * <li>{@code pricings-v1}: one row per subscription: subscriptionId, pricingTier, subPlan, enforce,
  * extensions (the VirtualMachines plan's extensions array, null when it has none).</li>
  * </ul>
@@ -26,6 +28,7 @@ final class QueryRegistry {
     QueryRegistry() {
         queries.put("machines-v1", QueryRegistry::machines);
         queries.put("pricings-v1", QueryRegistry::pricings);
+        queries.put("subscriptions-v1", QueryRegistry::subscriptions);
     }
 
     void register(String name, ResourceGraphQuery query) {
@@ -83,6 +86,23 @@ final class QueryRegistry {
             }
             // As the app's KQL: "order by id asc" (ordinal, like Kusto string ordering).
             rows.sort(java.util.Comparator.comparing(r -> (String) r.get("id")));
+            return rows;
+        });
+    }
+
+    private static List<Map<String, Object>> subscriptions(TenantState state, List<String> subscriptionIds) {
+        return state.read(() -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String sub : subscriptionIds) {
+                SubscriptionState s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                if (s != null) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("subscriptionId", s.id);
+                    row.put("name", s.displayName);
+                    row.put("state", s.state);
+                    rows.add(row);
+                }
+            }
             return rows;
         });
     }

@@ -72,6 +72,31 @@ public final class ResourceGraphApi {
         return requests;
     }
 
+    /** Runs {@code kql} with a management group as its scope (every subscription below it). */
+    public int streamManagementGroup(String kql, String managementGroup, Consumer<JsonNode> rows) {
+        int requests = 0;
+        String skipToken = null;
+        do {
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("managementGroups").add(managementGroup);
+            body.put("query", kql);
+            ObjectNode options = body.putObject("options");
+            options.put("resultFormat", "objectArray");
+            options.put("$top", PAGE_SIZE);
+            if (skipToken != null) {
+                options.put("$skipToken", skipToken);
+            }
+            ArmClient.Reply reply = arm.post("/providers/Microsoft.ResourceGraph/resources", ApiVersions.RESOURCE_GRAPH, body);
+            requests++;
+            for (JsonNode row : reply.body().path("data")) {
+                rows.accept(row);
+            }
+            skipToken = reply.body().path("$skipToken").asText(null);
+            waitForQuota(reply);
+        } while (skipToken != null && !skipToken.isEmpty());
+        return requests;
+    }
+
     private static void waitForQuota(ArmClient.Reply reply) {
         int remaining = reply.header("x-ms-user-quota-remaining").map(ResourceGraphApi::intOr).orElse(Integer.MAX_VALUE);
         if (remaining > 0) {

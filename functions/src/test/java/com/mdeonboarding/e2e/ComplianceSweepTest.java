@@ -132,6 +132,26 @@ class ComplianceSweepTest {
         }
     }
 
+    @Test
+    void scopeCanBeAManagementGroupOrEverySubscriptionVisibleMinusExclusions() {
+        Tenant base = driftedTenant();
+        Tenant withGroup = new Tenant(base.tenantId(), base.subscriptions(), Map.of("mg-prod", List.of(GOOD, P1)));
+        try (OnboardingWorld w = new OnboardingWorld(withGroup, Map.of(Settings.SCOPE_SUBSCRIPTIONS, "",
+                Settings.SCOPE_MANAGEMENT_GROUP, "mg-prod"))) {
+            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            assertEquals(List.of(P1, GOOD), r.subscriptions().stream().map(SweepReport.SubscriptionReport::subscriptionId).toList());
+            assertTrue(w.services.scope.contains(GOOD));
+            assertEquals(false, w.services.scope.contains(FREE), "outside the group");
+        }
+        try (OnboardingWorld w = new OnboardingWorld(base, Map.of(Settings.SCOPE_SUBSCRIPTIONS, "",
+                Settings.SCOPE_EXCLUDE_SUBSCRIPTIONS, FREE))) {
+            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            assertEquals(4, r.subscriptionsInScope(), "every visible subscription but the excluded one");
+            assertEquals(1, w.emulator.requestLog().count("Subscriptions_List"));
+            assertTrue(r.subscriptions().stream().noneMatch(s -> s.subscriptionId().equals(FREE)));
+        }
+    }
+
     private static String decision(OnboardingWorld w, String id) {
         var row = w.stateRow(id);
         return row == null ? null : String.valueOf(row.getProperty("Decision"));

@@ -2,7 +2,6 @@ package com.mdeonboarding.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,37 +47,23 @@ public final class ResourceGraphApi {
         int requests = 0;
         for (int from = 0; from < subscriptions.size(); from += SUBSCRIPTION_BATCH) {
             List<String> batch = subscriptions.subList(from, Math.min(subscriptions.size(), from + SUBSCRIPTION_BATCH));
-            String skipToken = null;
-            do {
-                ObjectNode body = JSON.createObjectNode();
-                ArrayNode subs = body.putArray("subscriptions");
-                batch.forEach(subs::add);
-                body.put("query", kql);
-                ObjectNode options = body.putObject("options");
-                options.put("resultFormat", "objectArray");
-                options.put("$top", PAGE_SIZE);
-                if (skipToken != null) {
-                    options.put("$skipToken", skipToken);
-                }
-                ArmClient.Reply reply = arm.post("/providers/Microsoft.ResourceGraph/resources", ApiVersions.RESOURCE_GRAPH, body);
-                requests++;
-                for (JsonNode row : reply.body().path("data")) {
-                    rows.accept(row);
-                }
-                skipToken = reply.body().path("$skipToken").asText(null);
-                waitForQuota(reply);
-            } while (skipToken != null && !skipToken.isEmpty());
+            requests += pages(kql, body -> batch.forEach(body.putArray("subscriptions")::add), rows);
         }
         return requests;
     }
 
     /** Runs {@code kql} with a management group as its scope (every subscription below it). */
     public int streamManagementGroup(String kql, String managementGroup, Consumer<JsonNode> rows) {
+        return pages(kql, body -> body.putArray("managementGroups").add(managementGroup), rows);
+    }
+
+    /** One query, all its pages: {@code scope} adds the subscriptions or management groups to each request. */
+    private int pages(String kql, Consumer<ObjectNode> scope, Consumer<JsonNode> rows) {
         int requests = 0;
         String skipToken = null;
         do {
             ObjectNode body = JSON.createObjectNode();
-            body.putArray("managementGroups").add(managementGroup);
+            scope.accept(body);
             body.put("query", kql);
             ObjectNode options = body.putObject("options");
             options.put("resultFormat", "objectArray");

@@ -31,11 +31,10 @@ public final class FactsCollector {
     }
 
     /** Empty when the machine does not exist (or this identity cannot see it). */
-    public Optional<MachineFacts> collect(MachineId id, boolean readResourcePricing, Optional<GuestCheckResult> cachedGuestCheck,
-                                          int extensionFailures) {
+    public Optional<MachineFacts> collect(MachineId id, boolean readResourcePricing) {
         Optional<MachineFacts> facts = id.kind() == MachineKind.VM
-                ? compute.vmWithInstanceView(id).map(vm -> fromVm(id, vm, cachedGuestCheck, extensionFailures))
-                : hybrid.machine(id).map(m -> withArcExtension(fromArc(id, m, cachedGuestCheck, extensionFailures)));
+                ? compute.vmWithInstanceView(id).map(vm -> fromVm(id, vm))
+                : hybrid.machine(id).map(m -> withArcExtension(fromArc(id, m)));
         if (facts.isEmpty() || !readResourcePricing) {
             return facts;
         }
@@ -46,7 +45,8 @@ public final class FactsCollector {
                 f.arcStatus(), f.tags(), f.mdeExtension(), pricing, f.guestCheck(), f.extensionFailures()));
     }
 
-    static MachineFacts fromVm(MachineId id, VirtualMachineInner vm, Optional<GuestCheckResult> guest, int failures) {
+    /** Guest check and failure count are not Azure's to say: the reconciler adds them from its state. */
+    static MachineFacts fromVm(MachineId id, VirtualMachineInner vm) {
         OsType os = OsType.UNKNOWN;
         Optional<String> publisher = Optional.empty();
         Optional<String> offer = Optional.empty();
@@ -91,7 +91,7 @@ public final class FactsCollector {
         }
         return new MachineFacts(vm.id() == null ? id.id() : vm.id(), MachineKind.VM, id.subscriptionId(), vm.location(), os,
                 osName, Optional.empty(), osVersion, publisher, offer, sku, power, agentReady, Optional.empty(),
-                vm.tags() == null ? Map.of() : Map.copyOf(vm.tags()), ext, Optional.empty(), guest, failures);
+                vm.tags() == null ? Map.of() : Map.copyOf(vm.tags()), ext, Optional.empty(), Optional.empty(), 0);
     }
 
     private static ExtensionState vmExtension(VirtualMachineExtensionInner e, List<VirtualMachineExtensionInstanceView> views) {
@@ -109,7 +109,7 @@ public final class FactsCollector {
         return new ExtensionState(name, e.typePropertiesType(), e.publisher(), e.provisioningState(), code, message);
     }
 
-    static MachineFacts fromArc(MachineId id, JsonNode m, Optional<GuestCheckResult> guest, int failures) {
+    static MachineFacts fromArc(MachineId id, JsonNode m) {
         JsonNode p = m.path("properties");
         OsType os = osType(p.path("osType").asText(p.path("osName").asText("")));
         Map<String, String> tags = new HashMap<>();
@@ -117,7 +117,7 @@ public final class FactsCollector {
         MachineFacts facts = new MachineFacts(m.path("id").asText(id.id()), MachineKind.ARC, id.subscriptionId(),
                 m.path("location").asText(""), os, text(p, "osName"), text(p, "osSku"), text(p, "osVersion"),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), text(p, "status"),
-                Map.copyOf(tags), Optional.empty(), Optional.empty(), guest, failures);
+                Map.copyOf(tags), Optional.empty(), Optional.empty(), Optional.empty(), 0);
         return facts;
     }
 

@@ -115,7 +115,7 @@ public final class Reconciler {
                                  boolean dryRun) {
         MachineId id = job.machine();
         SecurityApi.PostureReading posture = postures.get(id.subscriptionId());
-        Optional<MachineFacts> read = collector.collect(id, !posture.fullyCovered(), Optional.empty(), 0);
+        Optional<MachineFacts> read = collector.collect(id, !posture.fullyCovered());
         if (read.isEmpty()) {
             Decision gone = Decision.of(DecisionKind.SKIPPED, ReasonCode.MACHINE_NOT_FOUND);
             log.info(tag + "SKIPPED MACHINE_NOT_FOUND");

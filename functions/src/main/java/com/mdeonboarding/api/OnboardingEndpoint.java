@@ -229,7 +229,7 @@ public final class OnboardingEndpoint extends Endpoint {
         Instant now = clock.instant();
         List<OnboardingJob> jobs = machines.stream().map(m -> OnboardingJob.create(m, JobSource.MANUAL, now)).toList();
         Map<Integer, RuntimeException> failed = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_ENQUEUES, jobs.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_ENQUEUES, jobs.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < jobs.size(); i++) {

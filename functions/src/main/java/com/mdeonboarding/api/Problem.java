@@ -52,7 +52,8 @@ public record Problem(Type type, String detail, Map<String, JsonNode> extensions
     }
 
     public Problem {
-        extensions = Map.copyOf(extensions);
+        // Kept in insertion order: the document reads field, index, ... as they were added.
+        extensions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 
     public static Problem of(Type type, String detail) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.triggers.HttpMachineState;
 import com.mdeonboarding.triggers.HttpOnboarding;
 import com.mdeonboarding.triggers.HttpOpenApi;
+import com.mdeonboarding.triggers.HttpPosture;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -87,6 +88,11 @@ final class Http {
     static Reply getState(Map<String, String> query) {
         HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "machines/state", Map.of(), query, Optional.empty());
         return reply(new HttpMachineState().run(req, context(HttpMachineState.NAME)));
+    }
+
+    static Reply getPosture(Map<String, String> query) {
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "posture", Map.of(), query, Optional.empty());
+        return reply(new HttpPosture().run(req, context(HttpPosture.NAME)));
     }
 
     static Reply getOpenApi(Map<String, String> query) {

@@ -35,7 +35,19 @@ class FunctionBindingsIT {
             "ComplianceSweep", List.of(
                     "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%"),
             "RecordPoisonJob", List.of(
-                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison"));
+                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison"),
+            "HttpOnboarding", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=[\"POST\"] route=onboarding",
+                    "out http $return"),
+            "HttpMachineState", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=machines/state",
+                    "out http $return"),
+            "HttpPosture", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=posture",
+                    "out http $return"),
+            "HttpOpenApi", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=openapi.json",
+                    "out http $return"));
 
     static Path staging() {
         String dir = System.getProperty("mde.stagingDir");
@@ -57,7 +69,8 @@ class FunctionBindingsIT {
                 b.fieldNames().forEachRemaining(keys::add);
                 keys.stream()
                         .filter(k -> !k.equals("direction") && !k.equals("type") && !k.equals("name"))
-                        .forEach(k -> s.append(' ').append(k).append('=').append(b.path(k).asText()));
+                        // Arrays (an HTTP trigger's methods) as JSON text, so that they are compared too.
+                        .forEach(k -> s.append(' ').append(k).append('=').append(b.path(k).isValueNode() ? b.path(k).asText() : b.path(k).toString()));
                 actual.add(s.toString());
             }
             assertEquals(e.getValue(), actual, e.getKey());

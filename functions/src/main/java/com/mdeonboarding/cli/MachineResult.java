@@ -1,0 +1,43 @@
+package com.mdeonboarding.cli;
+
+import com.mdeonboarding.onboarding.DecisionKind;
+import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.onboarding.ReasonCode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the command line reports per machine.
+ *
+ * @param machine       the machine
+ * @param decision      the latest decision, empty when none was made (failed, or another worker owns it)
+ * @param reasons       its reason codes
+ * @param actions       what was written (or, in a dry run, would be), across every look at the machine
+ * @param status        RECORDED, COALESCED, LOST_RACE, OUT_OF_SCOPE (the reconciler's), FAILED, or TIMED_OUT (still
+ *                      provisioning when the wait ended)
+ * @param detail        operator text from the decision (e.g. the extension's own message)
+ * @param correlationId the job's correlation ID: its log lines and state rows carry it
+ * @param attempts      how many times the machine was reconciled
+ * @param error         why it failed, for FAILED
+ * @param dryRun        decided only, nothing written
+ */
+record MachineResult(MachineId machine, Optional<DecisionKind> decision, List<ReasonCode> reasons, List<String> actions, String status,
+                     Optional<String> detail, String correlationId, int attempts, Optional<String> error, boolean dryRun) {
+
+    static final String FAILED = "FAILED";
+    static final String TIMED_OUT = "TIMED_OUT";
+
+    MachineResult {
+        reasons = List.copyOf(reasons);
+        actions = List.copyOf(actions);
+    }
+
+    /** Exit code 1: blocked, failed, or not finished (except a dry run's DEPLOY, which is the plan). */
+    boolean needsAttention() {
+        if (status.equals(FAILED) || status.equals(TIMED_OUT)) {
+            return true;
+        }
+        return decision.map(d -> d == DecisionKind.BLOCKED || (!dryRun && (d == DecisionKind.DEPLOY || d == DecisionKind.PENDING)))
+                .orElse(!status.equals("COALESCED"));
+    }
+}

@@ -1,0 +1,209 @@
+package com.mdeonboarding.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.jobs.MachineState;
+import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.onboarding.DecisionKind;
+import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.onboarding.MachineKind;
+import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.posture.SweepReport;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** How the command line prints: one JSON document with --json, otherwise tables an operator reads. */
+final class Output {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Output() {
+    }
+
+    // ------------------------------------------------------------------ JSON
+
+    static ObjectNode document(String command, boolean dryRun) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("command", command);
+        n.put("dryRun", dryRun);
+        return n;
+    }
+
+    static ArrayNode machines(List<MachineResult> results) {
+        ArrayNode a = JSON.createArrayNode();
+        for (MachineResult r : results) {
+            ObjectNode m = a.addObject();
+            m.put("resourceId", r.machine().id());
+            m.put("decision", r.decision().map(Enum::name).orElse(null));
+            ArrayNode reasons = m.putArray("reasons");
+            r.reasons().forEach(c -> reasons.add(c.name()));
+            ArrayNode actions = m.putArray("actions");
+            r.actions().forEach(actions::add);
+            m.put("status", r.status());
+            m.put("detail", r.detail().orElse(null));
+            m.put("correlationId", r.correlationId());
+            m.put("attempts", r.attempts());
+            m.put("error", r.error().orElse(null));
+        }
+        return a;
+    }
+
+    static ObjectNode summary(List<MachineResult> results) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (MachineResult r : results) {
+            counts.merge(r.decision().map(Enum::name).orElse(r.status()), 1, Integer::sum);
+        }
+        ObjectNode n = JSON.createObjectNode();
+        counts.forEach(n::put);
+        return n;
+    }
+
+    static void print(PrintStream out, JsonNode doc) {
+        try {
+            out.println(JSON.writeValueAsString(doc));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ tables
+
+    /** Machines grouped by subscription, one row each, then why each one that is not onboarded is not. */
+    static void table(PrintStream out, List<MachineResult> results) {
+        if (results.isEmpty()) {
+            out.println("No machines.");
+            return;
+        }
+        boolean dryRun = results.stream().anyMatch(MachineResult::dryRun);
+        List<MachineResult> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparing((MachineResult r) -> r.machine().subscriptionId()).thenComparing(r -> r.machine().key()));
+        String sub = null;
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"MACHINE", "KIND", "DECISION", "REASONS", dryRun ? "ACTIONS (would be)" : "ACTIONS"});
+        List<Integer> headerRows = new ArrayList<>();
+        for (MachineResult r : sorted) {
+            if (!r.machine().subscriptionId().equals(sub)) {
+                sub = r.machine().subscriptionId();
+                headerRows.add(rows.size());
+                rows.add(new String[] {"subscription " + sub});
+            }
+            rows.add(new String[] {
+                    r.machine().resourceGroup() + "/" + r.machine().name(),
+                    r.machine().kind() == MachineKind.VM ? "VM" : "Arc",
+                    r.decision().map(Enum::name).orElse(r.status()),
+                    r.reasons().isEmpty() ? "-" : String.join(",", r.reasons().stream().map(Enum::name).toList()),
+                    r.actions().isEmpty() ? "-" : String.join(", ", r.actions())});
+        }
+        int[] width = new int[5];
+        for (int i = 0; i < rows.size(); i++) {
+            if (headerRows.contains(i)) {
+                continue;
+            }
+            for (int c = 0; c < 5; c++) {
+                width[c] = Math.max(width[c], rows.get(i)[c].length());
+            }
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = rows.get(i);
+            if (headerRows.contains(i)) {
+                out.println(row[0]);
+                continue;
+            }
+            StringBuilder b = new StringBuilder("  ");
+            for (int c = 0; c < 5; c++) {
+                b.append(c == 4 ? row[c] : pad(row[c], width[c] + 2));
+            }
+            out.println(b.toString().stripTrailing());
+        }
+        // Every machine that is not onboarded, and will not simply get the missing extension, says why.
+        List<MachineResult> attention = sorted.stream().filter(r -> r.needsAttention() && !r.dryRun()
+                || r.decision().map(d -> d != DecisionKind.ONBOARDED && !r.reasons().equals(List.of(ReasonCode.EXTENSION_MISSING)))
+                .orElse(true)).toList();
+        if (!attention.isEmpty()) {
+            out.println();
+            out.println("Why:");
+            for (MachineResult r : attention) {
+                out.println("  " + r.machine().id());
+                for (ReasonCode c : r.reasons()) {
+                    out.println("    " + c.name() + ": " + c.sentence());
+                }
+                r.detail().ifPresent(d -> out.println("    detail: " + d));
+                r.error().ifPresent(e -> out.println("    error: " + e));
+                if (!r.dryRun()) {
+                    out.println("    correlationId: " + r.correlationId());
+                }
+            }
+        }
+    }
+
+    static void status(PrintStream out, MachineState s, List<MachineStateStore.HistoryEntry> history) {
+        MachineId id = s.machine();
+        out.println(id.id());
+        out.println("  decision      " + s.decision() + "  (updated " + s.updatedAt() + ", source " + s.source() + ", attempt " + s.attempt()
+                + ", correlationId " + s.correlationId() + ")");
+        for (ReasonCode c : s.reasons()) {
+            out.println("  reason        " + c.name() + ": " + c.sentence());
+        }
+        s.detail().ifPresent(d -> out.println("  detail        " + d));
+        out.println("  extension     " + s.extensionState().orElse("none seen") + "  (" + s.extensionFailures() + " failed deployment(s)"
+                + s.lastDeployAt().map(t -> ", last deployed " + t).orElse("") + ")");
+        s.guestCheck().ifPresent(g -> out.println("  guest check   " + (g.ran() ? "ran" : "did not run") + " at " + g.checkedAt()
+                + (g.findings().isEmpty() ? "" : ", findings " + g.findings()) + ": " + g.summary()));
+        if (!history.isEmpty()) {
+            out.println("History (newest first):");
+            for (MachineStateStore.HistoryEntry h : history) {
+                out.println("  " + h.at() + "  " + pad(h.decision(), 10) + pad(h.reasons().isEmpty() ? "-" : String.join(",",
+                        h.reasons().stream().map(Enum::name).toList()), 28) + " actions: " + (h.actions().isEmpty() ? "-" : h.actions())
+                        + "  [" + h.source() + " attempt " + h.attempt() + ", correlationId " + h.correlationId() + "]"
+                        + (h.detail().isEmpty() ? "" : "  " + h.detail()));
+            }
+        }
+    }
+
+    static void report(PrintStream out, SweepReport r) {
+        out.println("Sweep " + r.sweepId() + " (" + r.mode() + (r.dryRun() ? ", dry run: nothing written" : "") + "): "
+                + r.subscriptionsInScope() + " subscription(s), " + r.machines() + " machine(s), " + r.durationMillis() + " ms, "
+                + r.calls().total() + " Resource Manager call(s)");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SUBSCRIPTION", "PLAN", "WDATP", "UNIFIED", "LINUX", "MACHINES", "NEED WORK", "DRIFT", "FIXED"});
+        for (SweepReport.SubscriptionReport s : r.subscriptions()) {
+            rows.add(new String[] {s.subscriptionId(), s.pricingTier() + (s.subPlan() == null ? "" : " " + s.subPlan()), onOff(s.wdatp()),
+                    onOff(s.unifiedSolution()), s.excludeLinux() == null ? "?" : s.excludeLinux() ? "excluded" : "included",
+                    String.valueOf(s.machines()), String.valueOf(s.machinesNeedingJob()),
+                    s.drift().isEmpty() ? "-" : String.join("; ", s.drift()), s.fixed().isEmpty() ? "-" : String.join("; ", s.fixed())});
+        }
+        int[] width = new int[9];
+        rows.forEach(row -> {
+            for (int c = 0; c < 9; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        });
+        for (String[] row : rows) {
+            StringBuilder b = new StringBuilder("  ");
+            for (int c = 0; c < 9; c++) {
+                b.append(c == 8 ? row[c] : pad(row[c], width[c] + 2));
+            }
+            out.println(b.toString().stripTrailing());
+        }
+        StringBuilder cov = new StringBuilder("Coverage:");
+        r.coverage().forEach((k, v) -> cov.append(' ').append(k).append(' ').append(v).append(','));
+        out.println(cov.substring(0, cov.length() - (r.coverage().isEmpty() ? 0 : 1)));
+        for (String e : r.errors()) {
+            out.println("Error: " + e);
+        }
+    }
+
+    private static String onOff(Boolean b) {
+        return b == null ? "?" : b ? "on" : "off";
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s + " " : s + " ".repeat(width - s.length());
+    }
+}

@@ -75,7 +75,7 @@ public final class ArmClient {
 
     /**
      * Waits for a long-running operation started by {@code started}: polls Azure-AsyncOperation (or
-     * Location) honouring Retry-After, up to five minutes. Returns the terminal status document.
+     * Location) honouring Retry-After (the first answer's too), up to five minutes. Returns the terminal status document.
      */
     public JsonNode awaitOperation(Reply started) {
         Optional<String> op = started.header("Azure-AsyncOperation").or(() -> started.header("Location"));
@@ -83,6 +83,8 @@ public final class ArmClient {
             return started.body();
         }
         Instant deadline = Instant.now().plus(MAX_POLL);
+        // The first answer's Retry-After says when a poll can tell more; polling at once costs a call that only says InProgress.
+        started.header("Retry-After").map(ArmClient::seconds).ifPresent(ArmClient::sleep);
         while (true) {
             Reply r = send(HttpMethod.GET, op.get(), null);
             String status = r.body().path("status").asText("");

@@ -4,10 +4,9 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.rest.Response;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.exception.ManagementException;
-import com.azure.core.management.profile.AzureProfile;
 import com.azure.core.util.Context;
-import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.fluent.ComputeManagementClient;
+import com.azure.resourcemanager.compute.implementation.ComputeManagementClientBuilder;
 import com.azure.resourcemanager.compute.fluent.models.RunCommandResultInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineExtensionInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
@@ -43,9 +42,15 @@ public final class ComputeApi {
         return new AzureEnvironment(endpoints);
     }
 
+    /**
+     * The compute service client alone: {@code ComputeManager.authenticate} would also build a storage, a network and an
+     * authorization manager for every subscription (its fluent VM API uses them; we do not), which costs class loading
+     * on the first reconcile and keeps those modules on the classpath (benchmark scenario 5).
+     */
     private ComputeManagementClient client(String subscriptionId) {
-        return clients.computeIfAbsent(subscriptionId,
-                s -> ComputeManager.authenticate(pipeline, new AzureProfile(null, s, environment)).serviceClient());
+        // Exactly the client ComputeManager builds for itself: same pipeline, endpoint and subscription.
+        return clients.computeIfAbsent(subscriptionId, s -> new ComputeManagementClientBuilder().pipeline(pipeline)
+                .endpoint(environment.getResourceManagerEndpoint()).subscriptionId(s).buildClient());
     }
 
     /** The VM with its instance view (power state, agent, OS, extension statuses) in one read. */

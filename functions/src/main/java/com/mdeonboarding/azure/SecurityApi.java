@@ -95,10 +95,36 @@ public final class SecurityApi {
 
     /** The onboarding package for the machine's OS. Never log the result. */
     public OnboardingPackage onboardingPackage(String subscriptionId, OsType os) {
+        return onboardingPackages(subscriptionId).forOs(os);
+    }
+
+    /** Both onboarding packages (one read returns both). Never log the result. */
+    public OnboardingPackages onboardingPackages(String subscriptionId) {
         JsonNode n = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/mdeOnboardings/default",
                 ApiVersions.MDE_ONBOARDINGS);
-        String field = os == OsType.LINUX ? "onboardingPackageLinux" : "onboardingPackageWindows";
-        return new OnboardingPackage(n.path("properties").path(field).asText(""));
+        JsonNode p = n.path("properties");
+        return new OnboardingPackages(p.path("onboardingPackageWindows").asText(""), p.path("onboardingPackageLinux").asText(""));
+    }
+
+    /** The Windows and Linux onboarding packages of a subscription, as one read returns them. {@link #toString()} is redacted. */
+    public static final class OnboardingPackages {
+        private final String windows;
+        private final String linux;
+
+        OnboardingPackages(String windows, String linux) {
+            this.windows = windows;
+            this.linux = linux;
+        }
+
+        /** The package for this OS (Windows for anything not Linux); fails when Azure returned none. */
+        public OnboardingPackage forOs(OsType os) {
+            return new OnboardingPackage(os == OsType.LINUX ? linux : windows);
+        }
+
+        @Override
+        public String toString() {
+            return "OnboardingPackages[redacted]";
+        }
     }
 
     /** Enforce mode: switch one DataExportSettings setting. */

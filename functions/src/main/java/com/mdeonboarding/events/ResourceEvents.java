@@ -4,6 +4,9 @@ import com.azure.core.models.CloudEvent;
 import com.azure.core.util.BinaryData;
 import com.azure.messaging.eventgrid.EventGridEvent;
 import com.azure.messaging.eventgrid.systemevents.ResourceWriteSuccessEventData;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.onboarding.MachineId;
@@ -24,7 +27,13 @@ import java.util.Optional;
 public final class ResourceEvents {
     /** Event Grid delivers at most 1 MB per batch; anything bigger is not a delivery. */
     public static final int MAX_BODY_CHARS = 1_048_576;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Strict: content after the delivery's JSON value, or a member named twice in one object, makes the delivery
+     * not JSON (Event Grid sends neither; a lenient reader would act on whichever copy it happened to keep).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ResourceEvents() {
     }
@@ -136,11 +145,15 @@ public final class ResourceEvents {
         return expected.equalsIgnoreCase(operation);
     }
 
+    /** For log lines: control, line-separator and invisible format characters (bidi overrides) become '?'; capped. */
     static String printable(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < 200; i++) {
             char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
+            int type = Character.getType(c);
+            boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR;
+            b.append(hidden ? '?' : c);
         }
         return b.toString();
     }

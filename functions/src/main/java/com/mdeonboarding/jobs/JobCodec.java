@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 /** The queue message schema: versioned JSON, one job per message. */
 public final class JobCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ATTEMPT = 10_000;
+    private static final java.util.regex.Pattern CORRELATION_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9._:\\-]{1,100}$");
 
     private JobCodec() {
     }
@@ -47,7 +49,15 @@ public final class JobCodec {
             if (correlationId.length() > 100) {
                 throw new MalformedJobException("correlationId is too long");
             }
+            if (!CORRELATION_ID.matcher(correlationId).matches()) {
+                // It opens every log line about the job: nothing that could forge or hide a line.
+                throw new MalformedJobException("correlationId may only hold letters, digits, '.', '_', ':' and '-'");
+            }
             int attempt = n.path("attempt").asInt(0);
+            if (attempt > MAX_ATTEMPT) {
+                // Follow-ups add one each and stop long before this; near Integer.MAX_VALUE the next one would overflow.
+                throw new MalformedJobException("attempt " + attempt + " is beyond " + MAX_ATTEMPT);
+            }
             Instant requestedAt = Instant.parse(text(n, "requestedAt"));
             return new OnboardingJob(machine, source, correlationId, attempt, requestedAt);
         } catch (IllegalArgumentException | DateTimeParseException e) {
@@ -65,7 +75,23 @@ public final class JobCodec {
 
     public static final class MalformedJobException extends IllegalArgumentException {
         public MalformedJobException(String message) {
-            super("malformed onboarding job: " + message);
+            super("malformed onboarding job: " + printable(message));
+        }
+
+        /** The message is logged: control, line-separator and format characters (from a hostile message) are escaped, the length capped. */
+        private static String printable(String s) {
+            if (s == null) {
+                return "null";
+            }
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < s.length() && b.length() < 300; i++) {
+                char c = s.charAt(i);
+                int type = Character.getType(c);
+                boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR;
+                b.append(hidden ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+            return s.length() > 300 ? b + "..." : b.toString();
         }
     }
 }

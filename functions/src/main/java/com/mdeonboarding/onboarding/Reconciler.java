@@ -89,7 +89,8 @@ public final class Reconciler {
             return new Outcome(id, Status.OUT_OF_SCOPE, Optional.of(Decision.of(DecisionKind.SKIPPED, ReasonCode.OUT_OF_SCOPE)), List.of(), dryRun);
         }
         Optional<MachineState> prior = store.get(id);
-        if (!dryRun && job.attempt() == 1 && prior.isPresent() && prior.get().observedAt().isAfter(job.requestedAt())) {
+        if (!dryRun && job.attempt() == 1 && prior.isPresent() && prior.get().observedAt().isAfter(job.requestedAt())
+                && !ownUnfinishedClaim(prior.get(), job)) {
             log.fine(tag + "coalesced: state observed at " + prior.get().observedAt() + " is newer than the request");
             return new Outcome(id, Status.COALESCED, Optional.empty(), List.of(), false);
         }
@@ -190,6 +191,19 @@ public final class Reconciler {
         return new Outcome(id, Status.RECORDED, Optional.of(decision), done, false);
     }
 
+    /**
+     * This job's own claim, whose deployment was never recorded (a DEPLOY row without a {@code lastDeployAt} after
+     * its observation, written under this job's correlation ID): the job claimed the machine, then failed or its
+     * worker died, before or after the PUT, and no verify job follows. Its redelivery must look again rather than
+     * be coalesced into its own claim (which would leave the machine at DEPLOY until a sweep); the look finds the
+     * extension if the PUT went through (PENDING or ONBOARDED, no second PUT). Another job's claim still coalesces:
+     * that job is alive, or its own redelivery will come.
+     */
+    static boolean ownUnfinishedClaim(MachineState s, OnboardingJob job) {
+        return s.decision() == DecisionKind.DEPLOY && s.correlationId().equals(job.correlationId())
+                && s.lastDeployAt().map(t -> !t.isAfter(s.observedAt())).orElse(true);
+    }
+
     /** A Failed outcome counts once, when it first shows after our own deployment; success resets the count. */
     static int countFailures(Optional<MachineState> prior, Optional<ExtensionState> ext) {
         int before = prior.map(MachineState::extensionFailures).orElse(0);
@@ -212,7 +226,7 @@ public final class Reconciler {
     private String deploy(MachineFacts facts, String tag, Logger log) {
         MachineId id = MachineId.parse(facts.resourceId());
         MdeExtensionSpec spec = MdeExtensionSpec.forMachine(facts);
-        OnboardingPackage pkg = security.onboardingPackage(id.subscriptionId(), facts.osType());
+        OnboardingPackage pkg = postures.onboardingPackage(id.subscriptionId(), facts.osType());
         if (id.kind() == MachineKind.VM) {
             VirtualMachineExtensionInner ext = new VirtualMachineExtensionInner()
                     .withLocation(facts.location())

@@ -1,0 +1,132 @@
+package com.mdeonboarding.bench;
+
+import com.mdeonboarding.emulator.RequestLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Scenario 4: latency from an event's arrival at the trigger to the extension PUT (the emulator's request-log timestamp
+ * of that machine's PUT), over a stream of events at a steady rate, with host.json's queue settings (batchSize 16,
+ * maxPollingInterval 2 s). Machines are the {@link MachineMix}: down-level Windows and Linux get a read-only guest check
+ * (a Run Command, which the emulator completes after 1 s) before their PUT, so they are reported apart.
+ */
+final class Latency {
+    static final long TARGET_P99_MILLIS = 2000;
+    static final int WARM_UP = 100;
+
+    private Latency() {
+    }
+
+    record Stats(int count, long p50, long p90, long p99, long max) {
+        static Stats of(List<Long> millis) {
+            long[] s = Bench.sorted(millis);
+            return new Stats(s.length, Bench.percentile(s, 50), Bench.percentile(s, 90), Bench.percentile(s, 99), s.length == 0 ? 0 : s[s.length - 1]);
+        }
+    }
+
+    record Result(boolean mix, int events, double ratePerSecond, Stats all, Stats direct, Stats guestChecked, int missing,
+                  List<String> problems) {
+    }
+
+    /** {@code mix}: the scenario 1 mix (guest checks included); otherwise machines that deploy directly. */
+    static Result run(boolean mix, int events, double ratePerSecond, int subscriptions) {
+        try (BenchWorld w = new BenchWorld(subscriptions, Duration.ofSeconds(1), 30, Map.of())) {
+            Map<String, Instant> arrivals = new ConcurrentHashMap<>();
+            Map<String, MachineMix.Category> categories = new ConcurrentHashMap<>();
+            // Warm-up, not measured: a Function instance that has been running (its cold start is scenario 5). The
+            // first reconciles of a fresh JVM load classes and open connections, and the backlog they leave would
+            // otherwise dominate the tail.
+            int warmUp = WARM_UP;
+            for (int i = 0; i < warmUp; i++) {
+                MachineMix.Machine m = mix ? MachineMix.create(w.emulator.state(), i, subscriptions, "warm-")
+                        : MachineMix.createDirect(w.emulator.state(), i, subscriptions, "warm-");
+                w.host.deliverEvent(w.events.take(m.id()));
+            }
+            w.host.runUntil(() -> puts(w.emulator.requestLog()) >= warmUp, Duration.ofSeconds(120));
+            AtomicBoolean produced = new AtomicBoolean();
+            w.emulator.requestLog().clear();
+            long intervalNanos = (long) (1e9 / ratePerSecond);
+            Thread producer = new Thread(() -> {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < events; i++) {
+                    long due = t0 + i * intervalNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Bench.sleep(wait / 1_000_000);
+                    }
+                    MachineMix.Machine m = mix ? MachineMix.create(w.emulator.state(), i, subscriptions, "lat-")
+                            : MachineMix.createDirect(w.emulator.state(), i, subscriptions, "lat-");
+                    String event = w.events.take(m.id());
+                    String key = m.id().toLowerCase(Locale.ROOT);
+                    categories.put(key, m.category());
+                    arrivals.put(key, Instant.now());
+                    w.host.deliverEvent(event);
+                }
+                produced.set(true);
+            }, "bench-event-producer");
+            producer.start();
+            w.host.runUntil(() -> produced.get() && puts(w.emulator.requestLog()) >= events, Duration.ofSeconds((long) (events / ratePerSecond) + 120));
+            Map<String, Instant> putAt = new HashMap<>();
+            for (RequestLog.Entry e : w.emulator.requestLog().snapshot()) {
+                if (Bench.isExtensionPut(e)) {
+                    Bench.machineOf(e.path()).ifPresent(id -> putAt.putIfAbsent(id, e.timestamp()));
+                }
+            }
+            List<Long> all = new ArrayList<>();
+            List<Long> direct = new ArrayList<>();
+            List<Long> guest = new ArrayList<>();
+            int missing = 0;
+            for (Map.Entry<String, Instant> a : arrivals.entrySet()) {
+                Instant put = putAt.get(a.getKey());
+                if (put == null) {
+                    missing++;
+                    continue;
+                }
+                long ms = Duration.between(a.getValue(), put).toMillis();
+                all.add(ms);
+                (categories.get(a.getKey()).guestCheck ? guest : direct).add(ms);
+            }
+            return new Result(mix, events, ratePerSecond, Stats.of(all), Stats.of(direct), Stats.of(guest), missing, w.problems());
+        }
+    }
+
+    private static long puts(RequestLog log) {
+        return log.count("VirtualMachineExtensions_CreateOrUpdate") + log.count("MachineExtensions_CreateOrUpdate");
+    }
+
+    static String markdown(List<Result> results) {
+        Bench.Table t = new Bench.Table("stream", "machines", "events", "p50", "p90", "p99", "max", "target p99 < 2 s");
+        StringBuilder notes = new StringBuilder();
+        for (Result r : results) {
+            String stream = (r.mix() ? "scenario 1 mix" : "no guest check (70% Windows Server VMs, 30% Arc)") + " at " + Bench.f1(r.ratePerSecond()) + "/s";
+            if (r.mix()) {
+                row(t, stream, "without a guest check", r.direct());
+                row(t, stream, "guest check first (2012 R2/2016, Linux; Run Command takes 1 s here)", r.guestChecked());
+            } else {
+                row(t, stream, "all", r.all());
+            }
+            if (r.missing() > 0) {
+                notes.append("- ").append(stream).append(": ").append(r.missing()).append(" machines got no PUT in time.\n");
+            }
+            long failed = r.problems().stream().filter(p -> p.startsWith("HOST")).count();
+            if (!r.problems().isEmpty()) {
+                notes.append("- ").append(stream).append(": ").append(failed).append(" invocations failed (retried after the 15 s visibilityTimeout), ")
+                        .append(r.problems().size() - failed).append(" warnings; first: ")
+                        .append(r.problems().get(0).length() > 300 ? r.problems().get(0).substring(0, 300) + "..." : r.problems().get(0)).append('\n');
+            }
+        }
+        return t.markdown() + (notes.isEmpty() ? "" : "\n" + notes);
+    }
+
+    private static void row(Bench.Table t, String stream, String label, Stats s) {
+        t.row(stream, label, s.count(), s.p50() + " ms", s.p90() + " ms", s.p99() + " ms", s.max() + " ms",
+                s.p99() < TARGET_P99_MILLIS ? "met" : "missed by " + (s.p99() - TARGET_P99_MILLIS) + " ms");
+    }
+}

@@ -1,0 +1,177 @@
+package com.mdeonboarding.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.Services;
+import com.mdeonboarding.azure.MachineListing;
+import com.mdeonboarding.azure.SubscriptionsApi;
+import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.onboarding.MachineKind;
+import com.mdeonboarding.posture.SweepReport;
+import com.mdeonboarding.posture.SweepRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Scenario 2's measuring JVM (launched with -Xmx256m by {@link SweepScale}): the app's real Services against an
+ * emulator running in another process (its heap is not ours), one sweep, its figures as one JSON line on stdout
+ * ({@code RESULT {...}}). Resource Manager calls come from the emulator's request log (admin API), heap from the
+ * memory pools, time from the wall clock.
+ *
+ * <p>Modes: {@code explicit} (MDE_SCOPE_SUBSCRIPTIONS lists every subscription), {@code discover} (no scope: the sweep
+ * lists the subscriptions the identity sees), {@code naive} (the scripted tools' loop instead of the sweep: list
+ * subscriptions, per subscription list VMs and Arc machines, read plan and settings, read each machine's status).
+ */
+public final class SweepChild {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SweepChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String baseUrl = args[0];
+        Path ca = Path.of(args[1]);
+        String storage = args[2];
+        String mode = args[3];
+        Logger log = Logger.getLogger("bench.sweep");
+        log.setUseParentHandlers(false);
+        log.setLevel(Level.WARNING);
+        Admin admin = new Admin(baseUrl, ca);
+
+        List<String> scope = List.of();
+        if (mode.equals("explicit")) {
+            Services lister = Bench.services(Bench.settings(baseUrl, ca, storage, Bench.suffix(), List.of()));
+            scope = new SubscriptionsApi(lister.arm).enabledSubscriptions();
+        }
+        Services services = Bench.services(Bench.settings(baseUrl, ca, storage, Bench.suffix(), scope));
+        services.reports.knownSettings(); // creates the reports table outside the measured window
+        admin.clear();
+        ObjectNode out = JSON.createObjectNode();
+        out.put("mode", mode);
+        long gc0 = gcMillis();
+        Bench.resetPeakHeap();
+        long t0 = System.nanoTime();
+        if (mode.equals("naive")) {
+            naive(services, log, out);
+        } else {
+            AtomicLong jobs = new AtomicLong();
+            SweepReport r = services.sweeps.run(SweepRequest.scheduled(), job -> jobs.incrementAndGet(), log);
+            out.put("subscriptions", r.subscriptionsInScope());
+            out.put("machines", r.machines());
+            out.put("jobs", jobs.get());
+            out.put("reportCalls", r.calls().total());
+            out.put("resourceGraphRequests", r.calls().resourceGraphRequests());
+            out.put("settingsReads", r.calls().settingsReads());
+            out.put("errors", r.errors().size());
+        }
+        long wallMillis = (System.nanoTime() - t0) / 1_000_000;
+        out.put("wallMillis", wallMillis);
+        out.put("peakHeapBytes", Bench.peakHeapBytes());
+        out.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        out.put("gcMillis", gcMillis() - gc0);
+        JsonNode requests = admin.requests();
+        out.put("calls", requests.path("total").asLong());
+        out.put("reads", requests.path("reads").asLong());
+        out.put("writes", requests.path("writes").asLong());
+        out.set("byOperation", requests.path("counts"));
+        long throttled = 0;
+        for (JsonNode e : requests.path("requests")) {
+            if (e.path("status").asInt() == 429) {
+                throttled++;
+            }
+        }
+        out.put("throttled", throttled);
+        System.out.println("RESULT " + out);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    /** The scripted tools' loop, 8 subscriptions at a time (they usually run one at a time). */
+    private static void naive(Services s, Logger log, ObjectNode out) throws Exception {
+        List<String> subs = new SubscriptionsApi(s.arm).enabledSubscriptions();
+        MachineListing listing = new MachineListing(s.arm);
+        AtomicLong machines = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (String sub : subs) {
+            done.add(pool.submit(() -> {
+                s.security.posture(sub);
+                for (MachineId id : listing.list(sub, Optional.empty(), Integer.MAX_VALUE, log)) {
+                    machines.incrementAndGet();
+                    if (id.kind() == MachineKind.VM) {
+                        s.compute.vmWithInstanceView(id);
+                    } else {
+                        s.hybrid.machine(id);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        out.put("subscriptions", subs.size());
+        out.put("machines", machines.get());
+    }
+
+    private static long gcMillis() {
+        long t = 0;
+        for (GarbageCollectorMXBean g : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, g.getCollectionTime());
+        }
+        return t;
+    }
+
+    /** The emulator's admin API (loopback, no token), over its HTTPS with its CA trusted. */
+    static final class Admin {
+        private final String baseUrl;
+        private final HttpClient http;
+
+        Admin(String baseUrl, Path caPem) throws Exception {
+            this.baseUrl = baseUrl;
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            try (InputStream in = Files.newInputStream(caPem)) {
+                ks.setCertificateEntry("emulator-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+        }
+
+        void clear() throws IOException, InterruptedException {
+            http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/requests")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+
+        JsonNode requests() throws IOException, InterruptedException {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/requests?limit=200000")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        }
+    }
+}

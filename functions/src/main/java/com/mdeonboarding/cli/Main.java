@@ -282,7 +282,7 @@ public final class Main {
     }
 
     private InlineReconciler inline(Services s) {
-        return new InlineReconciler(s.reconciler, s.stateStore, s.settings.verifyDelay(), s.clock, log);
+        return new InlineReconciler(s.reconciler.inline(), s.stateStore, s.settings.verifyDelay(), s.clock, log);
     }
 
     private static MachineId machineId(String raw) {

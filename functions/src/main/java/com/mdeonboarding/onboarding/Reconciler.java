@@ -41,7 +41,8 @@ public final class Reconciler {
     private final SecurityApi security;
     private final ComputeApi compute;
     private final HybridComputeApi hybrid;
-    private final JobQueue queue;
+    /** Where verify and back-off jobs go; empty for an inline caller that looks again itself (the CLI). */
+    private final Optional<JobQueue> queue;
     private final RulesConfig rules;
     private final Duration verifyDelay;
     private final Clock clock;
@@ -55,10 +56,15 @@ public final class Reconciler {
         this.security = security;
         this.compute = compute;
         this.hybrid = hybrid;
-        this.queue = queue;
+        this.queue = Optional.ofNullable(queue);
         this.rules = rules;
         this.verifyDelay = verifyDelay;
         this.clock = clock;
+    }
+
+    /** The same reconciler without follow-up jobs, for callers that look again themselves (the command line). */
+    public Reconciler inline() {
+        return new Reconciler(scope, store, collector, postures, security, compute, hybrid, null, rules, verifyDelay, clock);
     }
 
     public enum Status {
@@ -301,7 +307,10 @@ public final class Reconciler {
         } else {
             return;
         }
-        queue.enqueue(job.next(clock.instant()), delay);
+        if (queue.isEmpty()) {
+            return;
+        }
+        queue.get().enqueue(job.next(clock.instant()), delay);
         log.fine(tag + "re-check in " + delay.toSeconds() + " s");
     }
 

@@ -105,6 +105,7 @@ class MainTest {
 
     @Test
     void onboardDeploysWaitsUntilProvisionedAndSaysWhyTheOthersAreNot() {
+        world.clearQueue();
         String win = vm(SUB_IN, "cli-win");
         String arc = world.emulator.state().createArcMachine(ArcMachineSpec.builder().subscriptionId(SUB_IN).resourceGroup("rg-cli")
                 .name("cli-arc").ubuntu2204().build());
@@ -126,6 +127,7 @@ class MainTest {
         assertEquals(List.of(ReasonCode.VM_NOT_RUNNING.name()), texts(b.path("reasons")));
         assertEquals(List.of(), texts(b.path("actions")));
         assertEquals(2, extensionPuts(), "one PUT per deployable machine");
+        assertEquals(0, world.queueLength(), "inline, the CLI looks again itself: no verify jobs left behind in the queue");
         assertEquals("{\"BLOCKED\":1,\"ONBOARDED\":2}", r.json().path("summary").toString());
         assertEquals(1, r.json().path("exitCode").asInt());
         // Logs and progress went to stderr, with the job's IDs.

@@ -92,8 +92,12 @@ public final class ComputeApi {
             RunCommandResultInner result = poller.getFinalResult();
             StringBuilder out = new StringBuilder();
             if (result != null && result.value() != null) {
+                // Windows answers with a ComponentStatus/StdOut status; the Linux handler with one status whose
+                // message holds "[stdout] ... [stderr] ..." (the parser finds its line in either).
+                boolean stdOutStatus = result.value().stream().anyMatch(s -> s.code() != null && s.code().contains("StdOut"));
                 for (InstanceViewStatus s : result.value()) {
-                    if (s.code() != null && s.code().contains("StdOut") && s.message() != null) {
+                    boolean wanted = stdOutStatus ? s.code() != null && s.code().contains("StdOut") : true;
+                    if (wanted && s.message() != null) {
                         out.append(s.message());
                     }
                 }

@@ -161,6 +161,26 @@ class EventDrivenOnboardingTest {
     }
 
     @Test
+    void aLinuxVmAndArcMachineWithAConflictingSecurityAgentAreBlockedBeforeAnyExtensionIsWritten() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            TenantState s = w.emulator.state();
+            Map<String, String> conflict = Map.of("mde-prereq",
+                    "{\"check\":\"mde-prereq\",\"version\":1,\"kind\":\"linux-conflicts\",\"agents\":[\"ds_agent\"],\"fanotify\":[]}");
+            String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("linux-ds-agent").ubuntu2204()
+                    .runCommandOutput(conflict).build());
+            String arc = s.createArcMachine(ArcMachineSpec.builder().subscriptionId(SUB_OK).name("arc-ds-agent").ubuntu2204()
+                    .runCommandOutput(conflict).build());
+            w.deliverEvents(1);
+            assertTrue(w.host.runUntil(() -> allDecided(w, List.of(vm, arc)), TIMEOUT), String.join("\n", w.host.logLines()));
+            for (String id : List.of(vm, arc)) {
+                assertEquals("BLOCKED", w.stateRow(id).getProperty("Decision"), id);
+                assertEquals(ReasonCode.LINUX_CONFLICTING_AGENT.name(), w.stateRow(id).getProperty("Reasons"), id);
+                assertEquals("none", extensionState(w, id), id);
+            }
+        }
+    }
+
+    @Test
     void everyEventDeliveredTenTimesYieldsExactlyOneExtensionPutPerMachine() {
         try (OnboardingWorld w = new OnboardingWorld()) {
             TenantState s = w.emulator.state();

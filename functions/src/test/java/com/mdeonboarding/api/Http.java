@@ -1,7 +1,5 @@
 package com.mdeonboarding.api;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -15,9 +13,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatus;
-import com.microsoft.azure.functions.HttpStatusType;
-import java.net.URI;
+import com.mdeonboarding.testing.FunctionsHttp;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,12 +61,6 @@ final class Http {
     }
 
     /** The plain response the mocked builder builds. */
-    private record Response(HttpStatusType getStatus, Map<String, String> headers, Object getBody) implements HttpResponseMessage {
-        @Override
-        public String getHeader(String key) {
-            return headers.get(key);
-        }
-    }
 
     static Reply postOnboarding(String contentType, String body) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -100,39 +90,9 @@ final class Http {
         return reply(new HttpOpenApi().run(req, context(HttpOpenApi.NAME)));
     }
 
-    @SuppressWarnings("unchecked")
     static HttpRequestMessage<Optional<String>> request(HttpMethod method, String route, Map<String, String> headers,
                                                         Map<String, String> query, Optional<String> body) {
-        HttpRequestMessage<Optional<String>> req = mock(HttpRequestMessage.class);
-        when(req.getHttpMethod()).thenReturn(method);
-        when(req.getUri()).thenReturn(URI.create("https://app.example/api/" + route));
-        when(req.getHeaders()).thenReturn(headers);
-        when(req.getQueryParameters()).thenReturn(query);
-        when(req.getBody()).thenReturn(body);
-        when(req.createResponseBuilder(any(HttpStatusType.class))).thenAnswer(inv -> builder(inv.getArgument(0)));
-        when(req.createResponseBuilder(any(HttpStatus.class))).thenAnswer(inv -> builder(inv.getArgument(0)));
-        return req;
-    }
-
-    private static HttpResponseMessage.Builder builder(HttpStatusType initial) {
-        HttpResponseMessage.Builder b = mock(HttpResponseMessage.Builder.class);
-        HttpStatusType[] status = {initial};
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Object[] body = {null};
-        when(b.status(any())).thenAnswer(inv -> {
-            status[0] = inv.getArgument(0);
-            return b;
-        });
-        when(b.header(anyString(), anyString())).thenAnswer(inv -> {
-            headers.put(inv.getArgument(0), inv.getArgument(1));
-            return b;
-        });
-        when(b.body(any())).thenAnswer(inv -> {
-            body[0] = inv.getArgument(0);
-            return b;
-        });
-        when(b.build()).thenAnswer(inv -> new Response(status[0], headers, body[0]));
-        return b;
+        return FunctionsHttp.request(method, route, headers, query, body);
     }
 
     static ExecutionContext context(String functionName) {
@@ -145,7 +105,7 @@ final class Http {
 
     private static Reply reply(HttpResponseMessage r) {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.putAll(((Response) r).headers());
+        headers.putAll(((FunctionsHttp.Response) r).headers());
         return new Reply(r.getStatusCode(), headers, String.valueOf(r.getBody()));
     }
 

@@ -1,5 +1,6 @@
 package com.mdeonboarding.api;
 
+import com.mdeonboarding.testing.CapturingLogger;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -22,9 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -110,23 +108,6 @@ final class Http {
     }
 
     private static Logger logger() {
-        Logger l = Logger.getLogger("http-test-" + UUID.randomUUID());
-        l.setUseParentHandlers(false);
-        l.setLevel(Level.ALL);
-        l.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                LOG.add(r.getLevel() + " " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return l;
+        return CapturingLogger.into(LOG, "http-test");
     }
 }

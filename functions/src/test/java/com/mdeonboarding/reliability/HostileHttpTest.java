@@ -1,5 +1,6 @@
 package com.mdeonboarding.reliability;
 
+import com.mdeonboarding.testing.CapturingLogger;
 import static com.mdeonboarding.reliability.ReliabilityWorld.SUB_A;
 import static com.mdeonboarding.reliability.ReliabilityWorld.SUB_B;
 import static com.mdeonboarding.reliability.ReliabilityWorld.SUB_EXCLUDED;
@@ -34,9 +35,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -79,23 +77,7 @@ class HostileHttpTest {
             String id = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_A).resourceGroup(RG).name("http-" + i).build());
             GROUP_MACHINES.add(id.toLowerCase(Locale.ROOT));
         }
-        logger = Logger.getLogger("hostile-http-" + UUID.randomUUID());
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                LOG.add(r.getLevel() + " " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        logger = CapturingLogger.into(LOG, "hostile-http");
         world.scanner.source("hostile-http log", () -> {
             synchronized (LOG) {
                 return new ArrayList<>(LOG);

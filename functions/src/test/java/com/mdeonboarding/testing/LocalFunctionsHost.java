@@ -21,9 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
@@ -57,23 +54,7 @@ public final class LocalFunctionsHost {
         poison.createIfNotExists();
         this.maxDequeueCount = maxDequeueCount;
         this.visibilityTimeout = visibilityTimeout;
-        this.logger = Logger.getLogger("host-" + UUID.randomUUID());
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.ALL);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logLines.add(r.getLevel() + " " + r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        this.logger = CapturingLogger.into(logLines, "host");
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.mdeonboarding.config;
 
+import com.mdeonboarding.model.Guid;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -94,8 +95,7 @@ public record Settings(
         return Map.copyOf(d);
     }
 
-    private static final Pattern GUID =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern GUID = Pattern.compile("^" + Guid.REGEX + "$");
     private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
     private static final Pattern TABLE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
     private static final Pattern TAG_NAME = Pattern.compile("^[^<>%&\\\\?/]{1,512}$");

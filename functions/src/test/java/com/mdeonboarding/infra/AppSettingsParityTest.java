@@ -1,13 +1,15 @@
 package com.mdeonboarding.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mdeonboarding.config.AzureCloud;
 import com.mdeonboarding.config.DesiredPlan;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.testing.RepoPaths;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -17,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The app settings the Java code reads, infra/main.json and local.settings.sample.json agree key

@@ -2,6 +2,9 @@ package com.mdeonboarding.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,27 +21,19 @@ final class Fixtures {
     }
 
     /**
-     * The fixtures folder: {@code <mde.sharedDir>/fixtures/azure-examples} when the system property is
-     * set, else the first {@code shared/fixtures/azure-examples} found walking up from the working
-     * directory (CI keeps {@code shared/} beside the checkout).
+     * The examples folder on the test classpath ({@code src/test/resources/azure-examples}, copied
+     * byte for byte from Microsoft's published examples; its SOURCES.md names each file's origin).
      */
     static Path dir() {
-        String shared = System.getProperty("mde.sharedDir");
-        if (shared != null && !shared.isBlank()) {
-            Path p = Path.of(shared).resolve("fixtures/azure-examples");
-            if (!Files.isDirectory(p)) {
-                throw new AssertionError("mde.sharedDir=" + shared + " has no fixtures/azure-examples");
-            }
-            return p;
+        URL url = Fixtures.class.getResource("/azure-examples/SOURCES.md");
+        if (url == null) {
+            throw new AssertionError("azure-examples/SOURCES.md is not on the test classpath");
         }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("shared/fixtures/azure-examples");
-            if (Files.isDirectory(p)) {
-                return p;
-            }
+        try {
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException | FileSystemNotFoundException e) {
+            throw new AssertionError("the azure-examples folder must be a directory on the classpath, not " + url, e);
         }
-        throw new AssertionError("Cannot find shared/fixtures/azure-examples above " + Path.of("").toAbsolutePath()
-                + "; set -Dmde.sharedDir=<path to shared>");
     }
 
     static JsonNode load(String file) {

@@ -60,7 +60,7 @@ final class AdminApi {
                     + "POST /admin/arcMachines, GET|POST|DELETE /admin/faults, GET|DELETE /admin/events."));
         } catch (JsonProcessingException e) {
             ArmServer.sendJson(req.exchange, 400, error("InvalidSpec", e.getOriginalMessage()));
-        } catch (ArmException e) {
+        } catch (ArmError e) {
             ArmServer.sendJson(req.exchange, e.status, e.body());
         } catch (IllegalArgumentException e) {
             ArmServer.sendJson(req.exchange, 400, error("InvalidRequest", e.getMessage()));

@@ -109,11 +109,11 @@ public final class ArmEmulator implements AutoCloseable {
             });
             server.setExecutor(executor);
             Router router = new Router();
-            new ResourcesApi(ctx, router);
-            new ComputeApi(ctx, router);
-            new HybridComputeApi(ctx, router);
-            new SecurityApi(ctx, router);
-            new ResourceGraphApi(ctx, router);
+            new ResourcesProvider(ctx, router);
+            new ComputeProvider(ctx, router);
+            new HybridComputeProvider(ctx, router);
+            new SecurityProvider(ctx, router);
+            new ResourceGraphProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
             server.start();
             String hostPart = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;

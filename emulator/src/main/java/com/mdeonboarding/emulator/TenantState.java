@@ -61,9 +61,9 @@ public final class TenantState {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     final String tenantId;
     /** Lower-case subscription ID to subscription, sorted for stable paging. */
-    final TreeMap<String, SubscriptionState> subscriptions = new TreeMap<>();
+    final TreeMap<String, EmulatedSubscription> subscriptions = new TreeMap<>();
     /** Lower-case machine ID to machine (VMs and Arc machines). */
-    final Map<String, MachineState> machines = new HashMap<>();
+    final Map<String, EmulatedMachine> machines = new HashMap<>();
     final Map<String, List<String>> managementGroups;
     private final List<RunCommandRecord> runCommandsReceived = new ArrayList<>();
     private final String packageMarker;
@@ -127,7 +127,7 @@ public final class TenantState {
     }
 
     public int virtualMachineCount() {
-        return read(() -> (int) machines.values().stream().filter(MachineState::isVm).count());
+        return read(() -> (int) machines.values().stream().filter(EmulatedMachine::isVm).count());
     }
 
     public int arcMachineCount() {
@@ -145,7 +145,7 @@ public final class TenantState {
     /** All machines of a subscription, VMs first, each group sorted by ID. */
     public List<MachineInfo> machines(String subscriptionId) {
         return read(() -> {
-            SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
+            EmulatedSubscription s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
             if (s == null) {
                 return List.of();
             }
@@ -159,15 +159,15 @@ public final class TenantState {
     public Optional<ExtensionInfo> extension(String extensionId) {
         return read(() -> {
             String[] parts = ResourceIds.splitChild(extensionId, "extensions");
-            MachineState m = parts == null ? null : machines.get(parts[0]);
-            ExtensionState e = m == null ? null : m.extension(parts[1]);
+            EmulatedMachine m = parts == null ? null : machines.get(parts[0]);
+            EmulatedExtension e = m == null ? null : m.extension(parts[1]);
             return Optional.ofNullable(e).map(x -> info(m, x));
         });
     }
 
     public List<ExtensionInfo> extensionsOf(String machineId) {
         return read(() -> {
-            MachineState m = machines.get(ResourceIds.key(machineId));
+            EmulatedMachine m = machines.get(ResourceIds.key(machineId));
             if (m == null) {
                 return List.<ExtensionInfo>of();
             }
@@ -184,8 +184,8 @@ public final class TenantState {
     public Optional<Map<String, Object>> protectedSettingsOf(String extensionId) {
         return read(() -> {
             String[] parts = ResourceIds.splitChild(extensionId, "extensions");
-            MachineState m = parts == null ? null : machines.get(parts[0]);
-            ExtensionState e = m == null ? null : m.extension(parts[1]);
+            EmulatedMachine m = parts == null ? null : machines.get(parts[0]);
+            EmulatedExtension e = m == null ? null : m.extension(parts[1]);
             return e == null || e.protectedSettings == null || e.protectedSettings.isNull()
                     ? Optional.<Map<String, Object>>empty()
                     : Optional.of(Json.toMap(e.protectedSettings));
@@ -199,8 +199,8 @@ public final class TenantState {
 
     public Optional<PricingInfo> pricing(String subscriptionId, String planName) {
         return read(() -> {
-            SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
-            PricingState p = s == null ? null : s.pricing(planName);
+            EmulatedSubscription s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
+            EmulatedPricing p = s == null ? null : s.pricing(planName);
             return Optional.ofNullable(p).map(x -> new PricingInfo("/subscriptions/" + s.id, x.name, x.pricingTier,
                     x.subPlan, x.enforce, Json.toListOfMaps(x.extensions), false, null));
         });
@@ -209,7 +209,7 @@ public final class TenantState {
     /** The VirtualMachines plan as Pricings_Get at the machine's scope reports it (own or inherited). */
     public PricingInfo resourcePricing(String machineId) {
         return read(() -> {
-            MachineState m = machines.get(ResourceIds.key(machineId));
+            EmulatedMachine m = machines.get(ResourceIds.key(machineId));
             if (m == null) {
                 throw new IllegalArgumentException("No machine " + machineId);
             }
@@ -221,7 +221,7 @@ public final class TenantState {
 
     public boolean setting(String subscriptionId, String settingName) {
         return read(() -> {
-            SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
+            EmulatedSubscription s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
             if (s == null) {
                 throw new IllegalArgumentException("No subscription " + subscriptionId);
             }
@@ -273,7 +273,7 @@ public final class TenantState {
             int vms = 0;
             int arcs = 0;
             int exts = 0;
-            for (MachineState m : machines.values()) {
+            for (EmulatedMachine m : machines.values()) {
                 if (m.isVm()) {
                     vms++;
                 } else {
@@ -287,12 +287,12 @@ public final class TenantState {
             out.put("runCommandsReceived", runCommandsReceived().size());
             if (subscriptions.size() <= 100) {
                 List<Map<String, Object>> subs = new ArrayList<>();
-                for (SubscriptionState s : subscriptions.values()) {
+                for (EmulatedSubscription s : subscriptions.values()) {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("subscriptionId", s.id);
                     e.put("displayName", s.displayName);
                     e.put("state", s.state);
-                    PricingState p = s.pricing("VirtualMachines");
+                    EmulatedPricing p = s.pricing("VirtualMachines");
                     e.put("pricingTier", p.pricingTier);
                     e.put("subPlan", p.subPlan);
                     e.put("settings", new LinkedHashMap<>(s.settings));
@@ -318,13 +318,13 @@ public final class TenantState {
 
     public String createVirtualMachine(String subscriptionId, VirtualMachineSpec spec) {
         return mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
-            MachineState existing = machines.get(ResourceIds.key(
-                    ResourceIds.machineId(MachineState.Kind.VM, s.id, spec.resourceGroup(), spec.name())));
+            EmulatedSubscription s = existingSubscription(subscriptionId);
+            EmulatedMachine existing = machines.get(ResourceIds.key(
+                    ResourceIds.machineId(EmulatedMachine.Kind.VM, s.id, spec.resourceGroup(), spec.name())));
             if (existing != null) {
                 removeMachine(existing);
             }
-            MachineState m = addVm(s, spec);
+            EmulatedMachine m = addVm(s, spec);
             c.event("Microsoft.Resources.ResourceWriteSuccess", m.id, "Microsoft.Compute/virtualMachines/write",
                     existing == null ? null : "PUT");
             return m.id;
@@ -341,13 +341,13 @@ public final class TenantState {
 
     public String createArcMachine(String subscriptionId, ArcMachineSpec spec) {
         return mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
-            MachineState existing = machines.get(ResourceIds.key(
-                    ResourceIds.machineId(MachineState.Kind.ARC, s.id, spec.resourceGroup(), spec.name())));
+            EmulatedSubscription s = existingSubscription(subscriptionId);
+            EmulatedMachine existing = machines.get(ResourceIds.key(
+                    ResourceIds.machineId(EmulatedMachine.Kind.ARC, s.id, spec.resourceGroup(), spec.name())));
             if (existing != null) {
                 removeMachine(existing);
             }
-            MachineState m = addArc(s, spec);
+            EmulatedMachine m = addArc(s, spec);
             c.event("Microsoft.Resources.ResourceWriteSuccess", m.id, "Microsoft.HybridCompute/machines/write",
                     existing == null ? null : "PUT");
             return m.id;
@@ -357,7 +357,7 @@ public final class TenantState {
     /** Deletes a machine and its extensions; publishes ResourceDeleteSuccess. */
     public void deleteMachine(String machineId) {
         mutate(c -> {
-            MachineState m = existingMachine(machineId);
+            EmulatedMachine m = existingMachine(machineId);
             removeMachine(m);
             c.event("Microsoft.Resources.ResourceDeleteSuccess", m.id, m.type() + "/delete", "DELETE");
             return null;
@@ -367,7 +367,7 @@ public final class TenantState {
     /** Replaces a machine's tags; publishes the machine's write event (as a tag update through ARM would). */
     public void setTags(String machineId, Map<String, String> tags) {
         mutate(c -> {
-            MachineState m = existingMachine(machineId);
+            EmulatedMachine m = existingMachine(machineId);
             m.tags = Map.copyOf(tags);
             m.version++;
             c.event("Microsoft.Resources.ResourceWriteSuccess", m.id, m.type() + "/write", "PATCH");
@@ -381,7 +381,7 @@ public final class TenantState {
      */
     public void setPowerState(String vmId, String powerState) {
         mutate(c -> {
-            MachineState m = existingMachine(vmId);
+            EmulatedMachine m = existingMachine(vmId);
             requireVm(m);
             String ps = powerState.toLowerCase(Locale.ROOT);
             m.powerState = ps;
@@ -402,7 +402,7 @@ public final class TenantState {
     /** Changes whether the VM agent reports Ready (guest state: no ARM event). */
     public void setVmAgentReady(String vmId, boolean ready) {
         mutate(c -> {
-            MachineState m = existingMachine(vmId);
+            EmulatedMachine m = existingMachine(vmId);
             requireVm(m);
             m.vmAgentReady = ready;
             return null;
@@ -412,7 +412,7 @@ public final class TenantState {
     /** Changes an Arc machine's connection status (agent heartbeat state: no ARM event). */
     public void setArcStatus(String machineId, String status) {
         mutate(c -> {
-            MachineState m = existingMachine(machineId);
+            EmulatedMachine m = existingMachine(machineId);
             if (m.isVm()) {
                 throw new IllegalArgumentException(machineId + " is not an Arc machine");
             }
@@ -425,7 +425,7 @@ public final class TenantState {
     /** Decides how the next extension PUTs on this machine end. */
     public void setExtensionOutcome(String machineId, ExtensionOutcome outcome) {
         mutate(c -> {
-            MachineState m = existingMachine(machineId);
+            EmulatedMachine m = existingMachine(machineId);
             m.extensionOutcome = outcome;
             m.failedAttempts = 0;
             return null;
@@ -443,7 +443,7 @@ public final class TenantState {
     /** Seeds an extension directly (no long-running operation); publishes its write event. */
     public void putExtension(String machineId, ExtensionSpec spec) {
         mutate(c -> {
-            MachineState m = existingMachine(machineId);
+            EmulatedMachine m = existingMachine(machineId);
             m.extensions().put(spec.name().toLowerCase(Locale.ROOT), extensionFrom(m, spec));
             c.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/extensions/" + spec.name(),
                     m.type() + "/extensions/write", null);
@@ -454,7 +454,7 @@ public final class TenantState {
     /** Sets a Defender for Cloud setting; publishes {@code Microsoft.Security/settings/write}. */
     public void setSetting(String subscriptionId, String settingName, boolean enabled) {
         mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
+            EmulatedSubscription s = existingSubscription(subscriptionId);
             String name = canonicalSetting(settingName);
             if (name == null) {
                 throw new IllegalArgumentException("Unknown setting " + settingName);
@@ -470,7 +470,7 @@ public final class TenantState {
     /** Replaces the subscription's VirtualMachines plan; publishes {@code Microsoft.Security/pricings/write}. */
     public void setPricing(String subscriptionId, PricingSpec pricing) {
         mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
+            EmulatedSubscription s = existingSubscription(subscriptionId);
             s.pricings.put("virtualmachines", pricingFrom("VirtualMachines", pricing));
             c.event("Microsoft.Resources.ResourceWriteSuccess",
                     "/subscriptions/" + s.id + "/providers/Microsoft.Security/pricings/VirtualMachines",
@@ -482,7 +482,7 @@ public final class TenantState {
     /** Sets (or, with null, removes) a machine's own VirtualMachines plan. */
     public void setResourcePricing(String machineId, PricingSpec pricing) {
         mutate(c -> {
-            MachineState m = existingMachine(machineId);
+            EmulatedMachine m = existingMachine(machineId);
             m.resourcePricing = pricing == null ? null : pricingFrom("VirtualMachines", pricing);
             c.event(pricing == null ? "Microsoft.Resources.ResourceDeleteSuccess" : "Microsoft.Resources.ResourceWriteSuccess",
                     m.id + "/providers/Microsoft.Security/pricings/VirtualMachines",
@@ -552,23 +552,23 @@ public final class TenantState {
 
     // ------------------------------------------------------------------ model helpers (call under the lock)
 
-    SubscriptionState existingSubscription(String subscriptionId) {
-        SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
+    EmulatedSubscription existingSubscription(String subscriptionId) {
+        EmulatedSubscription s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
         if (s == null) {
             throw new IllegalArgumentException("The tenant has no subscription " + subscriptionId);
         }
         return s;
     }
 
-    MachineState existingMachine(String machineId) {
-        MachineState m = machines.get(ResourceIds.key(machineId));
+    EmulatedMachine existingMachine(String machineId) {
+        EmulatedMachine m = machines.get(ResourceIds.key(machineId));
         if (m == null) {
             throw new IllegalArgumentException("The tenant has no machine " + machineId);
         }
         return m;
     }
 
-    private static void requireVm(MachineState m) {
+    private static void requireVm(EmulatedMachine m) {
         if (!m.isVm()) {
             throw new IllegalArgumentException(m.id + " is not a VM");
         }
@@ -583,12 +583,12 @@ public final class TenantState {
         return null;
     }
 
-    record Effective(PricingState pricing, boolean inherited) {
+    record Effective(EmulatedPricing pricing, boolean inherited) {
     }
 
     /** The VirtualMachines plan that applies to a machine: the subscription's when enforced or not overridden. */
-    Effective effectivePricing(MachineState m) {
-        PricingState sub = subscriptions.get(m.subscriptionId.toLowerCase(Locale.ROOT)).pricing("VirtualMachines");
+    Effective effectivePricing(EmulatedMachine m) {
+        EmulatedPricing sub = subscriptions.get(m.subscriptionId.toLowerCase(Locale.ROOT)).pricing("VirtualMachines");
         if (m.resourcePricing != null && !"True".equalsIgnoreCase(sub.enforce)) {
             return new Effective(m.resourcePricing, false);
         }
@@ -600,7 +600,7 @@ public final class TenantState {
         if (subscriptions.containsKey(key)) {
             throw new IllegalArgumentException("Subscription " + spec.subscriptionId() + " appears twice");
         }
-        SubscriptionState s = new SubscriptionState(spec.subscriptionId());
+        EmulatedSubscription s = new EmulatedSubscription(spec.subscriptionId());
         s.displayName = spec.displayName();
         s.state = spec.state();
         s.tags = spec.tags();
@@ -610,7 +610,7 @@ public final class TenantState {
             s.pricings.put(plan.toLowerCase(Locale.ROOT), pricingFrom(plan, PricingSpec.free()));
         }
         for (String plan : DEPRECATED_PLANS) {
-            PricingState p = pricingFrom(plan, PricingSpec.free());
+            EmulatedPricing p = pricingFrom(plan, PricingSpec.free());
             p.deprecated = true;
             p.replacedBy = List.of("Containers");
             s.pricings.put(plan.toLowerCase(Locale.ROOT), p);
@@ -630,28 +630,28 @@ public final class TenantState {
         });
         subscriptions.put(key, s);
         for (VirtualMachineSpec vm : spec.virtualMachines()) {
-            checkUnique(s, MachineState.Kind.VM, vm.resourceGroup(), vm.name());
+            checkUnique(s, EmulatedMachine.Kind.VM, vm.resourceGroup(), vm.name());
             addVm(s, vm);
         }
         for (ArcMachineSpec arc : spec.arcMachines()) {
-            checkUnique(s, MachineState.Kind.ARC, arc.resourceGroup(), arc.name());
+            checkUnique(s, EmulatedMachine.Kind.ARC, arc.resourceGroup(), arc.name());
             addArc(s, arc);
         }
     }
 
-    private static String canonicalPlan(SubscriptionState s, String name) {
-        PricingState existing = s.pricing(name);
+    private static String canonicalPlan(EmulatedSubscription s, String name) {
+        EmulatedPricing existing = s.pricing(name);
         return existing != null ? existing.name : name;
     }
 
-    private void checkUnique(SubscriptionState s, MachineState.Kind kind, String rg, String name) {
+    private void checkUnique(EmulatedSubscription s, EmulatedMachine.Kind kind, String rg, String name) {
         if (machines.containsKey(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, name)))) {
             throw new IllegalArgumentException("Machine " + ResourceIds.machineId(kind, s.id, rg, name) + " appears twice");
         }
     }
 
-    MachineState addVm(SubscriptionState s, VirtualMachineSpec spec) {
-        MachineState m = new MachineState(MachineState.Kind.VM, s.id, spec.resourceGroup(), spec.name());
+    EmulatedMachine addVm(EmulatedSubscription s, VirtualMachineSpec spec) {
+        EmulatedMachine m = new EmulatedMachine(EmulatedMachine.Kind.VM, s.id, spec.resourceGroup(), spec.name());
         m.location = spec.location();
         m.tags = spec.tags();
         m.osType = spec.osType();
@@ -676,8 +676,8 @@ public final class TenantState {
         return m;
     }
 
-    MachineState addArc(SubscriptionState s, ArcMachineSpec spec) {
-        MachineState m = new MachineState(MachineState.Kind.ARC, s.id, spec.resourceGroup(), spec.name());
+    EmulatedMachine addArc(EmulatedSubscription s, ArcMachineSpec spec) {
+        EmulatedMachine m = new EmulatedMachine(EmulatedMachine.Kind.ARC, s.id, spec.resourceGroup(), spec.name());
         m.location = spec.location();
         m.tags = spec.tags();
         m.status = spec.status();
@@ -711,27 +711,27 @@ public final class TenantState {
                 .toString();
     }
 
-    private static Object checkOutput(MachineState m, Object output) {
+    private static Object checkOutput(EmulatedMachine m, Object output) {
         if (output != null && !(output instanceof String) && !(output instanceof Map)) {
             throw new IllegalArgumentException(m.id + ": runCommandOutput must be a string or an object keyed by script marker");
         }
         return output;
     }
 
-    private void register(SubscriptionState s, MachineState m) {
+    private void register(EmulatedSubscription s, EmulatedMachine m) {
         s.machines(m.kind).put(m.key, m);
         s.resourceGroups.add(m.resourceGroup.toLowerCase(Locale.ROOT));
         machines.put(m.key, m);
     }
 
-    void removeMachine(MachineState m) {
-        SubscriptionState s = subscriptions.get(m.subscriptionId.toLowerCase(Locale.ROOT));
+    void removeMachine(EmulatedMachine m) {
+        EmulatedSubscription s = subscriptions.get(m.subscriptionId.toLowerCase(Locale.ROOT));
         s.machines(m.kind).remove(m.key);
         machines.remove(m.key);
     }
 
-    static ExtensionState extensionFrom(MachineState m, ExtensionSpec spec) {
-        ExtensionState e = new ExtensionState(spec.name());
+    static EmulatedExtension extensionFrom(EmulatedMachine m, ExtensionSpec spec) {
+        EmulatedExtension e = new EmulatedExtension(spec.name());
         e.location = m.location;
         ObjectNode p = Json.obj();
         if (spec.publisher() != null) {
@@ -759,7 +759,7 @@ public final class TenantState {
     }
 
     /** Sets an extension's instance-view status from its provisioning state, in the machine kind's vocabulary. */
-    static void applyStatus(MachineState m, ExtensionState e, String provisioningState, String code, String message,
+    static void applyStatus(EmulatedMachine m, EmulatedExtension e, String provisioningState, String code, String message,
             Instant time) {
         String ps = provisioningState.toLowerCase(Locale.ROOT);
         boolean vm = m.isVm();
@@ -775,8 +775,8 @@ public final class TenantState {
         }
     }
 
-    static PricingState pricingFrom(String name, PricingSpec spec) {
-        PricingState p = new PricingState(name);
+    static EmulatedPricing pricingFrom(String name, PricingSpec spec) {
+        EmulatedPricing p = new EmulatedPricing(name);
         p.pricingTier = spec.pricingTier().equalsIgnoreCase("Standard") ? "Standard"
                 : spec.pricingTier().equalsIgnoreCase("Free") ? "Free" : spec.pricingTier();
         if (!p.pricingTier.equals("Standard") && !p.pricingTier.equals("Free")) {
@@ -809,7 +809,7 @@ public final class TenantState {
         return ext;
     }
 
-    MachineInfo info(MachineState m) {
+    MachineInfo info(EmulatedMachine m) {
         List<ExtensionInfo> exts = new ArrayList<>();
         m.extensionList().forEach(e -> exts.add(info(m, e)));
         return new MachineInfo(m.id, m.isVm() ? "virtualMachine" : "arcMachine", m.subscriptionId, m.resourceGroup,
@@ -817,7 +817,7 @@ public final class TenantState {
                 m.isVm() ? m.vmAgentReady : null, m.isVm() ? null : m.status, m.tags, List.copyOf(exts));
     }
 
-    static ExtensionInfo info(MachineState m, ExtensionState e) {
+    static ExtensionInfo info(EmulatedMachine m, EmulatedExtension e) {
         return new ExtensionInfo(m.id + "/extensions/" + e.name, m.id, e.name, e.publisher(), e.type(),
                 e.typeHandlerVersion(), e.provisioningState, e.statusCode, e.statusMessage,
                 Json.toMap(e.properties.get("settings")), e.protectedSettings != null && !e.protectedSettings.isNull());
@@ -827,7 +827,7 @@ public final class TenantState {
      * Chooses what Run Command prints for a script: the machine's {@code runCommandOutput} when it is
      * a string, else the entry whose key occurs in the script (then {@code default}), else empty.
      */
-    static String[] runCommandOutput(MachineState m, String script) {
+    static String[] runCommandOutput(EmulatedMachine m, String script) {
         Object out = m.runCommandOutput;
         if (out instanceof Map<?, ?> byMarker && !isDetailedOutput(byMarker)) {
             Object chosen = null;

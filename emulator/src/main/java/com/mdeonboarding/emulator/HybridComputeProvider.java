@@ -9,14 +9,14 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Microsoft.HybridCompute: Arc machines, their extensions and run commands, and operation polling. */
-final class HybridComputeApi {
-    private static final ApiVersions VERSIONS = ApiVersions.of("machines", "2022-12-27", "2023-06-20-preview",
+final class HybridComputeProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.of("machines", "2022-12-27", "2023-06-20-preview",
             "2023-10-03-preview", "2024-03-31-preview", "2024-05-20-preview", "2024-07-10", "2024-07-31-preview",
             "2024-09-10-preview", "2024-11-10-preview", "2025-01-13", "2025-02-19-preview");
     private static final String MACHINE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.HybridCompute/machines/{machineName}";
     private final EmulatorContext ctx;
 
-    HybridComputeApi(EmulatorContext ctx, Router router) {
+    HybridComputeProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", MACHINE, "Machines_Get", false, VERSIONS, this::getMachine);
         router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.HybridCompute/machines",
@@ -50,8 +50,8 @@ final class HybridComputeApi {
 
     private ArmResponse list(ArmRequest req) {
         return ctx.state.read(() -> {
-            SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
-            Paging.Page<MachineState> page = Paging.page(s.arcMachines, req.query.get("$skiptoken"), ctx.pageSize);
+            EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+            Paging.Page<EmulatedMachine> page = Paging.page(s.arcMachines, req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             page.items().forEach(m -> value.add(machineJson(m)));
@@ -62,23 +62,23 @@ final class HybridComputeApi {
         });
     }
 
-    private MachineState machine(ArmRequest req) {
-        SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    private EmulatedMachine machine(ArmRequest req) {
+        EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
         String rg = req.param("resourceGroupName");
         if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
-            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+            throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        MachineState m = s.arcMachines.get(ResourceIds.key(
-                ResourceIds.machineId(MachineState.Kind.ARC, s.id, rg, req.param("machineName"))));
+        EmulatedMachine m = s.arcMachines.get(ResourceIds.key(
+                ResourceIds.machineId(EmulatedMachine.Kind.ARC, s.id, rg, req.param("machineName"))));
         if (m == null) {
-            throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
+            throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                     + req.param("machineName") + "' under resource group '" + rg
                     + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
         }
         return m;
     }
 
-    ObjectNode machineJson(MachineState m) {
+    ObjectNode machineJson(EmulatedMachine m) {
         ObjectNode o = Json.obj();
         o.put("id", m.id);
         o.put("name", m.name);
@@ -148,15 +148,15 @@ final class HybridComputeApi {
     private ArmResponse putExtension(ArmRequest req) {
         JsonNode body = req.json();
         if (!body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+            throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("extensionName");
         TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
-            MachineState m = machine(req);
-            ExtensionState existing = m.extension(name);
-            ExtensionState e = existing != null ? existing : new ExtensionState(name);
-            ComputeApi.writeExtension(e, body, m.location, true); // as the service's own example shows
+            EmulatedMachine m = machine(req);
+            EmulatedExtension existing = m.extension(name);
+            EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
+            ComputeProvider.writeExtension(e, body, m.location, true); // as the service's own example shows
             ctx.operations.preempt(e.operationId);
             e.provisioningState = existing == null ? "Creating" : "Updating";
             TenantState.applyStatus(m, e, e.provisioningState, null, null, Instant.now());
@@ -178,7 +178,7 @@ final class HybridComputeApi {
     }
 
     /** {code, message, operation error code, operation error message} when this attempt fails, else null. */
-    private static String[] decideFailure(MachineState m) {
+    private static String[] decideFailure(EmulatedMachine m) {
         if (!"Connected".equalsIgnoreCase(m.status)) {
             String msg = "The machine '" + m.name + "' is " + m.status + ": extension operations need the Azure "
                     + "Connected Machine agent to be connected. (emulator wording)";
@@ -195,7 +195,7 @@ final class HybridComputeApi {
         return null;
     }
 
-    private void completeExtension(MachineState m, ExtensionState e, Operation op, String[] failure,
+    private void completeExtension(EmulatedMachine m, EmulatedExtension e, Operation op, String[] failure,
             TenantState.Changes done, String method) {
         Instant now = Instant.now();
         String extId = m.id + "/extensions/" + e.name;
@@ -215,10 +215,10 @@ final class HybridComputeApi {
 
     private ArmResponse getExtension(ArmRequest req) {
         return ctx.state.read(() -> {
-            MachineState m = machine(req);
-            ExtensionState e = m.extension(req.param("extensionName"));
+            EmulatedMachine m = machine(req);
+            EmulatedExtension e = m.extension(req.param("extensionName"));
             if (e == null) {
-                throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
+                throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                         + m.name + "/extensions/" + req.param("extensionName") + "' under resource group '"
                         + m.resourceGroup + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
             }
@@ -228,7 +228,7 @@ final class HybridComputeApi {
 
     private ArmResponse listExtensions(ArmRequest req) {
         return ctx.state.read(() -> {
-            MachineState m = machine(req);
+            EmulatedMachine m = machine(req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             m.extensionList().forEach(e -> value.add(extensionJson(m, e)));
@@ -240,8 +240,8 @@ final class HybridComputeApi {
         String name = req.param("extensionName");
         TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
-            MachineState m = machine(req);
-            ExtensionState e = m.extension(name);
+            EmulatedMachine m = machine(req);
+            EmulatedExtension e = m.extension(name);
             if (e == null) {
                 return ArmResponse.empty(204);
             }
@@ -264,7 +264,7 @@ final class HybridComputeApi {
         });
     }
 
-    ObjectNode extensionJson(MachineState m, ExtensionState e) {
+    ObjectNode extensionJson(EmulatedMachine m, EmulatedExtension e) {
         ObjectNode o = Json.obj();
         o.put("id", m.id + "/extensions/" + e.name);
         o.put("name", e.name);
@@ -296,7 +296,7 @@ final class HybridComputeApi {
     private ArmResponse putRunCommand(ArmRequest req) {
         JsonNode body = req.json();
         if (!body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+            throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("runCommandName");
         JsonNode props = body.get("properties");
@@ -304,14 +304,14 @@ final class HybridComputeApi {
         String script = Json.text(source, "script");
         String commandId = Json.text(source, "commandId");
         if (script == null && commandId == null) {
-            throw ArmException.badRequest("InvalidParameter",
+            throw ArmError.badRequest("InvalidParameter",
                     "properties.source must contain 'script' or 'commandId' (the emulator does not fetch scriptUri).");
         }
         TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
-            MachineState m = machine(req);
-            RunCommandState existing = m.runCommands == null ? null : m.runCommands.get(name.toLowerCase(Locale.ROOT));
-            RunCommandState rc = existing != null ? existing : new RunCommandState(name);
+            EmulatedMachine m = machine(req);
+            EmulatedRunCommand existing = m.runCommands == null ? null : m.runCommands.get(name.toLowerCase(Locale.ROOT));
+            EmulatedRunCommand rc = existing != null ? existing : new EmulatedRunCommand(name);
             ctx.operations.preempt(rc.operationId);
             rc.location = Json.text(body, "location") != null ? Json.text(body, "location") : m.location;
             JsonNode tags = body.get("tags");
@@ -350,7 +350,7 @@ final class HybridComputeApi {
         });
     }
 
-    private void finishRunCommand(MachineState m, RunCommandState rc, Operation op, boolean connected, String[] output,
+    private void finishRunCommand(EmulatedMachine m, EmulatedRunCommand rc, Operation op, boolean connected, String[] output,
             boolean failDeployment, TenantState.Changes done) {
         Instant now = Instant.now();
         rc.operationId = null;
@@ -391,11 +391,11 @@ final class HybridComputeApi {
 
     private ArmResponse getRunCommand(ArmRequest req) {
         return ctx.state.read(() -> {
-            MachineState m = machine(req);
-            RunCommandState rc = m.runCommands == null ? null
+            EmulatedMachine m = machine(req);
+            EmulatedRunCommand rc = m.runCommands == null ? null
                     : m.runCommands.get(req.param("runCommandName").toLowerCase(Locale.ROOT));
             if (rc == null) {
-                throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
+                throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                         + m.name + "/runCommands/" + req.param("runCommandName") + "' under resource group '"
                         + m.resourceGroup + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
             }
@@ -405,7 +405,7 @@ final class HybridComputeApi {
 
     private ArmResponse listRunCommands(ArmRequest req) {
         return ctx.state.read(() -> {
-            MachineState m = machine(req);
+            EmulatedMachine m = machine(req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             if (m.runCommands != null) {
@@ -418,8 +418,8 @@ final class HybridComputeApi {
     /** Deleting a run command is immediate here (Azure runs it as a short LRO; clients accept 200). */
     private ArmResponse deleteRunCommand(ArmRequest req) {
         return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            MachineState m = machine(req);
-            RunCommandState rc = m.runCommands == null ? null
+            EmulatedMachine m = machine(req);
+            EmulatedRunCommand rc = m.runCommands == null ? null
                     : m.runCommands.remove(req.param("runCommandName").toLowerCase(Locale.ROOT));
             if (rc == null) {
                 return ArmResponse.empty(204);
@@ -431,7 +431,7 @@ final class HybridComputeApi {
         });
     }
 
-    private ObjectNode runCommandJson(MachineState m, RunCommandState rc) {
+    private ObjectNode runCommandJson(EmulatedMachine m, EmulatedRunCommand rc) {
         ObjectNode o = Json.obj();
         o.put("id", m.id + "/runCommands/" + rc.name);
         o.put("name", rc.name);
@@ -460,7 +460,7 @@ final class HybridComputeApi {
     private Operation operation(ArmRequest req) {
         Operation op = ctx.operations.get(req.param("operationId"));
         if (op == null || op.compute() || !op.subscriptionId.equalsIgnoreCase(req.param("subscriptionId"))) {
-            throw ArmException.notFound("ResourceNotFound", "The operation '" + req.param("operationId")
+            throw ArmError.notFound("ResourceNotFound", "The operation '" + req.param("operationId")
                     + "' was not found.");
         }
         return op;

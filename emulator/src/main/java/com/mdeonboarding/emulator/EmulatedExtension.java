@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /** One extension on a VM or Arc machine. Guarded by the TenantState lock. */
-final class ExtensionState {
+final class EmulatedExtension {
     final String name;
     String location;
     ObjectNode tags;
@@ -22,7 +22,7 @@ final class ExtensionState {
     /** The long-running operation currently working on this extension, if any. */
     String operationId;
 
-    ExtensionState(String name) {
+    EmulatedExtension(String name) {
         this.name = name;
     }
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** One VM or Arc machine. Guarded by the TenantState lock; kept lean because tenants hold 100,000 of them. */
-final class MachineState {
+final class EmulatedMachine {
     enum Kind { VM, ARC }
 
     final Kind kind;
@@ -39,15 +39,15 @@ final class MachineState {
     String lastStatusChange;
 
     /** Lower-case name to extension, in creation order. Allocated on first use. */
-    Map<String, ExtensionState> extensions;
+    Map<String, EmulatedExtension> extensions;
     /** Arc run commands by lower-case name. Allocated on first use. */
-    Map<String, RunCommandState> runCommands;
-    PricingState resourcePricing;
+    Map<String, EmulatedRunCommand> runCommands;
+    EmulatedPricing resourcePricing;
     ExtensionOutcome extensionOutcome;
     int failedAttempts;
     Object runCommandOutput;
 
-    MachineState(Kind kind, String subscriptionId, String resourceGroup, String name) {
+    EmulatedMachine(Kind kind, String subscriptionId, String resourceGroup, String name) {
         this.kind = kind;
         this.subscriptionId = subscriptionId;
         this.resourceGroup = resourceGroup;
@@ -56,22 +56,22 @@ final class MachineState {
         this.key = id.toLowerCase(Locale.ROOT);
     }
 
-    Map<String, ExtensionState> extensions() {
+    Map<String, EmulatedExtension> extensions() {
         if (extensions == null) {
             extensions = new LinkedHashMap<>(4);
         }
         return extensions;
     }
 
-    Iterable<ExtensionState> extensionList() {
+    Iterable<EmulatedExtension> extensionList() {
         return extensions == null ? java.util.List.of() : extensions.values();
     }
 
-    ExtensionState extension(String name) {
+    EmulatedExtension extension(String name) {
         return extensions == null ? null : extensions.get(name.toLowerCase(Locale.ROOT));
     }
 
-    Map<String, RunCommandState> runCommands() {
+    Map<String, EmulatedRunCommand> runCommands() {
         if (runCommands == null) {
             runCommands = new LinkedHashMap<>(2);
         }
@@ -95,8 +95,8 @@ final class MachineState {
     }
 
     /** The MDE extension on this machine (MDE.Windows or MDE.Linux, by type or name), or null. */
-    ExtensionState mdeExtension() {
-        for (ExtensionState e : extensionList()) {
+    EmulatedExtension mdeExtension() {
+        for (EmulatedExtension e : extensionList()) {
             String t = e.type();
             // Resource Graph matches properties.type; the name is the fallback only when no type was written.
             if (t != null ? t.regionMatches(true, 0, "MDE.", 0, 4) : e.name.regionMatches(true, 0, "MDE.", 0, 4)) {

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
 /** Microsoft.Resources: Subscriptions_List and Subscriptions_Get. */
-final class ResourcesApi {
-    private static final ApiVersions VERSIONS = ApiVersions.of("subscriptions", "2016-06-01", "2018-06-01",
+final class ResourcesProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.of("subscriptions", "2016-06-01", "2018-06-01",
             "2019-06-01", "2019-11-01", "2020-01-01", "2021-01-01", "2022-01-01", "2022-09-01", "2022-12-01");
     private final EmulatorContext ctx;
 
-    ResourcesApi(EmulatorContext ctx, Router router) {
+    ResourcesProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", "/subscriptions", "Subscriptions_List", false, VERSIONS, this::list);
         router.add("GET", "/subscriptions/{subscriptionId}", "Subscriptions_Get", false, VERSIONS, this::get);
@@ -18,7 +18,7 @@ final class ResourcesApi {
 
     private ArmResponse list(ArmRequest req) {
         return ctx.state.read(() -> {
-            Paging.Page<SubscriptionState> page = Paging.page(ctx.state.subscriptions, req.query.get("$skiptoken"),
+            Paging.Page<EmulatedSubscription> page = Paging.page(ctx.state.subscriptions, req.query.get("$skiptoken"),
                     ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
@@ -35,7 +35,7 @@ final class ResourcesApi {
                 ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT)))));
     }
 
-    private ObjectNode json(SubscriptionState s) {
+    private ObjectNode json(EmulatedSubscription s) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id);
         o.put("subscriptionId", s.id);

@@ -11,12 +11,12 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /** Microsoft.Compute: virtual machines, their extensions, Run Command, and operation polling. */
-final class ComputeApi {
-    private static final ApiVersions VERSIONS = ApiVersions.anyDated("virtualMachines");
+final class ComputeProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.anyDated("virtualMachines");
     private static final String VM = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{vmName}";
     private final EmulatorContext ctx;
 
-    ComputeApi(EmulatorContext ctx, Router router) {
+    ComputeProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", VM, "VirtualMachines_Get", false, VERSIONS, this::getVm);
         router.add("GET", VM + "/instanceView", "VirtualMachines_InstanceView", false, VERSIONS, this::instanceView);
@@ -51,10 +51,10 @@ final class ComputeApi {
         boolean statusOnly = "true".equalsIgnoreCase(req.query.get("statusOnly"));
         String location = req.param("location");
         return ctx.state.read(() -> {
-            SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
-            NavigableMap<String, MachineState> source = s.vms;
+            EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+            NavigableMap<String, EmulatedMachine> source = s.vms;
             if (location != null) {
-                TreeMap<String, MachineState> filtered = new TreeMap<>();
+                TreeMap<String, EmulatedMachine> filtered = new TreeMap<>();
                 s.vms.forEach((k, m) -> {
                     if (ResourceIds.normalizeLocation(m.location).equals(ResourceIds.normalizeLocation(location))) {
                         filtered.put(k, m);
@@ -62,7 +62,7 @@ final class ComputeApi {
                 });
                 source = filtered;
             }
-            Paging.Page<MachineState> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
+            Paging.Page<EmulatedMachine> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             page.items().forEach(m -> value.add(vmJson(m, statusOnly)));
@@ -74,23 +74,23 @@ final class ComputeApi {
     }
 
     /** Looks up the VM of the request path; ARM's errors for a missing group or VM. Call under the lock. */
-    private MachineState vm(ArmRequest req) {
-        SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    private EmulatedMachine vm(ArmRequest req) {
+        EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
         String rg = req.param("resourceGroupName");
         if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
-            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+            throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        String id = ResourceIds.machineId(MachineState.Kind.VM, s.id, rg, req.param("vmName"));
-        MachineState m = s.vms.get(ResourceIds.key(id));
+        String id = ResourceIds.machineId(EmulatedMachine.Kind.VM, s.id, rg, req.param("vmName"));
+        EmulatedMachine m = s.vms.get(ResourceIds.key(id));
         if (m == null) {
-            throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/"
+            throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/"
                     + req.param("vmName") + "' under resource group '" + rg
                     + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
         }
         return m;
     }
 
-    ObjectNode vmJson(MachineState m, boolean withInstanceView) {
+    ObjectNode vmJson(EmulatedMachine m, boolean withInstanceView) {
         ObjectNode o = Json.obj();
         o.put("name", m.name);
         o.put("id", m.id);
@@ -155,11 +155,11 @@ final class ComputeApi {
         return o;
     }
 
-    private static String osDiskName(MachineState m) {
+    private static String osDiskName(EmulatedMachine m) {
         return m.name + "_OsDisk_1_" + m.vmId.replace("-", "").substring(0, 20);
     }
 
-    ObjectNode instanceViewJson(MachineState m) {
+    ObjectNode instanceViewJson(EmulatedMachine m) {
         ObjectNode iv = Json.obj();
         boolean running = "running".equals(m.powerState);
         iv.put("platformUpdateDomain", 0);
@@ -180,7 +180,7 @@ final class ComputeApi {
                         .put("message", "GuestAgent is running and processing the extensions.")
                         .put("time", Instant.now().toString());
                 ArrayNode handlers = agent.putArray("extensionHandlers");
-                for (ExtensionState e : m.extensionList()) {
+                for (EmulatedExtension e : m.extensionList()) {
                     ObjectNode h = handlers.addObject();
                     h.put("type", handlerType(e));
                     h.put("typeHandlerVersion", e.typeHandlerVersion());
@@ -202,7 +202,7 @@ final class ComputeApi {
                 .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
         if (running && m.extensions != null && !m.extensions.isEmpty()) {
             ArrayNode exts = iv.putArray("extensions");
-            for (ExtensionState e : m.extensionList()) {
+            for (EmulatedExtension e : m.extensionList()) {
                 ObjectNode x = exts.addObject();
                 x.put("name", e.name);
                 x.put("type", handlerType(e));
@@ -220,7 +220,7 @@ final class ComputeApi {
         return iv;
     }
 
-    private static String handlerType(ExtensionState e) {
+    private static String handlerType(EmulatedExtension e) {
         String pub = e.publisher();
         String type = e.type();
         return pub == null ? String.valueOf(type) : pub + "." + type;
@@ -231,17 +231,17 @@ final class ComputeApi {
     private ArmResponse putExtension(ArmRequest req) {
         JsonNode body = req.json();
         if (!body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+            throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("vmExtensionName");
         TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
-            MachineState m = vm(req);
+            EmulatedMachine m = vm(req);
             if (!"running".equals(m.powerState)) {
-                throw ArmException.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
+                throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
             }
-            ExtensionState existing = m.extension(name);
-            ExtensionState e = existing != null ? existing : new ExtensionState(name);
+            EmulatedExtension existing = m.extension(name);
+            EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
             writeExtension(e, body, m.location, false);
             ctx.operations.preempt(e.operationId);
             e.provisioningState = existing == null ? "Creating" : "Updating";
@@ -261,7 +261,7 @@ final class ComputeApi {
     }
 
     /** Copies the writable properties of a PUT body onto an extension; protectedSettings kept aside. */
-    static void writeExtension(ExtensionState e, JsonNode body, String machineLocation, boolean defaultAutoUpgrade) {
+    static void writeExtension(EmulatedExtension e, JsonNode body, String machineLocation, boolean defaultAutoUpgrade) {
         e.location = Json.text(body, "location") != null ? Json.text(body, "location") : machineLocation;
         JsonNode tags = body.get("tags");
         e.tags = tags != null && tags.isObject() ? (ObjectNode) tags.deepCopy() : null;
@@ -284,7 +284,7 @@ final class ComputeApi {
     }
 
     /** How this attempt ends: agent readiness first, then the tenant's scripted outcome. Call under the lock. */
-    private static Outcome decideOutcome(MachineState m, ExtensionState e) {
+    private static Outcome decideOutcome(EmulatedMachine m, EmulatedExtension e) {
         if (!m.vmAgentReady) {
             String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
                     + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
@@ -307,7 +307,7 @@ final class ComputeApi {
         return new Outcome(false, null, null, null, null);
     }
 
-    private void completeExtension(MachineState m, ExtensionState e, Operation op, Outcome outcome,
+    private void completeExtension(EmulatedMachine m, EmulatedExtension e, Operation op, Outcome outcome,
             TenantState.Changes done, String correlation, String updateUrl) {
         Instant now = Instant.now();
         done.correlationId = correlation;
@@ -331,10 +331,10 @@ final class ComputeApi {
     private ArmResponse getExtension(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
         return ctx.state.read(() -> {
-            MachineState m = vm(req);
-            ExtensionState e = m.extension(req.param("vmExtensionName"));
+            EmulatedMachine m = vm(req);
+            EmulatedExtension e = m.extension(req.param("vmExtensionName"));
             if (e == null) {
-                throw ArmException.notFound("NotFound", "The entity was not found in this Azure location.");
+                throw ArmError.notFound("NotFound", "The entity was not found in this Azure location.");
             }
             return ArmResponse.ok(extensionJson(m, e, expand));
         });
@@ -343,7 +343,7 @@ final class ComputeApi {
     private ArmResponse listExtensions(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
         return ctx.state.read(() -> {
-            MachineState m = vm(req);
+            EmulatedMachine m = vm(req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             m.extensionList().forEach(e -> value.add(extensionJson(m, e, expand)));
@@ -355,13 +355,13 @@ final class ComputeApi {
         String name = req.param("vmExtensionName");
         TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
-            MachineState m = vm(req);
-            ExtensionState e = m.extension(name);
+            EmulatedMachine m = vm(req);
+            EmulatedExtension e = m.extension(name);
             if (e == null) {
                 return ArmResponse.empty(204);
             }
             if (!"running".equals(m.powerState)) {
-                throw ArmException.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
+                throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
             }
             ctx.operations.preempt(e.operationId);
             e.provisioningState = "Deleting";
@@ -382,7 +382,7 @@ final class ComputeApi {
         });
     }
 
-    ObjectNode extensionJson(MachineState m, ExtensionState e, boolean withInstanceView) {
+    ObjectNode extensionJson(EmulatedMachine m, EmulatedExtension e, boolean withInstanceView) {
         ObjectNode o = Json.obj();
         o.put("name", e.name);
         o.put("id", m.id + "/extensions/" + e.name);
@@ -405,7 +405,7 @@ final class ComputeApi {
         return o;
     }
 
-    private static ArrayNode statuses(ExtensionState e) {
+    private static ArrayNode statuses(EmulatedExtension e) {
         ArrayNode a = Json.arr();
         ObjectNode s = a.addObject();
         s.put("code", e.statusCode);
@@ -424,7 +424,7 @@ final class ComputeApi {
         JsonNode body = req.json();
         String commandId = Json.text(body, "commandId");
         if (commandId == null) {
-            throw ArmException.badRequest("InvalidParameter", "Required parameter 'commandId' is missing (null).");
+            throw ArmError.badRequest("InvalidParameter", "Required parameter 'commandId' is missing (null).");
         }
         List<String> lines = new ArrayList<>();
         JsonNode script = body.get("script");
@@ -434,22 +434,22 @@ final class ComputeApi {
         String scriptText = String.join("\n", lines);
         TenantState.Changes changes = TenantState.Changes.of(req);
         return ctx.state.mutate(changes, c -> {
-            MachineState m = vm(req);
+            EmulatedMachine m = vm(req);
             boolean windowsCommand = commandId.equalsIgnoreCase("RunPowerShellScript");
             if (!windowsCommand && !commandId.equalsIgnoreCase("RunShellScript")) {
-                throw ArmException.badRequest("InvalidParameter", "The run command '" + commandId
+                throw ArmError.badRequest("InvalidParameter", "The run command '" + commandId
                         + "' is not supported by the emulator (use RunPowerShellScript or RunShellScript).");
             }
             if (windowsCommand != m.windows()) {
-                throw ArmException.badRequest("InvalidParameter", "Run command '" + commandId + "' is not available for "
+                throw ArmError.badRequest("InvalidParameter", "Run command '" + commandId + "' is not available for "
                         + m.osType + " virtual machines.");
             }
             if (!"running".equals(m.powerState)) {
-                throw ArmException.conflict("OperationNotAllowed", "The operation requires the VM to be running (or set to run).");
+                throw ArmError.conflict("OperationNotAllowed", "The operation requires the VM to be running (or set to run).");
             }
-            ExtensionState runner = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
+            EmulatedExtension runner = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
             if (runner != null && runner.operationId != null) {
-                throw ArmException.conflict("Conflict", "Run command extension execution is in progress. Please wait "
+                throw ArmError.conflict("Conflict", "Run command extension execution is in progress. Please wait "
                         + "for completion before invoking a run command.");
             }
             String correlation = req.correlationId;
@@ -460,7 +460,7 @@ final class ComputeApi {
                         done.correlationId = correlation;
                         finishRunCommand(m, self, agentReady, output, done);
                     });
-            ExtensionState handler = runner != null ? runner : runCommandHandler(m);
+            EmulatedExtension handler = runner != null ? runner : runCommandHandler(m);
             handler.operationId = op.id;
             ctx.state.recordRunCommand(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
                     commandId, null, scriptText));
@@ -469,9 +469,9 @@ final class ComputeApi {
     }
 
     /** Run Command is carried by a hidden handler extension on the VM; the emulator tracks the running operation on it. */
-    private static ExtensionState runCommandHandler(MachineState m) {
+    private static EmulatedExtension runCommandHandler(EmulatedMachine m) {
         String name = m.windows() ? "RunCommandWindows" : "RunCommandLinux";
-        ExtensionState e = new ExtensionState(name);
+        EmulatedExtension e = new EmulatedExtension(name);
         e.location = m.location;
         e.properties = Json.obj().put("publisher", "Microsoft.CPlat.Core").put("type", name)
                 .put("typeHandlerVersion", m.windows() ? "1.1" : "1.0").put("autoUpgradeMinorVersion", true);
@@ -482,10 +482,10 @@ final class ComputeApi {
         return e;
     }
 
-    private void finishRunCommand(MachineState m, Operation op, boolean agentReady, String[] output,
+    private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, String[] output,
             TenantState.Changes done) {
         Instant now = Instant.now();
-        ExtensionState handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
+        EmulatedExtension handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
         if (handler != null && op.id.equals(handler.operationId)) {
             handler.operationId = null;
         }
@@ -520,7 +520,7 @@ final class ComputeApi {
     private ArmResponse operation(ArmRequest req) {
         Operation op = ctx.operations.get(req.param("operationId"));
         if (op == null || !op.compute() || !op.subscriptionId.equalsIgnoreCase(req.param("subscriptionId"))) {
-            throw ArmException.notFound("NotFound", "The entity was not found in this Azure location.");
+            throw ArmError.notFound("NotFound", "The entity was not found in this Azure location.");
         }
         if ("true".equalsIgnoreCase(req.query.get("monitor"))) {
             return OperationResults.result(req, op, ctx);

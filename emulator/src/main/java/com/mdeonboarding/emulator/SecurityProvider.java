@@ -12,29 +12,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Microsoft.Security: pricings (subscription and resource scope), settings, mdeOnboardings. */
-final class SecurityApi {
-    private static final ApiVersions PRICING_VERSIONS = ApiVersions.of("pricings", "2017-08-01-preview",
+final class SecurityProvider {
+    private static final EmulatedApiVersions PRICING_VERSIONS = EmulatedApiVersions.of("pricings", "2017-08-01-preview",
             "2018-06-01", "2022-03-01", "2023-01-01", "2024-01-01");
-    private static final ApiVersions SETTINGS_VERSIONS = ApiVersions.of("settings", "2017-08-01-preview",
+    private static final EmulatedApiVersions SETTINGS_VERSIONS = EmulatedApiVersions.of("settings", "2017-08-01-preview",
             "2019-01-01", "2021-06-01", "2021-07-01", "2022-05-01");
-    private static final ApiVersions MDE_VERSIONS = ApiVersions.of("mdeOnboardings", "2021-10-01-preview");
+    private static final EmulatedApiVersions MDE_VERSIONS = EmulatedApiVersions.of("mdeOnboardings", "2021-10-01-preview");
     private static final String SUB = "/subscriptions/{subscriptionId}/providers/Microsoft.Security";
     private static final String VM_SCOPE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{machineName}/providers/Microsoft.Security";
     private static final String ARC_SCOPE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.HybridCompute/machines/{machineName}/providers/Microsoft.Security";
     private static final Pattern NAME_FILTER = Pattern.compile("name\\s+in\\s*\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
     private final EmulatorContext ctx;
 
-    SecurityApi(EmulatorContext ctx, Router router) {
+    SecurityProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", SUB + "/pricings", "Pricings_List", false, PRICING_VERSIONS, this::listSubscriptionPricings);
         router.add("GET", SUB + "/pricings/{pricingName}", "Pricings_Get", false, PRICING_VERSIONS, this::getSubscriptionPricing);
         router.add("PUT", SUB + "/pricings/{pricingName}", "Pricings_Update", true, PRICING_VERSIONS, this::putSubscriptionPricing);
         router.add("DELETE", SUB + "/pricings/{pricingName}", "Pricings_Delete", true, PRICING_VERSIONS, req -> {
-            throw ArmException.badRequest("InvalidInputJson", "Deleting a pricing is supported only at resource scope "
+            throw ArmError.badRequest("InvalidInputJson", "Deleting a pricing is supported only at resource scope "
                     + "(VirtualMachines, VMSS and ARC Machines); set pricingTier to Free to disable a subscription plan.");
         });
         for (String scope : List.of(VM_SCOPE, ARC_SCOPE)) {
-            MachineState.Kind kind = scope == VM_SCOPE ? MachineState.Kind.VM : MachineState.Kind.ARC;
+            EmulatedMachine.Kind kind = scope == VM_SCOPE ? EmulatedMachine.Kind.VM : EmulatedMachine.Kind.ARC;
             router.add("GET", scope + "/pricings", "Pricings_List", false, PRICING_VERSIONS,
                     req -> listResourcePricings(req, kind));
             router.add("GET", scope + "/pricings/{pricingName}", "Pricings_Get", false, PRICING_VERSIONS,
@@ -53,17 +53,17 @@ final class SecurityApi {
 
     // ------------------------------------------------------------------ subscription pricings
 
-    private SubscriptionState subscription(ArmRequest req) {
+    private EmulatedSubscription subscription(ArmRequest req) {
         return ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
     }
 
     private ArmResponse listSubscriptionPricings(ArmRequest req) {
         Set<String> filter = nameFilter(req.query.get("$filter"));
         return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
+            EmulatedSubscription s = subscription(req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            for (PricingState p : s.pricings.values()) {
+            for (EmulatedPricing p : s.pricings.values()) {
                 if (filter == null || filter.contains(p.name.toLowerCase(Locale.ROOT))) {
                     value.add(subscriptionPricingJson(s, p, false));
                 }
@@ -78,7 +78,7 @@ final class SecurityApi {
         }
         Matcher m = NAME_FILTER.matcher(filter);
         if (!m.find()) {
-            throw ArmException.badRequest("InvalidInputJson", "The $filter '" + filter
+            throw ArmError.badRequest("InvalidInputJson", "The $filter '" + filter
                     + "' is not supported; use \"name in (planName1,planName2)\".");
         }
         Set<String> names = new LinkedHashSet<>();
@@ -90,10 +90,10 @@ final class SecurityApi {
 
     private ArmResponse getSubscriptionPricing(ArmRequest req) {
         return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
-            PricingState p = s.pricing(req.param("pricingName"));
+            EmulatedSubscription s = subscription(req);
+            EmulatedPricing p = s.pricing(req.param("pricingName"));
             if (p == null) {
-                throw ArmException.notFound("ResourceNotFound", "The pricing '" + req.param("pricingName")
+                throw ArmError.notFound("ResourceNotFound", "The pricing '" + req.param("pricingName")
                         + "' was not found for subscription '" + s.id + "'.");
             }
             return ArmResponse.ok(subscriptionPricingJson(s, p, false));
@@ -103,10 +103,10 @@ final class SecurityApi {
     private ArmResponse putSubscriptionPricing(ArmRequest req) {
         JsonNode props = properties(req);
         return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            SubscriptionState s = subscription(req);
-            PricingState p = s.pricing(req.param("pricingName"));
+            EmulatedSubscription s = subscription(req);
+            EmulatedPricing p = s.pricing(req.param("pricingName"));
             if (p == null) {
-                throw ArmException.badRequest("InvalidInputJson", "The pricing name '" + req.param("pricingName")
+                throw ArmError.badRequest("InvalidInputJson", "The pricing name '" + req.param("pricingName")
                         + "' is not supported.");
             }
             String tier = tier(props);
@@ -117,7 +117,7 @@ final class SecurityApi {
             if (tier.equals("Standard") && vms) {
                 subPlan = subPlan == null ? (wasStandard && p.subPlan != null ? p.subPlan : "P2") : subPlan.toUpperCase(Locale.ROOT);
                 if (!subPlan.equals("P1") && !subPlan.equals("P2")) {
-                    throw ArmException.badRequest("InvalidInputJson", "Sub plan '" + subPlan
+                    throw ArmError.badRequest("InvalidInputJson", "Sub plan '" + subPlan
                             + "' is not supported for 'VirtualMachines' plan; available sub plans are 'P1' and 'P2'.");
                 }
                 checkAgentless(extensions, subPlan);
@@ -150,7 +150,7 @@ final class SecurityApi {
     private static String tier(JsonNode props) {
         String tier = Json.text(props, "pricingTier");
         if (tier == null) {
-            throw ArmException.badRequest("InvalidInputJson", "The property 'pricingTier' is required (Free or Standard).");
+            throw ArmError.badRequest("InvalidInputJson", "The property 'pricingTier' is required (Free or Standard).");
         }
         if (tier.equalsIgnoreCase("Standard")) {
             return "Standard";
@@ -158,14 +158,14 @@ final class SecurityApi {
         if (tier.equalsIgnoreCase("Free")) {
             return "Free";
         }
-        throw ArmException.badRequest("InvalidInputJson", "The pricing tier '" + tier
+        throw ArmError.badRequest("InvalidInputJson", "The pricing tier '" + tier
                 + "' is not valid; valid values are 'Free' and 'Standard'.");
     }
 
     private static JsonNode properties(ArmRequest req) {
         JsonNode props = req.json().get("properties");
         if (props == null || !props.isObject()) {
-            throw ArmException.badRequest("InvalidInputJson", "The request body must contain 'properties'.");
+            throw ArmError.badRequest("InvalidInputJson", "The request body must contain 'properties'.");
         }
         return props;
     }
@@ -176,14 +176,14 @@ final class SecurityApi {
             return null;
         }
         if (!ext.isArray()) {
-            throw ArmException.badRequest("InvalidInputJson", "The property 'extensions' must be an array.");
+            throw ArmError.badRequest("InvalidInputJson", "The property 'extensions' must be an array.");
         }
         ArrayNode out = Json.arr();
         for (JsonNode e : ext) {
             String name = Json.text(e, "name");
             String enabled = Json.text(e, "isEnabled");
             if (name == null || enabled == null) {
-                throw ArmException.badRequest("InvalidInputJson", "Each extension needs 'name' and 'isEnabled'.");
+                throw ArmError.badRequest("InvalidInputJson", "Each extension needs 'name' and 'isEnabled'.");
             }
             ObjectNode copy = ((ObjectNode) e).deepCopy();
             copy.put("isEnabled", enabled.equalsIgnoreCase("True") ? "True" : "False");
@@ -201,7 +201,7 @@ final class SecurityApi {
         for (JsonNode e : extensions) {
             if ("AgentlessVmScanning".equalsIgnoreCase(Json.text(e, "name"))
                     && "True".equalsIgnoreCase(Json.text(e, "isEnabled"))) {
-                throw ArmException.badRequest("InvalidInputJson",
+                throw ArmError.badRequest("InvalidInputJson",
                         "Extension with name 'AgentlessVmScanning' is not supported for 'VirtualMachines' plan and 'P1' SubPlan");
             }
         }
@@ -226,7 +226,7 @@ final class SecurityApi {
         return out;
     }
 
-    private ObjectNode subscriptionPricingJson(SubscriptionState s, PricingState p, boolean afterWrite) {
+    private ObjectNode subscriptionPricingJson(EmulatedSubscription s, EmulatedPricing p, boolean afterWrite) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id + "/providers/Microsoft.Security/pricings/" + p.name);
         o.put("name", p.name);
@@ -263,10 +263,10 @@ final class SecurityApi {
     }
 
     /** Subscription-level coverage: partial when some machine overrides the plan the other way. */
-    private static String coverage(SubscriptionState s, PricingState p) {
+    private static String coverage(EmulatedSubscription s, EmulatedPricing p) {
         if (p.name.equals("VirtualMachines") && !"True".equalsIgnoreCase(p.enforce)) {
             for (var map : List.of(s.vms, s.arcMachines)) {
-                for (MachineState m : map.values()) {
+                for (EmulatedMachine m : map.values()) {
                     if (m.resourcePricing != null && m.resourcePricing.standard() != p.standard()) {
                         return "PartiallyCovered";
                     }
@@ -278,16 +278,16 @@ final class SecurityApi {
 
     // ------------------------------------------------------------------ resource pricings
 
-    private MachineState machine(ArmRequest req, MachineState.Kind kind) {
-        SubscriptionState s = subscription(req);
+    private EmulatedMachine machine(ArmRequest req, EmulatedMachine.Kind kind) {
+        EmulatedSubscription s = subscription(req);
         String rg = req.param("resourceGroupName");
         if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
-            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+            throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        MachineState m = s.machines(kind).get(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, req.param("machineName"))));
+        EmulatedMachine m = s.machines(kind).get(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, req.param("machineName"))));
         if (m == null) {
-            String type = kind == MachineState.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/";
-            throw ArmException.notFound("ResourceNotFound", "The Resource '" + type + req.param("machineName")
+            String type = kind == EmulatedMachine.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/";
+            throw ArmError.notFound("ResourceNotFound", "The Resource '" + type + req.param("machineName")
                     + "' under resource group '" + rg + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
         }
         return m;
@@ -295,38 +295,38 @@ final class SecurityApi {
 
     private static void requireVirtualMachinesPlan(String pricingName) {
         if (!pricingName.equalsIgnoreCase("VirtualMachines")) {
-            throw ArmException.badRequest("InvalidInputJson", "Pricing '" + pricingName + "' is not supported at "
+            throw ArmError.badRequest("InvalidInputJson", "Pricing '" + pricingName + "' is not supported at "
                     + "resource level; only 'VirtualMachines' can be set on VirtualMachines, VMSS and ARC Machines.");
         }
     }
 
-    private ArmResponse listResourcePricings(ArmRequest req, MachineState.Kind kind) {
+    private ArmResponse listResourcePricings(ArmRequest req, EmulatedMachine.Kind kind) {
         return ctx.state.read(() -> {
-            MachineState m = machine(req, kind);
+            EmulatedMachine m = machine(req, kind);
             ObjectNode body = Json.obj();
             body.putArray("value").add(resourcePricingJson(m, "VirtualMachines"));
             return ArmResponse.ok(body);
         });
     }
 
-    private ArmResponse getResourcePricing(ArmRequest req, MachineState.Kind kind) {
+    private ArmResponse getResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
         return ctx.state.read(() -> {
-            MachineState m = machine(req, kind);
+            EmulatedMachine m = machine(req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
             return ArmResponse.ok(resourcePricingJson(m, req.param("pricingName")));
         });
     }
 
-    private ArmResponse putResourcePricing(ArmRequest req, MachineState.Kind kind) {
+    private ArmResponse putResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
         JsonNode props = properties(req);
         return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            MachineState m = machine(req, kind);
+            EmulatedMachine m = machine(req, kind);
             String name = req.param("pricingName");
             requireVirtualMachinesPlan(name);
             String tier = tier(props);
-            PricingState sub = subscription(req).pricing("VirtualMachines");
+            EmulatedPricing sub = subscription(req).pricing("VirtualMachines");
             if ("True".equalsIgnoreCase(sub.enforce)) {
-                throw ArmException.badRequest("InvalidInputJson", "The 'VirtualMachines' pricing of subscription '"
+                throw ArmError.badRequest("InvalidInputJson", "The 'VirtualMachines' pricing of subscription '"
                         + m.subscriptionId + "' is enforced (enforce = True); resource level pricing cannot override it.");
             }
             String subPlan = Json.text(props, "subPlan");
@@ -334,14 +334,14 @@ final class SecurityApi {
             if (tier.equals("Standard")) {
                 subPlan = subPlan == null ? "P1" : subPlan.toUpperCase(Locale.ROOT);
                 if (!subPlan.equals("P1")) {
-                    throw ArmException.badRequest("InvalidInputJson", "Sub plan '" + subPlan + "' is not supported at "
+                    throw ArmError.badRequest("InvalidInputJson", "Sub plan '" + subPlan + "' is not supported at "
                             + "resource level; only 'P1' can be enabled on a resource (Plan 2 can be disabled per "
                             + "resource but not enabled). (emulator wording)");
                 }
                 checkAgentless(extensions, subPlan);
             }
             boolean existed = m.resourcePricing != null;
-            PricingState p = new PricingState("VirtualMachines");
+            EmulatedPricing p = new EmulatedPricing("VirtualMachines");
             p.pricingTier = tier;
             p.subPlan = tier.equals("Standard") ? subPlan : null;
             p.enablementTime = tier.equals("Standard") ? Instant.now().toString() : null;
@@ -354,9 +354,9 @@ final class SecurityApi {
         });
     }
 
-    private ArmResponse deleteResourcePricing(ArmRequest req, MachineState.Kind kind) {
+    private ArmResponse deleteResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
         return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            MachineState m = machine(req, kind);
+            EmulatedMachine m = machine(req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
             if (m.resourcePricing == null) {
                 return ArmResponse.empty(204);
@@ -368,9 +368,9 @@ final class SecurityApi {
         });
     }
 
-    private ObjectNode resourcePricingJson(MachineState m, String requestedName) {
+    private ObjectNode resourcePricingJson(EmulatedMachine m, String requestedName) {
         TenantState.Effective e = ctx.state.effectivePricing(m);
-        PricingState p = e.pricing();
+        EmulatedPricing p = e.pricing();
         ObjectNode o = Json.obj();
         o.put("id", m.id + "/providers/Microsoft.Security/pricings/" + requestedName);
         o.put("name", requestedName);
@@ -396,7 +396,7 @@ final class SecurityApi {
 
     private ArmResponse listSettings(ArmRequest req) {
         return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
+            EmulatedSubscription s = subscription(req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             s.settings.forEach((name, enabled) -> value.add(settingJson(s, name, enabled)));
@@ -406,10 +406,10 @@ final class SecurityApi {
 
     private ArmResponse getSetting(ArmRequest req) {
         return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
+            EmulatedSubscription s = subscription(req);
             String name = TenantState.canonicalSetting(req.param("settingName"));
             if (name == null) {
-                throw ArmException.notFound("ResourceNotFound", "The setting '" + req.param("settingName")
+                throw ArmError.notFound("ResourceNotFound", "The setting '" + req.param("settingName")
                         + "' was not found; known settings are " + TenantState.SETTING_KINDS.keySet() + ".");
             }
             return ArmResponse.ok(settingJson(s, name, s.settings.get(name)));
@@ -419,16 +419,16 @@ final class SecurityApi {
     private ArmResponse putSetting(ArmRequest req) {
         JsonNode body = req.json();
         return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            SubscriptionState s = subscription(req);
+            EmulatedSubscription s = subscription(req);
             String name = TenantState.canonicalSetting(req.param("settingName"));
             if (name == null) {
-                throw ArmException.badRequest("InvalidInputJson", "The setting '" + req.param("settingName")
+                throw ArmError.badRequest("InvalidInputJson", "The setting '" + req.param("settingName")
                         + "' is not supported; known settings are " + TenantState.SETTING_KINDS.keySet() + ".");
             }
             String kind = Json.text(body, "kind");
             String expected = TenantState.SETTING_KINDS.get(name);
             if (kind == null || !kind.equalsIgnoreCase(expected)) {
-                throw ArmException.badRequest("InvalidInputJson", "Setting '" + name + "' must have kind '" + expected
+                throw ArmError.badRequest("InvalidInputJson", "Setting '" + name + "' must have kind '" + expected
                         + "'" + (kind == null ? " (kind is missing)." : ", not '" + kind + "'."));
             }
             JsonNode enabled = body.path("properties").get("enabled");
@@ -439,7 +439,7 @@ final class SecurityApi {
                     && (enabled.asText().equalsIgnoreCase("true") || enabled.asText().equalsIgnoreCase("false"))) {
                 value = enabled.asText().equalsIgnoreCase("true");
             } else {
-                throw ArmException.badRequest("InvalidInputJson", "The property 'properties.enabled' is required and must be a boolean.");
+                throw ArmError.badRequest("InvalidInputJson", "The property 'properties.enabled' is required and must be a boolean.");
             }
             s.settings.put(name, value);
             c.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
@@ -448,7 +448,7 @@ final class SecurityApi {
         });
     }
 
-    private static ObjectNode settingJson(SubscriptionState s, String name, boolean enabled) {
+    private static ObjectNode settingJson(EmulatedSubscription s, String name, boolean enabled) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id + "/providers/Microsoft.Security/settings/" + name);
         o.put("name", name);
@@ -475,7 +475,7 @@ final class SecurityApi {
             }
         }
         if (name == null) {
-            throw ArmException.notFound("ResourceNotFound", "The mdeOnboardings resource '" + requested
+            throw ArmError.notFound("ResourceNotFound", "The mdeOnboardings resource '" + requested
                     + "' was not found; use 'default' (or 'Windows' / 'Linux').");
         }
         return ArmResponse.ok(mdeJson(req.param("subscriptionId"), name));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 
 /** A Defender plan at subscription or resource scope. Guarded by the TenantState lock. */
-final class PricingState {
+final class EmulatedPricing {
     final String name;
     String pricingTier;
     String subPlan;
@@ -15,7 +15,7 @@ final class PricingState {
     boolean deprecated;
     List<String> replacedBy;
 
-    PricingState(String name) {
+    EmulatedPricing(String name) {
         this.name = name;
     }
 
@@ -23,8 +23,8 @@ final class PricingState {
         return "Standard".equalsIgnoreCase(pricingTier);
     }
 
-    PricingState copy(String newName) {
-        PricingState p = new PricingState(newName);
+    EmulatedPricing copy(String newName) {
+        EmulatedPricing p = new EmulatedPricing(newName);
         p.pricingTier = pricingTier;
         p.subPlan = subPlan;
         p.enforce = enforce;

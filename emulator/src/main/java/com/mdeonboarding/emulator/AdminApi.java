@@ -83,7 +83,7 @@ final class AdminApi {
         o.put("operationsInProgress", ctx.operations.inProgress());
         o.put("eventsEmitted", ctx.events.emitted().size());
         o.put("requests", ctx.requestLog.total());
-        o.put("onboardingPackageMarker", ctx.state.onboardingPackageMarker());
+        o.put("onboardingPackageMarker", ctx.packages.marker());
         return o;
     }
 

@@ -63,13 +63,13 @@ public final class ArmEmulator implements AutoCloseable {
         this.config = b;
         Tenant tenant = b.tenant != null ? b.tenant : Tenant.sample();
         this.state = new TenantState(tenant);
-        this.events = new EventBus(state.tenantId);
+        this.events = new EventBus(state.tenantId());
         events.schema(b.schema);
         b.listeners.forEach(events::addListener);
         if (b.webhook != null) {
             events.webhook(b.webhook);
         }
-        state.attach(events);
+        state.store().attach(events);
         QueryRegistry queries = new QueryRegistry();
         b.queries.forEach(queries::register);
         this.ctx = new EmulatorContext(state, events, queries, new ResourceGraphQuota(b.graphQuota, b.graphWindow),

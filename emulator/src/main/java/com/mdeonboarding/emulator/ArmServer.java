@@ -121,7 +121,7 @@ final class ArmServer implements HttpHandler {
 
     private void authenticate(ArmRequest req) {
         String auth = req.header("Authorization");
-        String challenge = "Bearer authorization_uri=\"https://login.microsoftonline.com/" + ctx.state.tenantId
+        String challenge = "Bearer authorization_uri=\"https://login.microsoftonline.com/" + ctx.store.tenantId()
                 + "\", error=\"invalid_token\", error_description=\"";
         if (auth == null || auth.isBlank()) {
             throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
@@ -168,17 +168,23 @@ final class ArmServer implements HttpHandler {
                 + "' could not be found in the namespace 'Microsoft.Resources' for api version '" + apiVersion + "'." + hint);
     }
 
+    private record SubscriptionCheck(String id, boolean disabled) {
+    }
+
     private void checkSubscription(ArmRequest req, boolean write) {
         String sub = req.param("subscriptionId");
         if (sub == null) {
             return;
         }
-        EmulatedSubscription s = ctx.state.read(() -> ctx.state.subscriptions.get(sub.toLowerCase(Locale.ROOT)));
-        if (s == null) {
+        SubscriptionCheck found = ctx.store.read(v -> {
+            EmulatedSubscription s = v.subscription(sub);
+            return s == null ? null : new SubscriptionCheck(s.id, "Disabled".equalsIgnoreCase(s.state));
+        });
+        if (found == null) {
             throw ArmError.notFound("SubscriptionNotFound", "The subscription '" + sub + "' could not be found.");
         }
-        if (write && "Disabled".equalsIgnoreCase(s.state)) {
-            throw ArmError.conflict("ReadOnlyDisabledSubscription", "The subscription '" + s.id
+        if (write && found.disabled()) {
+            throw ArmError.conflict("ReadOnlyDisabledSubscription", "The subscription '" + found.id()
                     + "' is disabled and therefore marked as read only. You cannot perform any write actions on this "
                     + "subscription until it is re-enabled.");
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -40,22 +39,22 @@ final class ComputeProvider {
 
     private ArmResponse getVm(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
-        return ctx.state.read(() -> ArmResponse.ok(vmJson(vm(req), expand)));
+        return ctx.store.read(v -> ArmResponse.ok(vmJson(vm(v, req), expand)));
     }
 
     private ArmResponse instanceView(ArmRequest req) {
-        return ctx.state.read(() -> ArmResponse.ok(instanceViewJson(vm(req))));
+        return ctx.store.read(v -> ArmResponse.ok(instanceViewJson(vm(v, req))));
     }
 
     private ArmResponse listAll(ArmRequest req) {
         boolean statusOnly = "true".equalsIgnoreCase(req.query.get("statusOnly"));
         String location = req.param("location");
-        return ctx.state.read(() -> {
-            EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
-            NavigableMap<String, EmulatedMachine> source = s.vms;
+        return ctx.store.read(v -> {
+            NavigableMap<String, EmulatedMachine> source = v.machines(v.subscription(req.param("subscriptionId")),
+                    EmulatedMachine.Kind.VM);
             if (location != null) {
                 TreeMap<String, EmulatedMachine> filtered = new TreeMap<>();
-                s.vms.forEach((k, m) -> {
+                source.forEach((k, m) -> {
                     if (ResourceIds.normalizeLocation(m.location).equals(ResourceIds.normalizeLocation(location))) {
                         filtered.put(k, m);
                     }
@@ -73,15 +72,15 @@ final class ComputeProvider {
         });
     }
 
-    /** Looks up the VM of the request path; ARM's errors for a missing group or VM. Call under the lock. */
-    private EmulatedMachine vm(ArmRequest req) {
-        EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    /** The VM of the request path; ARM's errors for a missing group or VM. */
+    private static EmulatedMachine vm(ResourceStore.View v, ArmRequest req) {
+        EmulatedSubscription s = v.subscription(req.param("subscriptionId"));
         String rg = req.param("resourceGroupName");
-        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
+        if (!v.hasResourceGroup(s, rg)) {
             throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
         String id = ResourceIds.machineId(EmulatedMachine.Kind.VM, s.id, rg, req.param("vmName"));
-        EmulatedMachine m = s.vms.get(ResourceIds.key(id));
+        EmulatedMachine m = v.machines(s, EmulatedMachine.Kind.VM).get(ResourceIds.key(id));
         if (m == null) {
             throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/"
                     + req.param("vmName") + "' under resource group '" + rg
@@ -148,9 +147,9 @@ final class ComputeProvider {
             p.set("instanceView", instanceViewJson(m));
         }
         p.put("timeCreated", m.timeCreated.toString());
-        if (m.extensions != null && !m.extensions.isEmpty()) {
+        if (m.hasExtensions()) {
             ArrayNode resources = o.putArray("resources");
-            m.extensionList().forEach(e -> resources.add(extensionJson(m, e, false)));
+            m.extensions().forEach(e -> resources.add(extensionJson(m, e, false)));
         }
         return o;
     }
@@ -180,7 +179,7 @@ final class ComputeProvider {
                         .put("message", "GuestAgent is running and processing the extensions.")
                         .put("time", Instant.now().toString());
                 ArrayNode handlers = agent.putArray("extensionHandlers");
-                for (EmulatedExtension e : m.extensionList()) {
+                for (EmulatedExtension e : m.extensions()) {
                     ObjectNode h = handlers.addObject();
                     h.put("type", handlerType(e));
                     h.put("typeHandlerVersion", e.typeHandlerVersion());
@@ -200,9 +199,9 @@ final class ComputeProvider {
         disk.put("name", osDiskName(m));
         disk.putArray("statuses").addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
                 .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
-        if (running && m.extensions != null && !m.extensions.isEmpty()) {
+        if (running && m.hasExtensions()) {
             ArrayNode exts = iv.putArray("extensions");
-            for (EmulatedExtension e : m.extensionList()) {
+            for (EmulatedExtension e : m.extensions()) {
                 ObjectNode x = exts.addObject();
                 x.put("name", e.name);
                 x.put("type", handlerType(e));
@@ -234,20 +233,18 @@ final class ComputeProvider {
             throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("vmExtensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            EmulatedMachine m = vm(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = vm(w, req);
             if (!"running".equals(m.powerState)) {
                 throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
             }
             EmulatedExtension existing = m.extension(name);
             EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
-            writeExtension(e, body, m.location, false);
+            e.writeFrom(body, m.location, false);
             ctx.operations.preempt(e.operationId);
-            e.provisioningState = existing == null ? "Creating" : "Updating";
-            TenantState.applyStatus(m, e, e.provisioningState, null, null, Instant.now());
+            e.setState(m.kind, existing == null ? "Creating" : "Updating", null, null, Instant.now());
             if (existing == null) {
-                m.extensions().put(name.toLowerCase(Locale.ROOT), e);
+                m.putExtension(e);
             }
             Outcome outcome = decideOutcome(m, e);
             String correlation = req.correlationId;
@@ -258,26 +255,6 @@ final class ComputeProvider {
             ObjectNode json = extensionJson(m, e, false);
             return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, json), req, op, ctx);
         });
-    }
-
-    /** Copies the writable properties of a PUT body onto an extension; protectedSettings kept aside. */
-    static void writeExtension(EmulatedExtension e, JsonNode body, String machineLocation, boolean defaultAutoUpgrade) {
-        e.location = Json.text(body, "location") != null ? Json.text(body, "location") : machineLocation;
-        JsonNode tags = body.get("tags");
-        e.tags = tags != null && tags.isObject() ? (ObjectNode) tags.deepCopy() : null;
-        JsonNode props = body.get("properties");
-        ObjectNode p = props != null && props.isObject() ? ((ObjectNode) props).deepCopy() : Json.obj();
-        JsonNode prot = p.remove("protectedSettings");
-        if (prot != null && !prot.isNull()) {
-            e.protectedSettings = prot;
-        }
-        // Read-only on the wire: ARM ignores a client-sent provisioningState or instanceView.
-        p.remove("provisioningState");
-        p.remove("instanceView");
-        if (defaultAutoUpgrade && !p.has("autoUpgradeMinorVersion")) {
-            p.put("autoUpgradeMinorVersion", false);
-        }
-        e.properties = p;
     }
 
     record Outcome(boolean fail, String code, String message, String operationCode, String operationMessage) {
@@ -293,9 +270,8 @@ final class ComputeProvider {
             return new Outcome(true, "ProvisioningState/failed/VMAgentStatusCommunicationError", msg,
                     "VMAgentStatusCommunicationError", msg);
         }
-        ExtensionOutcome o = m.extensionOutcome;
-        if (o != null && o.fails() && (o.failTimes() == null || m.failedAttempts < o.failTimes())) {
-            m.failedAttempts++;
+        ExtensionOutcome o = m.takeScriptedFailure();
+        if (o != null) {
             String code = o.code() != null ? o.code() : "ProvisioningState/failed";
             String message = o.message() != null ? o.message() : "Enable failed";
             String opMessage = "VM has reported a failure when processing extension '" + e.name + "' (publisher '"
@@ -308,20 +284,17 @@ final class ComputeProvider {
     }
 
     private void completeExtension(EmulatedMachine m, EmulatedExtension e, Operation op, Outcome outcome,
-            TenantState.Changes done, String correlation, String updateUrl) {
+            ResourceStore.Writes done, String correlation, String updateUrl) {
         Instant now = Instant.now();
-        done.correlationId = correlation;
-        done.url = updateUrl;
+        done.changes().correlate(correlation, updateUrl);
         String method = updateUrl == null ? null : "PUT";
         String extId = m.id + "/extensions/" + e.name;
         if (outcome.fail()) {
-            e.provisioningState = "Failed";
-            TenantState.applyStatus(m, e, "Failed", outcome.code(), outcome.message(), now);
+            e.setState(m.kind, "Failed", outcome.code(), outcome.message(), now);
             op.fail(outcome.operationCode(), outcome.operationMessage(), now);
             done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
         } else {
-            e.provisioningState = "Succeeded";
-            TenantState.applyStatus(m, e, "Succeeded", null, null, now);
+            e.setState(m.kind, "Succeeded", null, null, now);
             op.succeed(extensionJson(m, e, false), now);
             done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
         }
@@ -330,8 +303,8 @@ final class ComputeProvider {
 
     private ArmResponse getExtension(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
-        return ctx.state.read(() -> {
-            EmulatedMachine m = vm(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = vm(v, req);
             EmulatedExtension e = m.extension(req.param("vmExtensionName"));
             if (e == null) {
                 throw ArmError.notFound("NotFound", "The entity was not found in this Azure location.");
@@ -342,20 +315,19 @@ final class ComputeProvider {
 
     private ArmResponse listExtensions(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
-        return ctx.state.read(() -> {
-            EmulatedMachine m = vm(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = vm(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            m.extensionList().forEach(e -> value.add(extensionJson(m, e, expand)));
+            m.extensions().forEach(e -> value.add(extensionJson(m, e, expand)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse deleteExtension(ArmRequest req) {
         String name = req.param("vmExtensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            EmulatedMachine m = vm(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = vm(w, req);
             EmulatedExtension e = m.extension(name);
             if (e == null) {
                 return ArmResponse.empty(204);
@@ -364,15 +336,13 @@ final class ComputeProvider {
                 throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
             }
             ctx.operations.preempt(e.operationId);
-            e.provisioningState = "Deleting";
-            TenantState.applyStatus(m, e, "Deleting", null, null, Instant.now());
+            e.setState(m.kind, "Deleting", null, null, Instant.now());
             String correlation = req.correlationId;
             String url = req.url();
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
                     ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
-                        done.url = url;
-                        m.extensions().remove(name.toLowerCase(Locale.ROOT));
+                        done.changes().correlate(correlation, url);
+                        m.removeExtension(name);
                         self.succeed(null, Instant.now());
                         done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
                                 "Microsoft.Compute/virtualMachines/extensions/delete", "DELETE");
@@ -432,9 +402,8 @@ final class ComputeProvider {
             script.forEach(l -> lines.add(l.asText()));
         }
         String scriptText = String.join("\n", lines);
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            EmulatedMachine m = vm(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = vm(w, req);
             boolean windowsCommand = commandId.equalsIgnoreCase("RunPowerShellScript");
             if (!windowsCommand && !commandId.equalsIgnoreCase("RunShellScript")) {
                 throw ArmError.badRequest("InvalidParameter", "The run command '" + commandId
@@ -453,16 +422,16 @@ final class ComputeProvider {
                         + "for completion before invoking a run command.");
             }
             String correlation = req.correlationId;
-            String[] output = TenantState.runCommandOutput(m, scriptText);
+            RunCommands.Output output = RunCommands.output(m, scriptText);
             boolean agentReady = m.vmAgentReady;
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
                     ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
+                        done.changes().correlate(correlation, null);
                         finishRunCommand(m, self, agentReady, output, done);
                     });
             EmulatedExtension handler = runner != null ? runner : runCommandHandler(m);
             handler.operationId = op.id;
-            ctx.state.recordRunCommand(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
+            ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
                     commandId, null, scriptText));
             return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
         });
@@ -476,14 +445,13 @@ final class ComputeProvider {
         e.properties = Json.obj().put("publisher", "Microsoft.CPlat.Core").put("type", name)
                 .put("typeHandlerVersion", m.windows() ? "1.1" : "1.0").put("autoUpgradeMinorVersion", true);
         e.properties.putObject("settings");
-        e.provisioningState = "Succeeded";
-        TenantState.applyStatus(m, e, "Succeeded", null, null, Instant.now());
-        m.extensions().put(name.toLowerCase(Locale.ROOT), e);
+        e.setState(m.kind, "Succeeded", null, null, Instant.now());
+        m.putExtension(e);
         return e;
     }
 
-    private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, String[] output,
-            TenantState.Changes done) {
+    private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, RunCommands.Output output,
+            ResourceStore.Writes done) {
         Instant now = Instant.now();
         EmulatedExtension handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
         if (handler != null && op.id.equals(handler.operationId)) {
@@ -500,14 +468,14 @@ final class ComputeProvider {
         ArrayNode value = result.putArray("value");
         if (m.windows()) {
             value.addObject().put("code", "ComponentStatus/StdOut/succeeded").put("level", "Info")
-                    .put("displayStatus", "Provisioning succeeded").put("message", output[0]);
+                    .put("displayStatus", "Provisioning succeeded").put("message", output.stdout());
             value.addObject().put("code", "ComponentStatus/StdErr/succeeded").put("level", "Info")
-                    .put("displayStatus", "Provisioning succeeded").put("message", output[1]);
+                    .put("displayStatus", "Provisioning succeeded").put("message", output.stderr());
         } else {
             // The Linux handler reports one status with both streams in its message.
             value.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
                     .put("displayStatus", "Provisioning succeeded")
-                    .put("message", "Enable succeeded: \n[stdout]\n" + output[0] + "\n[stderr]\n" + output[1]);
+                    .put("message", "Enable succeeded: \n[stdout]\n" + output.stdout() + "\n[stderr]\n" + output.stderr());
         }
         op.succeed(result, now);
         op.statusProperties = Json.obj();

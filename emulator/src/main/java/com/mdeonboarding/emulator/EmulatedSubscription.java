@@ -1,35 +1,53 @@
 package com.mdeonboarding.emulator;
 
-import java.util.HashSet;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
-/** One subscription. Guarded by the TenantState lock. */
+/**
+ * One subscription: its own properties, Defender plans and settings. Its machines are indexed by
+ * the {@link ResourceStore}. Reachable only through a store view, so only under the store's lock.
+ */
 final class EmulatedSubscription {
     final String id;
     String displayName;
     String state;
     Map<String, String> tags;
-    /** Lower-case plan name to plan. */
-    final Map<String, EmulatedPricing> pricings = new LinkedHashMap<>();
-    /** Setting name (canonical case) to enabled. */
-    final Map<String, Boolean> settings = new LinkedHashMap<>();
-    /** Lower-case ID to machine, sorted so list pages are stable. */
-    final TreeMap<String, EmulatedMachine> vms = new TreeMap<>();
-    final TreeMap<String, EmulatedMachine> arcMachines = new TreeMap<>();
-    final Set<String> resourceGroups = new HashSet<>();
+    /** Lower-case plan name to plan, in Pricings_List order. */
+    private final Map<String, EmulatedPricing> pricings = new LinkedHashMap<>();
+    /** Setting name (canonical case) to enabled, in Settings_List order. */
+    private final Map<String, Boolean> settings = new LinkedHashMap<>();
 
     EmulatedSubscription(String id) {
         this.id = id;
     }
 
-    TreeMap<String, EmulatedMachine> machines(EmulatedMachine.Kind kind) {
-        return kind == EmulatedMachine.Kind.VM ? vms : arcMachines;
+    /** The plan of that name (case-insensitive), or null. */
+    EmulatedPricing pricing(String name) {
+        return pricings.get(name.toLowerCase(Locale.ROOT));
     }
 
-    EmulatedPricing pricing(String name) {
-        return pricings.get(name.toLowerCase(java.util.Locale.ROOT));
+    Collection<EmulatedPricing> pricings() {
+        return Collections.unmodifiableCollection(pricings.values());
+    }
+
+    /** Adds or replaces the plan of {@code p.name}. */
+    void putPricing(EmulatedPricing p) {
+        pricings.put(p.name.toLowerCase(Locale.ROOT), p);
+    }
+
+    /** Setting name (canonical case) to enabled. */
+    Map<String, Boolean> settings() {
+        return Collections.unmodifiableMap(settings);
+    }
+
+    boolean setting(String canonicalName) {
+        return Boolean.TRUE.equals(settings.get(canonicalName));
+    }
+
+    void setSetting(String canonicalName, boolean enabled) {
+        settings.put(canonicalName, enabled);
     }
 }

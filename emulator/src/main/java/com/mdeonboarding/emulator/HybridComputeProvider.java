@@ -45,13 +45,13 @@ final class HybridComputeProvider {
     // ------------------------------------------------------------------ machines
 
     private ArmResponse getMachine(ArmRequest req) {
-        return ctx.state.read(() -> ArmResponse.ok(machineJson(machine(req))));
+        return ctx.store.read(v -> ArmResponse.ok(machineJson(machine(v, req))));
     }
 
     private ArmResponse list(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
-            Paging.Page<EmulatedMachine> page = Paging.page(s.arcMachines, req.query.get("$skiptoken"), ctx.pageSize);
+        return ctx.store.read(v -> {
+            Paging.Page<EmulatedMachine> page = Paging.page(v.machines(v.subscription(req.param("subscriptionId")),
+                    EmulatedMachine.Kind.ARC), req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             page.items().forEach(m -> value.add(machineJson(m)));
@@ -62,13 +62,14 @@ final class HybridComputeProvider {
         });
     }
 
-    private EmulatedMachine machine(ArmRequest req) {
-        EmulatedSubscription s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    /** The Arc machine of the request path; ARM's errors for a missing group or machine. */
+    private static EmulatedMachine machine(ResourceStore.View v, ArmRequest req) {
+        EmulatedSubscription s = v.subscription(req.param("subscriptionId"));
         String rg = req.param("resourceGroupName");
-        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
+        if (!v.hasResourceGroup(s, rg)) {
             throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        EmulatedMachine m = s.arcMachines.get(ResourceIds.key(
+        EmulatedMachine m = v.machines(s, EmulatedMachine.Kind.ARC).get(ResourceIds.key(
                 ResourceIds.machineId(EmulatedMachine.Kind.ARC, s.id, rg, req.param("machineName"))));
         if (m == null) {
             throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
@@ -87,7 +88,7 @@ final class HybridComputeProvider {
         ObjectNode identity = o.putObject("identity");
         identity.put("type", "SystemAssigned");
         identity.put("principalId", UUID.nameUUIDFromBytes(("principal" + m.key).getBytes(StandardCharsets.UTF_8)).toString());
-        identity.put("tenantId", ctx.state.tenantId);
+        identity.put("tenantId", ctx.store.tenantId());
         o.put("type", "Microsoft.HybridCompute/machines");
         o.put("kind", (String) null);
         ObjectNode p = o.putObject("properties");
@@ -139,7 +140,7 @@ final class HybridComputeProvider {
         services.putObject("extensionService").put("status", running).put("startupType", "Automatic");
         services.putObject("guestConfigurationService").put("status", running).put("startupType", "Automatic");
         ArrayNode resources = o.putArray("resources");
-        m.extensionList().forEach(e -> resources.add(extensionJson(m, e)));
+        m.extensions().forEach(e -> resources.add(extensionJson(m, e)));
         return o;
     }
 
@@ -151,25 +152,22 @@ final class HybridComputeProvider {
             throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("extensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            EmulatedMachine m = machine(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
             EmulatedExtension existing = m.extension(name);
             EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
-            ComputeProvider.writeExtension(e, body, m.location, true); // as the service's own example shows
+            e.writeFrom(body, m.location, true); // as the service's own example shows
             ctx.operations.preempt(e.operationId);
-            e.provisioningState = existing == null ? "Creating" : "Updating";
-            TenantState.applyStatus(m, e, e.provisioningState, null, null, Instant.now());
+            e.setState(m.kind, existing == null ? "Creating" : "Updating", null, null, Instant.now());
             if (existing == null) {
-                m.extensions().put(name.toLowerCase(Locale.ROOT), e);
+                m.putExtension(e);
             }
             String[] failure = decideFailure(m);
             String correlation = req.correlationId;
             String url = existing == null ? null : req.url();
             Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
                     req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
-                        done.url = url;
+                        done.changes().correlate(correlation, url);
                         completeExtension(m, e, self, failure, done, url == null ? null : "PUT");
                     });
             e.operationId = op.id;
@@ -184,9 +182,8 @@ final class HybridComputeProvider {
                     + "Connected Machine agent to be connected. (emulator wording)";
             return new String[] {"HCRP409", msg, "HCRP409", msg};
         }
-        ExtensionOutcome o = m.extensionOutcome;
-        if (o != null && o.fails() && (o.failTimes() == null || m.failedAttempts < o.failTimes())) {
-            m.failedAttempts++;
+        ExtensionOutcome o = m.takeScriptedFailure();
+        if (o != null) {
             String code = o.code() != null ? o.code() : "1";
             String message = o.message() != null ? o.message() : "Enable failed";
             return new String[] {code, message, "HCRP500",
@@ -196,17 +193,15 @@ final class HybridComputeProvider {
     }
 
     private void completeExtension(EmulatedMachine m, EmulatedExtension e, Operation op, String[] failure,
-            TenantState.Changes done, String method) {
+            ResourceStore.Writes done, String method) {
         Instant now = Instant.now();
         String extId = m.id + "/extensions/" + e.name;
         if (failure != null) {
-            e.provisioningState = "Failed";
-            TenantState.applyStatus(m, e, "Failed", failure[0], failure[1], now);
+            e.setState(m.kind, "Failed", failure[0], failure[1], now);
             op.fail(failure[2], failure[3], now);
             done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.HybridCompute/machines/extensions/write", method);
         } else {
-            e.provisioningState = "Succeeded";
-            TenantState.applyStatus(m, e, "Succeeded", null, null, now);
+            e.setState(m.kind, "Succeeded", null, null, now);
             op.succeed(extensionJson(m, e), now);
             done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.HybridCompute/machines/extensions/write", method);
         }
@@ -214,8 +209,8 @@ final class HybridComputeProvider {
     }
 
     private ArmResponse getExtension(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedMachine m = machine(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
             EmulatedExtension e = m.extension(req.param("extensionName"));
             if (e == null) {
                 throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
@@ -227,34 +222,31 @@ final class HybridComputeProvider {
     }
 
     private ArmResponse listExtensions(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedMachine m = machine(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            m.extensionList().forEach(e -> value.add(extensionJson(m, e)));
+            m.extensions().forEach(e -> value.add(extensionJson(m, e)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse deleteExtension(ArmRequest req) {
         String name = req.param("extensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            EmulatedMachine m = machine(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
             EmulatedExtension e = m.extension(name);
             if (e == null) {
                 return ArmResponse.empty(204);
             }
             ctx.operations.preempt(e.operationId);
-            e.provisioningState = "Deleting";
-            TenantState.applyStatus(m, e, "Deleting", null, null, Instant.now());
+            e.setState(m.kind, "Deleting", null, null, Instant.now());
             String correlation = req.correlationId;
             String url = req.url();
             Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
                     req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
-                        done.url = url;
-                        m.extensions().remove(name.toLowerCase(Locale.ROOT));
+                        done.changes().correlate(correlation, url);
+                        m.removeExtension(name);
                         self.succeed(null, Instant.now());
                         done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
                                 "Microsoft.HybridCompute/machines/extensions/delete", "DELETE");
@@ -307,10 +299,9 @@ final class HybridComputeProvider {
             throw ArmError.badRequest("InvalidParameter",
                     "properties.source must contain 'script' or 'commandId' (the emulator does not fetch scriptUri).");
         }
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            EmulatedMachine m = machine(req);
-            EmulatedRunCommand existing = m.runCommands == null ? null : m.runCommands.get(name.toLowerCase(Locale.ROOT));
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
+            EmulatedRunCommand existing = m.runCommand(name);
             EmulatedRunCommand rc = existing != null ? existing : new EmulatedRunCommand(name);
             ctx.operations.preempt(rc.operationId);
             rc.location = Json.text(body, "location") != null ? Json.text(body, "location") : m.location;
@@ -331,27 +322,27 @@ final class HybridComputeProvider {
             rc.startTime = Instant.now();
             rc.endTime = null;
             if (existing == null) {
-                m.runCommands().put(name.toLowerCase(Locale.ROOT), rc);
+                m.putRunCommand(rc);
             }
             String text = script != null ? script : commandId;
-            String[] output = TenantState.runCommandOutput(m, text);
+            RunCommands.Output output = RunCommands.output(m, text);
             boolean connected = "Connected".equalsIgnoreCase(m.status);
             boolean failDeployment = props != null && props.path("treatFailureAsDeploymentFailure").asBoolean(false);
             String correlation = req.correlationId;
             Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
                     req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
+                        done.changes().correlate(correlation, null);
                         finishRunCommand(m, rc, self, connected, output, failDeployment, done);
                     });
             rc.operationId = op.id;
-            ctx.state.recordRunCommand(new TenantState.RunCommandRecord(Instant.now(), m.id,
+            ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id,
                     "MachineRunCommands_CreateOrUpdate", commandId, name, text));
             return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, runCommandJson(m, rc)), req, op, ctx);
         });
     }
 
-    private void finishRunCommand(EmulatedMachine m, EmulatedRunCommand rc, Operation op, boolean connected, String[] output,
-            boolean failDeployment, TenantState.Changes done) {
+    private void finishRunCommand(EmulatedMachine m, EmulatedRunCommand rc, Operation op, boolean connected,
+            RunCommands.Output output, boolean failDeployment, ResourceStore.Writes done) {
         Instant now = Instant.now();
         rc.operationId = null;
         String id = m.id + "/runCommands/" + rc.name;
@@ -365,15 +356,10 @@ final class HybridComputeProvider {
             done.event("Microsoft.Resources.ResourceWriteFailure", id, "Microsoft.HybridCompute/machines/runCommands/write", null);
             return;
         }
-        int exit;
-        try {
-            exit = Integer.parseInt(output[2]);
-        } catch (NumberFormatException e) {
-            exit = 1;
-        }
+        int exit = output.exitCode();
         rc.exitCode = exit;
-        rc.output = output[0];
-        rc.error = output[1];
+        rc.output = output.stdout();
+        rc.error = output.stderr();
         rc.endTime = now;
         rc.executionState = exit == 0 ? "Succeeded" : "Failed";
         rc.executionMessage = exit == 0 ? "RunCommand script execution completed"
@@ -390,10 +376,9 @@ final class HybridComputeProvider {
     }
 
     private ArmResponse getRunCommand(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedMachine m = machine(req);
-            EmulatedRunCommand rc = m.runCommands == null ? null
-                    : m.runCommands.get(req.param("runCommandName").toLowerCase(Locale.ROOT));
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
+            EmulatedRunCommand rc = m.runCommand(req.param("runCommandName"));
             if (rc == null) {
                 throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                         + m.name + "/runCommands/" + req.param("runCommandName") + "' under resource group '"
@@ -404,28 +389,25 @@ final class HybridComputeProvider {
     }
 
     private ArmResponse listRunCommands(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedMachine m = machine(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            if (m.runCommands != null) {
-                m.runCommands.values().forEach(rc -> value.add(runCommandJson(m, rc)));
-            }
+            m.runCommands().forEach(rc -> value.add(runCommandJson(m, rc)));
             return ArmResponse.ok(body);
         });
     }
 
     /** Deleting a run command is immediate here (Azure runs it as a short LRO; clients accept 200). */
     private ArmResponse deleteRunCommand(ArmRequest req) {
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            EmulatedMachine m = machine(req);
-            EmulatedRunCommand rc = m.runCommands == null ? null
-                    : m.runCommands.remove(req.param("runCommandName").toLowerCase(Locale.ROOT));
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
+            EmulatedRunCommand rc = m.removeRunCommand(req.param("runCommandName"));
             if (rc == null) {
                 return ArmResponse.empty(204);
             }
             ctx.operations.preempt(rc.operationId);
-            c.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/runCommands/" + rc.name,
+            w.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/runCommands/" + rc.name,
                     "Microsoft.HybridCompute/machines/runCommands/delete", "DELETE");
             return ArmResponse.empty(200);
         });

@@ -59,15 +59,15 @@ final class QueryRegistry {
     }
 
     private static List<Map<String, Object>> machines(TenantState state, List<String> subscriptionIds) {
-        return state.read(() -> {
+        return state.store().read(v -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String sub : subscriptionIds) {
-                EmulatedSubscription s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                EmulatedSubscription s = v.subscription(sub);
                 if (s == null) {
                     continue;
                 }
-                for (var map : List.of(s.vms, s.arcMachines)) {
-                    for (EmulatedMachine m : map.values()) {
+                for (EmulatedMachine.Kind kind : EmulatedMachine.Kind.values()) {
+                    for (EmulatedMachine m : v.machines(s, kind).values()) {
                         Map<String, Object> row = new LinkedHashMap<>(16);
                         row.put("id", m.id);
                         row.put("name", m.name);
@@ -91,10 +91,10 @@ final class QueryRegistry {
     }
 
     private static List<Map<String, Object>> subscriptions(TenantState state, List<String> subscriptionIds) {
-        return state.read(() -> {
+        return state.store().read(v -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String sub : subscriptionIds) {
-                EmulatedSubscription s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                EmulatedSubscription s = v.subscription(sub);
                 if (s != null) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("subscriptionId", s.id);
@@ -108,10 +108,10 @@ final class QueryRegistry {
     }
 
     private static List<Map<String, Object>> pricings(TenantState state, List<String> subscriptionIds) {
-        return state.read(() -> {
+        return state.store().read(v -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String sub : subscriptionIds) {
-                EmulatedSubscription s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                EmulatedSubscription s = v.subscription(sub);
                 if (s == null) {
                     continue;
                 }

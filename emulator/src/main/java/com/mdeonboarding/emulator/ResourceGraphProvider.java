@@ -158,7 +158,7 @@ final class ResourceGraphProvider {
         JsonNode mgs = body.get("managementGroups");
         if (mgs != null && mgs.isArray()) {
             for (JsonNode mg : mgs) {
-                List<String> members = ctx.state.managementGroups.get(mg.asText().toLowerCase(Locale.ROOT));
+                List<String> members = ctx.store.managementGroup(mg.asText());
                 if (members == null) {
                     throw badRequest("InvalidManagementGroup", "The management group '" + mg.asText()
                             + "' is not defined in the tenant file (managementGroups).");
@@ -166,13 +166,13 @@ final class ResourceGraphProvider {
                 members.forEach(m -> requested.add(m.toLowerCase(Locale.ROOT)));
             }
         }
-        return ctx.state.read(() -> {
+        return ctx.store.read(v -> {
             TreeSet<String> out = new TreeSet<>();
             if (requested.isEmpty() && (subs == null || !subs.isArray()) && (mgs == null || !mgs.isArray())) {
-                ctx.state.subscriptions.values().forEach(s -> out.add(s.id));
+                v.subscriptions().values().forEach(s -> out.add(s.id));
             } else {
                 for (String r : requested) {
-                    EmulatedSubscription s = ctx.state.subscriptions.get(r);
+                    EmulatedSubscription s = v.subscription(r);
                     if (s != null) {
                         out.add(s.id);
                     }

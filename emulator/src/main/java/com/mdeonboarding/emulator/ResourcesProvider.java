@@ -2,7 +2,6 @@ package com.mdeonboarding.emulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 
 /** Microsoft.Resources: Subscriptions_List and Subscriptions_Get. */
 final class ResourcesProvider {
@@ -17,8 +16,8 @@ final class ResourcesProvider {
     }
 
     private ArmResponse list(ArmRequest req) {
-        return ctx.state.read(() -> {
-            Paging.Page<EmulatedSubscription> page = Paging.page(ctx.state.subscriptions, req.query.get("$skiptoken"),
+        return ctx.store.read(v -> {
+            Paging.Page<EmulatedSubscription> page = Paging.page(v.subscriptions(), req.query.get("$skiptoken"),
                     ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
@@ -31,15 +30,14 @@ final class ResourcesProvider {
     }
 
     private ArmResponse get(ArmRequest req) {
-        return ctx.state.read(() -> ArmResponse.ok(json(
-                ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT)))));
+        return ctx.store.read(v -> ArmResponse.ok(json(v.subscription(req.param("subscriptionId")))));
     }
 
     private ObjectNode json(EmulatedSubscription s) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id);
         o.put("subscriptionId", s.id);
-        o.put("tenantId", ctx.state.tenantId);
+        o.put("tenantId", ctx.store.tenantId());
         o.put("displayName", s.displayName);
         o.put("state", s.state);
         ObjectNode policies = o.putObject("subscriptionPolicies");

@@ -53,19 +53,20 @@ final class SecurityProvider {
 
     // ------------------------------------------------------------------ subscription pricings
 
-    private EmulatedSubscription subscription(ArmRequest req) {
-        return ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    /** The request's subscription (ArmServer has checked that it exists). */
+    private static EmulatedSubscription subscription(ResourceStore.View v, ArmRequest req) {
+        return v.subscription(req.param("subscriptionId"));
     }
 
     private ArmResponse listSubscriptionPricings(ArmRequest req) {
         Set<String> filter = nameFilter(req.query.get("$filter"));
-        return ctx.state.read(() -> {
-            EmulatedSubscription s = subscription(req);
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            for (EmulatedPricing p : s.pricings.values()) {
+            for (EmulatedPricing p : s.pricings()) {
                 if (filter == null || filter.contains(p.name.toLowerCase(Locale.ROOT))) {
-                    value.add(subscriptionPricingJson(s, p, false));
+                    value.add(subscriptionPricingJson(v, s, p, false));
                 }
             }
             return ArmResponse.ok(body);
@@ -89,21 +90,21 @@ final class SecurityProvider {
     }
 
     private ArmResponse getSubscriptionPricing(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedSubscription s = subscription(req);
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
             EmulatedPricing p = s.pricing(req.param("pricingName"));
             if (p == null) {
                 throw ArmError.notFound("ResourceNotFound", "The pricing '" + req.param("pricingName")
                         + "' was not found for subscription '" + s.id + "'.");
             }
-            return ArmResponse.ok(subscriptionPricingJson(s, p, false));
+            return ArmResponse.ok(subscriptionPricingJson(v, s, p, false));
         });
     }
 
     private ArmResponse putSubscriptionPricing(ArmRequest req) {
         JsonNode props = properties(req);
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            EmulatedSubscription s = subscription(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedSubscription s = subscription(w, req);
             EmulatedPricing p = s.pricing(req.param("pricingName"));
             if (p == null) {
                 throw ArmError.badRequest("InvalidInputJson", "The pricing name '" + req.param("pricingName")
@@ -141,9 +142,9 @@ final class SecurityProvider {
                     p.extensions = retainedExtensions(p.extensions, subPlan);
                 }
             }
-            c.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
+            w.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
                     + "/providers/Microsoft.Security/pricings/" + p.name, "Microsoft.Security/pricings/write", "PUT");
-            return ArmResponse.ok(subscriptionPricingJson(s, p, true));
+            return ArmResponse.ok(subscriptionPricingJson(w, s, p, true));
         });
     }
 
@@ -210,7 +211,7 @@ final class SecurityProvider {
     /** When a plan changes sub plan without naming extensions, P2-only extensions are dropped for P1. */
     private static ArrayNode retainedExtensions(ArrayNode current, String subPlan) {
         if (subPlan.equals("P2")) {
-            return current != null && !current.isEmpty() ? current : TenantState.defaultP2Extensions();
+            return current != null && !current.isEmpty() ? current : EmulatedPricing.defaultP2Extensions();
         }
         ArrayNode out = Json.arr();
         if (current != null) {
@@ -226,7 +227,8 @@ final class SecurityProvider {
         return out;
     }
 
-    private ObjectNode subscriptionPricingJson(EmulatedSubscription s, EmulatedPricing p, boolean afterWrite) {
+    private static ObjectNode subscriptionPricingJson(ResourceStore.View v, EmulatedSubscription s, EmulatedPricing p,
+            boolean afterWrite) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id + "/providers/Microsoft.Security/pricings/" + p.name);
         o.put("name", p.name);
@@ -241,7 +243,7 @@ final class SecurityProvider {
             props.put("enablementTime", p.enablementTime);
         }
         props.put("enforce", p.enforce);
-        props.put("resourcesCoverageStatus", coverage(s, p));
+        props.put("resourcesCoverageStatus", coverage(v, s, p));
         if (p.extensions != null) {
             ArrayNode ext = p.extensions.deepCopy();
             if (afterWrite) {
@@ -263,10 +265,10 @@ final class SecurityProvider {
     }
 
     /** Subscription-level coverage: partial when some machine overrides the plan the other way. */
-    private static String coverage(EmulatedSubscription s, EmulatedPricing p) {
+    private static String coverage(ResourceStore.View v, EmulatedSubscription s, EmulatedPricing p) {
         if (p.name.equals("VirtualMachines") && !"True".equalsIgnoreCase(p.enforce)) {
-            for (var map : List.of(s.vms, s.arcMachines)) {
-                for (EmulatedMachine m : map.values()) {
+            for (EmulatedMachine.Kind kind : EmulatedMachine.Kind.values()) {
+                for (EmulatedMachine m : v.machines(s, kind).values()) {
                     if (m.resourcePricing != null && m.resourcePricing.standard() != p.standard()) {
                         return "PartiallyCovered";
                     }
@@ -278,13 +280,14 @@ final class SecurityProvider {
 
     // ------------------------------------------------------------------ resource pricings
 
-    private EmulatedMachine machine(ArmRequest req, EmulatedMachine.Kind kind) {
-        EmulatedSubscription s = subscription(req);
+    /** The machine of a resource-scope path; ARM's errors for a missing group or machine. */
+    private static EmulatedMachine machine(ResourceStore.View v, ArmRequest req, EmulatedMachine.Kind kind) {
+        EmulatedSubscription s = subscription(v, req);
         String rg = req.param("resourceGroupName");
-        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
+        if (!v.hasResourceGroup(s, rg)) {
             throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        EmulatedMachine m = s.machines(kind).get(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, req.param("machineName"))));
+        EmulatedMachine m = v.machines(s, kind).get(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, req.param("machineName"))));
         if (m == null) {
             String type = kind == EmulatedMachine.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/";
             throw ArmError.notFound("ResourceNotFound", "The Resource '" + type + req.param("machineName")
@@ -301,30 +304,30 @@ final class SecurityProvider {
     }
 
     private ArmResponse listResourcePricings(ArmRequest req, EmulatedMachine.Kind kind) {
-        return ctx.state.read(() -> {
-            EmulatedMachine m = machine(req, kind);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req, kind);
             ObjectNode body = Json.obj();
-            body.putArray("value").add(resourcePricingJson(m, "VirtualMachines"));
+            body.putArray("value").add(resourcePricingJson(v, m, "VirtualMachines"));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse getResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
-        return ctx.state.read(() -> {
-            EmulatedMachine m = machine(req, kind);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
-            return ArmResponse.ok(resourcePricingJson(m, req.param("pricingName")));
+            return ArmResponse.ok(resourcePricingJson(v, m, req.param("pricingName")));
         });
     }
 
     private ArmResponse putResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
         JsonNode props = properties(req);
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            EmulatedMachine m = machine(req, kind);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req, kind);
             String name = req.param("pricingName");
             requireVirtualMachinesPlan(name);
             String tier = tier(props);
-            EmulatedPricing sub = subscription(req).pricing("VirtualMachines");
+            EmulatedPricing sub = subscription(w, req).pricing("VirtualMachines");
             if ("True".equalsIgnoreCase(sub.enforce)) {
                 throw ArmError.badRequest("InvalidInputJson", "The 'VirtualMachines' pricing of subscription '"
                         + m.subscriptionId + "' is enforced (enforce = True); resource level pricing cannot override it.");
@@ -348,28 +351,28 @@ final class SecurityProvider {
             p.extensions = tier.equals("Standard")
                     ? (extensions != null ? extensions : retainedExtensions(null, "P1")) : null;
             m.resourcePricing = p;
-            c.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/providers/Microsoft.Security/pricings/" + name,
+            w.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/providers/Microsoft.Security/pricings/" + name,
                     "Microsoft.Security/pricings/write", existed ? "PUT" : null);
-            return ArmResponse.status(existed ? 200 : 201, resourcePricingJson(m, name));
+            return ArmResponse.status(existed ? 200 : 201, resourcePricingJson(w, m, name));
         });
     }
 
     private ArmResponse deleteResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            EmulatedMachine m = machine(req, kind);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
             if (m.resourcePricing == null) {
                 return ArmResponse.empty(204);
             }
             m.resourcePricing = null;
-            c.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/providers/Microsoft.Security/pricings/"
+            w.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/providers/Microsoft.Security/pricings/"
                     + req.param("pricingName"), "Microsoft.Security/pricings/delete", "DELETE");
             return ArmResponse.empty(200);
         });
     }
 
-    private ObjectNode resourcePricingJson(EmulatedMachine m, String requestedName) {
-        TenantState.Effective e = ctx.state.effectivePricing(m);
+    private static ObjectNode resourcePricingJson(ResourceStore.View v, EmulatedMachine m, String requestedName) {
+        ResourceStore.EffectivePricing e = v.effectivePricing(m);
         EmulatedPricing p = e.pricing();
         ObjectNode o = Json.obj();
         o.put("id", m.id + "/providers/Microsoft.Security/pricings/" + requestedName);
@@ -395,38 +398,38 @@ final class SecurityProvider {
     // ------------------------------------------------------------------ settings
 
     private ArmResponse listSettings(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedSubscription s = subscription(req);
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            s.settings.forEach((name, enabled) -> value.add(settingJson(s, name, enabled)));
+            s.settings().forEach((name, enabled) -> value.add(settingJson(s, name, enabled)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse getSetting(ArmRequest req) {
-        return ctx.state.read(() -> {
-            EmulatedSubscription s = subscription(req);
-            String name = TenantState.canonicalSetting(req.param("settingName"));
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
+            String name = SecuritySettings.canonical(req.param("settingName"));
             if (name == null) {
                 throw ArmError.notFound("ResourceNotFound", "The setting '" + req.param("settingName")
-                        + "' was not found; known settings are " + TenantState.SETTING_KINDS.keySet() + ".");
+                        + "' was not found; known settings are " + SecuritySettings.names() + ".");
             }
-            return ArmResponse.ok(settingJson(s, name, s.settings.get(name)));
+            return ArmResponse.ok(settingJson(s, name, s.setting(name)));
         });
     }
 
     private ArmResponse putSetting(ArmRequest req) {
         JsonNode body = req.json();
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            EmulatedSubscription s = subscription(req);
-            String name = TenantState.canonicalSetting(req.param("settingName"));
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedSubscription s = subscription(w, req);
+            String name = SecuritySettings.canonical(req.param("settingName"));
             if (name == null) {
                 throw ArmError.badRequest("InvalidInputJson", "The setting '" + req.param("settingName")
-                        + "' is not supported; known settings are " + TenantState.SETTING_KINDS.keySet() + ".");
+                        + "' is not supported; known settings are " + SecuritySettings.names() + ".");
             }
             String kind = Json.text(body, "kind");
-            String expected = TenantState.SETTING_KINDS.get(name);
+            String expected = SecuritySettings.kindOf(name);
             if (kind == null || !kind.equalsIgnoreCase(expected)) {
                 throw ArmError.badRequest("InvalidInputJson", "Setting '" + name + "' must have kind '" + expected
                         + "'" + (kind == null ? " (kind is missing)." : ", not '" + kind + "'."));
@@ -441,8 +444,8 @@ final class SecurityProvider {
             } else {
                 throw ArmError.badRequest("InvalidInputJson", "The property 'properties.enabled' is required and must be a boolean.");
             }
-            s.settings.put(name, value);
-            c.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
+            s.setSetting(name, value);
+            w.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
                     + "/providers/Microsoft.Security/settings/" + name, "Microsoft.Security/settings/write", "PUT");
             return ArmResponse.ok(settingJson(s, name, value));
         });
@@ -452,7 +455,7 @@ final class SecurityProvider {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id + "/providers/Microsoft.Security/settings/" + name);
         o.put("name", name);
-        o.put("kind", TenantState.SETTING_KINDS.get(name));
+        o.put("kind", SecuritySettings.kindOf(name));
         o.put("type", "Microsoft.Security/settings");
         o.putObject("properties").put("enabled", enabled);
         return o;
@@ -482,14 +485,14 @@ final class SecurityProvider {
     }
 
     private ObjectNode mdeJson(String subscriptionId, String name) {
-        String sub = ctx.state.read(() -> ctx.state.subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT)).id);
+        String sub = ctx.store.read(v -> v.subscription(subscriptionId).id);
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + sub + "/providers/Microsoft.Security/mdeOnboardings/" + name);
         o.put("name", name);
         o.put("type", "Microsoft.Security/mdeOnboardings");
         ObjectNode p = o.putObject("properties");
-        p.put("onboardingPackageWindows", ctx.state.onboardingPackageWindowsBase64());
-        p.put("onboardingPackageLinux", ctx.state.onboardingPackageLinuxBase64());
+        p.put("onboardingPackageWindows", ctx.packages.windowsBase64());
+        p.put("onboardingPackageLinux", ctx.packages.linuxBase64());
         return o;
     }
 }

@@ -149,7 +149,7 @@ final class ComputeProvider {
         p.put("timeCreated", m.timeCreated.toString());
         if (m.hasExtensions()) {
             ArrayNode resources = o.putArray("resources");
-            m.extensions().forEach(e -> resources.add(extensionJson(m, e, false)));
+            m.extensions().forEach(e -> resources.add(ExtensionJson.resource(m, e, false)));
         }
         return o;
     }
@@ -206,7 +206,7 @@ final class ComputeProvider {
                 x.put("name", e.name);
                 x.put("type", handlerType(e));
                 x.put("typeHandlerVersion", e.typeHandlerVersion());
-                x.set("statuses", statuses(e));
+                x.set("statuses", ExtensionJson.statuses(e));
             }
         }
         iv.put("hyperVGeneration", "V2");
@@ -232,73 +232,43 @@ final class ComputeProvider {
         if (!body.isObject()) {
             throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
-        String name = req.param("vmExtensionName");
         return ctx.store.write(ResourceStore.Changes.of(req), w -> {
             EmulatedMachine m = vm(w, req);
-            if (!"running".equals(m.powerState)) {
-                throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
-            }
-            EmulatedExtension existing = m.extension(name);
-            EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
-            e.writeFrom(body, m.location, false);
-            ctx.operations.preempt(e.operationId);
-            e.setState(m.kind, existing == null ? "Creating" : "Updating", null, null, Instant.now());
-            if (existing == null) {
-                m.putExtension(e);
-            }
-            Outcome outcome = decideOutcome(m, e);
-            String correlation = req.correlationId;
-            String url = existing == null ? null : req.url();
-            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
-                    ctx.extensionDelay, (self, done) -> completeExtension(m, e, self, outcome, done, correlation, url));
-            e.operationId = op.id;
-            ObjectNode json = extensionJson(m, e, false);
-            return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, json), req, op, ctx);
+            requireRunning(m);
+            ExtensionWrites.Started started = ExtensionWrites.put(ctx, req, m, req.param("vmExtensionName"), body,
+                    e -> failure(m, e));
+            ObjectNode json = ExtensionJson.resource(m, started.extension(), false);
+            return Lro.withHeaders(ArmResponse.status(started.created() ? 201 : 200, json), req, started.operation(), ctx);
         });
     }
 
-    record Outcome(boolean fail, String code, String message, String operationCode, String operationMessage) {
+    private static void requireRunning(EmulatedMachine m) {
+        if (!"running".equals(m.powerState)) {
+            throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
+        }
     }
 
-    /** How this attempt ends: agent readiness first, then the tenant's scripted outcome. Call under the lock. */
-    private static Outcome decideOutcome(EmulatedMachine m, EmulatedExtension e) {
+    /** How this attempt ends: agent readiness first, then the tenant's scripted outcome; null: it succeeds. */
+    private static ExtensionWrites.Failure failure(EmulatedMachine m, EmulatedExtension e) {
         if (!m.vmAgentReady) {
             String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
                     + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
                     + "Azure storage. Please refer to https://aka.ms/vmextensionwindowstroubleshoot for additional VM "
                     + "agent troubleshooting information.";
-            return new Outcome(true, "ProvisioningState/failed/VMAgentStatusCommunicationError", msg,
+            return new ExtensionWrites.Failure("ProvisioningState/failed/VMAgentStatusCommunicationError", msg,
                     "VMAgentStatusCommunicationError", msg);
         }
         ExtensionOutcome o = m.takeScriptedFailure();
-        if (o != null) {
-            String code = o.code() != null ? o.code() : "ProvisioningState/failed";
-            String message = o.message() != null ? o.message() : "Enable failed";
-            String opMessage = "VM has reported a failure when processing extension '" + e.name + "' (publisher '"
-                    + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
-                    + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
-                    + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
-            return new Outcome(true, code, message, "VMExtensionProvisioningError", opMessage);
+        if (o == null) {
+            return null;
         }
-        return new Outcome(false, null, null, null, null);
-    }
-
-    private void completeExtension(EmulatedMachine m, EmulatedExtension e, Operation op, Outcome outcome,
-            ResourceStore.Writes done, String correlation, String updateUrl) {
-        Instant now = Instant.now();
-        done.changes().correlate(correlation, updateUrl);
-        String method = updateUrl == null ? null : "PUT";
-        String extId = m.id + "/extensions/" + e.name;
-        if (outcome.fail()) {
-            e.setState(m.kind, "Failed", outcome.code(), outcome.message(), now);
-            op.fail(outcome.operationCode(), outcome.operationMessage(), now);
-            done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
-        } else {
-            e.setState(m.kind, "Succeeded", null, null, now);
-            op.succeed(extensionJson(m, e, false), now);
-            done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
-        }
-        e.operationId = null;
+        String code = o.code() != null ? o.code() : "ProvisioningState/failed";
+        String message = o.message() != null ? o.message() : "Enable failed";
+        String opMessage = "VM has reported a failure when processing extension '" + e.name + "' (publisher '"
+                + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
+                + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
+                + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
+        return new ExtensionWrites.Failure(code, message, "VMExtensionProvisioningError", opMessage);
     }
 
     private ArmResponse getExtension(ArmRequest req) {
@@ -309,7 +279,7 @@ final class ComputeProvider {
             if (e == null) {
                 throw ArmError.notFound("NotFound", "The entity was not found in this Azure location.");
             }
-            return ArmResponse.ok(extensionJson(m, e, expand));
+            return ArmResponse.ok(ExtensionJson.resource(m, e, expand));
         });
     }
 
@@ -319,73 +289,21 @@ final class ComputeProvider {
             EmulatedMachine m = vm(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            m.extensions().forEach(e -> value.add(extensionJson(m, e, expand)));
+            m.extensions().forEach(e -> value.add(ExtensionJson.resource(m, e, expand)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse deleteExtension(ArmRequest req) {
-        String name = req.param("vmExtensionName");
         return ctx.store.write(ResourceStore.Changes.of(req), w -> {
             EmulatedMachine m = vm(w, req);
-            EmulatedExtension e = m.extension(name);
+            EmulatedExtension e = m.extension(req.param("vmExtensionName"));
             if (e == null) {
                 return ArmResponse.empty(204);
             }
-            if (!"running".equals(m.powerState)) {
-                throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
-            }
-            ctx.operations.preempt(e.operationId);
-            e.setState(m.kind, "Deleting", null, null, Instant.now());
-            String correlation = req.correlationId;
-            String url = req.url();
-            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
-                    ctx.extensionDelay, (self, done) -> {
-                        done.changes().correlate(correlation, url);
-                        m.removeExtension(name);
-                        self.succeed(null, Instant.now());
-                        done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
-                                "Microsoft.Compute/virtualMachines/extensions/delete", "DELETE");
-                    });
-            e.operationId = op.id;
-            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+            requireRunning(m);
+            return Lro.withHeaders(ArmResponse.empty(202), req, ExtensionWrites.delete(ctx, req, m, e), ctx);
         });
-    }
-
-    ObjectNode extensionJson(EmulatedMachine m, EmulatedExtension e, boolean withInstanceView) {
-        ObjectNode o = Json.obj();
-        o.put("name", e.name);
-        o.put("id", m.id + "/extensions/" + e.name);
-        o.put("type", "Microsoft.Compute/virtualMachines/extensions");
-        o.put("location", e.location == null ? m.location : e.location);
-        if (e.tags != null) {
-            o.set("tags", e.tags);
-        }
-        ObjectNode p = o.putObject("properties");
-        p.setAll(e.properties);
-        p.put("provisioningState", e.provisioningState);
-        if (withInstanceView) {
-            ObjectNode iv = p.putObject("instanceView");
-            iv.put("name", e.name);
-            iv.put("type", e.type());
-            iv.put("typeHandlerVersion", e.typeHandlerVersion());
-            iv.putArray("substatuses");
-            iv.set("statuses", statuses(e));
-        }
-        return o;
-    }
-
-    private static ArrayNode statuses(EmulatedExtension e) {
-        ArrayNode a = Json.arr();
-        ObjectNode s = a.addObject();
-        s.put("code", e.statusCode);
-        s.put("level", e.statusLevel);
-        s.put("displayStatus", e.statusDisplay);
-        s.put("message", e.statusMessage);
-        if (e.statusTime != null) {
-            s.put("time", e.statusTime.toString());
-        }
-        return a;
     }
 
     // ------------------------------------------------------------------ run command

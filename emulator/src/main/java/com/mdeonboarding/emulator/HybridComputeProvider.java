@@ -140,7 +140,7 @@ final class HybridComputeProvider {
         services.putObject("extensionService").put("status", running).put("startupType", "Automatic");
         services.putObject("guestConfigurationService").put("status", running).put("startupType", "Automatic");
         ArrayNode resources = o.putArray("resources");
-        m.extensions().forEach(e -> resources.add(extensionJson(m, e)));
+        m.extensions().forEach(e -> resources.add(ExtensionJson.resource(m, e, false)));
         return o;
     }
 
@@ -151,61 +151,28 @@ final class HybridComputeProvider {
         if (!body.isObject()) {
             throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
-        String name = req.param("extensionName");
         return ctx.store.write(ResourceStore.Changes.of(req), w -> {
             EmulatedMachine m = machine(w, req);
-            EmulatedExtension existing = m.extension(name);
-            EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
-            e.writeFrom(body, m.location, true); // as the service's own example shows
-            ctx.operations.preempt(e.operationId);
-            e.setState(m.kind, existing == null ? "Creating" : "Updating", null, null, Instant.now());
-            if (existing == null) {
-                m.putExtension(e);
-            }
-            String[] failure = decideFailure(m);
-            String correlation = req.correlationId;
-            String url = existing == null ? null : req.url();
-            Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
-                    req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.changes().correlate(correlation, url);
-                        completeExtension(m, e, self, failure, done, url == null ? null : "PUT");
-                    });
-            e.operationId = op.id;
-            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+            ExtensionWrites.Started started = ExtensionWrites.put(ctx, req, m, req.param("extensionName"), body,
+                    e -> failure(m));
+            return Lro.withHeaders(ArmResponse.empty(202), req, started.operation(), ctx);
         });
     }
 
-    /** {code, message, operation error code, operation error message} when this attempt fails, else null. */
-    private static String[] decideFailure(EmulatedMachine m) {
+    /** How this attempt ends: the agent's connection first, then the tenant's scripted outcome; null: it succeeds. */
+    private static ExtensionWrites.Failure failure(EmulatedMachine m) {
         if (!"Connected".equalsIgnoreCase(m.status)) {
             String msg = "The machine '" + m.name + "' is " + m.status + ": extension operations need the Azure "
                     + "Connected Machine agent to be connected. (emulator wording)";
-            return new String[] {"HCRP409", msg, "HCRP409", msg};
+            return new ExtensionWrites.Failure("HCRP409", msg, "HCRP409", msg);
         }
         ExtensionOutcome o = m.takeScriptedFailure();
-        if (o != null) {
-            String code = o.code() != null ? o.code() : "1";
-            String message = o.message() != null ? o.message() : "Enable failed";
-            return new String[] {code, message, "HCRP500",
-                    "Extension operation failed. Extension Message: " + message};
+        if (o == null) {
+            return null;
         }
-        return null;
-    }
-
-    private void completeExtension(EmulatedMachine m, EmulatedExtension e, Operation op, String[] failure,
-            ResourceStore.Writes done, String method) {
-        Instant now = Instant.now();
-        String extId = m.id + "/extensions/" + e.name;
-        if (failure != null) {
-            e.setState(m.kind, "Failed", failure[0], failure[1], now);
-            op.fail(failure[2], failure[3], now);
-            done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.HybridCompute/machines/extensions/write", method);
-        } else {
-            e.setState(m.kind, "Succeeded", null, null, now);
-            op.succeed(extensionJson(m, e), now);
-            done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.HybridCompute/machines/extensions/write", method);
-        }
-        e.operationId = null;
+        String code = o.code() != null ? o.code() : "1";
+        String message = o.message() != null ? o.message() : "Enable failed";
+        return new ExtensionWrites.Failure(code, message, "HCRP500", "Extension operation failed. Extension Message: " + message);
     }
 
     private ArmResponse getExtension(ArmRequest req) {
@@ -217,7 +184,7 @@ final class HybridComputeProvider {
                         + m.name + "/extensions/" + req.param("extensionName") + "' under resource group '"
                         + m.resourceGroup + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
             }
-            return ArmResponse.ok(extensionJson(m, e));
+            return ArmResponse.ok(ExtensionJson.resource(m, e, false));
         });
     }
 
@@ -226,61 +193,20 @@ final class HybridComputeProvider {
             EmulatedMachine m = machine(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            m.extensions().forEach(e -> value.add(extensionJson(m, e)));
+            m.extensions().forEach(e -> value.add(ExtensionJson.resource(m, e, false)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse deleteExtension(ArmRequest req) {
-        String name = req.param("extensionName");
         return ctx.store.write(ResourceStore.Changes.of(req), w -> {
             EmulatedMachine m = machine(w, req);
-            EmulatedExtension e = m.extension(name);
+            EmulatedExtension e = m.extension(req.param("extensionName"));
             if (e == null) {
                 return ArmResponse.empty(204);
             }
-            ctx.operations.preempt(e.operationId);
-            e.setState(m.kind, "Deleting", null, null, Instant.now());
-            String correlation = req.correlationId;
-            String url = req.url();
-            Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
-                    req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.changes().correlate(correlation, url);
-                        m.removeExtension(name);
-                        self.succeed(null, Instant.now());
-                        done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
-                                "Microsoft.HybridCompute/machines/extensions/delete", "DELETE");
-                    });
-            e.operationId = op.id;
-            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+            return Lro.withHeaders(ArmResponse.empty(202), req, ExtensionWrites.delete(ctx, req, m, e), ctx);
         });
-    }
-
-    ObjectNode extensionJson(EmulatedMachine m, EmulatedExtension e) {
-        ObjectNode o = Json.obj();
-        o.put("id", m.id + "/extensions/" + e.name);
-        o.put("name", e.name);
-        o.put("type", "Microsoft.HybridCompute/machines/extensions");
-        o.put("location", e.location == null ? m.location : e.location);
-        if (e.tags != null) {
-            o.set("tags", e.tags);
-        }
-        ObjectNode p = o.putObject("properties");
-        p.setAll(e.properties);
-        p.put("provisioningState", e.provisioningState);
-        ObjectNode iv = p.putObject("instanceView");
-        iv.put("name", e.name);
-        iv.put("type", e.type());
-        iv.put("typeHandlerVersion", e.typeHandlerVersion());
-        ObjectNode status = iv.putObject("status");
-        status.put("code", e.statusCode);
-        status.put("level", e.statusLevel);
-        status.put("displayStatus", e.statusDisplay);
-        status.put("message", e.statusMessage);
-        if (e.statusTime != null) {
-            status.put("time", e.statusTime.toString());
-        }
-        return o;
     }
 
     // ------------------------------------------------------------------ run commands

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class ExtensionShapesTest {
     @Test
     void computeShowsTheInstanceViewOnlyOnRequestWithAStatusesArray() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            TestClient c = emu.client();
             String ext = Sample.vm("rg-prod-web", "vm-prod-win2022-onboarded") + "/extensions/MDE.Windows" + Sample.COMPUTE_API;
             JsonNode plain = c.get(ext).json();
             assertEquals("Microsoft.Compute/virtualMachines/extensions", plain.path("type").asText());
@@ -31,8 +31,8 @@ class ExtensionShapesTest {
 
     @Test
     void hybridComputeAlwaysShowsTheInstanceViewWithOneStatusObject() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            TestClient c = emu.client();
             JsonNode e = c.get(Sample.arc("arc-ws2022-onboarded") + "/extensions/MDE.Windows" + Sample.HYBRID_API).json();
             assertEquals("Microsoft.HybridCompute/machines/extensions", e.path("type").asText(), e.toString());
             JsonNode iv = e.at("/properties/instanceView");

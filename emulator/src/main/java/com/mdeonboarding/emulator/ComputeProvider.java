@@ -340,7 +340,7 @@ final class ComputeProvider {
                         + "for completion before invoking a run command.");
             }
             String correlation = req.correlationId;
-            RunCommands.Output output = RunCommands.output(m, scriptText);
+            RunCommands.ScriptOutput output = RunCommands.output(m, scriptText);
             boolean agentReady = m.vmAgentReady;
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
                     ctx.extensionDelay, (self, done) -> {
@@ -368,7 +368,7 @@ final class ComputeProvider {
         return e;
     }
 
-    private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, RunCommands.Output output,
+    private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, RunCommands.ScriptOutput output,
             ResourceStore.Writes done) {
         Instant now = Instant.now();
         EmulatedExtension handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");

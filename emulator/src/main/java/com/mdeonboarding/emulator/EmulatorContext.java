@@ -9,7 +9,7 @@ final class EmulatorContext {
     /** The resource model; providers reach it only through {@link ResourceStore#read} and {@link ResourceStore#write}. */
     final ResourceStore store;
     final RunCommands runCommands;
-    final OnboardingPackages packages;
+    final EmulatedOnboardingPackages packages;
     final Operations operations;
     final EventBus events;
     final RequestLog requestLog;

@@ -251,7 +251,7 @@ final class HybridComputeProvider {
                 m.putRunCommand(rc);
             }
             String text = script != null ? script : commandId;
-            RunCommands.Output output = RunCommands.output(m, text);
+            RunCommands.ScriptOutput output = RunCommands.output(m, text);
             boolean connected = "Connected".equalsIgnoreCase(m.status);
             boolean failDeployment = props != null && props.path("treatFailureAsDeploymentFailure").asBoolean(false);
             String correlation = req.correlationId;
@@ -268,7 +268,7 @@ final class HybridComputeProvider {
     }
 
     private void finishRunCommand(EmulatedMachine m, EmulatedRunCommand rc, Operation op, boolean connected,
-            RunCommands.Output output, boolean failDeployment, ResourceStore.Writes done) {
+            RunCommands.ScriptOutput output, boolean failDeployment, ResourceStore.Writes done) {
         Instant now = Instant.now();
         rc.operationId = null;
         String id = m.id + "/runCommands/" + rc.name;

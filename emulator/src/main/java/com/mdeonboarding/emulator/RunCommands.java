@@ -12,8 +12,8 @@ import java.util.Map;
  */
 final class RunCommands {
     /** What a run command prints. */
-    record Output(String stdout, String stderr, int exitCode) {
-        static final Output EMPTY = new Output("", "", 0);
+    record ScriptOutput(String stdout, String stderr, int exitCode) {
+        static final ScriptOutput EMPTY = new ScriptOutput("", "", 0);
     }
 
     private final List<TenantState.RunCommandRecord> received = new ArrayList<>();
@@ -43,7 +43,7 @@ final class RunCommands {
      * script, else {@code default}, else nothing. A value may be {@code {"stdout", "stderr", "exitCode"}};
      * a non-numeric exit code counts as 1.
      */
-    static Output output(EmulatedMachine m, String script) {
+    static ScriptOutput output(EmulatedMachine m, String script) {
         Object out = m.runCommandOutput;
         if (out instanceof Map<?, ?> byMarker && !isDetailedOutput(byMarker)) {
             Object chosen = null;
@@ -56,19 +56,19 @@ final class RunCommands {
             out = chosen != null ? chosen : byMarker.get("default");
         }
         if (out == null) {
-            return Output.EMPTY;
+            return ScriptOutput.EMPTY;
         }
         if (out instanceof Map<?, ?> detailed) {
             Object stdout = detailed.get("stdout");
             Object stderr = detailed.get("stderr");
             Object exit = detailed.get("exitCode");
-            return new Output(stdout == null ? "" : stdout.toString(), stderr == null ? "" : stderr.toString(),
+            return new ScriptOutput(stdout == null ? "" : stdout.toString(), stderr == null ? "" : stderr.toString(),
                     exit == null ? 0 : exitCode(exit.toString()));
         }
         if (out instanceof JsonNode node) {
-            return new Output(node.isTextual() ? node.asText() : Json.write(node), "", 0);
+            return new ScriptOutput(node.isTextual() ? node.asText() : Json.write(node), "", 0);
         }
-        return new Output(out.toString(), "", 0);
+        return new ScriptOutput(out.toString(), "", 0);
     }
 
     /** The tenant file's {@code runCommandOutput} must be a string or an object keyed by script marker. */

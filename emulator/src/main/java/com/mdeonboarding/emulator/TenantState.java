@@ -12,21 +12,21 @@ import java.util.Optional;
  * views of subscriptions, machines, extensions, plans and settings, and the writes a test makes.
  * Thread-safe. A facade: the resources are held by {@link ResourceStore}, which owns the lock;
  * {@link AdminWrites} changes them as Resource Manager writes would (publishing the same event),
- * {@link AgentFacts} changes what agents report (silently, as in Azure); {@link OnboardingPackages}
+ * {@link AgentFacts} changes what agents report (silently, as in Azure); {@link EmulatedOnboardingPackages}
  * and {@link RunCommands} keep the fake onboarding packages and the run commands received.
  */
 public final class TenantState {
     private final ResourceStore store;
     private final AdminWrites admin;
     private final AgentFacts agents;
-    private final OnboardingPackages packages;
+    private final EmulatedOnboardingPackages packages;
     private final RunCommands runCommands = new RunCommands();
 
     TenantState(Tenant tenant) {
         this.store = TenantSeeder.seed(tenant);
         this.admin = new AdminWrites(store);
         this.agents = new AgentFacts(store);
-        this.packages = new OnboardingPackages(tenant.tenantId());
+        this.packages = new EmulatedOnboardingPackages(tenant.tenantId());
     }
 
     ResourceStore store() {
@@ -37,7 +37,7 @@ public final class TenantState {
         return runCommands;
     }
 
-    OnboardingPackages packages() {
+    EmulatedOnboardingPackages packages() {
         return packages;
     }
 

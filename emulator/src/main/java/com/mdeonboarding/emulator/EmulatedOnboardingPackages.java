@@ -9,12 +9,12 @@ import java.util.HexFormat;
  * The fake MDE onboarding packages that mdeOnboardings returns: scripts that onboard nothing, with
  * a random marker so tests can scan logs and stores for a leaked package (the real one is a credential).
  */
-final class OnboardingPackages {
+final class EmulatedOnboardingPackages {
     private final String marker;
     private final byte[] windows;
     private final byte[] linux;
 
-    OnboardingPackages(String tenantId) {
+    EmulatedOnboardingPackages(String tenantId) {
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.marker = "MDE-EMULATOR-PACKAGE-" + HexFormat.of().formatHex(random);

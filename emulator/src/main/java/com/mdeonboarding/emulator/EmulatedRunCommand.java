@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /** An Arc machine run command resource ({@code Microsoft.HybridCompute/machines/runCommands}). */
-final class RunCommandState {
+final class EmulatedRunCommand {
     final String name;
     String location;
     ObjectNode tags;
@@ -19,7 +19,7 @@ final class RunCommandState {
     Instant endTime;
     String operationId;
 
-    RunCommandState(String name) {
+    EmulatedRunCommand(String name) {
         this.name = name;
     }
 }

@@ -6,17 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /** Microsoft.Compute: virtual machines, their extensions, Run Command, and operation polling. */
-final class ComputeApi {
-    private static final ApiVersions VERSIONS = ApiVersions.anyDated("virtualMachines");
+final class ComputeProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.anyDated("virtualMachines");
     private static final String VM = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{vmName}";
     private final EmulatorContext ctx;
 
-    ComputeApi(EmulatorContext ctx, Router router) {
+    ComputeProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", VM, "VirtualMachines_Get", false, VERSIONS, this::getVm);
         router.add("GET", VM + "/instanceView", "VirtualMachines_InstanceView", false, VERSIONS, this::instanceView);
@@ -40,29 +39,29 @@ final class ComputeApi {
 
     private ArmResponse getVm(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
-        return ctx.state.read(() -> ArmResponse.ok(vmJson(vm(req), expand)));
+        return ctx.store.read(v -> ArmResponse.ok(vmJson(vm(v, req), expand)));
     }
 
     private ArmResponse instanceView(ArmRequest req) {
-        return ctx.state.read(() -> ArmResponse.ok(instanceViewJson(vm(req))));
+        return ctx.store.read(v -> ArmResponse.ok(instanceViewJson(vm(v, req))));
     }
 
     private ArmResponse listAll(ArmRequest req) {
         boolean statusOnly = "true".equalsIgnoreCase(req.query.get("statusOnly"));
         String location = req.param("location");
-        return ctx.state.read(() -> {
-            SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
-            NavigableMap<String, MachineState> source = s.vms;
+        return ctx.store.read(v -> {
+            NavigableMap<String, EmulatedMachine> source = v.machines(v.subscription(req.param("subscriptionId")),
+                    EmulatedMachine.Kind.VM);
             if (location != null) {
-                TreeMap<String, MachineState> filtered = new TreeMap<>();
-                s.vms.forEach((k, m) -> {
+                TreeMap<String, EmulatedMachine> filtered = new TreeMap<>();
+                source.forEach((k, m) -> {
                     if (ResourceIds.normalizeLocation(m.location).equals(ResourceIds.normalizeLocation(location))) {
                         filtered.put(k, m);
                     }
                 });
                 source = filtered;
             }
-            Paging.Page<MachineState> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
+            Paging.Page<EmulatedMachine> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             page.items().forEach(m -> value.add(vmJson(m, statusOnly)));
@@ -73,24 +72,24 @@ final class ComputeApi {
         });
     }
 
-    /** Looks up the VM of the request path; ARM's errors for a missing group or VM. Call under the lock. */
-    private MachineState vm(ArmRequest req) {
-        SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    /** The VM of the request path; ARM's errors for a missing group or VM. */
+    private static EmulatedMachine vm(ResourceStore.View v, ArmRequest req) {
+        EmulatedSubscription s = v.subscription(req.param("subscriptionId"));
         String rg = req.param("resourceGroupName");
-        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
-            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+        if (!v.hasResourceGroup(s, rg)) {
+            throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        String id = ResourceIds.machineId(MachineState.Kind.VM, s.id, rg, req.param("vmName"));
-        MachineState m = s.vms.get(ResourceIds.key(id));
+        String id = ResourceIds.machineId(EmulatedMachine.Kind.VM, s.id, rg, req.param("vmName"));
+        EmulatedMachine m = v.machines(s, EmulatedMachine.Kind.VM).get(ResourceIds.key(id));
         if (m == null) {
-            throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/"
+            throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.Compute/virtualMachines/"
                     + req.param("vmName") + "' under resource group '" + rg
                     + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
         }
         return m;
     }
 
-    ObjectNode vmJson(MachineState m, boolean withInstanceView) {
+    ObjectNode vmJson(EmulatedMachine m, boolean withInstanceView) {
         ObjectNode o = Json.obj();
         o.put("name", m.name);
         o.put("id", m.id);
@@ -148,18 +147,18 @@ final class ComputeApi {
             p.set("instanceView", instanceViewJson(m));
         }
         p.put("timeCreated", m.timeCreated.toString());
-        if (m.extensions != null && !m.extensions.isEmpty()) {
+        if (m.hasExtensions()) {
             ArrayNode resources = o.putArray("resources");
-            m.extensionList().forEach(e -> resources.add(extensionJson(m, e, false)));
+            m.extensions().forEach(e -> resources.add(ExtensionJson.resource(m, e, false)));
         }
         return o;
     }
 
-    private static String osDiskName(MachineState m) {
+    private static String osDiskName(EmulatedMachine m) {
         return m.name + "_OsDisk_1_" + m.vmId.replace("-", "").substring(0, 20);
     }
 
-    ObjectNode instanceViewJson(MachineState m) {
+    ObjectNode instanceViewJson(EmulatedMachine m) {
         ObjectNode iv = Json.obj();
         boolean running = "running".equals(m.powerState);
         iv.put("platformUpdateDomain", 0);
@@ -180,7 +179,7 @@ final class ComputeApi {
                         .put("message", "GuestAgent is running and processing the extensions.")
                         .put("time", Instant.now().toString());
                 ArrayNode handlers = agent.putArray("extensionHandlers");
-                for (ExtensionState e : m.extensionList()) {
+                for (EmulatedExtension e : m.extensions()) {
                     ObjectNode h = handlers.addObject();
                     h.put("type", handlerType(e));
                     h.put("typeHandlerVersion", e.typeHandlerVersion());
@@ -200,14 +199,14 @@ final class ComputeApi {
         disk.put("name", osDiskName(m));
         disk.putArray("statuses").addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
                 .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
-        if (running && m.extensions != null && !m.extensions.isEmpty()) {
+        if (running && m.hasExtensions()) {
             ArrayNode exts = iv.putArray("extensions");
-            for (ExtensionState e : m.extensionList()) {
+            for (EmulatedExtension e : m.extensions()) {
                 ObjectNode x = exts.addObject();
                 x.put("name", e.name);
                 x.put("type", handlerType(e));
                 x.put("typeHandlerVersion", e.typeHandlerVersion());
-                x.set("statuses", statuses(e));
+                x.set("statuses", ExtensionJson.statuses(e));
             }
         }
         iv.put("hyperVGeneration", "V2");
@@ -220,7 +219,7 @@ final class ComputeApi {
         return iv;
     }
 
-    private static String handlerType(ExtensionState e) {
+    private static String handlerType(EmulatedExtension e) {
         String pub = e.publisher();
         String type = e.type();
         return pub == null ? String.valueOf(type) : pub + "." + type;
@@ -231,191 +230,80 @@ final class ComputeApi {
     private ArmResponse putExtension(ArmRequest req) {
         JsonNode body = req.json();
         if (!body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+            throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
-        String name = req.param("vmExtensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            MachineState m = vm(req);
-            if (!"running".equals(m.powerState)) {
-                throw ArmException.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
-            }
-            ExtensionState existing = m.extension(name);
-            ExtensionState e = existing != null ? existing : new ExtensionState(name);
-            writeExtension(e, body, m.location, false);
-            ctx.operations.preempt(e.operationId);
-            e.provisioningState = existing == null ? "Creating" : "Updating";
-            TenantState.applyStatus(m, e, e.provisioningState, null, null, Instant.now());
-            if (existing == null) {
-                m.extensions().put(name.toLowerCase(Locale.ROOT), e);
-            }
-            Outcome outcome = decideOutcome(m, e);
-            String correlation = req.correlationId;
-            String url = existing == null ? null : req.url();
-            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
-                    ctx.extensionDelay, (self, done) -> completeExtension(m, e, self, outcome, done, correlation, url));
-            e.operationId = op.id;
-            ObjectNode json = extensionJson(m, e, false);
-            return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, json), req, op, ctx);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = vm(w, req);
+            requireRunning(m);
+            ExtensionWrites.Started started = ExtensionWrites.put(ctx, req, m, req.param("vmExtensionName"), body,
+                    e -> failure(m, e));
+            ObjectNode json = ExtensionJson.resource(m, started.extension(), false);
+            return Lro.withHeaders(ArmResponse.status(started.created() ? 201 : 200, json), req, started.operation(), ctx);
         });
     }
 
-    /** Copies the writable properties of a PUT body onto an extension; protectedSettings kept aside. */
-    static void writeExtension(ExtensionState e, JsonNode body, String machineLocation, boolean defaultAutoUpgrade) {
-        e.location = Json.text(body, "location") != null ? Json.text(body, "location") : machineLocation;
-        JsonNode tags = body.get("tags");
-        e.tags = tags != null && tags.isObject() ? (ObjectNode) tags.deepCopy() : null;
-        JsonNode props = body.get("properties");
-        ObjectNode p = props != null && props.isObject() ? ((ObjectNode) props).deepCopy() : Json.obj();
-        JsonNode prot = p.remove("protectedSettings");
-        if (prot != null && !prot.isNull()) {
-            e.protectedSettings = prot;
+    private static void requireRunning(EmulatedMachine m) {
+        if (!"running".equals(m.powerState)) {
+            throw ArmError.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
         }
-        // Read-only on the wire: ARM ignores a client-sent provisioningState or instanceView.
-        p.remove("provisioningState");
-        p.remove("instanceView");
-        if (defaultAutoUpgrade && !p.has("autoUpgradeMinorVersion")) {
-            p.put("autoUpgradeMinorVersion", false);
-        }
-        e.properties = p;
     }
 
-    record Outcome(boolean fail, String code, String message, String operationCode, String operationMessage) {
-    }
-
-    /** How this attempt ends: agent readiness first, then the tenant's scripted outcome. Call under the lock. */
-    private static Outcome decideOutcome(MachineState m, ExtensionState e) {
+    /** How this attempt ends: agent readiness first, then the tenant's scripted outcome; null: it succeeds. */
+    private static ExtensionWrites.Failure failure(EmulatedMachine m, EmulatedExtension e) {
         if (!m.vmAgentReady) {
             String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
                     + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
                     + "Azure storage. Please refer to https://aka.ms/vmextensionwindowstroubleshoot for additional VM "
                     + "agent troubleshooting information.";
-            return new Outcome(true, "ProvisioningState/failed/VMAgentStatusCommunicationError", msg,
+            return new ExtensionWrites.Failure("ProvisioningState/failed/VMAgentStatusCommunicationError", msg,
                     "VMAgentStatusCommunicationError", msg);
         }
-        ExtensionOutcome o = m.extensionOutcome;
-        if (o != null && o.fails() && (o.failTimes() == null || m.failedAttempts < o.failTimes())) {
-            m.failedAttempts++;
-            String code = o.code() != null ? o.code() : "ProvisioningState/failed";
-            String message = o.message() != null ? o.message() : "Enable failed";
-            String opMessage = "VM has reported a failure when processing extension '" + e.name + "' (publisher '"
-                    + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
-                    + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
-                    + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
-            return new Outcome(true, code, message, "VMExtensionProvisioningError", opMessage);
+        ExtensionOutcome o = m.takeScriptedFailure();
+        if (o == null) {
+            return null;
         }
-        return new Outcome(false, null, null, null, null);
-    }
-
-    private void completeExtension(MachineState m, ExtensionState e, Operation op, Outcome outcome,
-            TenantState.Changes done, String correlation, String updateUrl) {
-        Instant now = Instant.now();
-        done.correlationId = correlation;
-        done.url = updateUrl;
-        String method = updateUrl == null ? null : "PUT";
-        String extId = m.id + "/extensions/" + e.name;
-        if (outcome.fail()) {
-            e.provisioningState = "Failed";
-            TenantState.applyStatus(m, e, "Failed", outcome.code(), outcome.message(), now);
-            op.fail(outcome.operationCode(), outcome.operationMessage(), now);
-            done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
-        } else {
-            e.provisioningState = "Succeeded";
-            TenantState.applyStatus(m, e, "Succeeded", null, null, now);
-            op.succeed(extensionJson(m, e, false), now);
-            done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.Compute/virtualMachines/extensions/write", method);
-        }
-        e.operationId = null;
+        String code = o.code() != null ? o.code() : "ProvisioningState/failed";
+        String message = o.message() != null ? o.message() : "Enable failed";
+        String opMessage = "VM has reported a failure when processing extension '" + e.name + "' (publisher '"
+                + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
+                + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
+                + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
+        return new ExtensionWrites.Failure(code, message, "VMExtensionProvisioningError", opMessage);
     }
 
     private ArmResponse getExtension(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
-        return ctx.state.read(() -> {
-            MachineState m = vm(req);
-            ExtensionState e = m.extension(req.param("vmExtensionName"));
+        return ctx.store.read(v -> {
+            EmulatedMachine m = vm(v, req);
+            EmulatedExtension e = m.extension(req.param("vmExtensionName"));
             if (e == null) {
-                throw ArmException.notFound("NotFound", "The entity was not found in this Azure location.");
+                throw ArmError.notFound("NotFound", "The entity was not found in this Azure location.");
             }
-            return ArmResponse.ok(extensionJson(m, e, expand));
+            return ArmResponse.ok(ExtensionJson.resource(m, e, expand));
         });
     }
 
     private ArmResponse listExtensions(ArmRequest req) {
         boolean expand = "instanceView".equalsIgnoreCase(req.query.get("$expand"));
-        return ctx.state.read(() -> {
-            MachineState m = vm(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = vm(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            m.extensionList().forEach(e -> value.add(extensionJson(m, e, expand)));
+            m.extensions().forEach(e -> value.add(ExtensionJson.resource(m, e, expand)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse deleteExtension(ArmRequest req) {
-        String name = req.param("vmExtensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            MachineState m = vm(req);
-            ExtensionState e = m.extension(name);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = vm(w, req);
+            EmulatedExtension e = m.extension(req.param("vmExtensionName"));
             if (e == null) {
                 return ArmResponse.empty(204);
             }
-            if (!"running".equals(m.powerState)) {
-                throw ArmException.conflict("OperationNotAllowed", "Cannot modify extensions in the VM when the VM is not running.");
-            }
-            ctx.operations.preempt(e.operationId);
-            e.provisioningState = "Deleting";
-            TenantState.applyStatus(m, e, "Deleting", null, null, Instant.now());
-            String correlation = req.correlationId;
-            String url = req.url();
-            Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
-                    ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
-                        done.url = url;
-                        m.extensions().remove(name.toLowerCase(Locale.ROOT));
-                        self.succeed(null, Instant.now());
-                        done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
-                                "Microsoft.Compute/virtualMachines/extensions/delete", "DELETE");
-                    });
-            e.operationId = op.id;
-            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+            requireRunning(m);
+            return Lro.withHeaders(ArmResponse.empty(202), req, ExtensionWrites.delete(ctx, req, m, e), ctx);
         });
-    }
-
-    ObjectNode extensionJson(MachineState m, ExtensionState e, boolean withInstanceView) {
-        ObjectNode o = Json.obj();
-        o.put("name", e.name);
-        o.put("id", m.id + "/extensions/" + e.name);
-        o.put("type", "Microsoft.Compute/virtualMachines/extensions");
-        o.put("location", e.location == null ? m.location : e.location);
-        if (e.tags != null) {
-            o.set("tags", e.tags);
-        }
-        ObjectNode p = o.putObject("properties");
-        p.setAll(e.properties);
-        p.put("provisioningState", e.provisioningState);
-        if (withInstanceView) {
-            ObjectNode iv = p.putObject("instanceView");
-            iv.put("name", e.name);
-            iv.put("type", e.type());
-            iv.put("typeHandlerVersion", e.typeHandlerVersion());
-            iv.putArray("substatuses");
-            iv.set("statuses", statuses(e));
-        }
-        return o;
-    }
-
-    private static ArrayNode statuses(ExtensionState e) {
-        ArrayNode a = Json.arr();
-        ObjectNode s = a.addObject();
-        s.put("code", e.statusCode);
-        s.put("level", e.statusLevel);
-        s.put("displayStatus", e.statusDisplay);
-        s.put("message", e.statusMessage);
-        if (e.statusTime != null) {
-            s.put("time", e.statusTime.toString());
-        }
-        return a;
     }
 
     // ------------------------------------------------------------------ run command
@@ -424,7 +312,7 @@ final class ComputeApi {
         JsonNode body = req.json();
         String commandId = Json.text(body, "commandId");
         if (commandId == null) {
-            throw ArmException.badRequest("InvalidParameter", "Required parameter 'commandId' is missing (null).");
+            throw ArmError.badRequest("InvalidParameter", "Required parameter 'commandId' is missing (null).");
         }
         List<String> lines = new ArrayList<>();
         JsonNode script = body.get("script");
@@ -432,60 +320,58 @@ final class ComputeApi {
             script.forEach(l -> lines.add(l.asText()));
         }
         String scriptText = String.join("\n", lines);
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            MachineState m = vm(req);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = vm(w, req);
             boolean windowsCommand = commandId.equalsIgnoreCase("RunPowerShellScript");
             if (!windowsCommand && !commandId.equalsIgnoreCase("RunShellScript")) {
-                throw ArmException.badRequest("InvalidParameter", "The run command '" + commandId
+                throw ArmError.badRequest("InvalidParameter", "The run command '" + commandId
                         + "' is not supported by the emulator (use RunPowerShellScript or RunShellScript).");
             }
             if (windowsCommand != m.windows()) {
-                throw ArmException.badRequest("InvalidParameter", "Run command '" + commandId + "' is not available for "
+                throw ArmError.badRequest("InvalidParameter", "Run command '" + commandId + "' is not available for "
                         + m.osType + " virtual machines.");
             }
             if (!"running".equals(m.powerState)) {
-                throw ArmException.conflict("OperationNotAllowed", "The operation requires the VM to be running (or set to run).");
+                throw ArmError.conflict("OperationNotAllowed", "The operation requires the VM to be running (or set to run).");
             }
-            ExtensionState runner = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
+            EmulatedExtension runner = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
             if (runner != null && runner.operationId != null) {
-                throw ArmException.conflict("Conflict", "Run command extension execution is in progress. Please wait "
+                throw ArmError.conflict("Conflict", "Run command extension execution is in progress. Please wait "
                         + "for completion before invoking a run command.");
             }
             String correlation = req.correlationId;
-            String[] output = TenantState.runCommandOutput(m, scriptText);
+            RunCommands.ScriptOutput output = RunCommands.output(m, scriptText);
             boolean agentReady = m.vmAgentReady;
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
                     ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
+                        done.changes().correlate(correlation, null);
                         finishRunCommand(m, self, agentReady, output, done);
                     });
-            ExtensionState handler = runner != null ? runner : runCommandHandler(m);
+            EmulatedExtension handler = runner != null ? runner : runCommandHandler(m);
             handler.operationId = op.id;
-            ctx.state.recordRunCommand(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
+            ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
                     commandId, null, scriptText));
             return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
         });
     }
 
     /** Run Command is carried by a hidden handler extension on the VM; the emulator tracks the running operation on it. */
-    private static ExtensionState runCommandHandler(MachineState m) {
+    private static EmulatedExtension runCommandHandler(EmulatedMachine m) {
         String name = m.windows() ? "RunCommandWindows" : "RunCommandLinux";
-        ExtensionState e = new ExtensionState(name);
+        EmulatedExtension e = new EmulatedExtension(name);
         e.location = m.location;
         e.properties = Json.obj().put("publisher", "Microsoft.CPlat.Core").put("type", name)
                 .put("typeHandlerVersion", m.windows() ? "1.1" : "1.0").put("autoUpgradeMinorVersion", true);
         e.properties.putObject("settings");
-        e.provisioningState = "Succeeded";
-        TenantState.applyStatus(m, e, "Succeeded", null, null, Instant.now());
-        m.extensions().put(name.toLowerCase(Locale.ROOT), e);
+        e.setState(m.kind, "Succeeded", null, null, Instant.now());
+        m.putExtension(e);
         return e;
     }
 
-    private void finishRunCommand(MachineState m, Operation op, boolean agentReady, String[] output,
-            TenantState.Changes done) {
+    private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, RunCommands.ScriptOutput output,
+            ResourceStore.Writes done) {
         Instant now = Instant.now();
-        ExtensionState handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
+        EmulatedExtension handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
         if (handler != null && op.id.equals(handler.operationId)) {
             handler.operationId = null;
         }
@@ -500,14 +386,14 @@ final class ComputeApi {
         ArrayNode value = result.putArray("value");
         if (m.windows()) {
             value.addObject().put("code", "ComponentStatus/StdOut/succeeded").put("level", "Info")
-                    .put("displayStatus", "Provisioning succeeded").put("message", output[0]);
+                    .put("displayStatus", "Provisioning succeeded").put("message", output.stdout());
             value.addObject().put("code", "ComponentStatus/StdErr/succeeded").put("level", "Info")
-                    .put("displayStatus", "Provisioning succeeded").put("message", output[1]);
+                    .put("displayStatus", "Provisioning succeeded").put("message", output.stderr());
         } else {
             // The Linux handler reports one status with both streams in its message.
             value.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
                     .put("displayStatus", "Provisioning succeeded")
-                    .put("message", "Enable succeeded: \n[stdout]\n" + output[0] + "\n[stderr]\n" + output[1]);
+                    .put("message", "Enable succeeded: \n[stdout]\n" + output.stdout() + "\n[stderr]\n" + output.stderr());
         }
         op.succeed(result, now);
         op.statusProperties = Json.obj();
@@ -520,7 +406,7 @@ final class ComputeApi {
     private ArmResponse operation(ArmRequest req) {
         Operation op = ctx.operations.get(req.param("operationId"));
         if (op == null || !op.compute() || !op.subscriptionId.equalsIgnoreCase(req.param("subscriptionId"))) {
-            throw ArmException.notFound("NotFound", "The entity was not found in this Azure location.");
+            throw ArmError.notFound("NotFound", "The entity was not found in this Azure location.");
         }
         if ("true".equalsIgnoreCase(req.query.get("monitor"))) {
             return OperationResults.result(req, op, ctx);

@@ -23,8 +23,8 @@ import java.util.UUID;
  * through an opaque {@code $skipToken}, the per-user quota headers, and 429 past the quota. A
  * query the emulator does not know is refused with 400: never a silently wrong answer.
  */
-final class ResourceGraphApi {
-    private static final ApiVersions VERSIONS = ApiVersions.of("resources", "2019-04-01", "2020-04-01-preview",
+final class ResourceGraphProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.of("resources", "2019-04-01", "2020-04-01-preview",
             "2020-09-01-preview", "2021-03-01", "2021-06-01-preview", "2022-10-01", "2024-04-01");
     private static final int MAX_PAGE = 1000;
     private static final int CACHED_RESULTS = 4;
@@ -41,7 +41,7 @@ final class ResourceGraphApi {
     };
     private final EmulatorContext ctx;
 
-    ResourceGraphApi(EmulatorContext ctx, Router router) {
+    ResourceGraphProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("POST", "/providers/Microsoft.ResourceGraph/resources", "Resources", false, VERSIONS, this::query);
     }
@@ -50,7 +50,7 @@ final class ResourceGraphApi {
         ResourceGraphQuota.Grant grant = ctx.graphQuota.acquire();
         String resets = ResourceGraphQuota.format(grant.resetsAfter());
         if (!grant.allowed()) {
-            ArmException e = new ArmException(429, "RateLimiting", "Please provide below info when asking for support: "
+            ArmError e = new ArmError(429, "RateLimiting", "Please provide below info when asking for support: "
                     + "timestamp = " + Instant.now() + ", correlationId = " + req.correlationId + ".");
             e.details = Json.arr();
             e.details.addObject().put("code", "RateLimiting").put("message", "Client application has been throttled "
@@ -64,7 +64,7 @@ final class ResourceGraphApi {
             ArmResponse resp = answer(req);
             return resp.header("x-ms-user-quota-remaining", Integer.toString(grant.remaining()))
                     .header("x-ms-user-quota-resets-after", resets);
-        } catch (ArmException e) {
+        } catch (ArmError e) {
             e.header("x-ms-user-quota-remaining", Integer.toString(grant.remaining()))
                     .header("x-ms-user-quota-resets-after", resets);
             throw e;
@@ -158,7 +158,7 @@ final class ResourceGraphApi {
         JsonNode mgs = body.get("managementGroups");
         if (mgs != null && mgs.isArray()) {
             for (JsonNode mg : mgs) {
-                List<String> members = ctx.state.managementGroups.get(mg.asText().toLowerCase(Locale.ROOT));
+                List<String> members = ctx.store.managementGroup(mg.asText());
                 if (members == null) {
                     throw badRequest("InvalidManagementGroup", "The management group '" + mg.asText()
                             + "' is not defined in the tenant file (managementGroups).");
@@ -166,13 +166,13 @@ final class ResourceGraphApi {
                 members.forEach(m -> requested.add(m.toLowerCase(Locale.ROOT)));
             }
         }
-        return ctx.state.read(() -> {
+        return ctx.store.read(v -> {
             TreeSet<String> out = new TreeSet<>();
             if (requested.isEmpty() && (subs == null || !subs.isArray()) && (mgs == null || !mgs.isArray())) {
-                ctx.state.subscriptions.values().forEach(s -> out.add(s.id));
+                v.subscriptions().values().forEach(s -> out.add(s.id));
             } else {
                 for (String r : requested) {
-                    SubscriptionState s = ctx.state.subscriptions.get(r);
+                    EmulatedSubscription s = v.subscription(r);
                     if (s != null) {
                         out.add(s.id);
                     }
@@ -246,8 +246,8 @@ final class ResourceGraphApi {
         }
     }
 
-    private static ArmException badRequest(String detailCode, String message) {
-        ArmException e = new ArmException(400, "BadRequest", message);
+    private static ArmError badRequest(String detailCode, String message) {
+        ArmError e = new ArmError(400, "BadRequest", message);
         e.details = Json.arr();
         e.details.addObject().put("code", detailCode).put("message", message);
         return e;

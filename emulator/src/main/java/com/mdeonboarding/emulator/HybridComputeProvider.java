@@ -9,14 +9,14 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** Microsoft.HybridCompute: Arc machines, their extensions and run commands, and operation polling. */
-final class HybridComputeApi {
-    private static final ApiVersions VERSIONS = ApiVersions.of("machines", "2022-12-27", "2023-06-20-preview",
+final class HybridComputeProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.of("machines", "2022-12-27", "2023-06-20-preview",
             "2023-10-03-preview", "2024-03-31-preview", "2024-05-20-preview", "2024-07-10", "2024-07-31-preview",
             "2024-09-10-preview", "2024-11-10-preview", "2025-01-13", "2025-02-19-preview");
     private static final String MACHINE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.HybridCompute/machines/{machineName}";
     private final EmulatorContext ctx;
 
-    HybridComputeApi(EmulatorContext ctx, Router router) {
+    HybridComputeProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", MACHINE, "Machines_Get", false, VERSIONS, this::getMachine);
         router.add("GET", "/subscriptions/{subscriptionId}/providers/Microsoft.HybridCompute/machines",
@@ -45,13 +45,13 @@ final class HybridComputeApi {
     // ------------------------------------------------------------------ machines
 
     private ArmResponse getMachine(ArmRequest req) {
-        return ctx.state.read(() -> ArmResponse.ok(machineJson(machine(req))));
+        return ctx.store.read(v -> ArmResponse.ok(machineJson(machine(v, req))));
     }
 
     private ArmResponse list(ArmRequest req) {
-        return ctx.state.read(() -> {
-            SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
-            Paging.Page<MachineState> page = Paging.page(s.arcMachines, req.query.get("$skiptoken"), ctx.pageSize);
+        return ctx.store.read(v -> {
+            Paging.Page<EmulatedMachine> page = Paging.page(v.machines(v.subscription(req.param("subscriptionId")),
+                    EmulatedMachine.Kind.ARC), req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
             page.items().forEach(m -> value.add(machineJson(m)));
@@ -62,23 +62,24 @@ final class HybridComputeApi {
         });
     }
 
-    private MachineState machine(ArmRequest req) {
-        SubscriptionState s = ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    /** The Arc machine of the request path; ARM's errors for a missing group or machine. */
+    private static EmulatedMachine machine(ResourceStore.View v, ArmRequest req) {
+        EmulatedSubscription s = v.subscription(req.param("subscriptionId"));
         String rg = req.param("resourceGroupName");
-        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
-            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+        if (!v.hasResourceGroup(s, rg)) {
+            throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        MachineState m = s.arcMachines.get(ResourceIds.key(
-                ResourceIds.machineId(MachineState.Kind.ARC, s.id, rg, req.param("machineName"))));
+        EmulatedMachine m = v.machines(s, EmulatedMachine.Kind.ARC).get(ResourceIds.key(
+                ResourceIds.machineId(EmulatedMachine.Kind.ARC, s.id, rg, req.param("machineName"))));
         if (m == null) {
-            throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
+            throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                     + req.param("machineName") + "' under resource group '" + rg
                     + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
         }
         return m;
     }
 
-    ObjectNode machineJson(MachineState m) {
+    ObjectNode machineJson(EmulatedMachine m) {
         ObjectNode o = Json.obj();
         o.put("id", m.id);
         o.put("name", m.name);
@@ -87,7 +88,7 @@ final class HybridComputeApi {
         ObjectNode identity = o.putObject("identity");
         identity.put("type", "SystemAssigned");
         identity.put("principalId", UUID.nameUUIDFromBytes(("principal" + m.key).getBytes(StandardCharsets.UTF_8)).toString());
-        identity.put("tenantId", ctx.state.tenantId);
+        identity.put("tenantId", ctx.store.tenantId());
         o.put("type", "Microsoft.HybridCompute/machines");
         o.put("kind", (String) null);
         ObjectNode p = o.putObject("properties");
@@ -139,7 +140,7 @@ final class HybridComputeApi {
         services.putObject("extensionService").put("status", running).put("startupType", "Automatic");
         services.putObject("guestConfigurationService").put("status", running).put("startupType", "Automatic");
         ArrayNode resources = o.putArray("resources");
-        m.extensionList().forEach(e -> resources.add(extensionJson(m, e)));
+        m.extensions().forEach(e -> resources.add(ExtensionJson.resource(m, e, false)));
         return o;
     }
 
@@ -148,147 +149,64 @@ final class HybridComputeApi {
     private ArmResponse putExtension(ArmRequest req) {
         JsonNode body = req.json();
         if (!body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+            throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
-        String name = req.param("extensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            MachineState m = machine(req);
-            ExtensionState existing = m.extension(name);
-            ExtensionState e = existing != null ? existing : new ExtensionState(name);
-            ComputeApi.writeExtension(e, body, m.location, true); // as the service's own example shows
-            ctx.operations.preempt(e.operationId);
-            e.provisioningState = existing == null ? "Creating" : "Updating";
-            TenantState.applyStatus(m, e, e.provisioningState, null, null, Instant.now());
-            if (existing == null) {
-                m.extensions().put(name.toLowerCase(Locale.ROOT), e);
-            }
-            String[] failure = decideFailure(m);
-            String correlation = req.correlationId;
-            String url = existing == null ? null : req.url();
-            Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
-                    req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
-                        done.url = url;
-                        completeExtension(m, e, self, failure, done, url == null ? null : "PUT");
-                    });
-            e.operationId = op.id;
-            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
+            ExtensionWrites.Started started = ExtensionWrites.put(ctx, req, m, req.param("extensionName"), body,
+                    e -> failure(m));
+            return Lro.withHeaders(ArmResponse.empty(202), req, started.operation(), ctx);
         });
     }
 
-    /** {code, message, operation error code, operation error message} when this attempt fails, else null. */
-    private static String[] decideFailure(MachineState m) {
+    /** How this attempt ends: the agent's connection first, then the tenant's scripted outcome; null: it succeeds. */
+    private static ExtensionWrites.Failure failure(EmulatedMachine m) {
         if (!"Connected".equalsIgnoreCase(m.status)) {
             String msg = "The machine '" + m.name + "' is " + m.status + ": extension operations need the Azure "
                     + "Connected Machine agent to be connected. (emulator wording)";
-            return new String[] {"HCRP409", msg, "HCRP409", msg};
+            return new ExtensionWrites.Failure("HCRP409", msg, "HCRP409", msg);
         }
-        ExtensionOutcome o = m.extensionOutcome;
-        if (o != null && o.fails() && (o.failTimes() == null || m.failedAttempts < o.failTimes())) {
-            m.failedAttempts++;
-            String code = o.code() != null ? o.code() : "1";
-            String message = o.message() != null ? o.message() : "Enable failed";
-            return new String[] {code, message, "HCRP500",
-                    "Extension operation failed. Extension Message: " + message};
+        ExtensionOutcome o = m.takeScriptedFailure();
+        if (o == null) {
+            return null;
         }
-        return null;
-    }
-
-    private void completeExtension(MachineState m, ExtensionState e, Operation op, String[] failure,
-            TenantState.Changes done, String method) {
-        Instant now = Instant.now();
-        String extId = m.id + "/extensions/" + e.name;
-        if (failure != null) {
-            e.provisioningState = "Failed";
-            TenantState.applyStatus(m, e, "Failed", failure[0], failure[1], now);
-            op.fail(failure[2], failure[3], now);
-            done.event("Microsoft.Resources.ResourceWriteFailure", extId, "Microsoft.HybridCompute/machines/extensions/write", method);
-        } else {
-            e.provisioningState = "Succeeded";
-            TenantState.applyStatus(m, e, "Succeeded", null, null, now);
-            op.succeed(extensionJson(m, e), now);
-            done.event("Microsoft.Resources.ResourceWriteSuccess", extId, "Microsoft.HybridCompute/machines/extensions/write", method);
-        }
-        e.operationId = null;
+        String code = o.code() != null ? o.code() : "1";
+        String message = o.message() != null ? o.message() : "Enable failed";
+        return new ExtensionWrites.Failure(code, message, "HCRP500", "Extension operation failed. Extension Message: " + message);
     }
 
     private ArmResponse getExtension(ArmRequest req) {
-        return ctx.state.read(() -> {
-            MachineState m = machine(req);
-            ExtensionState e = m.extension(req.param("extensionName"));
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
+            EmulatedExtension e = m.extension(req.param("extensionName"));
             if (e == null) {
-                throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
+                throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                         + m.name + "/extensions/" + req.param("extensionName") + "' under resource group '"
                         + m.resourceGroup + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
             }
-            return ArmResponse.ok(extensionJson(m, e));
+            return ArmResponse.ok(ExtensionJson.resource(m, e, false));
         });
     }
 
     private ArmResponse listExtensions(ArmRequest req) {
-        return ctx.state.read(() -> {
-            MachineState m = machine(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            m.extensionList().forEach(e -> value.add(extensionJson(m, e)));
+            m.extensions().forEach(e -> value.add(ExtensionJson.resource(m, e, false)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse deleteExtension(ArmRequest req) {
-        String name = req.param("extensionName");
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            MachineState m = machine(req);
-            ExtensionState e = m.extension(name);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
+            EmulatedExtension e = m.extension(req.param("extensionName"));
             if (e == null) {
                 return ArmResponse.empty(204);
             }
-            ctx.operations.preempt(e.operationId);
-            e.provisioningState = "Deleting";
-            TenantState.applyStatus(m, e, "Deleting", null, null, Instant.now());
-            String correlation = req.correlationId;
-            String url = req.url();
-            Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
-                    req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
-                        done.url = url;
-                        m.extensions().remove(name.toLowerCase(Locale.ROOT));
-                        self.succeed(null, Instant.now());
-                        done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
-                                "Microsoft.HybridCompute/machines/extensions/delete", "DELETE");
-                    });
-            e.operationId = op.id;
-            return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
+            return Lro.withHeaders(ArmResponse.empty(202), req, ExtensionWrites.delete(ctx, req, m, e), ctx);
         });
-    }
-
-    ObjectNode extensionJson(MachineState m, ExtensionState e) {
-        ObjectNode o = Json.obj();
-        o.put("id", m.id + "/extensions/" + e.name);
-        o.put("name", e.name);
-        o.put("type", "Microsoft.HybridCompute/machines/extensions");
-        o.put("location", e.location == null ? m.location : e.location);
-        if (e.tags != null) {
-            o.set("tags", e.tags);
-        }
-        ObjectNode p = o.putObject("properties");
-        p.setAll(e.properties);
-        p.put("provisioningState", e.provisioningState);
-        ObjectNode iv = p.putObject("instanceView");
-        iv.put("name", e.name);
-        iv.put("type", e.type());
-        iv.put("typeHandlerVersion", e.typeHandlerVersion());
-        ObjectNode status = iv.putObject("status");
-        status.put("code", e.statusCode);
-        status.put("level", e.statusLevel);
-        status.put("displayStatus", e.statusDisplay);
-        status.put("message", e.statusMessage);
-        if (e.statusTime != null) {
-            status.put("time", e.statusTime.toString());
-        }
-        return o;
     }
 
     // ------------------------------------------------------------------ run commands
@@ -296,7 +214,7 @@ final class HybridComputeApi {
     private ArmResponse putRunCommand(ArmRequest req) {
         JsonNode body = req.json();
         if (!body.isObject()) {
-            throw ArmException.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
+            throw ArmError.badRequest("InvalidRequestContent", "The request content must be a JSON object.");
         }
         String name = req.param("runCommandName");
         JsonNode props = body.get("properties");
@@ -304,14 +222,13 @@ final class HybridComputeApi {
         String script = Json.text(source, "script");
         String commandId = Json.text(source, "commandId");
         if (script == null && commandId == null) {
-            throw ArmException.badRequest("InvalidParameter",
+            throw ArmError.badRequest("InvalidParameter",
                     "properties.source must contain 'script' or 'commandId' (the emulator does not fetch scriptUri).");
         }
-        TenantState.Changes changes = TenantState.Changes.of(req);
-        return ctx.state.mutate(changes, c -> {
-            MachineState m = machine(req);
-            RunCommandState existing = m.runCommands == null ? null : m.runCommands.get(name.toLowerCase(Locale.ROOT));
-            RunCommandState rc = existing != null ? existing : new RunCommandState(name);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
+            EmulatedRunCommand existing = m.runCommand(name);
+            EmulatedRunCommand rc = existing != null ? existing : new EmulatedRunCommand(name);
             ctx.operations.preempt(rc.operationId);
             rc.location = Json.text(body, "location") != null ? Json.text(body, "location") : m.location;
             JsonNode tags = body.get("tags");
@@ -331,27 +248,27 @@ final class HybridComputeApi {
             rc.startTime = Instant.now();
             rc.endTime = null;
             if (existing == null) {
-                m.runCommands().put(name.toLowerCase(Locale.ROOT), rc);
+                m.putRunCommand(rc);
             }
             String text = script != null ? script : commandId;
-            String[] output = TenantState.runCommandOutput(m, text);
+            RunCommands.ScriptOutput output = RunCommands.output(m, text);
             boolean connected = "Connected".equalsIgnoreCase(m.status);
             boolean failDeployment = props != null && props.path("treatFailureAsDeploymentFailure").asBoolean(false);
             String correlation = req.correlationId;
             Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
                     req.apiVersion(), ctx.extensionDelay, (self, done) -> {
-                        done.correlationId = correlation;
+                        done.changes().correlate(correlation, null);
                         finishRunCommand(m, rc, self, connected, output, failDeployment, done);
                     });
             rc.operationId = op.id;
-            ctx.state.recordRunCommand(new TenantState.RunCommandRecord(Instant.now(), m.id,
+            ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id,
                     "MachineRunCommands_CreateOrUpdate", commandId, name, text));
             return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, runCommandJson(m, rc)), req, op, ctx);
         });
     }
 
-    private void finishRunCommand(MachineState m, RunCommandState rc, Operation op, boolean connected, String[] output,
-            boolean failDeployment, TenantState.Changes done) {
+    private void finishRunCommand(EmulatedMachine m, EmulatedRunCommand rc, Operation op, boolean connected,
+            RunCommands.ScriptOutput output, boolean failDeployment, ResourceStore.Writes done) {
         Instant now = Instant.now();
         rc.operationId = null;
         String id = m.id + "/runCommands/" + rc.name;
@@ -365,15 +282,10 @@ final class HybridComputeApi {
             done.event("Microsoft.Resources.ResourceWriteFailure", id, "Microsoft.HybridCompute/machines/runCommands/write", null);
             return;
         }
-        int exit;
-        try {
-            exit = Integer.parseInt(output[2]);
-        } catch (NumberFormatException e) {
-            exit = 1;
-        }
+        int exit = output.exitCode();
         rc.exitCode = exit;
-        rc.output = output[0];
-        rc.error = output[1];
+        rc.output = output.stdout();
+        rc.error = output.stderr();
         rc.endTime = now;
         rc.executionState = exit == 0 ? "Succeeded" : "Failed";
         rc.executionMessage = exit == 0 ? "RunCommand script execution completed"
@@ -390,12 +302,11 @@ final class HybridComputeApi {
     }
 
     private ArmResponse getRunCommand(ArmRequest req) {
-        return ctx.state.read(() -> {
-            MachineState m = machine(req);
-            RunCommandState rc = m.runCommands == null ? null
-                    : m.runCommands.get(req.param("runCommandName").toLowerCase(Locale.ROOT));
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
+            EmulatedRunCommand rc = m.runCommand(req.param("runCommandName"));
             if (rc == null) {
-                throw ArmException.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
+                throw ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.HybridCompute/machines/"
                         + m.name + "/runCommands/" + req.param("runCommandName") + "' under resource group '"
                         + m.resourceGroup + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
             }
@@ -404,34 +315,31 @@ final class HybridComputeApi {
     }
 
     private ArmResponse listRunCommands(ArmRequest req) {
-        return ctx.state.read(() -> {
-            MachineState m = machine(req);
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            if (m.runCommands != null) {
-                m.runCommands.values().forEach(rc -> value.add(runCommandJson(m, rc)));
-            }
+            m.runCommands().forEach(rc -> value.add(runCommandJson(m, rc)));
             return ArmResponse.ok(body);
         });
     }
 
     /** Deleting a run command is immediate here (Azure runs it as a short LRO; clients accept 200). */
     private ArmResponse deleteRunCommand(ArmRequest req) {
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            MachineState m = machine(req);
-            RunCommandState rc = m.runCommands == null ? null
-                    : m.runCommands.remove(req.param("runCommandName").toLowerCase(Locale.ROOT));
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req);
+            EmulatedRunCommand rc = m.removeRunCommand(req.param("runCommandName"));
             if (rc == null) {
                 return ArmResponse.empty(204);
             }
             ctx.operations.preempt(rc.operationId);
-            c.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/runCommands/" + rc.name,
+            w.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/runCommands/" + rc.name,
                     "Microsoft.HybridCompute/machines/runCommands/delete", "DELETE");
             return ArmResponse.empty(200);
         });
     }
 
-    private ObjectNode runCommandJson(MachineState m, RunCommandState rc) {
+    private ObjectNode runCommandJson(EmulatedMachine m, EmulatedRunCommand rc) {
         ObjectNode o = Json.obj();
         o.put("id", m.id + "/runCommands/" + rc.name);
         o.put("name", rc.name);
@@ -460,7 +368,7 @@ final class HybridComputeApi {
     private Operation operation(ArmRequest req) {
         Operation op = ctx.operations.get(req.param("operationId"));
         if (op == null || op.compute() || !op.subscriptionId.equalsIgnoreCase(req.param("subscriptionId"))) {
-            throw ArmException.notFound("ResourceNotFound", "The operation '" + req.param("operationId")
+            throw ArmError.notFound("ResourceNotFound", "The operation '" + req.param("operationId")
                     + "' was not found.");
         }
         return op;

@@ -12,29 +12,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Microsoft.Security: pricings (subscription and resource scope), settings, mdeOnboardings. */
-final class SecurityApi {
-    private static final ApiVersions PRICING_VERSIONS = ApiVersions.of("pricings", "2017-08-01-preview",
+final class SecurityProvider {
+    private static final EmulatedApiVersions PRICING_VERSIONS = EmulatedApiVersions.of("pricings", "2017-08-01-preview",
             "2018-06-01", "2022-03-01", "2023-01-01", "2024-01-01");
-    private static final ApiVersions SETTINGS_VERSIONS = ApiVersions.of("settings", "2017-08-01-preview",
+    private static final EmulatedApiVersions SETTINGS_VERSIONS = EmulatedApiVersions.of("settings", "2017-08-01-preview",
             "2019-01-01", "2021-06-01", "2021-07-01", "2022-05-01");
-    private static final ApiVersions MDE_VERSIONS = ApiVersions.of("mdeOnboardings", "2021-10-01-preview");
+    private static final EmulatedApiVersions MDE_VERSIONS = EmulatedApiVersions.of("mdeOnboardings", "2021-10-01-preview");
     private static final String SUB = "/subscriptions/{subscriptionId}/providers/Microsoft.Security";
     private static final String VM_SCOPE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{machineName}/providers/Microsoft.Security";
     private static final String ARC_SCOPE = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.HybridCompute/machines/{machineName}/providers/Microsoft.Security";
     private static final Pattern NAME_FILTER = Pattern.compile("name\\s+in\\s*\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
     private final EmulatorContext ctx;
 
-    SecurityApi(EmulatorContext ctx, Router router) {
+    SecurityProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", SUB + "/pricings", "Pricings_List", false, PRICING_VERSIONS, this::listSubscriptionPricings);
         router.add("GET", SUB + "/pricings/{pricingName}", "Pricings_Get", false, PRICING_VERSIONS, this::getSubscriptionPricing);
         router.add("PUT", SUB + "/pricings/{pricingName}", "Pricings_Update", true, PRICING_VERSIONS, this::putSubscriptionPricing);
         router.add("DELETE", SUB + "/pricings/{pricingName}", "Pricings_Delete", true, PRICING_VERSIONS, req -> {
-            throw ArmException.badRequest("InvalidInputJson", "Deleting a pricing is supported only at resource scope "
+            throw ArmError.badRequest("InvalidInputJson", "Deleting a pricing is supported only at resource scope "
                     + "(VirtualMachines, VMSS and ARC Machines); set pricingTier to Free to disable a subscription plan.");
         });
         for (String scope : List.of(VM_SCOPE, ARC_SCOPE)) {
-            MachineState.Kind kind = scope == VM_SCOPE ? MachineState.Kind.VM : MachineState.Kind.ARC;
+            EmulatedMachine.Kind kind = scope == VM_SCOPE ? EmulatedMachine.Kind.VM : EmulatedMachine.Kind.ARC;
             router.add("GET", scope + "/pricings", "Pricings_List", false, PRICING_VERSIONS,
                     req -> listResourcePricings(req, kind));
             router.add("GET", scope + "/pricings/{pricingName}", "Pricings_Get", false, PRICING_VERSIONS,
@@ -53,19 +53,20 @@ final class SecurityApi {
 
     // ------------------------------------------------------------------ subscription pricings
 
-    private SubscriptionState subscription(ArmRequest req) {
-        return ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT));
+    /** The request's subscription (ArmServer has checked that it exists). */
+    private static EmulatedSubscription subscription(ResourceStore.View v, ArmRequest req) {
+        return v.subscription(req.param("subscriptionId"));
     }
 
     private ArmResponse listSubscriptionPricings(ArmRequest req) {
         Set<String> filter = nameFilter(req.query.get("$filter"));
-        return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            for (PricingState p : s.pricings.values()) {
+            for (EmulatedPricing p : s.pricings()) {
                 if (filter == null || filter.contains(p.name.toLowerCase(Locale.ROOT))) {
-                    value.add(subscriptionPricingJson(s, p, false));
+                    value.add(subscriptionPricingJson(v, s, p, false));
                 }
             }
             return ArmResponse.ok(body);
@@ -78,7 +79,7 @@ final class SecurityApi {
         }
         Matcher m = NAME_FILTER.matcher(filter);
         if (!m.find()) {
-            throw ArmException.badRequest("InvalidInputJson", "The $filter '" + filter
+            throw ArmError.badRequest("InvalidInputJson", "The $filter '" + filter
                     + "' is not supported; use \"name in (planName1,planName2)\".");
         }
         Set<String> names = new LinkedHashSet<>();
@@ -89,24 +90,24 @@ final class SecurityApi {
     }
 
     private ArmResponse getSubscriptionPricing(ArmRequest req) {
-        return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
-            PricingState p = s.pricing(req.param("pricingName"));
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
+            EmulatedPricing p = s.pricing(req.param("pricingName"));
             if (p == null) {
-                throw ArmException.notFound("ResourceNotFound", "The pricing '" + req.param("pricingName")
+                throw ArmError.notFound("ResourceNotFound", "The pricing '" + req.param("pricingName")
                         + "' was not found for subscription '" + s.id + "'.");
             }
-            return ArmResponse.ok(subscriptionPricingJson(s, p, false));
+            return ArmResponse.ok(subscriptionPricingJson(v, s, p, false));
         });
     }
 
     private ArmResponse putSubscriptionPricing(ArmRequest req) {
         JsonNode props = properties(req);
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            SubscriptionState s = subscription(req);
-            PricingState p = s.pricing(req.param("pricingName"));
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedSubscription s = subscription(w, req);
+            EmulatedPricing p = s.pricing(req.param("pricingName"));
             if (p == null) {
-                throw ArmException.badRequest("InvalidInputJson", "The pricing name '" + req.param("pricingName")
+                throw ArmError.badRequest("InvalidInputJson", "The pricing name '" + req.param("pricingName")
                         + "' is not supported.");
             }
             String tier = tier(props);
@@ -117,7 +118,7 @@ final class SecurityApi {
             if (tier.equals("Standard") && vms) {
                 subPlan = subPlan == null ? (wasStandard && p.subPlan != null ? p.subPlan : "P2") : subPlan.toUpperCase(Locale.ROOT);
                 if (!subPlan.equals("P1") && !subPlan.equals("P2")) {
-                    throw ArmException.badRequest("InvalidInputJson", "Sub plan '" + subPlan
+                    throw ArmError.badRequest("InvalidInputJson", "Sub plan '" + subPlan
                             + "' is not supported for 'VirtualMachines' plan; available sub plans are 'P1' and 'P2'.");
                 }
                 checkAgentless(extensions, subPlan);
@@ -141,16 +142,16 @@ final class SecurityApi {
                     p.extensions = retainedExtensions(p.extensions, subPlan);
                 }
             }
-            c.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
+            w.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
                     + "/providers/Microsoft.Security/pricings/" + p.name, "Microsoft.Security/pricings/write", "PUT");
-            return ArmResponse.ok(subscriptionPricingJson(s, p, true));
+            return ArmResponse.ok(subscriptionPricingJson(w, s, p, true));
         });
     }
 
     private static String tier(JsonNode props) {
         String tier = Json.text(props, "pricingTier");
         if (tier == null) {
-            throw ArmException.badRequest("InvalidInputJson", "The property 'pricingTier' is required (Free or Standard).");
+            throw ArmError.badRequest("InvalidInputJson", "The property 'pricingTier' is required (Free or Standard).");
         }
         if (tier.equalsIgnoreCase("Standard")) {
             return "Standard";
@@ -158,14 +159,14 @@ final class SecurityApi {
         if (tier.equalsIgnoreCase("Free")) {
             return "Free";
         }
-        throw ArmException.badRequest("InvalidInputJson", "The pricing tier '" + tier
+        throw ArmError.badRequest("InvalidInputJson", "The pricing tier '" + tier
                 + "' is not valid; valid values are 'Free' and 'Standard'.");
     }
 
     private static JsonNode properties(ArmRequest req) {
         JsonNode props = req.json().get("properties");
         if (props == null || !props.isObject()) {
-            throw ArmException.badRequest("InvalidInputJson", "The request body must contain 'properties'.");
+            throw ArmError.badRequest("InvalidInputJson", "The request body must contain 'properties'.");
         }
         return props;
     }
@@ -176,14 +177,14 @@ final class SecurityApi {
             return null;
         }
         if (!ext.isArray()) {
-            throw ArmException.badRequest("InvalidInputJson", "The property 'extensions' must be an array.");
+            throw ArmError.badRequest("InvalidInputJson", "The property 'extensions' must be an array.");
         }
         ArrayNode out = Json.arr();
         for (JsonNode e : ext) {
             String name = Json.text(e, "name");
             String enabled = Json.text(e, "isEnabled");
             if (name == null || enabled == null) {
-                throw ArmException.badRequest("InvalidInputJson", "Each extension needs 'name' and 'isEnabled'.");
+                throw ArmError.badRequest("InvalidInputJson", "Each extension needs 'name' and 'isEnabled'.");
             }
             ObjectNode copy = ((ObjectNode) e).deepCopy();
             copy.put("isEnabled", enabled.equalsIgnoreCase("True") ? "True" : "False");
@@ -201,7 +202,7 @@ final class SecurityApi {
         for (JsonNode e : extensions) {
             if ("AgentlessVmScanning".equalsIgnoreCase(Json.text(e, "name"))
                     && "True".equalsIgnoreCase(Json.text(e, "isEnabled"))) {
-                throw ArmException.badRequest("InvalidInputJson",
+                throw ArmError.badRequest("InvalidInputJson",
                         "Extension with name 'AgentlessVmScanning' is not supported for 'VirtualMachines' plan and 'P1' SubPlan");
             }
         }
@@ -210,7 +211,7 @@ final class SecurityApi {
     /** When a plan changes sub plan without naming extensions, P2-only extensions are dropped for P1. */
     private static ArrayNode retainedExtensions(ArrayNode current, String subPlan) {
         if (subPlan.equals("P2")) {
-            return current != null && !current.isEmpty() ? current : TenantState.defaultP2Extensions();
+            return current != null && !current.isEmpty() ? current : EmulatedPricing.defaultP2Extensions();
         }
         ArrayNode out = Json.arr();
         if (current != null) {
@@ -226,7 +227,8 @@ final class SecurityApi {
         return out;
     }
 
-    private ObjectNode subscriptionPricingJson(SubscriptionState s, PricingState p, boolean afterWrite) {
+    private static ObjectNode subscriptionPricingJson(ResourceStore.View v, EmulatedSubscription s, EmulatedPricing p,
+            boolean afterWrite) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id + "/providers/Microsoft.Security/pricings/" + p.name);
         o.put("name", p.name);
@@ -241,7 +243,7 @@ final class SecurityApi {
             props.put("enablementTime", p.enablementTime);
         }
         props.put("enforce", p.enforce);
-        props.put("resourcesCoverageStatus", coverage(s, p));
+        props.put("resourcesCoverageStatus", coverage(v, s, p));
         if (p.extensions != null) {
             ArrayNode ext = p.extensions.deepCopy();
             if (afterWrite) {
@@ -263,10 +265,10 @@ final class SecurityApi {
     }
 
     /** Subscription-level coverage: partial when some machine overrides the plan the other way. */
-    private static String coverage(SubscriptionState s, PricingState p) {
+    private static String coverage(ResourceStore.View v, EmulatedSubscription s, EmulatedPricing p) {
         if (p.name.equals("VirtualMachines") && !"True".equalsIgnoreCase(p.enforce)) {
-            for (var map : List.of(s.vms, s.arcMachines)) {
-                for (MachineState m : map.values()) {
+            for (EmulatedMachine.Kind kind : EmulatedMachine.Kind.values()) {
+                for (EmulatedMachine m : v.machines(s, kind).values()) {
                     if (m.resourcePricing != null && m.resourcePricing.standard() != p.standard()) {
                         return "PartiallyCovered";
                     }
@@ -278,16 +280,17 @@ final class SecurityApi {
 
     // ------------------------------------------------------------------ resource pricings
 
-    private MachineState machine(ArmRequest req, MachineState.Kind kind) {
-        SubscriptionState s = subscription(req);
+    /** The machine of a resource-scope path; ARM's errors for a missing group or machine. */
+    private static EmulatedMachine machine(ResourceStore.View v, ArmRequest req, EmulatedMachine.Kind kind) {
+        EmulatedSubscription s = subscription(v, req);
         String rg = req.param("resourceGroupName");
-        if (!s.resourceGroups.contains(rg.toLowerCase(Locale.ROOT))) {
-            throw ArmException.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
+        if (!v.hasResourceGroup(s, rg)) {
+            throw ArmError.notFound("ResourceGroupNotFound", "Resource group '" + rg + "' could not be found.");
         }
-        MachineState m = s.machines(kind).get(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, req.param("machineName"))));
+        EmulatedMachine m = v.machines(s, kind).get(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, req.param("machineName"))));
         if (m == null) {
-            String type = kind == MachineState.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/";
-            throw ArmException.notFound("ResourceNotFound", "The Resource '" + type + req.param("machineName")
+            String type = kind == EmulatedMachine.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/";
+            throw ArmError.notFound("ResourceNotFound", "The Resource '" + type + req.param("machineName")
                     + "' under resource group '" + rg + "' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix");
         }
         return m;
@@ -295,38 +298,38 @@ final class SecurityApi {
 
     private static void requireVirtualMachinesPlan(String pricingName) {
         if (!pricingName.equalsIgnoreCase("VirtualMachines")) {
-            throw ArmException.badRequest("InvalidInputJson", "Pricing '" + pricingName + "' is not supported at "
+            throw ArmError.badRequest("InvalidInputJson", "Pricing '" + pricingName + "' is not supported at "
                     + "resource level; only 'VirtualMachines' can be set on VirtualMachines, VMSS and ARC Machines.");
         }
     }
 
-    private ArmResponse listResourcePricings(ArmRequest req, MachineState.Kind kind) {
-        return ctx.state.read(() -> {
-            MachineState m = machine(req, kind);
+    private ArmResponse listResourcePricings(ArmRequest req, EmulatedMachine.Kind kind) {
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req, kind);
             ObjectNode body = Json.obj();
-            body.putArray("value").add(resourcePricingJson(m, "VirtualMachines"));
+            body.putArray("value").add(resourcePricingJson(v, m, "VirtualMachines"));
             return ArmResponse.ok(body);
         });
     }
 
-    private ArmResponse getResourcePricing(ArmRequest req, MachineState.Kind kind) {
-        return ctx.state.read(() -> {
-            MachineState m = machine(req, kind);
+    private ArmResponse getResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
+        return ctx.store.read(v -> {
+            EmulatedMachine m = machine(v, req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
-            return ArmResponse.ok(resourcePricingJson(m, req.param("pricingName")));
+            return ArmResponse.ok(resourcePricingJson(v, m, req.param("pricingName")));
         });
     }
 
-    private ArmResponse putResourcePricing(ArmRequest req, MachineState.Kind kind) {
+    private ArmResponse putResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
         JsonNode props = properties(req);
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            MachineState m = machine(req, kind);
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req, kind);
             String name = req.param("pricingName");
             requireVirtualMachinesPlan(name);
             String tier = tier(props);
-            PricingState sub = subscription(req).pricing("VirtualMachines");
+            EmulatedPricing sub = subscription(w, req).pricing("VirtualMachines");
             if ("True".equalsIgnoreCase(sub.enforce)) {
-                throw ArmException.badRequest("InvalidInputJson", "The 'VirtualMachines' pricing of subscription '"
+                throw ArmError.badRequest("InvalidInputJson", "The 'VirtualMachines' pricing of subscription '"
                         + m.subscriptionId + "' is enforced (enforce = True); resource level pricing cannot override it.");
             }
             String subPlan = Json.text(props, "subPlan");
@@ -334,43 +337,43 @@ final class SecurityApi {
             if (tier.equals("Standard")) {
                 subPlan = subPlan == null ? "P1" : subPlan.toUpperCase(Locale.ROOT);
                 if (!subPlan.equals("P1")) {
-                    throw ArmException.badRequest("InvalidInputJson", "Sub plan '" + subPlan + "' is not supported at "
+                    throw ArmError.badRequest("InvalidInputJson", "Sub plan '" + subPlan + "' is not supported at "
                             + "resource level; only 'P1' can be enabled on a resource (Plan 2 can be disabled per "
                             + "resource but not enabled). (emulator wording)");
                 }
                 checkAgentless(extensions, subPlan);
             }
             boolean existed = m.resourcePricing != null;
-            PricingState p = new PricingState("VirtualMachines");
+            EmulatedPricing p = new EmulatedPricing("VirtualMachines");
             p.pricingTier = tier;
             p.subPlan = tier.equals("Standard") ? subPlan : null;
             p.enablementTime = tier.equals("Standard") ? Instant.now().toString() : null;
             p.extensions = tier.equals("Standard")
                     ? (extensions != null ? extensions : retainedExtensions(null, "P1")) : null;
             m.resourcePricing = p;
-            c.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/providers/Microsoft.Security/pricings/" + name,
+            w.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/providers/Microsoft.Security/pricings/" + name,
                     "Microsoft.Security/pricings/write", existed ? "PUT" : null);
-            return ArmResponse.status(existed ? 200 : 201, resourcePricingJson(m, name));
+            return ArmResponse.status(existed ? 200 : 201, resourcePricingJson(w, m, name));
         });
     }
 
-    private ArmResponse deleteResourcePricing(ArmRequest req, MachineState.Kind kind) {
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            MachineState m = machine(req, kind);
+    private ArmResponse deleteResourcePricing(ArmRequest req, EmulatedMachine.Kind kind) {
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedMachine m = machine(w, req, kind);
             requireVirtualMachinesPlan(req.param("pricingName"));
             if (m.resourcePricing == null) {
                 return ArmResponse.empty(204);
             }
             m.resourcePricing = null;
-            c.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/providers/Microsoft.Security/pricings/"
+            w.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/providers/Microsoft.Security/pricings/"
                     + req.param("pricingName"), "Microsoft.Security/pricings/delete", "DELETE");
             return ArmResponse.empty(200);
         });
     }
 
-    private ObjectNode resourcePricingJson(MachineState m, String requestedName) {
-        TenantState.Effective e = ctx.state.effectivePricing(m);
-        PricingState p = e.pricing();
+    private static ObjectNode resourcePricingJson(ResourceStore.View v, EmulatedMachine m, String requestedName) {
+        ResourceStore.EffectivePricing e = v.effectivePricing(m);
+        EmulatedPricing p = e.pricing();
         ObjectNode o = Json.obj();
         o.put("id", m.id + "/providers/Microsoft.Security/pricings/" + requestedName);
         o.put("name", requestedName);
@@ -395,40 +398,40 @@ final class SecurityApi {
     // ------------------------------------------------------------------ settings
 
     private ArmResponse listSettings(ArmRequest req) {
-        return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            s.settings.forEach((name, enabled) -> value.add(settingJson(s, name, enabled)));
+            s.settings().forEach((name, enabled) -> value.add(settingJson(s, name, enabled)));
             return ArmResponse.ok(body);
         });
     }
 
     private ArmResponse getSetting(ArmRequest req) {
-        return ctx.state.read(() -> {
-            SubscriptionState s = subscription(req);
-            String name = TenantState.canonicalSetting(req.param("settingName"));
+        return ctx.store.read(v -> {
+            EmulatedSubscription s = subscription(v, req);
+            String name = SecuritySettings.canonical(req.param("settingName"));
             if (name == null) {
-                throw ArmException.notFound("ResourceNotFound", "The setting '" + req.param("settingName")
-                        + "' was not found; known settings are " + TenantState.SETTING_KINDS.keySet() + ".");
+                throw ArmError.notFound("ResourceNotFound", "The setting '" + req.param("settingName")
+                        + "' was not found; known settings are " + SecuritySettings.names() + ".");
             }
-            return ArmResponse.ok(settingJson(s, name, s.settings.get(name)));
+            return ArmResponse.ok(settingJson(s, name, s.setting(name)));
         });
     }
 
     private ArmResponse putSetting(ArmRequest req) {
         JsonNode body = req.json();
-        return ctx.state.mutate(TenantState.Changes.of(req), c -> {
-            SubscriptionState s = subscription(req);
-            String name = TenantState.canonicalSetting(req.param("settingName"));
+        return ctx.store.write(ResourceStore.Changes.of(req), w -> {
+            EmulatedSubscription s = subscription(w, req);
+            String name = SecuritySettings.canonical(req.param("settingName"));
             if (name == null) {
-                throw ArmException.badRequest("InvalidInputJson", "The setting '" + req.param("settingName")
-                        + "' is not supported; known settings are " + TenantState.SETTING_KINDS.keySet() + ".");
+                throw ArmError.badRequest("InvalidInputJson", "The setting '" + req.param("settingName")
+                        + "' is not supported; known settings are " + SecuritySettings.names() + ".");
             }
             String kind = Json.text(body, "kind");
-            String expected = TenantState.SETTING_KINDS.get(name);
+            String expected = SecuritySettings.kindOf(name);
             if (kind == null || !kind.equalsIgnoreCase(expected)) {
-                throw ArmException.badRequest("InvalidInputJson", "Setting '" + name + "' must have kind '" + expected
+                throw ArmError.badRequest("InvalidInputJson", "Setting '" + name + "' must have kind '" + expected
                         + "'" + (kind == null ? " (kind is missing)." : ", not '" + kind + "'."));
             }
             JsonNode enabled = body.path("properties").get("enabled");
@@ -439,20 +442,20 @@ final class SecurityApi {
                     && (enabled.asText().equalsIgnoreCase("true") || enabled.asText().equalsIgnoreCase("false"))) {
                 value = enabled.asText().equalsIgnoreCase("true");
             } else {
-                throw ArmException.badRequest("InvalidInputJson", "The property 'properties.enabled' is required and must be a boolean.");
+                throw ArmError.badRequest("InvalidInputJson", "The property 'properties.enabled' is required and must be a boolean.");
             }
-            s.settings.put(name, value);
-            c.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
+            s.setSetting(name, value);
+            w.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
                     + "/providers/Microsoft.Security/settings/" + name, "Microsoft.Security/settings/write", "PUT");
             return ArmResponse.ok(settingJson(s, name, value));
         });
     }
 
-    private static ObjectNode settingJson(SubscriptionState s, String name, boolean enabled) {
+    private static ObjectNode settingJson(EmulatedSubscription s, String name, boolean enabled) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id + "/providers/Microsoft.Security/settings/" + name);
         o.put("name", name);
-        o.put("kind", TenantState.SETTING_KINDS.get(name));
+        o.put("kind", SecuritySettings.kindOf(name));
         o.put("type", "Microsoft.Security/settings");
         o.putObject("properties").put("enabled", enabled);
         return o;
@@ -475,21 +478,21 @@ final class SecurityApi {
             }
         }
         if (name == null) {
-            throw ArmException.notFound("ResourceNotFound", "The mdeOnboardings resource '" + requested
+            throw ArmError.notFound("ResourceNotFound", "The mdeOnboardings resource '" + requested
                     + "' was not found; use 'default' (or 'Windows' / 'Linux').");
         }
         return ArmResponse.ok(mdeJson(req.param("subscriptionId"), name));
     }
 
     private ObjectNode mdeJson(String subscriptionId, String name) {
-        String sub = ctx.state.read(() -> ctx.state.subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT)).id);
+        String sub = ctx.store.read(v -> v.subscription(subscriptionId).id);
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + sub + "/providers/Microsoft.Security/mdeOnboardings/" + name);
         o.put("name", name);
         o.put("type", "Microsoft.Security/mdeOnboardings");
         ObjectNode p = o.putObject("properties");
-        p.put("onboardingPackageWindows", ctx.state.onboardingPackageWindowsBase64());
-        p.put("onboardingPackageLinux", ctx.state.onboardingPackageLinuxBase64());
+        p.put("onboardingPackageWindows", ctx.packages.windowsBase64());
+        p.put("onboardingPackageLinux", ctx.packages.linuxBase64());
         return o;
     }
 }

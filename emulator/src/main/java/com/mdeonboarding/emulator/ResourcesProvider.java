@@ -2,23 +2,22 @@ package com.mdeonboarding.emulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 
 /** Microsoft.Resources: Subscriptions_List and Subscriptions_Get. */
-final class ResourcesApi {
-    private static final ApiVersions VERSIONS = ApiVersions.of("subscriptions", "2016-06-01", "2018-06-01",
+final class ResourcesProvider {
+    private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.of("subscriptions", "2016-06-01", "2018-06-01",
             "2019-06-01", "2019-11-01", "2020-01-01", "2021-01-01", "2022-01-01", "2022-09-01", "2022-12-01");
     private final EmulatorContext ctx;
 
-    ResourcesApi(EmulatorContext ctx, Router router) {
+    ResourcesProvider(EmulatorContext ctx, Router router) {
         this.ctx = ctx;
         router.add("GET", "/subscriptions", "Subscriptions_List", false, VERSIONS, this::list);
         router.add("GET", "/subscriptions/{subscriptionId}", "Subscriptions_Get", false, VERSIONS, this::get);
     }
 
     private ArmResponse list(ArmRequest req) {
-        return ctx.state.read(() -> {
-            Paging.Page<SubscriptionState> page = Paging.page(ctx.state.subscriptions, req.query.get("$skiptoken"),
+        return ctx.store.read(v -> {
+            Paging.Page<EmulatedSubscription> page = Paging.page(v.subscriptions(), req.query.get("$skiptoken"),
                     ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
@@ -31,15 +30,14 @@ final class ResourcesApi {
     }
 
     private ArmResponse get(ArmRequest req) {
-        return ctx.state.read(() -> ArmResponse.ok(json(
-                ctx.state.subscriptions.get(req.param("subscriptionId").toLowerCase(Locale.ROOT)))));
+        return ctx.store.read(v -> ArmResponse.ok(json(v.subscription(req.param("subscriptionId")))));
     }
 
-    private ObjectNode json(SubscriptionState s) {
+    private ObjectNode json(EmulatedSubscription s) {
         ObjectNode o = Json.obj();
         o.put("id", "/subscriptions/" + s.id);
         o.put("subscriptionId", s.id);
-        o.put("tenantId", ctx.state.tenantId);
+        o.put("tenantId", ctx.store.tenantId());
         o.put("displayName", s.displayName);
         o.put("state", s.state);
         ObjectNode policies = o.putObject("subscriptionPolicies");

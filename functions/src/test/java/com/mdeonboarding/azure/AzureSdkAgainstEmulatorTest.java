@@ -137,7 +137,7 @@ class AzureSdkAgainstEmulatorTest {
 
     @Test
     void theDevelopmentTokenIsRefusedForANonLoopbackEndpoint() {
-        Settings remote = Settings.from(Map.of(Settings.STORAGE, "UseDevelopmentStorage=true", Settings.ARM_ENDPOINT, "https://management.example.com"));
+        Settings remote = Settings.from(Map.of(Settings.STORAGE, "UseDevelopmentStorage=true", Settings.ARM_ENDPOINT, "https://management.azure.com"));
         assertThrows(com.mdeonboarding.config.SettingsException.class,
                 () -> ArmPipelineFactory.build(remote, new DevelopmentCredential(), new CallCounter()));
     }

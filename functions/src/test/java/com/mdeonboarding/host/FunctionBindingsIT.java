@@ -81,7 +81,7 @@ class FunctionBindingsIT {
     @Test
     void everyAnnotatedFunctionIsStagedAndNothingElse() throws Exception {
         TreeSet<String> annotated = new TreeSet<>();
-        Path classes = RepoPaths.repoRoot().resolve("functions/target/classes/com/mdeonboarding/triggers");
+        Path classes = RepoPaths.repoRoot().resolve("functions/target/classes/com/mdeonboarding/host");
         try (Stream<Path> files = Files.list(classes)) {
             for (Path c : files.filter(p -> p.toString().endsWith(".class") && !p.getFileName().toString().contains("$")).toList()) {
                 String name = "com.mdeonboarding.host." + c.getFileName().toString().replace(".class", "");

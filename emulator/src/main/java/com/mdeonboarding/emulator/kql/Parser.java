@@ -28,7 +28,7 @@ final class Parser {
             "mvexpand", "mv-expand", "order", "parse", "project", "project-away", "sort", "summarize", "take", "top",
             "union", "where");
     /** Join flavors Resource Graph supports (same page); fullouter is listed in newer versions of it. */
-    private static final Set<String> RESOURCE_GRAPH_JOIN_KINDS = Set.of("innerunique", "inner", "leftouter", "fullouter");
+    static final Set<String> RESOURCE_GRAPH_JOIN_KINDS = Set.of("innerunique", "inner", "leftouter", "fullouter");
     /** Scalar operators of KQL the evaluator recognises but does not implement, so the error names them. */
     private static final Set<String> UNIMPLEMENTED_WORD_OPERATORS = Set.of("hasprefix", "hassuffix", "has_any",
             "has_all", "matches", "between", "!between", "!hasprefix", "!hassuffix", "hasprefix_cs", "hassuffix_cs",

@@ -60,7 +60,7 @@ final class AdminApi {
                     + "POST /admin/arcMachines, GET|POST|DELETE /admin/faults, GET|DELETE /admin/events."));
         } catch (JsonProcessingException e) {
             ArmServer.sendJson(req.exchange, 400, error("InvalidSpec", e.getOriginalMessage()));
-        } catch (ArmException e) {
+        } catch (ArmError e) {
             ArmServer.sendJson(req.exchange, e.status, e.body());
         } catch (IllegalArgumentException e) {
             ArmServer.sendJson(req.exchange, 400, error("InvalidRequest", e.getMessage()));
@@ -83,7 +83,7 @@ final class AdminApi {
         o.put("operationsInProgress", ctx.operations.inProgress());
         o.put("eventsEmitted", ctx.events.emitted().size());
         o.put("requests", ctx.requestLog.total());
-        o.put("onboardingPackageMarker", ctx.state.onboardingPackageMarker());
+        o.put("onboardingPackageMarker", ctx.packages.marker());
         return o;
     }
 

@@ -63,13 +63,13 @@ public final class ArmEmulator implements AutoCloseable {
         this.config = b;
         Tenant tenant = b.tenant != null ? b.tenant : Tenant.sample();
         this.state = new TenantState(tenant);
-        this.events = new EventBus(state.tenantId);
+        this.events = new EventBus(state.tenantId());
         events.schema(b.schema);
         b.listeners.forEach(events::addListener);
         if (b.webhook != null) {
             events.webhook(b.webhook);
         }
-        state.attach(events);
+        state.store().attach(events);
         QueryRegistry queries = new QueryRegistry();
         b.queries.forEach(queries::register);
         this.ctx = new EmulatorContext(state, events, queries, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
@@ -109,11 +109,11 @@ public final class ArmEmulator implements AutoCloseable {
             });
             server.setExecutor(executor);
             Router router = new Router();
-            new ResourcesApi(ctx, router);
-            new ComputeApi(ctx, router);
-            new HybridComputeApi(ctx, router);
-            new SecurityApi(ctx, router);
-            new ResourceGraphApi(ctx, router);
+            new ResourcesProvider(ctx, router);
+            new ComputeProvider(ctx, router);
+            new HybridComputeProvider(ctx, router);
+            new SecurityProvider(ctx, router);
+            new ResourceGraphProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
             server.start();
             String hostPart = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;

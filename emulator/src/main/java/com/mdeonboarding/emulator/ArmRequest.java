@@ -94,7 +94,7 @@ final class ArmRequest {
                 try {
                     json = Json.parse(new String(body, StandardCharsets.UTF_8));
                 } catch (JsonProcessingException e) {
-                    throw ArmException.badRequest("InvalidRequestContent",
+                    throw ArmError.badRequest("InvalidRequestContent",
                             "The request content was invalid and could not be deserialized: '"
                                     + e.getOriginalMessage() + "'.");
                 }

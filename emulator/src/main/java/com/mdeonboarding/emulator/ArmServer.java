@@ -79,7 +79,7 @@ final class ArmServer implements HttpHandler {
         try {
             String apiVersion = req.apiVersion();
             if (apiVersion == null || apiVersion.isBlank()) {
-                throw ArmException.badRequest("MissingApiVersionParameter",
+                throw ArmError.badRequest("MissingApiVersionParameter",
                         "The api-version query parameter (?api-version=) is required for all requests.");
             }
             authenticate(req);
@@ -105,13 +105,13 @@ final class ArmServer implements HttpHandler {
             }
             checkSubscription(req, write);
             response = match.route().handler().handle(req);
-        } catch (ArmException e) {
+        } catch (ArmError e) {
             response = ArmResponse.status(e.status, e.body());
             e.headers.forEach(response::header);
         } catch (RuntimeException e) {
             System.err.println("[arm-emulator] " + req.method + " " + req.path + " failed: " + e);
             e.printStackTrace();
-            response = ArmResponse.status(500, new ArmException(500, "InternalServerError",
+            response = ArmResponse.status(500, new ArmError(500, "InternalServerError",
                     "The emulator failed to handle the request: " + e).body());
         }
         // Logged before the response leaves, so a client that has the response also finds it in the log.
@@ -121,27 +121,27 @@ final class ArmServer implements HttpHandler {
 
     private void authenticate(ArmRequest req) {
         String auth = req.header("Authorization");
-        String challenge = "Bearer authorization_uri=\"https://login.microsoftonline.com/" + ctx.state.tenantId
+        String challenge = "Bearer authorization_uri=\"https://login.microsoftonline.com/" + ctx.store.tenantId()
                 + "\", error=\"invalid_token\", error_description=\"";
         if (auth == null || auth.isBlank()) {
-            throw new ArmException(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
+            throw new ArmError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.")
                     .header("WWW-Authenticate", challenge + "The authentication failed because of missing 'Authorization' header.\"");
         }
         if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ArmException(401, "AuthenticationFailed",
+            throw new ArmError(401, "AuthenticationFailed",
                     "Authentication failed. The 'Authorization' header is provided in an invalid format.")
                     .header("WWW-Authenticate", challenge + "The authentication failed because of the 'Authorization' header format.\"");
         }
         if (!auth.substring(7).trim().equals(DEV_TOKEN)) {
-            throw new ArmException(401, "InvalidAuthenticationToken",
+            throw new ArmError(401, "InvalidAuthenticationToken",
                     "The access token is invalid. (The emulator accepts only its development token.)")
                     .header("WWW-Authenticate", challenge + "The access token is invalid.\"");
         }
     }
 
-    private ArmException unknownRoute(ArmRequest req, String apiVersion) {
+    private ArmError unknownRoute(ArmRequest req, String apiVersion) {
         if (router.pathExists(req.segments)) {
-            return new ArmException(405, "MethodNotAllowed",
+            return new ArmError(405, "MethodNotAllowed",
                     "The requested resource does not support http method '" + req.method + "'.");
         }
         List<String> s = req.segments;
@@ -156,16 +156,19 @@ final class ArmServer implements HttpHandler {
         if (providers >= 0 && providers + 1 < s.size()) {
             String ns = s.get(providers + 1);
             if (!KNOWN_NAMESPACES.contains(ns.toLowerCase(Locale.ROOT))) {
-                return ArmException.badRequest("InvalidResourceNamespace",
+                return ArmError.badRequest("InvalidResourceNamespace",
                         "The resource namespace '" + ns + "' is invalid." + hint);
             }
             String type = providers + 2 < s.size() ? s.get(providers + 2) : "";
-            return ArmException.notFound("InvalidResourceType", "The resource type '" + type
+            return ArmError.notFound("InvalidResourceType", "The resource type '" + type
                     + "' could not be found in the namespace '" + ns + "' for api version '" + apiVersion + "'." + hint);
         }
         String type = s.size() >= 3 ? s.get(s.size() % 2 == 1 ? s.size() - 1 : s.size() - 2) : (s.isEmpty() ? "" : s.get(0));
-        return ArmException.notFound("InvalidResourceType", "The resource type '" + type
+        return ArmError.notFound("InvalidResourceType", "The resource type '" + type
                 + "' could not be found in the namespace 'Microsoft.Resources' for api version '" + apiVersion + "'." + hint);
+    }
+
+    private record SubscriptionCheck(String id, boolean disabled) {
     }
 
     private void checkSubscription(ArmRequest req, boolean write) {
@@ -173,18 +176,21 @@ final class ArmServer implements HttpHandler {
         if (sub == null) {
             return;
         }
-        SubscriptionState s = ctx.state.read(() -> ctx.state.subscriptions.get(sub.toLowerCase(Locale.ROOT)));
-        if (s == null) {
-            throw ArmException.notFound("SubscriptionNotFound", "The subscription '" + sub + "' could not be found.");
+        SubscriptionCheck found = ctx.store.read(v -> {
+            EmulatedSubscription s = v.subscription(sub);
+            return s == null ? null : new SubscriptionCheck(s.id, "Disabled".equalsIgnoreCase(s.state));
+        });
+        if (found == null) {
+            throw ArmError.notFound("SubscriptionNotFound", "The subscription '" + sub + "' could not be found.");
         }
-        if (write && "Disabled".equalsIgnoreCase(s.state)) {
-            throw ArmException.conflict("ReadOnlyDisabledSubscription", "The subscription '" + s.id
+        if (write && found.disabled()) {
+            throw ArmError.conflict("ReadOnlyDisabledSubscription", "The subscription '" + found.id()
                     + "' is disabled and therefore marked as read only. You cannot perform any write actions on this "
                     + "subscription until it is re-enabled.");
         }
     }
 
-    private ArmException faultError(FaultRule fault, ArmRequest req, boolean write) {
+    private ArmError faultError(FaultRule fault, ArmRequest req, boolean write) {
         int status = fault.status();
         String sub = req.param("subscriptionId");
         String code;
@@ -211,7 +217,7 @@ final class ArmServer implements HttpHandler {
                 message = "The emulator answered with HTTP " + status + " as a fault rule asked.";
             }
         }
-        ArmException e = new ArmException(status, fault.code() != null ? fault.code() : code,
+        ArmError e = new ArmError(status, fault.code() != null ? fault.code() : code,
                 (fault.message() != null ? fault.message() : message) + " [emulator fault]");
         Integer retryAfter = fault.retryAfterSeconds() != null ? fault.retryAfterSeconds() : (status == 429 ? 1 : null);
         if (retryAfter != null) {

@@ -6,6 +6,10 @@ import java.time.Instant;
 /** What the request handlers share. */
 final class EmulatorContext {
     final TenantState state;
+    /** The resource model; providers reach it only through {@link ResourceStore#read} and {@link ResourceStore#write}. */
+    final ResourceStore store;
+    final RunCommands runCommands;
+    final EmulatedOnboardingPackages packages;
     final Operations operations;
     final EventBus events;
     final RequestLog requestLog;
@@ -21,8 +25,11 @@ final class EmulatorContext {
     EmulatorContext(TenantState state, EventBus events, QueryRegistry queries, ResourceGraphQuota quota,
             Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
+        this.store = state.store();
+        this.runCommands = state.runCommands();
+        this.packages = state.packages();
         this.events = events;
-        this.operations = new Operations(state);
+        this.operations = new Operations(store);
         this.requestLog = new RequestLog();
         this.faults = new Faults();
         this.queries = queries;

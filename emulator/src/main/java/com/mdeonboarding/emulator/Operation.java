@@ -20,8 +20,8 @@ final class Operation {
     final String apiVersion;
     final Instant startTime;
     final Instant dueTime;
-    /** Runs once, under the state write lock, to apply the outcome; it sets status/result/error. */
-    final BiConsumer<Operation, TenantState.Changes> completion;
+    /** Runs once, under the store's write lock, to apply the outcome; it sets status/result/error. */
+    final BiConsumer<Operation, ResourceStore.Writes> completion;
     final AtomicBoolean done = new AtomicBoolean();
 
     volatile String status = "InProgress";
@@ -33,7 +33,7 @@ final class Operation {
     volatile ObjectNode statusProperties;
 
     Operation(String id, String provider, String subscriptionId, String location, String apiVersion,
-            Instant startTime, Instant dueTime, BiConsumer<Operation, TenantState.Changes> completion) {
+            Instant startTime, Instant dueTime, BiConsumer<Operation, ResourceStore.Writes> completion) {
         this.id = id;
         this.provider = provider;
         this.subscriptionId = subscriptionId;

@@ -20,15 +20,15 @@ final class Operations implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final TenantState state;
+    private final ResourceStore store;
     private volatile Instant lastCleanup = Instant.now();
 
-    Operations(TenantState state) {
-        this.state = state;
+    Operations(ResourceStore store) {
+        this.store = store;
     }
 
     Operation start(String provider, String subscriptionId, String location, String apiVersion, Duration delay,
-            BiConsumer<Operation, TenantState.Changes> completion) {
+            BiConsumer<Operation, ResourceStore.Writes> completion) {
         Instant now = Instant.now();
         Operation op = new Operation(UUID.randomUUID().toString(), provider, subscriptionId, location, apiVersion,
                 now, now.plus(delay), completion);
@@ -72,8 +72,8 @@ final class Operations implements AutoCloseable {
     private void complete(Operation op) {
         if (op.done.compareAndSet(false, true)) {
             try {
-                state.mutate(changes -> {
-                    op.completion.accept(op, changes);
+                store.write(w -> {
+                    op.completion.accept(op, w);
                     return null;
                 });
             } catch (RuntimeException e) {

@@ -25,7 +25,7 @@ final class Paging {
             try {
                 after = new String(Base64.getUrlDecoder().decode(skipToken), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw ArmException.badRequest("InvalidSkipToken", "The continuation token '" + skipToken + "' is invalid.");
+                throw ArmError.badRequest("InvalidSkipToken", "The continuation token '" + skipToken + "' is invalid.");
             }
             tail = map.tailMap(after, false);
         }

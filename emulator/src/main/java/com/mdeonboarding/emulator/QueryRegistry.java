@@ -59,15 +59,15 @@ final class QueryRegistry {
     }
 
     private static List<Map<String, Object>> machines(TenantState state, List<String> subscriptionIds) {
-        return state.read(() -> {
+        return state.store().read(v -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String sub : subscriptionIds) {
-                SubscriptionState s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                EmulatedSubscription s = v.subscription(sub);
                 if (s == null) {
                     continue;
                 }
-                for (var map : List.of(s.vms, s.arcMachines)) {
-                    for (MachineState m : map.values()) {
+                for (EmulatedMachine.Kind kind : EmulatedMachine.Kind.values()) {
+                    for (EmulatedMachine m : v.machines(s, kind).values()) {
                         Map<String, Object> row = new LinkedHashMap<>(16);
                         row.put("id", m.id);
                         row.put("name", m.name);
@@ -77,7 +77,7 @@ final class QueryRegistry {
                         row.put("location", m.location);
                         row.put("tags", m.tags);
                         row.put("osType", m.osType);
-                        ExtensionState mde = m.mdeExtension();
+                        EmulatedExtension mde = m.mdeExtension();
                         row.put("mdeExtensionName", mde == null ? null : mde.name);
                         row.put("mdeExtensionState", mde == null ? null : mde.provisioningState);
                         rows.add(row);
@@ -91,10 +91,10 @@ final class QueryRegistry {
     }
 
     private static List<Map<String, Object>> subscriptions(TenantState state, List<String> subscriptionIds) {
-        return state.read(() -> {
+        return state.store().read(v -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String sub : subscriptionIds) {
-                SubscriptionState s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                EmulatedSubscription s = v.subscription(sub);
                 if (s != null) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("subscriptionId", s.id);
@@ -108,14 +108,14 @@ final class QueryRegistry {
     }
 
     private static List<Map<String, Object>> pricings(TenantState state, List<String> subscriptionIds) {
-        return state.read(() -> {
+        return state.store().read(v -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (String sub : subscriptionIds) {
-                SubscriptionState s = state.subscriptions.get(sub.toLowerCase(Locale.ROOT));
+                EmulatedSubscription s = v.subscription(sub);
                 if (s == null) {
                     continue;
                 }
-                PricingState p = s.pricing("VirtualMachines");
+                EmulatedPricing p = s.pricing("VirtualMachines");
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("subscriptionId", s.id);
                 row.put("pricingTier", p.pricingTier);

@@ -7,9 +7,9 @@ final class ResourceIds {
     private ResourceIds() {
     }
 
-    static String machineId(MachineState.Kind kind, String subscriptionId, String resourceGroup, String name) {
+    static String machineId(EmulatedMachine.Kind kind, String subscriptionId, String resourceGroup, String name) {
         return "/subscriptions/" + subscriptionId + "/resourceGroups/" + resourceGroup + "/providers/"
-                + (kind == MachineState.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/")
+                + (kind == EmulatedMachine.Kind.VM ? "Microsoft.Compute/virtualMachines/" : "Microsoft.HybridCompute/machines/")
                 + name;
     }
 

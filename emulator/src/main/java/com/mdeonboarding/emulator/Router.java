@@ -10,7 +10,7 @@ final class Router {
         ArmResponse handle(ArmRequest request);
     }
 
-    record Route(String method, List<String> template, String operationId, boolean write, ApiVersions apiVersions,
+    record Route(String method, List<String> template, String operationId, boolean write, EmulatedApiVersions apiVersions,
             Handler handler) {
     }
 
@@ -19,7 +19,7 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
-    void add(String method, String template, String operationId, boolean write, ApiVersions versions, Handler handler) {
+    void add(String method, String template, String operationId, boolean write, EmulatedApiVersions versions, Handler handler) {
         List<String> segs = new ArrayList<>();
         for (String s : template.split("/")) {
             if (!s.isEmpty()) {

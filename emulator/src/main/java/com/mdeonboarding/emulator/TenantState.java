@@ -1,96 +1,47 @@
 package com.mdeonboarding.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * The emulated tenant: subscriptions, VMs, Arc machines, extensions, plans and settings, held in
- * memory and shared by every request. Thread-safe: one read/write lock guards the model, and
- * events are published after the lock is released, so listeners may call back into the state.
- *
- * <p>Changes made through this class behave like writes through Resource Manager: creating or
- * updating a machine, its tags, a plan or a setting publishes the same event ARM would.
- * Agent-side facts (VM agent readiness, Arc connection status) change silently, as in Azure.
+ * The live emulated tenant as tests and operators see it ({@link ArmEmulator#state()}): read-only
+ * views of subscriptions, machines, extensions, plans and settings, and the writes a test makes.
+ * Thread-safe. A facade: the resources are held by {@link ResourceStore}, which owns the lock;
+ * {@link AdminWrites} changes them as Resource Manager writes would (publishing the same event),
+ * {@link AgentFacts} changes what agents report (silently, as in Azure); {@link EmulatedOnboardingPackages}
+ * and {@link RunCommands} keep the fake onboarding packages and the run commands received.
  */
 public final class TenantState {
-    /** The settings a subscription has, in the order Settings_List returns them, with new-subscription defaults. */
-    static final Map<String, Boolean> DEFAULT_SETTINGS;
-    static final Map<String, String> SETTING_KINDS;
-    /** Plans every subscription lists besides VirtualMachines (Free unless the tenant says otherwise). */
-    static final List<String> OTHER_PLANS = List.of("SqlServers", "AppServices", "StorageAccounts",
-            "SqlServerVirtualMachines", "KeyVaults", "Arm", "OpenSourceRelationalDatabases", "CosmosDbs",
-            "Containers", "CloudPosture", "Api", "AI");
-    static final List<String> DEPRECATED_PLANS = List.of("KubernetesService", "ContainerRegistry");
-    static final String DEFAULT_ENABLEMENT_TIME = "2024-05-01T08:00:00.0000000Z";
-    private static final Instant CREATED = Instant.parse("2024-06-01T10:00:00Z");
-    private static final Instant EXTENSION_TIME = Instant.parse("2024-06-01T10:05:00Z");
-
-    static {
-        Map<String, Boolean> s = new LinkedHashMap<>();
-        s.put("MCAS", true);
-        s.put("WDATP", true);
-        s.put("WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW", false);
-        s.put("WDATP_UNIFIED_SOLUTION", true);
-        s.put("Sentinel", false);
-        DEFAULT_SETTINGS = Collections.unmodifiableMap(s);
-        Map<String, String> k = new LinkedHashMap<>();
-        s.keySet().forEach(n -> k.put(n, "DataExportSettings"));
-        k.put("Sentinel", "AlertSyncSettings");
-        SETTING_KINDS = Collections.unmodifiableMap(k);
-    }
-
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    final String tenantId;
-    /** Lower-case subscription ID to subscription, sorted for stable paging. */
-    final TreeMap<String, SubscriptionState> subscriptions = new TreeMap<>();
-    /** Lower-case machine ID to machine (VMs and Arc machines). */
-    final Map<String, MachineState> machines = new HashMap<>();
-    final Map<String, List<String>> managementGroups;
-    private final List<RunCommandRecord> runCommandsReceived = new ArrayList<>();
-    private final String packageMarker;
-    private final byte[] packageWindows;
-    private final byte[] packageLinux;
-    private EventBus events;
+    private final ResourceStore store;
+    private final AdminWrites admin;
+    private final AgentFacts agents;
+    private final EmulatedOnboardingPackages packages;
+    private final RunCommands runCommands = new RunCommands();
 
     TenantState(Tenant tenant) {
-        this.tenantId = tenant.tenantId();
-        Map<String, List<String>> mgs = new LinkedHashMap<>();
-        tenant.managementGroups().forEach((k, v) -> mgs.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        this.managementGroups = mgs;
-        for (SubscriptionSpec spec : tenant.subscriptions()) {
-            addSubscription(spec);
-        }
-        byte[] random = new byte[8];
-        new SecureRandom().nextBytes(random);
-        this.packageMarker = "MDE-EMULATOR-PACKAGE-" + HexFormat.of().formatHex(random);
-        this.packageWindows = windowsPackage(packageMarker, tenantId).getBytes(StandardCharsets.UTF_8);
-        this.packageLinux = linuxPackage(packageMarker, tenantId).getBytes(StandardCharsets.UTF_8);
+        this.store = TenantSeeder.seed(tenant);
+        this.admin = new AdminWrites(store);
+        this.agents = new AgentFacts(store);
+        this.packages = new EmulatedOnboardingPackages(tenant.tenantId());
     }
 
-    void attach(EventBus bus) {
-        this.events = bus;
+    ResourceStore store() {
+        return store;
     }
 
-    // ------------------------------------------------------------------ public read API
+    RunCommands runCommands() {
+        return runCommands;
+    }
+
+    EmulatedOnboardingPackages packages() {
+        return packages;
+    }
+
+    // ------------------------------------------------------------------ read-only views
 
     /** The record of one Run Command the emulator received (so tests can assert what ran on a machine). */
     public record RunCommandRecord(Instant time, String machineId, String operationId, String commandId,
@@ -114,66 +65,63 @@ public final class TenantState {
             List<Map<String, Object>> extensions, boolean inherited, String inheritedFrom) {
     }
 
+    // ------------------------------------------------------------------ reads
+
     public String tenantId() {
-        return tenantId;
+        return store.tenantId();
     }
 
     public List<String> subscriptionIds() {
-        return read(() -> subscriptions.values().stream().map(s -> s.id).toList());
+        return store.read(v -> v.subscriptions().values().stream().map(s -> s.id).toList());
     }
 
     public int subscriptionCount() {
-        return read(subscriptions::size);
+        return store.read(v -> v.subscriptions().size());
     }
 
     public int virtualMachineCount() {
-        return read(() -> (int) machines.values().stream().filter(MachineState::isVm).count());
+        return store.read(v -> (int) v.allMachines().stream().filter(EmulatedMachine::isVm).count());
     }
 
     public int arcMachineCount() {
-        return read(() -> (int) machines.values().stream().filter(m -> !m.isVm()).count());
+        return store.read(v -> (int) v.allMachines().stream().filter(m -> !m.isVm()).count());
     }
 
     public int machineCount() {
-        return read(machines::size);
+        return store.read(v -> v.allMachines().size());
     }
 
     public Optional<MachineInfo> machine(String machineId) {
-        return read(() -> Optional.ofNullable(machines.get(ResourceIds.key(machineId))).map(this::info));
+        return store.read(v -> Optional.ofNullable(v.machine(machineId)).map(TenantState::info));
     }
 
     /** All machines of a subscription, VMs first, each group sorted by ID. */
     public List<MachineInfo> machines(String subscriptionId) {
-        return read(() -> {
-            SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
+        return store.read(v -> {
+            EmulatedSubscription s = v.subscription(subscriptionId);
             if (s == null) {
                 return List.of();
             }
             List<MachineInfo> out = new ArrayList<>();
-            s.vms.values().forEach(m -> out.add(info(m)));
-            s.arcMachines.values().forEach(m -> out.add(info(m)));
+            v.machines(s, EmulatedMachine.Kind.VM).values().forEach(m -> out.add(info(m)));
+            v.machines(s, EmulatedMachine.Kind.ARC).values().forEach(m -> out.add(info(m)));
             return out;
         });
     }
 
     public Optional<ExtensionInfo> extension(String extensionId) {
-        return read(() -> {
+        return store.read(v -> {
             String[] parts = ResourceIds.splitChild(extensionId, "extensions");
-            MachineState m = parts == null ? null : machines.get(parts[0]);
-            ExtensionState e = m == null ? null : m.extension(parts[1]);
+            EmulatedMachine m = parts == null ? null : v.machine(parts[0]);
+            EmulatedExtension e = m == null ? null : m.extension(parts[1]);
             return Optional.ofNullable(e).map(x -> info(m, x));
         });
     }
 
     public List<ExtensionInfo> extensionsOf(String machineId) {
-        return read(() -> {
-            MachineState m = machines.get(ResourceIds.key(machineId));
-            if (m == null) {
-                return List.<ExtensionInfo>of();
-            }
-            List<ExtensionInfo> out = new ArrayList<>();
-            m.extensionList().forEach(e -> out.add(info(m, e)));
-            return out;
+        return store.read(v -> {
+            EmulatedMachine m = v.machine(machineId);
+            return m == null ? List.<ExtensionInfo>of() : m.extensions().stream().map(e -> info(m, e)).toList();
         });
     }
 
@@ -182,11 +130,11 @@ public final class TenantState {
      * emulator keeps them so tests can assert what the app sent (e.g. the onboarding package).
      */
     public Optional<Map<String, Object>> protectedSettingsOf(String extensionId) {
-        return read(() -> {
+        return store.read(v -> {
             String[] parts = ResourceIds.splitChild(extensionId, "extensions");
-            MachineState m = parts == null ? null : machines.get(parts[0]);
-            ExtensionState e = m == null ? null : m.extension(parts[1]);
-            return e == null || e.protectedSettings == null || e.protectedSettings.isNull()
+            EmulatedMachine m = parts == null ? null : v.machine(parts[0]);
+            EmulatedExtension e = m == null ? null : m.extension(parts[1]);
+            return e == null || !e.hasProtectedSettings()
                     ? Optional.<Map<String, Object>>empty()
                     : Optional.of(Json.toMap(e.protectedSettings));
         });
@@ -198,9 +146,9 @@ public final class TenantState {
     }
 
     public Optional<PricingInfo> pricing(String subscriptionId, String planName) {
-        return read(() -> {
-            SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
-            PricingState p = s == null ? null : s.pricing(planName);
+        return store.read(v -> {
+            EmulatedSubscription s = v.subscription(subscriptionId);
+            EmulatedPricing p = s == null ? null : s.pricing(planName);
             return Optional.ofNullable(p).map(x -> new PricingInfo("/subscriptions/" + s.id, x.name, x.pricingTier,
                     x.subPlan, x.enforce, Json.toListOfMaps(x.extensions), false, null));
         });
@@ -208,96 +156,96 @@ public final class TenantState {
 
     /** The VirtualMachines plan as Pricings_Get at the machine's scope reports it (own or inherited). */
     public PricingInfo resourcePricing(String machineId) {
-        return read(() -> {
-            MachineState m = machines.get(ResourceIds.key(machineId));
+        return store.read(v -> {
+            EmulatedMachine m = v.machine(machineId);
             if (m == null) {
                 throw new IllegalArgumentException("No machine " + machineId);
             }
-            Effective e = effectivePricing(m);
-            return new PricingInfo(m.id, "VirtualMachines", e.pricing.pricingTier, e.pricing.subPlan, null,
-                    Json.toListOfMaps(e.pricing.extensions), e.inherited, e.inherited ? "/subscriptions/" + m.subscriptionId : null);
+            ResourceStore.EffectivePricing e = v.effectivePricing(m);
+            return new PricingInfo(m.id, "VirtualMachines", e.pricing().pricingTier, e.pricing().subPlan, null,
+                    Json.toListOfMaps(e.pricing().extensions), e.inherited(),
+                    e.inherited() ? "/subscriptions/" + m.subscriptionId : null);
         });
     }
 
     public boolean setting(String subscriptionId, String settingName) {
-        return read(() -> {
-            SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
+        return store.read(v -> {
+            EmulatedSubscription s = v.subscription(subscriptionId);
             if (s == null) {
                 throw new IllegalArgumentException("No subscription " + subscriptionId);
             }
-            Boolean v = s.settings.get(canonicalSetting(settingName));
-            return v != null && v;
+            String name = SecuritySettings.canonical(settingName);
+            return name != null && s.setting(name);
         });
     }
 
     /** Every Run Command received, in order. */
     public List<RunCommandRecord> runCommandsReceived() {
-        synchronized (runCommandsReceived) {
-            return List.copyOf(runCommandsReceived);
-        }
+        return runCommands.received();
     }
 
     public List<RunCommandRecord> runCommandsReceived(String machineId) {
         String key = ResourceIds.key(machineId);
-        return runCommandsReceived().stream().filter(r -> ResourceIds.key(r.machineId()).equals(key)).toList();
+        return runCommands.received().stream().filter(r -> ResourceIds.key(r.machineId()).equals(key)).toList();
     }
 
     /** The fake Windows onboarding package (decoded) that mdeOnboardings returns for this tenant. */
     public byte[] onboardingPackageWindows() {
-        return packageWindows.clone();
+        return packages.windows();
     }
 
     public byte[] onboardingPackageLinux() {
-        return packageLinux.clone();
+        return packages.linux();
     }
 
     public String onboardingPackageWindowsBase64() {
-        return Base64.getEncoder().encodeToString(packageWindows);
+        return packages.windowsBase64();
     }
 
     public String onboardingPackageLinuxBase64() {
-        return Base64.getEncoder().encodeToString(packageLinux);
+        return packages.linuxBase64();
     }
 
     /** A random marker embedded in both packages: scan logs and stores for it to detect a leaked package. */
     public String onboardingPackageMarker() {
-        return packageMarker;
+        return packages.marker();
     }
 
     /** Counts for {@code GET /admin/state}. */
     public Map<String, Object> summary() {
-        return read(() -> {
+        int runs = runCommands.count();
+        return store.read(v -> {
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("tenantId", tenantId);
-            out.put("subscriptions", subscriptions.size());
+            out.put("tenantId", store.tenantId());
+            out.put("subscriptions", v.subscriptions().size());
             int vms = 0;
             int arcs = 0;
             int exts = 0;
-            for (MachineState m : machines.values()) {
+            for (EmulatedMachine m : v.allMachines()) {
                 if (m.isVm()) {
                     vms++;
                 } else {
                     arcs++;
                 }
-                exts += m.extensions == null ? 0 : m.extensions.size();
+                exts += m.extensions().size();
             }
             out.put("virtualMachines", vms);
             out.put("arcMachines", arcs);
             out.put("extensions", exts);
-            out.put("runCommandsReceived", runCommandsReceived().size());
-            if (subscriptions.size() <= 100) {
+            out.put("runCommandsReceived", runs);
+            if (v.subscriptions().size() <= 100) {
                 List<Map<String, Object>> subs = new ArrayList<>();
-                for (SubscriptionState s : subscriptions.values()) {
+                for (EmulatedSubscription s : v.subscriptions().values()) {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("subscriptionId", s.id);
                     e.put("displayName", s.displayName);
                     e.put("state", s.state);
-                    PricingState p = s.pricing("VirtualMachines");
+                    EmulatedPricing p = s.pricing("VirtualMachines");
                     e.put("pricingTier", p.pricingTier);
                     e.put("subPlan", p.subPlan);
-                    e.put("settings", new LinkedHashMap<>(s.settings));
-                    e.put("virtualMachines", s.vms.size());
-                    e.put("arcMachines", s.arcMachines.size());
+                    e.put("settings", new LinkedHashMap<>(s.settings()));
+                    e.put("virtualMachines", v.machines(s, EmulatedMachine.Kind.VM).size());
+                    e.put("arcMachines", v.machines(s, EmulatedMachine.Kind.ARC).size());
                     subs.add(e);
                 }
                 out.put("subscriptionDetails", subs);
@@ -306,7 +254,7 @@ public final class TenantState {
         });
     }
 
-    // ------------------------------------------------------------------ public write API
+    // ------------------------------------------------------------------ writes that publish the event ARM would
 
     /** Creates (or replaces) a VM; {@code spec.subscriptionId()} must be set. Publishes its write event. */
     public String createVirtualMachine(VirtualMachineSpec spec) {
@@ -317,18 +265,7 @@ public final class TenantState {
     }
 
     public String createVirtualMachine(String subscriptionId, VirtualMachineSpec spec) {
-        return mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
-            MachineState existing = machines.get(ResourceIds.key(
-                    ResourceIds.machineId(MachineState.Kind.VM, s.id, spec.resourceGroup(), spec.name())));
-            if (existing != null) {
-                removeMachine(existing);
-            }
-            MachineState m = addVm(s, spec);
-            c.event("Microsoft.Resources.ResourceWriteSuccess", m.id, "Microsoft.Compute/virtualMachines/write",
-                    existing == null ? null : "PUT");
-            return m.id;
-        });
+        return admin.createVirtualMachine(subscriptionId, spec);
     }
 
     /** Creates (or replaces) an Arc machine; {@code spec.subscriptionId()} must be set. Publishes its write event. */
@@ -340,39 +277,17 @@ public final class TenantState {
     }
 
     public String createArcMachine(String subscriptionId, ArcMachineSpec spec) {
-        return mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
-            MachineState existing = machines.get(ResourceIds.key(
-                    ResourceIds.machineId(MachineState.Kind.ARC, s.id, spec.resourceGroup(), spec.name())));
-            if (existing != null) {
-                removeMachine(existing);
-            }
-            MachineState m = addArc(s, spec);
-            c.event("Microsoft.Resources.ResourceWriteSuccess", m.id, "Microsoft.HybridCompute/machines/write",
-                    existing == null ? null : "PUT");
-            return m.id;
-        });
+        return admin.createArcMachine(subscriptionId, spec);
     }
 
     /** Deletes a machine and its extensions; publishes ResourceDeleteSuccess. */
     public void deleteMachine(String machineId) {
-        mutate(c -> {
-            MachineState m = existingMachine(machineId);
-            removeMachine(m);
-            c.event("Microsoft.Resources.ResourceDeleteSuccess", m.id, m.type() + "/delete", "DELETE");
-            return null;
-        });
+        admin.deleteMachine(machineId);
     }
 
     /** Replaces a machine's tags; publishes the machine's write event (as a tag update through ARM would). */
     public void setTags(String machineId, Map<String, String> tags) {
-        mutate(c -> {
-            MachineState m = existingMachine(machineId);
-            m.tags = Map.copyOf(tags);
-            m.version++;
-            c.event("Microsoft.Resources.ResourceWriteSuccess", m.id, m.type() + "/write", "PATCH");
-            return null;
-        });
+        admin.setTags(machineId, tags);
     }
 
     /**
@@ -380,508 +295,63 @@ public final class TenantState {
      * ResourceActionSuccess event of the matching action (start, deallocate, powerOff).
      */
     public void setPowerState(String vmId, String powerState) {
-        mutate(c -> {
-            MachineState m = existingMachine(vmId);
-            requireVm(m);
-            String ps = powerState.toLowerCase(Locale.ROOT);
-            m.powerState = ps;
-            String action = switch (ps) {
-                case "running" -> "start";
-                case "deallocated" -> "deallocate";
-                case "stopped" -> "powerOff";
-                default -> null;
-            };
-            if (action != null) {
-                c.event("Microsoft.Resources.ResourceActionSuccess", m.id,
-                        "Microsoft.Compute/virtualMachines/" + action + "/action", "POST");
-            }
-            return null;
-        });
-    }
-
-    /** Changes whether the VM agent reports Ready (guest state: no ARM event). */
-    public void setVmAgentReady(String vmId, boolean ready) {
-        mutate(c -> {
-            MachineState m = existingMachine(vmId);
-            requireVm(m);
-            m.vmAgentReady = ready;
-            return null;
-        });
-    }
-
-    /** Changes an Arc machine's connection status (agent heartbeat state: no ARM event). */
-    public void setArcStatus(String machineId, String status) {
-        mutate(c -> {
-            MachineState m = existingMachine(machineId);
-            if (m.isVm()) {
-                throw new IllegalArgumentException(machineId + " is not an Arc machine");
-            }
-            m.status = status;
-            m.lastStatusChange = Instant.now().toString();
-            return null;
-        });
-    }
-
-    /** Decides how the next extension PUTs on this machine end. */
-    public void setExtensionOutcome(String machineId, ExtensionOutcome outcome) {
-        mutate(c -> {
-            MachineState m = existingMachine(machineId);
-            m.extensionOutcome = outcome;
-            m.failedAttempts = 0;
-            return null;
-        });
-    }
-
-    /** Sets what Run Command prints on this machine (see {@link VirtualMachineSpec#runCommandOutput()}). */
-    public void setRunCommandOutput(String machineId, Object output) {
-        mutate(c -> {
-            existingMachine(machineId).runCommandOutput = output;
-            return null;
-        });
+        admin.setPowerState(vmId, powerState);
     }
 
     /** Seeds an extension directly (no long-running operation); publishes its write event. */
     public void putExtension(String machineId, ExtensionSpec spec) {
-        mutate(c -> {
-            MachineState m = existingMachine(machineId);
-            m.extensions().put(spec.name().toLowerCase(Locale.ROOT), extensionFrom(m, spec));
-            c.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/extensions/" + spec.name(),
-                    m.type() + "/extensions/write", null);
-            return null;
-        });
+        admin.putExtension(machineId, spec);
     }
 
     /** Sets a Defender for Cloud setting; publishes {@code Microsoft.Security/settings/write}. */
     public void setSetting(String subscriptionId, String settingName, boolean enabled) {
-        mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
-            String name = canonicalSetting(settingName);
-            if (name == null) {
-                throw new IllegalArgumentException("Unknown setting " + settingName);
-            }
-            s.settings.put(name, enabled);
-            c.event("Microsoft.Resources.ResourceWriteSuccess",
-                    "/subscriptions/" + s.id + "/providers/Microsoft.Security/settings/" + name,
-                    "Microsoft.Security/settings/write", "PUT");
-            return null;
-        });
+        admin.setSetting(subscriptionId, settingName, enabled);
     }
 
     /** Replaces the subscription's VirtualMachines plan; publishes {@code Microsoft.Security/pricings/write}. */
     public void setPricing(String subscriptionId, PricingSpec pricing) {
-        mutate(c -> {
-            SubscriptionState s = existingSubscription(subscriptionId);
-            s.pricings.put("virtualmachines", pricingFrom("VirtualMachines", pricing));
-            c.event("Microsoft.Resources.ResourceWriteSuccess",
-                    "/subscriptions/" + s.id + "/providers/Microsoft.Security/pricings/VirtualMachines",
-                    "Microsoft.Security/pricings/write", "PUT");
-            return null;
-        });
+        admin.setPricing(subscriptionId, pricing);
     }
 
     /** Sets (or, with null, removes) a machine's own VirtualMachines plan. */
     public void setResourcePricing(String machineId, PricingSpec pricing) {
-        mutate(c -> {
-            MachineState m = existingMachine(machineId);
-            m.resourcePricing = pricing == null ? null : pricingFrom("VirtualMachines", pricing);
-            c.event(pricing == null ? "Microsoft.Resources.ResourceDeleteSuccess" : "Microsoft.Resources.ResourceWriteSuccess",
-                    m.id + "/providers/Microsoft.Security/pricings/VirtualMachines",
-                    "Microsoft.Security/pricings/" + (pricing == null ? "delete" : "write"), pricing == null ? "DELETE" : "PUT");
-            return null;
-        });
+        admin.setResourcePricing(machineId, pricing);
     }
 
-    // ------------------------------------------------------------------ locking
+    // ------------------------------------------------------------------ agent-side facts (no event)
 
-    /** Collects the events a change produces; published after the write lock is released. */
-    static final class Changes {
-        final List<EventBus.ResourceEvent> events = new ArrayList<>();
-        String correlationId = UUID.randomUUID().toString();
-        String clientRequestId;
-        String url;
-
-        /** The changes a Resource Manager request makes: events carry its correlation ID and URL. */
-        static Changes of(ArmRequest req) {
-            Changes c = new Changes();
-            c.correlationId = req.correlationId;
-            c.clientRequestId = req.clientRequestId;
-            c.url = req.url();
-            return c;
-        }
-
-        /** @param httpMethod set for updates and deletes (Azure includes data.httpRequest only then) */
-        void event(String eventType, String resourceUri, String operationName, String httpMethod) {
-            events.add(new EventBus.ResourceEvent(eventType, resourceUri, operationName, correlationId,
-                    httpMethod, httpMethod == null ? null : (url != null ? url
-                            : "https://management.azure.com" + resourceUri), clientRequestId));
-        }
+    /** Changes whether the VM agent reports Ready (guest state: no ARM event). */
+    public void setVmAgentReady(String vmId, boolean ready) {
+        agents.setVmAgentReady(vmId, ready);
     }
 
-    <T> T read(Supplier<T> fn) {
-        lock.readLock().lock();
-        try {
-            return fn.get();
-        } finally {
-            lock.readLock().unlock();
-        }
+    /** Changes an Arc machine's connection status (agent heartbeat state: no ARM event). */
+    public void setArcStatus(String machineId, String status) {
+        agents.setArcStatus(machineId, status);
     }
 
-    <T> T mutate(Function<Changes, T> fn) {
-        return mutate(new Changes(), fn);
+    /** Decides how the next extension PUTs on this machine end. */
+    public void setExtensionOutcome(String machineId, ExtensionOutcome outcome) {
+        agents.setExtensionOutcome(machineId, outcome);
     }
 
-    <T> T mutate(Changes changes, Function<Changes, T> fn) {
-        T result;
-        lock.writeLock().lock();
-        try {
-            result = fn.apply(changes);
-        } finally {
-            lock.writeLock().unlock();
-        }
-        if (!changes.events.isEmpty() && events != null) {
-            events.publish(changes.events);
-        }
-        return result;
+    /** Sets what Run Command prints on this machine (see {@link VirtualMachineSpec#runCommandOutput()}). */
+    public void setRunCommandOutput(String machineId, Object output) {
+        agents.setRunCommandOutput(machineId, output);
     }
 
-    void recordRunCommand(RunCommandRecord r) {
-        synchronized (runCommandsReceived) {
-            runCommandsReceived.add(r);
-        }
-    }
+    // ------------------------------------------------------------------ projections (under the lock)
 
-    // ------------------------------------------------------------------ model helpers (call under the lock)
-
-    SubscriptionState existingSubscription(String subscriptionId) {
-        SubscriptionState s = subscriptions.get(subscriptionId.toLowerCase(Locale.ROOT));
-        if (s == null) {
-            throw new IllegalArgumentException("The tenant has no subscription " + subscriptionId);
-        }
-        return s;
-    }
-
-    MachineState existingMachine(String machineId) {
-        MachineState m = machines.get(ResourceIds.key(machineId));
-        if (m == null) {
-            throw new IllegalArgumentException("The tenant has no machine " + machineId);
-        }
-        return m;
-    }
-
-    private static void requireVm(MachineState m) {
-        if (!m.isVm()) {
-            throw new IllegalArgumentException(m.id + " is not a VM");
-        }
-    }
-
-    static String canonicalSetting(String name) {
-        for (String known : SETTING_KINDS.keySet()) {
-            if (known.equalsIgnoreCase(name)) {
-                return known;
-            }
-        }
-        return null;
-    }
-
-    record Effective(PricingState pricing, boolean inherited) {
-    }
-
-    /** The VirtualMachines plan that applies to a machine: the subscription's when enforced or not overridden. */
-    Effective effectivePricing(MachineState m) {
-        PricingState sub = subscriptions.get(m.subscriptionId.toLowerCase(Locale.ROOT)).pricing("VirtualMachines");
-        if (m.resourcePricing != null && !"True".equalsIgnoreCase(sub.enforce)) {
-            return new Effective(m.resourcePricing, false);
-        }
-        return new Effective(sub, true);
-    }
-
-    private void addSubscription(SubscriptionSpec spec) {
-        String key = spec.subscriptionId().toLowerCase(Locale.ROOT);
-        if (subscriptions.containsKey(key)) {
-            throw new IllegalArgumentException("Subscription " + spec.subscriptionId() + " appears twice");
-        }
-        SubscriptionState s = new SubscriptionState(spec.subscriptionId());
-        s.displayName = spec.displayName();
-        s.state = spec.state();
-        s.tags = spec.tags();
-        s.pricings.put("virtualmachines", spec.pricing() == null
-                ? pricingFrom("VirtualMachines", PricingSpec.free()) : pricingFrom("VirtualMachines", spec.pricing()));
-        for (String plan : OTHER_PLANS) {
-            s.pricings.put(plan.toLowerCase(Locale.ROOT), pricingFrom(plan, PricingSpec.free()));
-        }
-        for (String plan : DEPRECATED_PLANS) {
-            PricingState p = pricingFrom(plan, PricingSpec.free());
-            p.deprecated = true;
-            p.replacedBy = List.of("Containers");
-            s.pricings.put(plan.toLowerCase(Locale.ROOT), p);
-        }
-        spec.pricings().forEach((name, p) -> {
-            String canonical = canonicalPlan(s, name);
-            s.pricings.put(canonical.toLowerCase(Locale.ROOT), pricingFrom(canonical, p));
-        });
-        s.settings.putAll(DEFAULT_SETTINGS);
-        spec.settings().forEach((name, enabled) -> {
-            String canonical = canonicalSetting(name);
-            if (canonical == null) {
-                throw new IllegalArgumentException("Subscription " + spec.subscriptionId() + ": unknown setting '" + name
-                        + "' (known: " + SETTING_KINDS.keySet() + ")");
-            }
-            s.settings.put(canonical, enabled);
-        });
-        subscriptions.put(key, s);
-        for (VirtualMachineSpec vm : spec.virtualMachines()) {
-            checkUnique(s, MachineState.Kind.VM, vm.resourceGroup(), vm.name());
-            addVm(s, vm);
-        }
-        for (ArcMachineSpec arc : spec.arcMachines()) {
-            checkUnique(s, MachineState.Kind.ARC, arc.resourceGroup(), arc.name());
-            addArc(s, arc);
-        }
-    }
-
-    private static String canonicalPlan(SubscriptionState s, String name) {
-        PricingState existing = s.pricing(name);
-        return existing != null ? existing.name : name;
-    }
-
-    private void checkUnique(SubscriptionState s, MachineState.Kind kind, String rg, String name) {
-        if (machines.containsKey(ResourceIds.key(ResourceIds.machineId(kind, s.id, rg, name)))) {
-            throw new IllegalArgumentException("Machine " + ResourceIds.machineId(kind, s.id, rg, name) + " appears twice");
-        }
-    }
-
-    MachineState addVm(SubscriptionState s, VirtualMachineSpec spec) {
-        MachineState m = new MachineState(MachineState.Kind.VM, s.id, spec.resourceGroup(), spec.name());
-        m.location = spec.location();
-        m.tags = spec.tags();
-        m.osType = spec.osType();
-        m.osName = spec.osName();
-        m.osVersion = spec.osVersion();
-        m.image = spec.image();
-        m.vmSize = spec.vmSize();
-        m.powerState = spec.powerState().toLowerCase(Locale.ROOT);
-        m.vmAgentReady = spec.vmAgentReady();
-        m.vmAgentVersion = spec.vmAgentVersion() == null
-                ? (m.windows() ? "2.7.41491.1102" : "2.10.0.8") : spec.vmAgentVersion();
-        m.computerName = spec.computerName() == null ? spec.name() : spec.computerName();
-        m.vmId = spec.vmId() == null ? stableId(m.key) : spec.vmId();
-        m.timeCreated = CREATED;
-        m.resourcePricing = spec.pricing() == null ? null : pricingFrom("VirtualMachines", spec.pricing());
-        m.extensionOutcome = spec.extensionOutcome();
-        m.runCommandOutput = checkOutput(m, spec.runCommandOutput());
-        for (ExtensionSpec e : spec.extensions()) {
-            m.extensions().put(e.name().toLowerCase(Locale.ROOT), extensionFrom(m, e));
-        }
-        register(s, m);
-        return m;
-    }
-
-    MachineState addArc(SubscriptionState s, ArcMachineSpec spec) {
-        MachineState m = new MachineState(MachineState.Kind.ARC, s.id, spec.resourceGroup(), spec.name());
-        m.location = spec.location();
-        m.tags = spec.tags();
-        m.status = spec.status();
-        m.osName = spec.osName();
-        m.osType = spec.osType();
-        m.osSku = spec.osSku();
-        m.osVersion = spec.osVersion();
-        m.agentVersion = spec.agentVersion();
-        m.lastStatusChange = spec.lastStatusChange() == null ? "2024-06-01T10:00:00.0000000Z" : spec.lastStatusChange();
-        m.vmId = spec.vmId() == null ? stableId(m.key) : spec.vmId();
-        m.timeCreated = CREATED;
-        m.resourcePricing = spec.pricing() == null ? null : pricingFrom("VirtualMachines", spec.pricing());
-        m.extensionOutcome = spec.extensionOutcome();
-        m.runCommandOutput = checkOutput(m, spec.runCommandOutput());
-        for (ExtensionSpec e : spec.extensions()) {
-            m.extensions().put(e.name().toLowerCase(Locale.ROOT), extensionFrom(m, e));
-        }
-        register(s, m);
-        return m;
-    }
-
-    /** A UUID derived from the resource ID, stable across runs (cheaper than a name-based MD5 UUID for 100k machines). */
-    static String stableId(String key) {
-        long h1 = 0xcbf29ce484222325L;
-        long h2 = 0x84222325cbf29ce4L;
-        for (int i = 0; i < key.length(); i++) {
-            h1 = (h1 ^ key.charAt(i)) * 0x100000001b3L;
-            h2 = (h2 ^ key.charAt(key.length() - 1 - i)) * 0x100000001b3L;
-        }
-        return new UUID((h1 & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L, (h2 & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
-                .toString();
-    }
-
-    private static Object checkOutput(MachineState m, Object output) {
-        if (output != null && !(output instanceof String) && !(output instanceof Map)) {
-            throw new IllegalArgumentException(m.id + ": runCommandOutput must be a string or an object keyed by script marker");
-        }
-        return output;
-    }
-
-    private void register(SubscriptionState s, MachineState m) {
-        s.machines(m.kind).put(m.key, m);
-        s.resourceGroups.add(m.resourceGroup.toLowerCase(Locale.ROOT));
-        machines.put(m.key, m);
-    }
-
-    void removeMachine(MachineState m) {
-        SubscriptionState s = subscriptions.get(m.subscriptionId.toLowerCase(Locale.ROOT));
-        s.machines(m.kind).remove(m.key);
-        machines.remove(m.key);
-    }
-
-    static ExtensionState extensionFrom(MachineState m, ExtensionSpec spec) {
-        ExtensionState e = new ExtensionState(spec.name());
-        e.location = m.location;
-        ObjectNode p = Json.obj();
-        if (spec.publisher() != null) {
-            p.put("publisher", spec.publisher());
-        }
-        if (spec.type() != null) {
-            p.put("type", spec.type());
-        }
-        p.put("typeHandlerVersion", spec.typeHandlerVersion());
-        p.put("autoUpgradeMinorVersion", spec.autoUpgradeMinorVersion() == null || spec.autoUpgradeMinorVersion());
-        if (spec.enableAutomaticUpgrade() != null) {
-            p.put("enableAutomaticUpgrade", spec.enableAutomaticUpgrade());
-        }
-        if (spec.suppressFailures() != null) {
-            p.put("suppressFailures", spec.suppressFailures());
-        }
-        if (spec.forceUpdateTag() != null) {
-            p.put("forceUpdateTag", spec.forceUpdateTag());
-        }
-        p.set("settings", spec.settings().isEmpty() ? Json.obj() : Json.toTree(spec.settings()));
-        e.properties = p;
-        e.provisioningState = spec.provisioningState();
-        applyStatus(m, e, spec.provisioningState(), spec.statusCode(), spec.statusMessage(), EXTENSION_TIME);
-        return e;
-    }
-
-    /** Sets an extension's instance-view status from its provisioning state, in the machine kind's vocabulary. */
-    static void applyStatus(MachineState m, ExtensionState e, String provisioningState, String code, String message,
-            Instant time) {
-        String ps = provisioningState.toLowerCase(Locale.ROOT);
-        boolean vm = m.isVm();
-        switch (ps) {
-            case "succeeded" -> e.setStatus(code != null ? code : (vm ? "ProvisioningState/succeeded" : "success"),
-                    vm ? "Info" : "Information", "Provisioning succeeded",
-                    message != null ? message : (vm ? "Enable succeeded"
-                            : "Extension Message: ExtensionOperation:enable. Status:Success"), time);
-            case "failed" -> e.setStatus(code != null ? code : (vm ? "ProvisioningState/failed" : "1"), "Error",
-                    "Provisioning failed", message != null ? message : "Enable failed", time);
-            default -> e.setStatus(vm ? "ProvisioningState/transitioning" : "transitioning", vm ? "Info" : "Information",
-                    "Transitioning", message != null ? message : "", time);
-        }
-    }
-
-    static PricingState pricingFrom(String name, PricingSpec spec) {
-        PricingState p = new PricingState(name);
-        p.pricingTier = spec.pricingTier().equalsIgnoreCase("Standard") ? "Standard"
-                : spec.pricingTier().equalsIgnoreCase("Free") ? "Free" : spec.pricingTier();
-        if (!p.pricingTier.equals("Standard") && !p.pricingTier.equals("Free")) {
-            throw new IllegalArgumentException("pricingTier must be Free or Standard, not '" + spec.pricingTier() + "'");
-        }
-        p.subPlan = p.standard() ? spec.subPlan() : null;
-        if (p.standard() && p.subPlan == null && name.equalsIgnoreCase("VirtualMachines")) {
-            p.subPlan = "P2";
-        }
-        p.enforce = spec.enforce() == null ? "False" : (spec.enforce().equalsIgnoreCase("True") ? "True" : "False");
-        if (spec.extensions() != null) {
-            ArrayNode ext = Json.arr();
-            for (Map<String, Object> x : spec.extensions()) {
-                ext.add(Json.toTree(x));
-            }
-            p.extensions = ext;
-        } else if (p.standard() && "P2".equalsIgnoreCase(p.subPlan)) {
-            p.extensions = defaultP2Extensions();
-        }
-        p.freeTrialRemainingTime = spec.freeTrialRemainingTime() == null ? "PT0S" : spec.freeTrialRemainingTime();
-        p.enablementTime = p.standard()
-                ? (spec.enablementTime() == null ? DEFAULT_ENABLEMENT_TIME : spec.enablementTime()) : null;
-        return p;
-    }
-
-    static ArrayNode defaultP2Extensions() {
-        ArrayNode ext = Json.arr();
-        ext.addObject().put("name", "MdeDesignatedSubscription").put("isEnabled", "False");
-        ext.addObject().put("name", "AgentlessVmScanning").put("isEnabled", "True");
-        return ext;
-    }
-
-    MachineInfo info(MachineState m) {
-        List<ExtensionInfo> exts = new ArrayList<>();
-        m.extensionList().forEach(e -> exts.add(info(m, e)));
+    private static MachineInfo info(EmulatedMachine m) {
+        List<ExtensionInfo> exts = m.extensions().stream().map(e -> info(m, e)).toList();
         return new MachineInfo(m.id, m.isVm() ? "virtualMachine" : "arcMachine", m.subscriptionId, m.resourceGroup,
                 m.name, m.location, m.osType, m.osName, m.osSku, m.osVersion, m.isVm() ? m.powerState : null,
-                m.isVm() ? m.vmAgentReady : null, m.isVm() ? null : m.status, m.tags, List.copyOf(exts));
+                m.isVm() ? m.vmAgentReady : null, m.isVm() ? null : m.status, m.tags, exts);
     }
 
-    static ExtensionInfo info(MachineState m, ExtensionState e) {
+    private static ExtensionInfo info(EmulatedMachine m, EmulatedExtension e) {
         return new ExtensionInfo(m.id + "/extensions/" + e.name, m.id, e.name, e.publisher(), e.type(),
                 e.typeHandlerVersion(), e.provisioningState, e.statusCode, e.statusMessage,
-                Json.toMap(e.properties.get("settings")), e.protectedSettings != null && !e.protectedSettings.isNull());
-    }
-
-    /**
-     * Chooses what Run Command prints for a script: the machine's {@code runCommandOutput} when it is
-     * a string, else the entry whose key occurs in the script (then {@code default}), else empty.
-     */
-    static String[] runCommandOutput(MachineState m, String script) {
-        Object out = m.runCommandOutput;
-        if (out instanceof Map<?, ?> byMarker && !isDetailedOutput(byMarker)) {
-            Object chosen = null;
-            for (Map.Entry<?, ?> e : byMarker.entrySet()) {
-                if (!"default".equals(e.getKey()) && script.contains(String.valueOf(e.getKey()))) {
-                    chosen = e.getValue();
-                    break;
-                }
-            }
-            out = chosen != null ? chosen : byMarker.get("default");
-        }
-        if (out == null) {
-            return new String[] {"", "", "0"};
-        }
-        if (out instanceof Map<?, ?> detailed) {
-            Object stdout = detailed.get("stdout");
-            Object stderr = detailed.get("stderr");
-            Object exit = detailed.get("exitCode");
-            return new String[] {stdout == null ? "" : stdout.toString(), stderr == null ? "" : stderr.toString(),
-                    exit == null ? "0" : exit.toString()};
-        }
-        if (out instanceof JsonNode node) {
-            return new String[] {node.isTextual() ? node.asText() : Json.write(node), "", "0"};
-        }
-        return new String[] {out.toString(), "", "0"};
-    }
-
-    /** {"stdout": .., "stderr": .., "exitCode": ..} is one output, not a map keyed by script marker. */
-    private static boolean isDetailedOutput(Map<?, ?> map) {
-        return !map.isEmpty() && List.of("stdout", "stderr", "exitCode").containsAll(map.keySet());
-    }
-
-    private static String windowsPackage(String marker, String tenantId) {
-        return "@echo off\r\n"
-                + "REM mde-onboarding emulator: FAKE Microsoft Defender for Endpoint onboarding package.\r\n"
-                + "REM It onboards nothing; it only lets tests follow the package through the system.\r\n"
-                + "REM Package marker: " + marker + "\r\n"
-                + "echo Starting Windows Defender Advanced Threat Protection onboarding process...\r\n"
-                + "set \"errorDescription=\"\r\n"
-                + "REM OnboardingInfo {\"body\":\"{\\\"orgId\\\":\\\"" + tenantId + "\\\",\\\"marker\\\":\\\"" + marker
-                + "\\\"}\"}\r\n"
-                + "echo Emulated onboarding package; nothing was changed on this machine.\r\n"
-                + "exit /b 0\r\n";
-    }
-
-    private static String linuxPackage(String marker, String tenantId) {
-        return "#! /usr/bin/env python3\n"
-                + "# mde-onboarding emulator: FAKE Microsoft Defender for Endpoint onboarding package for Linux.\n"
-                + "# It onboards nothing; it only lets tests follow the package through the system.\n"
-                + "# Package marker: " + marker + "\n"
-                + "import sys\n"
-                + "ONBOARDING_INFO = '{\"body\": \"{\\\\\"orgId\\\\\": \\\\\"" + tenantId + "\\\\\", \\\\\"marker\\\\\": \\\\\""
-                + marker + "\\\\\"}\"}'\n"
-                + "print('Emulated onboarding package; nothing was changed on this machine.')\n"
-                + "sys.exit(0)\n";
+                Json.toMap(e.properties.get("settings")), e.hasProtectedSettings());
     }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class AdminAndCliTest {
     @Test
     void adminApiReadsStateCreatesMachinesAndShowsTheLog() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            ArmEmulator arm = emu.arm();
+            TestClient c = emu.client();
             JsonNode state = c.send("GET", "/admin/state", null, Map.of(), false).json();
             assertEquals(4, state.path("subscriptions").asInt());
             assertEquals(27, state.path("virtualMachines").asInt());

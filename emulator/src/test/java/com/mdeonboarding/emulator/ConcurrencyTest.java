@@ -18,9 +18,9 @@ class ConcurrencyTest {
     @Test
     void parallelReadsAndWritesStayConsistent() throws Exception {
         Tenant tenant = TenantGenerator.generate(4, 400, 5);
-        try (ArmEmulator arm = ArmEmulator.builder().tenant(tenant).extensionProvisioningDelay(Duration.ofMillis(20))
-                .lroRetryAfterSeconds(-1).build().start()) {
-            TestClient client = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start(b -> b.tenant(tenant).extensionProvisioningDelay(Duration.ofMillis(20)))) {
+            ArmEmulator arm = emu.arm();
+            TestClient client = emu.client();
             List<TenantState.MachineInfo> running = new ArrayList<>();
             for (String sub : arm.state().subscriptionIds()) {
                 arm.state().machines(sub).stream().filter(m -> m.kind().equals("virtualMachine")
@@ -63,8 +63,8 @@ class ConcurrencyTest {
     void aDisabledSubscriptionIsReadOnly() {
         Tenant t = Tenant.parse("{\"subscriptions\":[{\"subscriptionId\":\"d1\",\"state\":\"Disabled\","
                 + "\"virtualMachines\":[{\"resourceGroup\":\"rg\",\"name\":\"vm\"}]}]}");
-        try (ArmEmulator arm = ArmEmulator.builder().tenant(t).build().start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start(b -> b.tenant(t))) {
+            TestClient c = emu.client();
             String vm = "/subscriptions/d1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
             assertEquals(200, c.get(vm + Sample.COMPUTE_API).status());
             TestClient.Resp put = c.put(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API, Map.of("location", "westeurope"));

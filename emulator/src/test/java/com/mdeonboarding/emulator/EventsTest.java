@@ -41,9 +41,10 @@ class EventsTest {
     @Test
     void writesProduceResourceEventsShapedLikeTheEventGridSample() {
         List<String> received = new CopyOnWriteArrayList<>();
-        try (ArmEmulator arm = ArmEmulator.builder().sampleTenant().extensionProvisioningDelay(Duration.ofMillis(50))
-                .lroRetryAfterSeconds(-1).onEvent(received::add).build().start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start(b -> b.extensionProvisioningDelay(Duration.ofMillis(50))
+                .onEvent(received::add))) {
+            ArmEmulator arm = emu.arm();
+            TestClient c = emu.client();
             String vmId = arm.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(Sample.PROD)
                     .resourceGroup("rg-new").name("vm-new").build());
             String arcId = arm.state().createArcMachine(ArcMachineSpec.builder().subscriptionId(Sample.PROD).name("arc-new").build());
@@ -101,8 +102,9 @@ class EventsTest {
             delivered.countDown();
         });
         hook.start();
-        try (ArmEmulator arm = ArmEmulator.builder().sampleTenant().eventSchema(EventSchema.CLOUD_EVENTS)
-                .eventWebhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/events")).build().start()) {
+        try (TestEmulator emu = TestEmulator.start(b -> b.eventSchema(EventSchema.CLOUD_EVENTS)
+                .eventWebhook(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/events")))) {
+            ArmEmulator arm = emu.arm();
             arm.state().setSetting(Sample.PROD, "WDATP", false);
             arm.state().deleteMachine(Sample.vm("rg-prod-web", "vm-prod-win2022-new"));
             assertTrue(delivered.await(10, TimeUnit.SECONDS), "webhook received both events");
@@ -123,7 +125,8 @@ class EventsTest {
     @Test
     void stateChangesThatAreNotArmWritesAreSilent() {
         List<String> received = new CopyOnWriteArrayList<>();
-        try (ArmEmulator arm = ArmEmulator.builder().sampleTenant().onEvent(received::add).build()) {
+        try (TestEmulator emu = TestEmulator.start(b -> b.onEvent(received::add))) {
+            ArmEmulator arm = emu.arm();
             arm.state().setVmAgentReady(Sample.vm("rg-prod-web", "vm-prod-win2022-new"), false);
             arm.state().setArcStatus(Sample.arc("arc-ubuntu2204-connected"), "Disconnected");
             assertEquals(0, received.size());

@@ -205,8 +205,8 @@ class FidelityTest {
     private void replay(Case c) throws Exception {
         JsonNode example = Fixtures.load(c.file());
         JsonNode params = example.path("parameters");
-        try (ArmEmulator arm = emulator()) {
-            TestClient client = new TestClient(arm);
+        try (TestEmulator emu = emulator()) {
+            TestClient client = emu.client();
             for (Setup s : c.setup()) {
                 TestClient.Resp r = client.send(s.method(), s.path(), s.body(), Map.of(), true);
                 assertTrue(r.status() / 100 == 2, "setup " + s.method() + " " + s.path() + " -> " + r.status() + " " + r.body());
@@ -256,7 +256,7 @@ class FidelityTest {
                 skip.add(k.substring(0, at));
             }
         });
-        List<String> mismatches = Fixtures.shapeMismatches(expected, actual, skip);
+        List<String> mismatches = ShapeComparer.mismatches(expected, actual, skip);
         if (!mismatches.isEmpty()) {
             fail(file + ": response shape differs from the published example:\n  " + String.join("\n  ", mismatches)
                     + "\nresponse: " + actual);
@@ -324,9 +324,8 @@ class FidelityTest {
 
     // ------------------------------------------------------------------ the seeded tenant
 
-    static ArmEmulator emulator() {
-        return ArmEmulator.builder().tenant(tenant()).pageSize(1)
-                .extensionProvisioningDelay(Duration.ofMillis(30)).lroRetryAfterSeconds(-1)
+    static TestEmulator emulator() {
+        return TestEmulator.start(b -> b.tenant(tenant()).pageSize(1).extensionProvisioningDelay(Duration.ofMillis(30))
                 .resourceGraphQuery("fixture-basic", (s, subs) -> allMachines(s, subs).stream().limit(3)
                         .map(m -> row("id", m.id(), "name", m.name(), "type", type(m), "location", m.location(), "tags", m.tags()))
                         .toList())
@@ -342,8 +341,7 @@ class FidelityTest {
                         .filter(m -> m.kind().equals("virtualMachine"))
                         .collect(Collectors.groupingBy(TenantState.MachineInfo::osType, Collectors.counting()))
                         .entrySet().stream().sorted(Map.Entry.comparingByKey())
-                        .map(e -> row("properties_storageProfile_osDisk_osType", e.getKey(), "count", e.getValue())).toList())
-                .build().start();
+                        .map(e -> row("properties_storageProfile_osDisk_osType", e.getKey(), "count", e.getValue())).toList()));
     }
 
     private static List<TenantState.MachineInfo> allMachines(TenantState s, List<String> subs) {

@@ -6,24 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HybridComputeTest {
-    private ArmEmulator arm;
-    private TestClient client;
-
-    @BeforeEach
-    void start() {
-        arm = Sample.start();
-        client = new TestClient(arm);
-    }
-
-    @AfterEach
-    void stop() {
-        arm.close();
-    }
+    @RegisterExtension
+    final EmulatorExtension emulator = EmulatorExtension.sampleTenant();
 
     static Map<String, Object> mde(String name, String machineId) {
         return Map.of("location", "westeurope", "properties", Map.of("publisher",
@@ -34,7 +22,7 @@ class HybridComputeTest {
 
     @Test
     void machineReportsStatusAndOperatingSystem() {
-        JsonNode m = client.get(Sample.arc("arc-ws2012r2-connected") + Sample.HYBRID_API).json();
+        JsonNode m = emulator.client().get(Sample.arc("arc-ws2012r2-connected") + Sample.HYBRID_API).json();
         JsonNode p = m.path("properties");
         assertEquals("Connected", p.path("status").asText());
         assertEquals("windows", p.path("osName").asText());
@@ -43,18 +31,18 @@ class HybridComputeTest {
         assertEquals("6.3.9600.21620", p.path("osVersion").asText());
         assertTrue(p.hasNonNull("agentVersion"));
         assertTrue(p.hasNonNull("lastStatusChange"));
-        assertEquals("Expired", client.get(Sample.arc("arc-rhel9-expired") + Sample.HYBRID_API + "&$expand=instanceView")
+        assertEquals("Expired", emulator.client().get(Sample.arc("arc-rhel9-expired") + Sample.HYBRID_API + "&$expand=instanceView")
                 .json().at("/properties/status").asText());
-        assertEquals(200, client.get(Sample.arc("arc-ws2019-disconnected") + "?api-version=2024-07-10").status());
-        TestClient.Resp bad = client.get(Sample.arc("arc-ws2019-disconnected") + "?api-version=2019-01-01");
+        assertEquals(200, emulator.client().get(Sample.arc("arc-ws2019-disconnected") + "?api-version=2024-07-10").status());
+        TestClient.Resp bad = emulator.client().get(Sample.arc("arc-ws2019-disconnected") + "?api-version=2019-01-01");
         assertEquals(400, bad.status());
         assertEquals("NoRegisteredProviderFound", bad.json().at("/error/code").asText());
     }
 
     @Test
     void listBySubscriptionPages() {
-        try (ArmEmulator small = ArmEmulator.builder().sampleTenant().pageSize(3).build().start()) {
-            TestClient c = new TestClient(small);
+        try (TestEmulator emu = TestEmulator.start(b -> b.pageSize(3))) {
+            TestClient c = emu.client();
             String url = "/subscriptions/" + Sample.PROD + "/providers/Microsoft.HybridCompute/machines" + Sample.HYBRID_API;
             int count = 0;
             while (url != null) {
@@ -69,37 +57,37 @@ class HybridComputeTest {
     @Test
     void extensionPutIsAcceptedAndPolledToSucceeded() {
         String m = Sample.arc("arc-ubuntu2204-connected");
-        TestClient.Resp put = client.put(m + "/extensions/MDE.Linux" + Sample.HYBRID_API, mde("MDE.Linux", m));
+        TestClient.Resp put = emulator.client().put(m + "/extensions/MDE.Linux" + Sample.HYBRID_API, mde("MDE.Linux", m));
         assertEquals(202, put.status());
         assertTrue(put.header("Azure-AsyncOperation").orElseThrow().contains("/providers/Microsoft.HybridCompute/locations/westeurope/operationStatus/"));
         assertTrue(put.header("Location").orElseThrow().contains("/operationResults/"));
-        assertEquals("Creating", client.get(m + "/extensions/MDE.Linux" + Sample.HYBRID_API).json()
+        assertEquals("Creating", emulator.client().get(m + "/extensions/MDE.Linux" + Sample.HYBRID_API).json()
                 .at("/properties/provisioningState").asText());
-        assertEquals(202, client.get(put.header("Location").get()).status());
-        assertEquals("Succeeded", client.awaitOperation(put).path("status").asText());
-        TestClient.Resp result = client.get(put.header("Location").get());
+        assertEquals(202, emulator.client().get(put.header("Location").get()).status());
+        assertEquals("Succeeded", emulator.client().awaitOperation(put).path("status").asText());
+        TestClient.Resp result = emulator.client().get(put.header("Location").get());
         assertEquals(200, result.status());
-        JsonNode ext = client.get(m + "/extensions/MDE.Linux" + Sample.HYBRID_API).json();
+        JsonNode ext = emulator.client().get(m + "/extensions/MDE.Linux" + Sample.HYBRID_API).json();
         assertEquals("Succeeded", ext.at("/properties/provisioningState").asText());
         assertEquals("success", ext.at("/properties/instanceView/status/code").asText());
         assertEquals("Information", ext.at("/properties/instanceView/status/level").asText());
         assertFalse(ext.toString().contains("cGtn"));
-        assertEquals("cGtn", arm.state().protectedSettingsOf(m + "/extensions/MDE.Linux").orElseThrow()
+        assertEquals("cGtn", emulator.state().protectedSettingsOf(m + "/extensions/MDE.Linux").orElseThrow()
                 .get("defenderForEndpointOnboardingScript"));
-        assertEquals(1, client.get(m + "/extensions" + Sample.HYBRID_API).json().path("value").size());
+        assertEquals(1, emulator.client().get(m + "/extensions" + Sample.HYBRID_API).json().path("value").size());
 
-        TestClient.Resp del = client.delete(m + "/extensions/MDE.Linux" + Sample.HYBRID_API);
+        TestClient.Resp del = emulator.client().delete(m + "/extensions/MDE.Linux" + Sample.HYBRID_API);
         assertEquals(202, del.status());
-        client.awaitOperation(del);
-        assertEquals(404, client.get(m + "/extensions/MDE.Linux" + Sample.HYBRID_API).status());
+        emulator.client().awaitOperation(del);
+        assertEquals(404, emulator.client().get(m + "/extensions/MDE.Linux" + Sample.HYBRID_API).status());
     }
 
     @Test
     void disconnectedMachineFailsExtensionOperations() {
         String m = Sample.arc("arc-ws2019-disconnected");
-        JsonNode op = client.awaitOperation(client.put(m + "/extensions/MDE.Windows" + Sample.HYBRID_API, mde("MDE.Windows", m)));
+        JsonNode op = emulator.client().awaitOperation(emulator.client().put(m + "/extensions/MDE.Windows" + Sample.HYBRID_API, mde("MDE.Windows", m)));
         assertEquals("Failed", op.path("status").asText());
-        JsonNode ext = client.get(m + "/extensions/MDE.Windows" + Sample.HYBRID_API).json();
+        JsonNode ext = emulator.client().get(m + "/extensions/MDE.Windows" + Sample.HYBRID_API).json();
         assertEquals("Failed", ext.at("/properties/provisioningState").asText());
         assertEquals("Error", ext.at("/properties/instanceView/status/level").asText());
     }
@@ -107,11 +95,11 @@ class HybridComputeTest {
     @Test
     void scriptedExtensionFailureOnArc() {
         String m = Sample.arc("arc-ws2012r2-connected");
-        arm.state().setExtensionOutcome(m, ExtensionOutcome.failed("ProvisioningState/failed/51",
+        emulator.state().setExtensionOutcome(m, ExtensionOutcome.failed("ProvisioningState/failed/51",
                 "Onboarding to MDE via Microsoft Defender for Cloud for this operating system is not supported"));
-        JsonNode op = client.awaitOperation(client.put(m + "/extensions/MDE.Windows" + Sample.HYBRID_API, mde("MDE.Windows", m)));
+        JsonNode op = emulator.client().awaitOperation(emulator.client().put(m + "/extensions/MDE.Windows" + Sample.HYBRID_API, mde("MDE.Windows", m)));
         assertEquals("Failed", op.path("status").asText());
-        JsonNode status = client.get(m + "/extensions/MDE.Windows" + Sample.HYBRID_API).json().at("/properties/instanceView/status");
+        JsonNode status = emulator.client().get(m + "/extensions/MDE.Windows" + Sample.HYBRID_API).json().at("/properties/instanceView/status");
         assertEquals("ProvisioningState/failed/51", status.path("code").asText());
         assertTrue(status.path("message").asText().contains("not supported"));
     }
@@ -122,12 +110,12 @@ class HybridComputeTest {
         Map<String, Object> body = Map.of("location", "westeurope", "properties", Map.of(
                 "source", Map.of("script", "# mde-prereq\nGet-HotFix"), "asyncExecution", false,
                 "runAsPassword", "secret", "timeoutInSeconds", 600));
-        TestClient.Resp put = client.put(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API, body);
+        TestClient.Resp put = emulator.client().put(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API, body);
         assertEquals(201, put.status(), put.body());
         assertEquals("Creating", put.json().at("/properties/provisioningState").asText());
         assertFalse(put.body().contains("secret"), "runAsPassword is write-only");
-        assertEquals("Succeeded", client.awaitOperation(put).path("status").asText());
-        JsonNode rc = client.get(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).json();
+        assertEquals("Succeeded", emulator.client().awaitOperation(put).path("status").asText());
+        JsonNode rc = emulator.client().get(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).json();
         JsonNode iv = rc.at("/properties/instanceView");
         assertEquals("Succeeded", rc.at("/properties/provisioningState").asText());
         assertEquals("Succeeded", iv.path("executionState").asText());
@@ -135,26 +123,26 @@ class HybridComputeTest {
         assertTrue(iv.path("output").asText().contains("\"check\":\"mde-prereq\""));
         assertTrue(iv.path("output").asText().contains("KB2999226"));
         assertEquals("", iv.path("error").asText());
-        assertEquals("# mde-prereq\nGet-HotFix", arm.state().runCommandsReceived(m).get(0).script());
-        assertEquals(200, client.delete(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).status());
-        assertEquals(404, client.get(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).status());
+        assertEquals("# mde-prereq\nGet-HotFix", emulator.state().runCommandsReceived(m).get(0).script());
+        assertEquals(200, emulator.client().delete(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).status());
+        assertEquals(404, emulator.client().get(m + "/runCommands/mde-prereq-check" + Sample.HYBRID_API).status());
     }
 
     @Test
     void runCommandExitCodeAndDisconnectedMachine() {
         String m = Sample.arc("arc-ubuntu2204-connected");
-        arm.state().setRunCommandOutput(m, Map.of("stdout", "", "stderr", "boom", "exitCode", 3));
-        TestClient.Resp put = client.put(m + "/runCommands/x" + Sample.HYBRID_API,
+        emulator.state().setRunCommandOutput(m, Map.of("stdout", "", "stderr", "boom", "exitCode", 3));
+        TestClient.Resp put = emulator.client().put(m + "/runCommands/x" + Sample.HYBRID_API,
                 Map.of("properties", Map.of("source", Map.of("script", "exit 3"))));
-        client.awaitOperation(put);
-        JsonNode iv = client.get(m + "/runCommands/x" + Sample.HYBRID_API).json().at("/properties/instanceView");
+        emulator.client().awaitOperation(put);
+        JsonNode iv = emulator.client().get(m + "/runCommands/x" + Sample.HYBRID_API).json().at("/properties/instanceView");
         assertEquals("Failed", iv.path("executionState").asText());
         assertEquals(3, iv.path("exitCode").asInt());
         assertEquals("boom", iv.path("error").asText());
 
         String off = Sample.arc("arc-ws2019-disconnected");
-        TestClient.Resp put2 = client.put(off + "/runCommands/x" + Sample.HYBRID_API,
+        TestClient.Resp put2 = emulator.client().put(off + "/runCommands/x" + Sample.HYBRID_API,
                 Map.of("properties", Map.of("source", Map.of("script", "hostname"))));
-        assertEquals("Failed", client.awaitOperation(put2).path("status").asText());
+        assertEquals("Failed", emulator.client().awaitOperation(put2).path("status").asText());
     }
 }

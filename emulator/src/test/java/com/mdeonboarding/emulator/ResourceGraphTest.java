@@ -27,8 +27,9 @@ class ResourceGraphTest {
 
     @Test
     void machinesQueryAnswersFromState() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            ArmEmulator arm = emu.arm();
+            TestClient c = emu.client();
             TestClient.Resp r = c.post(URL, query(MACHINES, List.of(Sample.PROD, Sample.DEV), Map.of()));
             assertEquals(200, r.status(), r.body());
             JsonNode body = r.json();
@@ -56,8 +57,8 @@ class ResourceGraphTest {
 
     @Test
     void pricingsQueryAndScopes() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            TestClient c = emu.client();
             JsonNode body = c.post(URL, Map.of("managementGroups", List.of("mg-contoso"),
                     "query", "// mde-onboarding:pricings-v1\nsecurityresources | where type =~ 'microsoft.security/pricings'")).json();
             assertEquals(4, body.path("totalRecords").asInt());
@@ -78,9 +79,10 @@ class ResourceGraphTest {
 
     @Test
     void pagesOfAThousandRowsFollowTheSkipToken() {
-        try (ArmEmulator arm = ArmEmulator.builder().tenant(TenantGenerator.generate(3, 2500, 11))
-                .resourceGraphQuota(1000, Duration.ofSeconds(5)).build().start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start(b -> b.tenant(TenantGenerator.generate(3, 2500, 11))
+                .resourceGraphQuota(1000, Duration.ofSeconds(5)))) {
+            ArmEmulator arm = emu.arm();
+            TestClient c = emu.client();
             List<String> subs = arm.state().subscriptionIds();
             Set<String> ids = new HashSet<>();
             Map<String, Object> options = new LinkedHashMap<>();
@@ -108,8 +110,9 @@ class ResourceGraphTest {
 
     @Test
     void quotaOf15PerWindowThenThrottledWithRetryAfter() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            ArmEmulator arm = emu.arm();
+            TestClient c = emu.client();
             for (int i = 14; i >= 0; i--) {
                 TestClient.Resp r = c.post(URL, query("// mde-onboarding:pricings-v1", List.of(Sample.PROD), Map.of()));
                 assertEquals(200, r.status());
@@ -123,8 +126,8 @@ class ResourceGraphTest {
             assertTrue(retryAfter >= 1 && retryAfter <= 5);
             assertEquals(1, arm.requestLog().count("Resources", 429));
         }
-        try (ArmEmulator fast = ArmEmulator.builder().sampleTenant().resourceGraphQuota(2, Duration.ofMillis(300)).build().start()) {
-            TestClient c = new TestClient(fast);
+        try (TestEmulator emu = TestEmulator.start(b -> b.resourceGraphQuota(2, Duration.ofMillis(300)))) {
+            TestClient c = emu.client();
             Map<String, Object> q = query("// mde-onboarding:pricings-v1", List.of(Sample.PROD), Map.of());
             assertEquals(200, c.post(URL, q).status());
             assertEquals(200, c.post(URL, q).status());
@@ -136,8 +139,9 @@ class ResourceGraphTest {
 
     @Test
     void queriesTheEmulatorDoesNotKnowAreRefusedNotGuessed() {
-        try (ArmEmulator arm = Sample.start()) {
-            TestClient c = new TestClient(arm);
+        try (TestEmulator emu = TestEmulator.start()) {
+            ArmEmulator arm = emu.arm();
+            TestClient c = emu.client();
             TestClient.Resp plain = c.post(URL, query("Resources | project id", List.of(Sample.PROD), Map.of()));
             assertEquals(400, plain.status());
             assertEquals("BadRequest", plain.json().at("/error/code").asText());

@@ -1,8 +1,6 @@
 package com.mdeonboarding.emulator;
 
-import java.time.Duration;
-
-/** IDs from the bundled sample tenant, and a quick emulator over it. */
+/** IDs and api-versions for requests against the bundled sample tenant. */
 final class Sample {
     static final String PROD = "3f2b8c1e-6d4a-4f7e-9b21-5c8e0a7d4f10";
     static final String DEV = "7a9e2d4c-1b3f-4c8a-8e6d-2f0b9c5a7e21";
@@ -21,10 +19,5 @@ final class Sample {
 
     static String arc(String name) {
         return "/subscriptions/" + PROD + "/resourceGroups/rg-arc-onprem/providers/Microsoft.HybridCompute/machines/" + name;
-    }
-
-    static ArmEmulator start() {
-        return ArmEmulator.builder().sampleTenant().extensionProvisioningDelay(Duration.ofMillis(150))
-                .lroRetryAfterSeconds(-1).build().start();
     }
 }

@@ -17,7 +17,7 @@ class ShapeComparerTest {
     @Test
     void missingFieldsAndWrongTypesAreReported() throws Exception {
         JsonNode expected = j("{\"a\":\"x\",\"b\":{\"c\":1,\"d\":[{\"e\":true}]},\"n\":null}");
-        List<String> m = Fixtures.shapeMismatches(expected, j("{\"a\":1,\"b\":{\"d\":[{\"e\":\"no\"}]}}"), Set.of());
+        List<String> m = ShapeComparer.mismatches(expected, j("{\"a\":1,\"b\":{\"d\":[{\"e\":\"no\"}]}}"), Set.of());
         assertEquals(List.of("a: expected STRING but was NUMBER (1)", "b.c: missing",
                 "b.d[].e: expected BOOLEAN but was STRING (\"no\")"), m);
     }
@@ -25,15 +25,15 @@ class ShapeComparerTest {
     @Test
     void arrayElementsMergeIntoOneShapeWithOptionalFieldsAtEveryDepth() throws Exception {
         JsonNode expected = j("{\"value\":[{\"p\":{\"x\":\"1\",\"y\":\"2\"}},{\"p\":{\"x\":\"3\"}}]}");
-        assertTrue(Fixtures.shapeMismatches(expected, j("{\"value\":[{\"p\":{\"x\":\"a\"}}]}"), Set.of()).isEmpty());
+        assertTrue(ShapeComparer.mismatches(expected, j("{\"value\":[{\"p\":{\"x\":\"a\"}}]}"), Set.of()).isEmpty());
         assertEquals(List.of("value[].p.y: expected STRING but was NUMBER (5)"),
-                Fixtures.shapeMismatches(expected, j("{\"value\":[{\"p\":{\"x\":\"a\",\"y\":5}}]}"), Set.of()));
+                ShapeComparer.mismatches(expected, j("{\"value\":[{\"p\":{\"x\":\"a\",\"y\":5}}]}"), Set.of()));
         assertEquals(List.of("value[].p.x: missing"),
-                Fixtures.shapeMismatches(expected, j("{\"value\":[{\"p\":{\"y\":\"b\"}}]}"), Set.of()));
+                ShapeComparer.mismatches(expected, j("{\"value\":[{\"p\":{\"y\":\"b\"}}]}"), Set.of()));
     }
 
     @Test
     void skippedPathsAreNotCompared() throws Exception {
-        assertTrue(Fixtures.shapeMismatches(j("{\"a\":{\"b\":1}}"), j("{}"), Set.of("a")).isEmpty());
+        assertTrue(ShapeComparer.mismatches(j("{\"a\":{\"b\":1}}"), j("{}"), Set.of("a")).isEmpty());
     }
 }

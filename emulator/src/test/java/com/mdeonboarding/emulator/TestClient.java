@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A plain java.net.http client that trusts the emulator through its PEM file only (the way the
- * app is configured), sending the development token unless told not to.
+ * app is configured), sending the development token unless told not to. Made by {@link TestEmulator}.
  */
 final class TestClient {
     static final ObjectMapper MAPPER = new ObjectMapper();

@@ -1,10 +1,11 @@
 package com.mdeonboarding.azure;
 
 /**
- * The Resource Manager api-versions we call, in one place. Sources: ../shared/reference/defender-azure-apis.md.
- * Compute calls go through azure-resourcemanager-compute, which carries its own api-version.
+ * The Resource Manager api-versions we call, in one place (sources: the Defender/ARM reference notes, defender-azure-apis.md).
  */
 public final class ApiVersions {
+    /** Microsoft.Compute virtual machines, their extensions and Run Command (a stable version every region serves). */
+    public static final String COMPUTE = "2024-07-01";
     /** Microsoft.Security/pricings, subscription and resource scope (subPlan, enforce, inherited). */
     public static final String PRICINGS = "2024-01-01";
     /** Microsoft.Security/settings (WDATP, WDATP_UNIFIED_SOLUTION, WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW). */

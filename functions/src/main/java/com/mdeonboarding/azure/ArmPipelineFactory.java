@@ -42,11 +42,11 @@ import javax.net.ssl.X509TrustManager;
  * (exponential back-off that honours Retry-After), bearer-token auth, request IDs, header-only
  * logging (never bodies: the onboarding package travels in one), and our call counter.
  */
-public final class ArmPipelineFactory {
+final class ArmPipelineFactory {
     private ArmPipelineFactory() {
     }
 
-    public static TokenCredential credential(Settings settings) {
+    static TokenCredential credential(Settings settings) {
         if (settings.usesLocalEmulator()) {
             return new DevelopmentCredential();
         }
@@ -56,7 +56,7 @@ public final class ArmPipelineFactory {
         return b.build();
     }
 
-    public static HttpPipeline build(Settings settings, TokenCredential credential, CallCounter counter) {
+    static HttpPipeline build(Settings settings, TokenCredential credential, CallCounter counter) {
         if (credential instanceof DevelopmentCredential && !settings.usesLocalEmulator()) {
             // The development token must never travel to a real endpoint.
             throw new SettingsException(Settings.ARM_ENDPOINT, "the development token is only used with a loopback endpoint"

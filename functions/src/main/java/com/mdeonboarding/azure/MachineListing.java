@@ -1,7 +1,8 @@
 package com.mdeonboarding.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.Text;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +16,9 @@ import java.util.logging.Logger;
  * which every Resource Manager (and the local emulator) serves; group names compare case-insensitively.
  */
 public final class MachineListing {
-    /** The list call is REST (the compute SDK carries its own version for the calls it makes); any dated version lists VMs. */
-    static final String COMPUTE_LIST = "2024-07-01";
-
     private final ArmClient arm;
 
-    public MachineListing(ArmClient arm) {
+    MachineListing(ArmClient arm) {
         this.arm = arm;
     }
 
@@ -45,7 +43,7 @@ public final class MachineListing {
     public List<MachineId> list(String subscriptionId, Optional<String> resourceGroup, int limit, Logger log) {
         Set<MachineId> out = new LinkedHashSet<>();
         String base = "/subscriptions/" + subscriptionId.toLowerCase(Locale.ROOT) + "/providers/";
-        collect(arm.get(base + "Microsoft.Compute/virtualMachines", COMPUTE_LIST), resourceGroup, limit, out, log);
+        collect(arm.get(base + "Microsoft.Compute/virtualMachines", ApiVersions.COMPUTE), resourceGroup, limit, out, log);
         collect(arm.get(base + "Microsoft.HybridCompute/machines", ApiVersions.HYBRID_COMPUTE), resourceGroup, limit, out, log);
         return List.copyOf(out);
     }
@@ -57,7 +55,7 @@ public final class MachineListing {
                 Optional<MachineId> m = MachineId.tryParse(id);
                 if (m.isEmpty()) {
                     log.warning("listing: left out an item whose ID is not a VM or Arc machine ID we accept: '"
-                            + printable(id) + "'");
+                            + Text.printable(id) + "'");
                     continue;
                 }
                 if (resourceGroup.isPresent() && !m.get().resourceGroup().equalsIgnoreCase(resourceGroup.get())) {
@@ -74,14 +72,5 @@ public final class MachineListing {
             }
             page = arm.getAbsolute(next);
         }
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return b.toString();
     }
 }

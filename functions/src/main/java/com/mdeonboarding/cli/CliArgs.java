@@ -1,5 +1,6 @@
 package com.mdeonboarding.cli;
 
+import com.mdeonboarding.model.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,20 @@ import java.util.Set;
  * The command line, parsed: a command, its positional arguments and its options. Each command names
  * the options it takes; anything else is a {@link UsageException} naming it.
  */
-record CliArgs(String command, List<String> positional, boolean json, boolean dryRun, boolean enforce, Duration waitFor,
-               List<String> subscriptions, int history, int port) {
+record CliArgs(String command, List<String> positional, Set<String> switches, Duration waitFor, List<String> subscriptions, int history,
+               int port) {
+
+    boolean json() {
+        return switches.contains("--json");
+    }
+
+    boolean dryRun() {
+        return switches.contains("--dry-run");
+    }
+
+    boolean enforce() {
+        return switches.contains("--enforce");
+    }
 
     static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
     static final int DEFAULT_HISTORY = 20;
@@ -57,7 +70,7 @@ record CliArgs(String command, List<String> positional, boolean json, boolean dr
         }
         String command = args[0];
         if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
-            return new CliArgs("help", List.of(), false, false, false, DEFAULT_WAIT, List.of(), DEFAULT_HISTORY, DEFAULT_PORT);
+            return new CliArgs("help", List.of(), Set.of(), DEFAULT_WAIT, List.of(), DEFAULT_HISTORY, DEFAULT_PORT);
         }
         Set<String> accepted = OPTIONS.get(command);
         if (accepted == null) {
@@ -65,16 +78,14 @@ record CliArgs(String command, List<String> positional, boolean json, boolean dr
         }
         List<String> positional = new ArrayList<>();
         List<String> subscriptions = new ArrayList<>();
-        boolean json = false;
-        boolean dryRun = false;
-        boolean enforce = false;
+        Set<String> switches = new java.util.HashSet<>();
         Duration wait = DEFAULT_WAIT;
         int history = DEFAULT_HISTORY;
         int port = DEFAULT_PORT;
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) {
-                return new CliArgs("help", List.of(), false, false, false, DEFAULT_WAIT, List.of(), DEFAULT_HISTORY, DEFAULT_PORT);
+                return new CliArgs("help", List.of(), Set.of(), DEFAULT_WAIT, List.of(), DEFAULT_HISTORY, DEFAULT_PORT);
             }
             if (!a.startsWith("--") || a.equals("-")) {
                 positional.add(a);
@@ -98,9 +109,7 @@ record CliArgs(String command, List<String> positional, boolean json, boolean dr
                 throw new UsageException(name + " takes no value");
             }
             switch (name) {
-                case "--json" -> json = true;
-                case "--dry-run" -> dryRun = true;
-                case "--enforce" -> enforce = true;
+                case "--json", "--dry-run", "--enforce" -> switches.add(name);
                 case "--wait" -> wait = duration(value);
                 case "--history" -> history = history(value);
                 case "--subscription" -> subscriptions.add(value);
@@ -126,7 +135,7 @@ record CliArgs(String command, List<String> positional, boolean json, boolean dr
                 }
             }
         }
-        return new CliArgs(command, List.copyOf(positional), json, dryRun, enforce, wait, List.copyOf(subscriptions), history, port);
+        return new CliArgs(command, List.copyOf(positional), Set.copyOf(switches), wait, List.copyOf(subscriptions), history, port);
     }
 
     private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("^([0-9]{1,6})([smh]?)$");
@@ -163,6 +172,6 @@ record CliArgs(String command, List<String> positional, boolean json, boolean dr
     }
 
     static String printable(String s) {
-        return com.mdeonboarding.api.Text.printable(s);
+        return com.mdeonboarding.model.Text.printable(s);
     }
 }

@@ -1,11 +1,14 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.jobs.MachineState;
 import com.mdeonboarding.jobs.MachineStateStore;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.onboarding.Decision;
-import com.mdeonboarding.onboarding.DecisionKind;
-import com.mdeonboarding.onboarding.Reconciler;
+import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.Text;
+import com.mdeonboarding.reconcile.ReconcileResult;
+import com.mdeonboarding.reconcile.Reconciler;
+import com.mdeonboarding.support.Parallel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,33 +20,36 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Runs the app's reconciler inline, as the queue worker would, for the command line. The reconciler
- * still queues its delayed verify job (so an interrupted run is finished by the app, if it runs); the
- * command line also looks again itself (attempt + 1, backing off) until each decision is final or the
- * wait is over, so the operator sees ONBOARDED or the reason.
+ * Runs the app's reconciler inline, as the queue worker would, for the command line: where the queue trigger would
+ * enqueue a delayed look, the command line waits and looks again itself (attempt + 1) until each decision is final or
+ * the wait is over, so the operator sees ONBOARDED or the reason.
  */
 final class InlineReconciler {
-    /** Back-off between looks while provisioning: from min(verify delay, 5 s), doubling up to 30 s. */
-    private static final Duration MAX_POLL = Duration.ofSeconds(30);
+    /** An operator is waiting: look again when the reconciler asks, but at least this often. */
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
+    /** Machines are independent (the queue worker runs 16 at once too): look at several in parallel. */
     private static final int PARALLEL = 8;
 
     private final Reconciler reconciler;
     private final MachineStateStore store;
-    private final Duration firstPoll;
+    /** How soon to look again at a machine another worker was handling. */
+    private final Duration raceRetry;
     private final Clock clock;
     private final Logger log;
 
     InlineReconciler(Reconciler reconciler, MachineStateStore store, Duration verifyDelay, Clock clock, Logger log) {
         this.reconciler = reconciler;
         this.store = store;
-        this.firstPoll = verifyDelay.compareTo(Duration.ofSeconds(5)) < 0 ? verifyDelay : Duration.ofSeconds(5);
+        this.raceRetry = verifyDelay.compareTo(Duration.ofSeconds(5)) < 0 ? verifyDelay : Duration.ofSeconds(5);
         this.clock = clock;
         this.log = log;
     }
 
+    /** One machine's looks so far. */
     private static final class Progress {
         OnboardingJob job;
         MachineResult result;
+        Optional<Duration> lookAgainAfter = Optional.empty();
         final List<String> actions = new ArrayList<>();
 
         Progress(OnboardingJob job) {
@@ -59,14 +65,14 @@ final class InlineReconciler {
         lookAll(List.copyOf(all.values()), dryRun);
         if (!dryRun) {
             Instant deadline = clock.instant().plus(wait);
-            Duration pause = firstPoll;
             List<Progress> open = unfinished(all);
             while (!open.isEmpty()) {
                 Duration left = Duration.between(clock.instant(), deadline);
                 if (left.isNegative() || left.isZero()) {
                     break;
                 }
-                Duration nap = pause.compareTo(left) > 0 ? left : pause;
+                Duration nap = open.stream().map(p -> p.lookAgainAfter.orElse(raceRetry)).min(Duration::compareTo).orElse(raceRetry);
+                nap = min(min(nap, MAX_PAUSE), left);
                 log.info("waiting " + Math.max(1, nap.toSeconds()) + " s for " + open.size() + " machine(s) still provisioning (up to "
                         + wait.toSeconds() + " s in all)");
                 sleep(nap);
@@ -75,73 +81,58 @@ final class InlineReconciler {
                 }
                 lookAll(open, false);
                 open = unfinished(all);
-                pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             }
             for (Progress p : open) {
                 MachineResult r = p.result;
-                p.result = new MachineResult(r.machine(), r.decision(), r.reasons(), r.actions(), MachineResult.TIMED_OUT,
-                        Optional.of("still " + r.decision().map(Enum::name).orElse("undecided") + " after waiting " + wait.toSeconds()
-                                + " s; the verify job the app queued will finish it (see 'status')"),
-                        r.correlationId(), r.attempts(), r.error(), false);
+                p.result = r.withStatus(MachineResult.TIMED_OUT, Optional.of("still " + r.decision().map(Enum::name).orElse("undecided")
+                        + " after waiting " + wait.toSeconds() + " s; the verify job the app queued will finish it (see 'status')"));
             }
         }
         return all.values().stream().map(p -> p.result).toList();
     }
 
+    /** Machines the reconciler wants to look at again, or that another worker was handling. */
     private static List<Progress> unfinished(Map<String, Progress> all) {
-        return all.values().stream().filter(p -> p.result.status().equals("LOST_RACE")
-                || p.result.decision().map(d -> d == DecisionKind.DEPLOY || d == DecisionKind.PENDING).orElse(false)
-                && !p.result.status().equals(MachineResult.FAILED)).toList();
+        return all.values().stream().filter(p -> !p.result.status().equals(MachineResult.FAILED)
+                && (p.result.status().equals(Reconciler.Status.LOST_RACE.name()) || p.lookAgainAfter.isPresent())).toList();
     }
 
-    /** Machines are independent (the queue worker runs 16 at once too): look at several in parallel. */
     private void lookAll(List<Progress> machines, boolean dryRun) {
-        if (machines.size() <= 1) {
-            machines.forEach(p -> look(p, dryRun));
-            return;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PARALLEL, machines.size()));
-        try {
-            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-            for (Progress p : machines) {
-                done.add(pool.submit(() -> look(p, dryRun)));
-            }
-            for (java.util.concurrent.Future<?> f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reconciling", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
+        Parallel.forEach(machines, PARALLEL, p -> look(p, dryRun));
     }
 
     /** One reconcile; a failure is recorded on the machine's result and the others go on. */
     private void look(Progress p, boolean dryRun) {
         OnboardingJob job = p.job;
+        MachineResult.Job look = new MachineResult.Job(job.correlationId(), job.attempt(), dryRun);
         try {
-            Reconciler.Outcome o = reconciler.reconcile(job, log, dryRun);
+            ReconcileResult o = reconciler.reconcile(job, log, dryRun);
             p.actions.addAll(o.actions());
-            Optional<Decision> d = o.decision();
+            p.lookAgainAfter = o.requeueAfter();
             String status = o.status().name();
             if (o.status() == Reconciler.Status.COALESCED) {
                 // A newer look already recorded the answer: report what it found.
-                Optional<MachineState> s = store.get(job.machine());
-                p.result = new MachineResult(job.machine(), s.map(MachineState::decision), s.map(MachineState::reasons).orElse(List.of()),
-                        p.actions, status, s.flatMap(MachineState::detail), job.correlationId(), job.attempt(), Optional.empty(), dryRun);
+                Optional<MachineRecord> s = store.get(job.machine());
+                // The other worker's outcome is not final yet: wait for it as for our own.
+                p.lookAgainAfter = s.filter(r -> r.kind() == DecisionKind.DEPLOY || r.kind() == DecisionKind.PENDING).map(r -> raceRetry);
+                p.result = new MachineResult(job.machine(), s.map(MachineRecord::kind), s.map(MachineRecord::reasons).orElse(List.of()),
+                        p.actions, status, s.flatMap(MachineRecord::detail), Optional.empty(), look);
                 return;
             }
+            Optional<Decision> d = o.decision();
             p.result = new MachineResult(job.machine(), d.map(Decision::kind), d.map(Decision::reasons).orElse(List.of()), p.actions,
-                    status, d.flatMap(Decision::detail), job.correlationId(), job.attempt(), Optional.empty(), dryRun);
+                    status, d.flatMap(Decision::detail), Optional.empty(), look);
         } catch (RuntimeException e) {
-            String why = e.getClass().getSimpleName() + ": " + com.mdeonboarding.api.Text.printable(String.valueOf(e.getMessage()), 300);
+            String why = e.getClass().getSimpleName() + ": " + Text.printable(String.valueOf(e.getMessage()), 300);
             log.warning("[correlationId=" + job.correlationId() + "] [resourceId=" + job.machine().id() + "] reconcile failed: " + why);
+            p.lookAgainAfter = Optional.empty();
             p.result = new MachineResult(job.machine(), Optional.empty(), List.of(), p.actions, MachineResult.FAILED, Optional.empty(),
-                    job.correlationId(), job.attempt(), Optional.of(why), dryRun);
+                    Optional.of(why), look);
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration d) {

@@ -1,14 +1,15 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.Services;
-import com.mdeonboarding.api.ApiRequest;
-import com.mdeonboarding.api.ApiResponse;
-import com.mdeonboarding.api.Endpoint;
-import com.mdeonboarding.api.MachineStateEndpoint;
-import com.mdeonboarding.api.OnboardingEndpoint;
-import com.mdeonboarding.api.OpenApiEndpoint;
-import com.mdeonboarding.api.PostureEndpoint;
-import com.mdeonboarding.api.Problem;
+import com.mdeonboarding.host.Services;
+import com.mdeonboarding.host.http.ApiRequest;
+import com.mdeonboarding.host.http.ApiResponse;
+import com.mdeonboarding.host.http.Endpoint;
+import com.mdeonboarding.host.http.MachineStateEndpoint;
+import com.mdeonboarding.host.http.OnboardingEndpoint;
+import com.mdeonboarding.host.http.OpenApiEndpoint;
+import com.mdeonboarding.host.http.PostureEndpoint;
+import com.mdeonboarding.host.http.Problem;
+import com.mdeonboarding.model.Text;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class LocalHttpApi implements AutoCloseable {
                 String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
                 Endpoint endpoint = routes.get(key);
                 ApiResponse response = endpoint == null
-                        ? ApiResponse.problem(Problem.of(Problem.Type.NOT_FOUND, "no route " + com.mdeonboarding.api.Text.printable(key, 120)
+                        ? ApiResponse.problem(Problem.of(Problem.Type.NOT_FOUND, "no route " + com.mdeonboarding.model.Text.printable(key, 120)
                                 + "; routes: " + String.join(", ", routes.keySet())))
                         : endpoint.handle(request(exchange), log);
                 send(exchange, response);

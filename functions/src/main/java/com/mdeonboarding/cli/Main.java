@@ -3,21 +3,22 @@ package com.mdeonboarding.cli;
 import com.azure.core.util.logging.LogLevel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.Services;
-import com.mdeonboarding.api.MachineStateView;
 import com.mdeonboarding.azure.ArmException;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.config.SettingsException;
 import com.mdeonboarding.events.EventIntake;
-import com.mdeonboarding.jobs.JobSource;
-import com.mdeonboarding.jobs.MachineState;
+import com.mdeonboarding.host.Services;
+import com.mdeonboarding.host.http.MachineStateView;
 import com.mdeonboarding.jobs.MachineStateStore;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.onboarding.DecisionKind;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.posture.SweepReport;
-import com.mdeonboarding.posture.SweepRequest;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.Guid;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.sweep.SweepReport;
+import com.mdeonboarding.sweep.SweepRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -60,7 +61,6 @@ public final class Main {
      */
     private static final List<Logger> LOG_AND_THROW = List.of(Logger.getLogger("com.azure.data.tables"),
             Logger.getLogger("com.azure.messaging.eventgrid"));
-    private static final String GUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private final Map<String, String> env;
     private final InputStream stdin;
@@ -194,13 +194,13 @@ public final class Main {
     private int status(CliArgs a) {
         MachineId id = machineId(a.positional().get(0));
         Services s = services();
-        Optional<MachineState> state = s.stateStore.get(id);
+        Optional<MachineRecord> state = s.stateStore.get(id);
         List<MachineStateStore.HistoryEntry> history = state.isPresent() && a.history() > 0 ? s.stateStore.history(id, a.history()) : List.of();
         ObjectNode doc = Output.document("status", false);
         ArrayNode machines = doc.putArray("machines");
         ObjectNode m = machines.addObject();
         m.put("resourceId", state.map(x -> x.machine().id()).orElse(id.id()));
-        m.put("decision", state.map(x -> x.decision().name()).orElse(null));
+        m.put("decision", state.map(x -> x.kind().name()).orElse(null));
         ArrayNode reasons = m.putArray("reasons");
         state.ifPresent(x -> x.reasons().forEach(r -> reasons.add(r.name())));
         ArrayNode actions = m.putArray("actions");
@@ -211,7 +211,7 @@ public final class Main {
         } else {
             m.putNull("state");
         }
-        int exit = state.isEmpty() || state.get().decision() == DecisionKind.BLOCKED ? ATTENTION : OK;
+        int exit = state.isEmpty() || state.get().kind() == DecisionKind.BLOCKED ? ATTENTION : OK;
         doc.put("exitCode", exit);
         if (a.json()) {
             Output.print(out, doc);
@@ -226,7 +226,7 @@ public final class Main {
     private int plan(CliArgs a) {
         List<String> subscriptions = new ArrayList<>();
         for (String sub : a.subscriptions()) {
-            if (!sub.matches(GUID)) {
+            if (!Guid.isGuid(sub)) {
                 throw new UsageException("--subscription '" + CliArgs.printable(sub) + "' is not a subscription ID (a GUID)");
             }
             subscriptions.add(sub.toLowerCase(Locale.ROOT));
@@ -235,7 +235,7 @@ public final class Main {
         for (String sub : subscriptions) {
             requireInScope(s, sub, "subscription " + sub);
         }
-        SweepReport report = s.sweeps.run(SweepRequest.plan(subscriptions), log);
+        SweepReport report = s.sweeps.run(SweepRequest.plan(subscriptions), job -> { }, log);
         List<String> needing = report.machinesNeedingWork() == null ? List.of() : report.machinesNeedingWork();
         List<OnboardingJob> jobs = new ArrayList<>();
         Instant now = s.clock.instant();
@@ -320,7 +320,7 @@ public final class Main {
     }
 
     private InlineReconciler inline(Services s) {
-        return new InlineReconciler(s.reconciler.inline(), s.stateStore, s.settings.verifyDelay(), s.clock, log);
+        return new InlineReconciler(s.reconciler, s.stateStore, s.settings.verifyDelay(), s.clock, log);
     }
 
     private static MachineId machineId(String raw) {

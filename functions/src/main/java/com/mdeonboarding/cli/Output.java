@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.jobs.MachineState;
 import com.mdeonboarding.jobs.MachineStateStore;
-import com.mdeonboarding.onboarding.DecisionKind;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.onboarding.MachineKind;
-import com.mdeonboarding.onboarding.ReasonCode;
-import com.mdeonboarding.posture.SweepReport;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineKind;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.sweep.SweepReport;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -142,17 +142,17 @@ final class Output {
         }
     }
 
-    static void status(PrintStream out, MachineState s, List<MachineStateStore.HistoryEntry> history) {
+    static void status(PrintStream out, MachineRecord s, List<MachineStateStore.HistoryEntry> history) {
         MachineId id = s.machine();
         out.println(id.id());
-        out.println("  decision      " + s.decision() + "  (updated " + s.updatedAt() + ", source " + s.source() + ", attempt " + s.attempt()
-                + ", correlationId " + s.correlationId() + ")");
+        out.println("  decision      " + s.kind() + "  (updated " + s.written().updatedAt() + ", source " + s.written().source() + ", attempt "
+                + s.written().attempt() + ", correlationId " + s.written().correlationId() + ")");
         for (ReasonCode c : s.reasons()) {
             out.println("  reason        " + c.name() + ": " + c.sentence());
         }
         s.detail().ifPresent(d -> out.println("  detail        " + d));
-        out.println("  extension     " + s.extensionState().orElse("none seen") + "  (" + s.extensionFailures() + " failed deployment(s)"
-                + s.lastDeployAt().map(t -> ", last deployed " + t).orElse("") + ")");
+        out.println("  extension     " + s.extension().provisioningState().orElse("none seen") + "  (" + s.extension().failures()
+                + " failed deployment(s)" + s.extension().lastDeployAt().map(t -> ", last deployed " + t).orElse("") + ")");
         s.guestCheck().ifPresent(g -> out.println("  guest check   " + (g.ran() ? "ran" : "did not run") + " at " + g.checkedAt()
                 + (g.findings().isEmpty() ? "" : ", findings " + g.findings()) + ": " + g.summary()));
         if (!history.isEmpty()) {
@@ -168,14 +168,15 @@ final class Output {
 
     static void report(PrintStream out, SweepReport r) {
         out.println("Sweep " + r.sweepId() + " (" + r.mode() + (r.dryRun() ? ", dry run: nothing written" : "") + "): "
-                + r.subscriptionsInScope() + " subscription(s), " + r.machines() + " machine(s), " + r.durationMillis() + " ms, "
+                + r.totals().subscriptionsInScope() + " subscription(s), " + r.machines() + " machine(s), " + r.run().durationMillis() + " ms, "
                 + r.calls().total() + " Resource Manager call(s)");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SUBSCRIPTION", "PLAN", "WDATP", "UNIFIED", "LINUX", "MACHINES", "NEED WORK", "DRIFT", "FIXED"});
         for (SweepReport.SubscriptionReport s : r.subscriptions()) {
-            rows.add(new String[] {s.subscriptionId(), s.pricingTier() + (s.subPlan() == null ? "" : " " + s.subPlan()), onOff(s.wdatp()),
-                    onOff(s.unifiedSolution()), s.excludeLinux() == null ? "?" : s.excludeLinux() ? "excluded" : "included",
-                    String.valueOf(s.machines()), String.valueOf(s.machinesNeedingJob()),
+            SweepReport.SettingsView set = s.settings();
+            rows.add(new String[] {s.subscriptionId(), s.plan().pricingTier() + (s.plan().subPlan() == null ? "" : " " + s.plan().subPlan()),
+                    onOff(set.wdatp()), onOff(set.unifiedSolution()), set.excludeLinux() == null ? "?" : set.excludeLinux() ? "excluded" : "included",
+                    String.valueOf(s.counts().machines()), String.valueOf(s.counts().machinesNeedingJob()),
                     s.drift().isEmpty() ? "-" : String.join("; ", s.drift()), s.fixed().isEmpty() ? "-" : String.join("; ", s.fixed())});
         }
         int[] width = new int[9];

@@ -1,8 +1,7 @@
 package com.mdeonboarding.config;
 
-import java.net.InetAddress;
+import com.mdeonboarding.model.Guid;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,25 +23,127 @@ import java.util.regex.Pattern;
  */
 public record Settings(
         StorageSettings storage,
-        String jobsQueue,
-        String stateTable,
-        String historyTable,
-        String reportsTable,
-        List<String> scopeSubscriptions,
-        Optional<String> scopeManagementGroup,
-        List<String> excludedSubscriptions,
-        DesiredPlan desiredPlan,
-        RemediationMode remediationMode,
-        String exclusionTag,
-        String passiveModeTag,
-        String sweepSchedule,
-        AzureCloud azureCloud,
-        Optional<URI> armEndpoint,
-        Optional<Path> armCaCert,
-        Optional<String> managedIdentityClientId,
-        Duration verifyDelay,
-        int maxExtensionFailures,
-        Duration postureCacheTtl) {
+        Names names,
+        ScopeSettings scope,
+        Remediation remediation,
+        Connection connection,
+        Timing timing,
+        Sensor sensor,
+        boolean guestChecksEnabled) {
+
+    /** Where our own data lives: the jobs queue and the tables. */
+    public record Names(String jobsQueue, String stateTable, String historyTable, String reportsTable) {
+    }
+
+    /** Which subscriptions we act in. */
+    public record ScopeSettings(List<String> subscriptions, Optional<String> managementGroup, List<String> excluded) {
+    }
+
+    /** What we may change and how we treat machines. */
+    public record Remediation(DesiredPlan desiredPlan, RemediationMode mode, String exclusionTag, String passiveModeTag,
+                              int maxExtensionFailures) {
+    }
+
+    /** Which Azure we talk to and as whom. */
+    public record Connection(AzureCloud azureCloud, Optional<URI> armEndpoint, Optional<Path> armCaCert,
+                             Optional<String> managedIdentityClientId, Optional<URI> defenderApiEndpoint) {
+    }
+
+    /** When things happen. */
+    public record Timing(String sweepSchedule, Duration verifyDelay, Duration postureCacheTtl) {
+    }
+
+    /** Whether, and with what patience, we ask Defender for Endpoint if the sensor reports. */
+    public record Sensor(boolean checkEnabled, Duration gracePeriod) {
+    }
+
+    public String jobsQueue() {
+        return names.jobsQueue();
+    }
+
+    public String stateTable() {
+        return names.stateTable();
+    }
+
+    public String historyTable() {
+        return names.historyTable();
+    }
+
+    public String reportsTable() {
+        return names.reportsTable();
+    }
+
+    public List<String> scopeSubscriptions() {
+        return scope.subscriptions();
+    }
+
+    public Optional<String> scopeManagementGroup() {
+        return scope.managementGroup();
+    }
+
+    public List<String> excludedSubscriptions() {
+        return scope.excluded();
+    }
+
+    public DesiredPlan desiredPlan() {
+        return remediation.desiredPlan();
+    }
+
+    public RemediationMode remediationMode() {
+        return remediation.mode();
+    }
+
+    public String exclusionTag() {
+        return remediation.exclusionTag();
+    }
+
+    public String passiveModeTag() {
+        return remediation.passiveModeTag();
+    }
+
+    public int maxExtensionFailures() {
+        return remediation.maxExtensionFailures();
+    }
+
+    public AzureCloud azureCloud() {
+        return connection.azureCloud();
+    }
+
+    public Optional<URI> armEndpoint() {
+        return connection.armEndpoint();
+    }
+
+    public Optional<Path> armCaCert() {
+        return connection.armCaCert();
+    }
+
+    public Optional<String> managedIdentityClientId() {
+        return connection.managedIdentityClientId();
+    }
+
+    public Optional<URI> defenderApiEndpoint() {
+        return connection.defenderApiEndpoint();
+    }
+
+    public String sweepSchedule() {
+        return timing.sweepSchedule();
+    }
+
+    public Duration verifyDelay() {
+        return timing.verifyDelay();
+    }
+
+    public Duration postureCacheTtl() {
+        return timing.postureCacheTtl();
+    }
+
+    public boolean sensorCheckEnabled() {
+        return sensor.checkEnabled();
+    }
+
+    public Duration sensorGracePeriod() {
+        return sensor.gracePeriod();
+    }
 
     public static final String STORAGE = "AzureWebJobsStorage";
     public static final String STORAGE_QUEUE_URI = "AzureWebJobsStorage__queueServiceUri";
@@ -66,6 +167,10 @@ public record Settings(
     public static final String VERIFY_DELAY_SECONDS = "MDE_VERIFY_DELAY_SECONDS";
     public static final String MAX_EXTENSION_FAILURES = "MDE_MAX_EXTENSION_FAILURES";
     public static final String POSTURE_CACHE_SECONDS = "MDE_POSTURE_CACHE_SECONDS";
+    public static final String SENSOR_CHECK = "MDE_SENSOR_CHECK";
+    public static final String DEFENDER_API_ENDPOINT = "MDE_DEFENDER_API_ENDPOINT";
+    public static final String SENSOR_GRACE_MINUTES = "MDE_SENSOR_GRACE_MINUTES";
+    public static final String GUEST_CHECKS = "MDE_GUEST_CHECKS";
 
     /** Defaults for every optional setting; the sample settings file and infra template must agree (tested). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -91,11 +196,17 @@ public record Settings(
         d.put(VERIFY_DELAY_SECONDS, "30");
         d.put(MAX_EXTENSION_FAILURES, "3");
         d.put(POSTURE_CACHE_SECONDS, "300");
+        d.put(SENSOR_CHECK, "on");
+        d.put(DEFENDER_API_ENDPOINT, "");
+        d.put(SENSOR_GRACE_MINUTES, "60");
+        d.put(GUEST_CHECKS, "on");
         return Map.copyOf(d);
     }
 
-    private static final Pattern GUID =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    /** The Azure CLI's name of Azure China (21Vianet), refused with its own reason. */
+    static final String AZURE_CHINA_CLOUD = "AzureChinaCloud";
+
+    private static final Pattern GUID = Pattern.compile("^" + Guid.REGEX + "$");
     private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
     private static final Pattern TABLE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
     private static final Pattern TAG_NAME = Pattern.compile("^[^<>%&\\\\?/]{1,512}$");
@@ -108,58 +219,90 @@ public record Settings(
     /** Reads and validates; {@code env} is usually {@link System#getenv()}. */
     public static Settings from(Map<String, String> env) {
         Reader r = new Reader(env);
+        AzureCloud cloud = r.cloud();
+        Optional<Endpoints.Endpoint> arm = r.endpoint(ARM_ENDPOINT, "Resource Manager", cloud, List.of(cloud.resourceManagerHost()));
+        Optional<Endpoints.Endpoint> defender = r.endpoint(DEFENDER_API_ENDPOINT, "Defender for Endpoint API", cloud, cloud.defenderApiHosts());
+        if (defender.map(Endpoints.Endpoint::loopback).orElse(false) && !arm.map(Endpoints.Endpoint::loopback).orElse(false)) {
+            // An emulator's sensor answers must never stand in for a real tenant's machines.
+            throw new SettingsException(DEFENDER_API_ENDPOINT, "'" + r.value(DEFENDER_API_ENDPOINT) + "' is the local emulator, but "
+                    + ARM_ENDPOINT + " is not: the Defender for Endpoint emulator is only accepted together with the local"
+                    + " Resource Manager emulator (set " + ARM_ENDPOINT + " to a loopback URL too, or empty this setting).");
+        }
         return new Settings(
                 r.storage(),
-                r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-63 lower-case letters, digits and single hyphens"),
-                r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
-                r.matching(HISTORY_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
-                r.matching(REPORTS_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
-                r.subscriptionList(SCOPE_SUBSCRIPTIONS),
-                r.optional(SCOPE_MANAGEMENT_GROUP).map(v -> r.check(SCOPE_MANAGEMENT_GROUP, v, MANAGEMENT_GROUP,
-                        "a management group ID (letters, digits, - _ . ( ), at most 90)")),
-                r.subscriptionList(SCOPE_EXCLUDE_SUBSCRIPTIONS),
-                r.enumValue(DESIRED_PLAN, DesiredPlan.class),
-                r.enumValue(REMEDIATION_MODE, RemediationMode.class),
-                r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
-                r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
-                r.ncrontab(SWEEP_SCHEDULE),
-                r.cloud(),
-                r.armEndpoint(),
-                r.caCert(),
-                r.optional(MANAGED_IDENTITY_CLIENT_ID).map(v -> r.check(MANAGED_IDENTITY_CLIENT_ID, v, GUID, "a client ID (GUID)")),
-                Duration.ofSeconds(r.integer(VERIFY_DELAY_SECONDS, 1, 3600)),
-                r.integer(MAX_EXTENSION_FAILURES, 1, 20),
-                Duration.ofSeconds(r.integer(POSTURE_CACHE_SECONDS, 0, 86_400)));
+                new Names(
+                        r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-63 lower-case letters, digits and single hyphens"),
+                        r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
+                        r.matching(HISTORY_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
+                        r.matching(REPORTS_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits")),
+                new ScopeSettings(
+                        r.subscriptionList(SCOPE_SUBSCRIPTIONS),
+                        r.optional(SCOPE_MANAGEMENT_GROUP).map(v -> r.check(SCOPE_MANAGEMENT_GROUP, v, MANAGEMENT_GROUP,
+                                "a management group ID (letters, digits, - _ . ( ), at most 90)")),
+                        r.subscriptionList(SCOPE_EXCLUDE_SUBSCRIPTIONS)),
+                new Remediation(
+                        r.enumValue(DESIRED_PLAN, DesiredPlan.class),
+                        r.enumValue(REMEDIATION_MODE, RemediationMode.class),
+                        r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                        r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                        r.integer(MAX_EXTENSION_FAILURES, 1, 20)),
+                new Connection(
+                        cloud,
+                        arm.map(Endpoints.Endpoint::url),
+                        r.caCert(),
+                        r.optional(MANAGED_IDENTITY_CLIENT_ID).map(v -> r.check(MANAGED_IDENTITY_CLIENT_ID, v, GUID, "a client ID (GUID)")),
+                        defender.map(Endpoints.Endpoint::url)),
+                new Timing(
+                        r.ncrontab(SWEEP_SCHEDULE),
+                        Duration.ofSeconds(r.integer(VERIFY_DELAY_SECONDS, 1, 3600)),
+                        Duration.ofSeconds(r.integer(POSTURE_CACHE_SECONDS, 0, 86_400))),
+                new Sensor(
+                        r.onOff(SENSOR_CHECK),
+                        // Microsoft's onboarding script expects a machine in the portal within 5-30 minutes; at most a day.
+                        Duration.ofMinutes(r.integer(SENSOR_GRACE_MINUTES, 15, 1440))),
+                r.onOff(GUEST_CHECKS));
     }
 
     /** True when Resource Manager is the local emulator: the fixed development token is used instead of Entra ID. */
     public boolean usesLocalEmulator() {
-        return armEndpoint.isPresent() && isLoopback(armEndpoint.get());
+        return armEndpoint().isPresent() && Endpoints.isLoopback(armEndpoint().get());
     }
 
     /** The Resource Manager base URL without a trailing slash. */
     public String resourceManagerUrl() {
-        String url = armEndpoint.map(URI::toString).orElse(azureCloud.environment().getResourceManagerEndpoint());
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return withoutTrailingSlash(armEndpoint().map(URI::toString).orElse(azureCloud().environment().getResourceManagerEndpoint()));
     }
 
-    static boolean isLoopback(URI uri) {
-        String host = uri.getHost();
-        if (host == null) {
-            return false;
+    /** The scope of Resource Manager tokens: the Resource Manager URL + "/.default". */
+    public String resourceManagerTokenScope() {
+        return resourceManagerUrl() + "/.default";
+    }
+
+    /** True when the Defender for Endpoint API is the local emulator: the fixed development token is used for it. */
+    public boolean usesLocalDefenderEmulator() {
+        return defenderApiEndpoint().isPresent() && Endpoints.isLoopback(defenderApiEndpoint().get());
+    }
+
+    /** The Defender for Endpoint API base URL without a trailing slash (requests go to {@code <url>/api/machines}). */
+    public String defenderApiUrl() {
+        return withoutTrailingSlash(defenderApiEndpoint().map(URI::toString).orElse(azureCloud().defaultDefenderApiUrl()));
+    }
+
+    /**
+     * The scope of Defender for Endpoint API tokens: the host's audience + "/.default" (commercial hosts:
+     * {@code https://api.securitycenter.microsoft.com/.default}). For the local emulator, its URL + "/.default".
+     */
+    public String defenderApiTokenScope() {
+        if (usesLocalDefenderEmulator()) {
+            return defenderApiUrl() + "/.default";
         }
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        // Only literal addresses: a name is never resolved, so DNS cannot turn a remote host into "loopback".
-        if (!host.matches("^[0-9.]+$") && !host.startsWith("[")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        String host = URI.create(defenderApiUrl()).getHost();
+        return azureCloud().defenderApiAudience(host).orElseThrow(() -> new SettingsException(DEFENDER_API_ENDPOINT,
+                "'" + host + "' is not a Defender for Endpoint API host of " + azureCloud().name())) + "/.default";
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Where our Storage data lives: a connection string, or service URIs for identity-based access. */
@@ -261,30 +404,34 @@ public record Settings(
 
         AzureCloud cloud() {
             String v = value(AZURE_CLOUD);
+            String accepted = String.join(", ", Arrays.stream(AzureCloud.values()).map(Enum::name).toList());
             for (AzureCloud c : AzureCloud.values()) {
                 if (c.name().equalsIgnoreCase(v)) {
                     return c;
                 }
             }
-            throw new SettingsException(AZURE_CLOUD, "'" + v + "' is not valid; accepted values: AzureCloud, AzureUSGovernment, AzureChinaCloud.");
+            if (v.equalsIgnoreCase(AZURE_CHINA_CLOUD)) {
+                throw new SettingsException(AZURE_CLOUD, "'" + v + "' is not supported: the Microsoft Defender for Endpoint integration of"
+                        + " Defender for Servers is not available in Microsoft Azure operated by 21Vianet (Azure China), see the Defender"
+                        + " for Servers support matrix (learn.microsoft.com/azure/defender-for-cloud/support-matrix-defender-for-servers),"
+                        + " so this app cannot onboard machines there. Accepted values: " + accepted + ".");
+            }
+            throw new SettingsException(AZURE_CLOUD, "'" + v + "' is not valid; accepted values: " + accepted + ".");
         }
 
-        Optional<URI> armEndpoint() {
-            Optional<String> v = optional(ARM_ENDPOINT);
-            if (v.isEmpty()) {
-                return Optional.empty();
+        Optional<Endpoints.Endpoint> endpoint(String name, String service, AzureCloud cloud, List<String> cloudHosts) {
+            return optional(name).map(v -> Endpoints.parse(name, v, service, cloud, cloudHosts));
+        }
+
+        boolean onOff(String name) {
+            String v = value(name);
+            if (v.equalsIgnoreCase("on")) {
+                return true;
             }
-            URI uri;
-            try {
-                uri = URI.create(v.get());
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(ARM_ENDPOINT, "'" + v.get() + "' is not a URL; expected e.g. https://127.0.0.1:8443.");
+            if (v.equalsIgnoreCase("off")) {
+                return false;
             }
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new SettingsException(ARM_ENDPOINT, "'" + v.get() + "' is not valid; expected an https:// URL such as https://127.0.0.1:8443"
-                        + " (Resource Manager tokens are only ever sent over TLS).");
-            }
-            return Optional.of(uri);
+            throw new SettingsException(name, "'" + v + "' is not valid; accepted values: on, off.");
         }
 
         Optional<Path> caCert() {

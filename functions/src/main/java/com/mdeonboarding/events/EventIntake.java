@@ -2,8 +2,8 @@ package com.mdeonboarding.events;
 
 import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.jobs.JobCodec;
-import com.mdeonboarding.jobs.JobSource;
-import com.mdeonboarding.jobs.OnboardingJob;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.OnboardingJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;

@@ -9,8 +9,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.triggers.EventFilter;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineKind;
+import com.mdeonboarding.model.Text;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -140,22 +141,14 @@ public final class ResourceEvents {
     }
 
     private static boolean operationMatches(MachineId machine, String operation) {
-        String expected = machine.kind() == com.mdeonboarding.onboarding.MachineKind.VM
+        String expected = machine.kind() == MachineKind.VM
                 ? "Microsoft.Compute/virtualMachines/write" : "Microsoft.HybridCompute/machines/write";
         return expected.equalsIgnoreCase(operation);
     }
 
-    /** For log lines: control, line-separator and invisible format characters (bidi overrides) become '?'; capped. */
+    /** For log lines: hostile event text is escaped and capped. */
     static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 200; i++) {
-            char c = s.charAt(i);
-            int type = Character.getType(c);
-            boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                    || type == Character.PARAGRAPH_SEPARATOR;
-            b.append(hidden ? '?' : c);
-        }
-        return b.toString();
+        return Text.printable(s);
     }
 
     private static final class MalformedEvent extends RuntimeException {

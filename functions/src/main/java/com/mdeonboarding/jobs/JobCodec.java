@@ -3,7 +3,10 @@ package com.mdeonboarding.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.Text;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -75,23 +78,7 @@ public final class JobCodec {
 
     public static final class MalformedJobException extends IllegalArgumentException {
         public MalformedJobException(String message) {
-            super("malformed onboarding job: " + printable(message));
-        }
-
-        /** The message is logged: control, line-separator and format characters (from a hostile message) are escaped, the length capped. */
-        private static String printable(String s) {
-            if (s == null) {
-                return "null";
-            }
-            StringBuilder b = new StringBuilder();
-            for (int i = 0; i < s.length() && b.length() < 300; i++) {
-                char c = s.charAt(i);
-                int type = Character.getType(c);
-                boolean hidden = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                        || type == Character.PARAGRAPH_SEPARATOR;
-                b.append(hidden ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-            return s.length() > 300 ? b + "..." : b.toString();
+            super("malformed onboarding job: " + Text.printable(message, 300));
         }
     }
 }

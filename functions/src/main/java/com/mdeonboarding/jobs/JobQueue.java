@@ -1,6 +1,7 @@
 package com.mdeonboarding.jobs;
 
 import com.azure.storage.queue.QueueClient;
+import com.mdeonboarding.model.OnboardingJob;
 import java.time.Duration;
 
 /** The onboarding-jobs queue, for jobs written outside an output binding (delayed re-checks, sweeps, CLI). */

@@ -1,16 +1,21 @@
 package com.mdeonboarding.jobs;
 
 import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
-import com.azure.core.util.Context;
-import com.mdeonboarding.onboarding.DecisionKind;
-import com.mdeonboarding.onboarding.GuestCheckResult;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord.ExtensionHistory;
+import com.mdeonboarding.model.MachineRecord.Provenance;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.ReasonCode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,7 +50,7 @@ public final class MachineStateStore {
         }
     }
 
-    public Optional<MachineState> get(MachineId machine) {
+    public Optional<MachineRecord> get(MachineId machine) {
         try {
             TableEntity e = state.getEntity(machine.subscriptionId(), rowKey(machine));
             return Optional.of(fromEntity(machine, e));
@@ -61,7 +66,7 @@ public final class MachineStateStore {
      * Writes the state row: a new row must not exist yet, an existing one must still carry the ETag
      * it was read with. Returns the stored state with its new ETag.
      */
-    public MachineState put(MachineState s) {
+    public MachineRecord put(MachineRecord s) {
         TableEntity e = toEntity(s);
         try {
             if (s.etag().isEmpty()) {
@@ -72,7 +77,7 @@ public final class MachineStateStore {
             }
             // The write's response header carries the new ETag in a form the emulator (Azurite) does not accept
             // back in If-Match; the entity's own odata.etag from a read does. One cheap table read buys that.
-            return withEtag(s, state.getEntity(e.getPartitionKey(), e.getRowKey()).getETag());
+            return s.withEtag(state.getEntity(e.getPartitionKey(), e.getRowKey()).getETag());
         } catch (TableServiceException ex) {
             int status = ex.getResponse().getStatusCode();
             if (status == 409 || status == 412) {
@@ -82,21 +87,25 @@ public final class MachineStateStore {
         }
     }
 
-    public void appendHistory(MachineState s, List<String> actions) {
-        long ts = s.updatedAt().toEpochMilli();
-        String rowKey = String.format("%019d-%06d", Long.MAX_VALUE - ts, ThreadLocalRandom.current().nextInt(1_000_000));
-        TableEntity e = new TableEntity(rowKey(s.machine()), rowKey)
+    public void appendHistory(MachineRecord s, List<String> actions) {
+        Provenance w = s.written();
+        TableEntity e = new TableEntity(rowKey(s.machine()), historyKey(w.updatedAt()))
                 .addProperty("ResourceId", s.machine().id())
-                .addProperty("Decision", s.decision().name())
+                .addProperty("Decision", s.kind().name())
                 .addProperty("Reasons", join(s.reasons()))
                 .addProperty("Detail", s.detail().orElse(""))
-                .addProperty("ExtensionState", s.extensionState().orElse(""))
+                .addProperty("ExtensionState", s.extension().provisioningState().orElse(""))
                 .addProperty("Actions", String.join(",", actions))
-                .addProperty("CorrelationId", s.correlationId())
-                .addProperty("Source", s.source())
-                .addProperty("Attempt", s.attempt())
-                .addProperty("At", OffsetDateTime.ofInstant(s.updatedAt(), ZoneOffset.UTC));
+                .addProperty("CorrelationId", w.correlationId())
+                .addProperty("Source", w.source())
+                .addProperty("Attempt", w.attempt())
+                .addProperty("At", utc(w.updatedAt()));
         history.createEntity(e);
+    }
+
+    /** Newest first: the row key is the reversed time, with a random tail so that two entries in one millisecond differ. */
+    private static String historyKey(Instant at) {
+        return String.format("%019d-%06d", Long.MAX_VALUE - at.toEpochMilli(), ThreadLocalRandom.current().nextInt(1_000_000));
     }
 
     /** Newest first, at most {@code limit} entries. */
@@ -110,20 +119,18 @@ public final class MachineStateStore {
             if (out.size() >= limit) {
                 break;
             }
-            out.add(new HistoryEntry(
-                    str(e, "Decision"), parseReasons(str(e, "Reasons")), str(e, "Detail"), str(e, "ExtensionState"),
-                    str(e, "Actions"), str(e, "CorrelationId"), str(e, "Source"),
-                    e.getProperty("Attempt") instanceof Integer i ? i : 0,
-                    e.getProperty("At") instanceof OffsetDateTime t ? t.toInstant() : Instant.EPOCH));
+            out.add(new HistoryEntry(str(e, "Decision"), parseReasons(str(e, "Reasons")), str(e, "Detail"), str(e, "ExtensionState"),
+                    str(e, "Actions"), new HistoryEntry.Written(e.getProperty("At") instanceof OffsetDateTime t ? t.toInstant() : Instant.EPOCH,
+                            str(e, "CorrelationId"), str(e, "Source"), e.getProperty("Attempt") instanceof Integer i ? i : 0)));
         }
         return out;
     }
 
     /** Every state row of one subscription (for sweeps: which machines are BLOCKED, and since when). */
-    public Iterable<MachineState> listSubscription(String subscriptionId) {
+    public Iterable<MachineRecord> listSubscription(String subscriptionId) {
         ListEntitiesOptions options = new ListEntitiesOptions()
                 .setFilter("PartitionKey eq '" + subscriptionId.replace("'", "''") + "'");
-        List<MachineState> out = new ArrayList<>();
+        List<MachineRecord> out = new ArrayList<>();
         for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
             String id = str(e, "ResourceId");
             MachineId.tryParse(id).ifPresent(m -> out.add(fromEntity(m, e)));
@@ -138,8 +145,7 @@ public final class MachineStateStore {
     public void noteError(MachineId machine, String correlationId, int dequeueCount, Throwable error) {
         String message = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
         Instant now = Instant.now();
-        String rowKey = String.format("%019d-%06d", Long.MAX_VALUE - now.toEpochMilli(), ThreadLocalRandom.current().nextInt(1_000_000));
-        history.createEntity(new TableEntity(rowKey(machine), rowKey)
+        history.createEntity(new TableEntity(rowKey(machine), historyKey(now))
                 .addProperty("ResourceId", machine.id())
                 .addProperty("Decision", ERROR)
                 .addProperty("Reasons", "")
@@ -149,20 +155,24 @@ public final class MachineStateStore {
                 .addProperty("At", utc(now)));
     }
 
-    /** The job failed too often: record BLOCKED JOB_FAILED with the last error noted for the machine. */
-    public MachineState recordPoison(OnboardingJob job, Instant now) {
-        String lastError = history(job.machine(), 20).stream().filter(h -> ERROR.equals(h.decision())).findFirst()
-                .map(h -> "last error: " + h.detail()).orElse("no error was noted");
+    /** The last processing error noted for the machine (see {@link #noteError}), if any in its recent history. */
+    public Optional<String> lastError(MachineId machine) {
+        return history(machine, 20).stream().filter(h -> ERROR.equals(h.decision())).findFirst().map(HistoryEntry::detail);
+    }
+
+    /**
+     * Records {@code decision} for a job that failed too often, keeping what the row knew of the extension and guest
+     * check; retried a few times against concurrent writers (it is the last word on the job).
+     */
+    public MachineRecord recordPoison(OnboardingJob job, Decision decision, Instant now) {
         for (int attempt = 0; ; attempt++) {
-            Optional<MachineState> prior = get(job.machine());
-            MachineState s = new MachineState(job.machine(), DecisionKind.BLOCKED, List.of(ReasonCode.JOB_FAILED),
-                    Optional.of("processing failed repeatedly; " + lastError),
-                    prior.flatMap(MachineState::extensionState), prior.map(MachineState::extensionFailures).orElse(0),
-                    prior.flatMap(MachineState::lastDeployAt), prior.flatMap(MachineState::guestCheck),
-                    prior.map(MachineState::observedAt).orElse(now), now, job.correlationId(), "poison", job.attempt(),
-                    prior.flatMap(MachineState::etag));
+            Optional<MachineRecord> prior = get(job.machine());
+            MachineRecord s = MachineRecord.of(job.machine(), decision,
+                    prior.map(MachineRecord::extension).orElse(ExtensionHistory.none()), prior.flatMap(MachineRecord::guestCheck),
+                    new Provenance(prior.map(p -> p.written().observedAt()).orElse(now), now, job.correlationId(), "poison", job.attempt()),
+                    prior.flatMap(MachineRecord::etag));
             try {
-                MachineState stored = put(s);
+                MachineRecord stored = put(s);
                 appendHistory(stored, List.of());
                 return stored;
             } catch (ConcurrentUpdateException e) {
@@ -173,8 +183,27 @@ public final class MachineStateStore {
         }
     }
 
-    public record HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState,
-                               String actions, String correlationId, String source, int attempt, Instant at) {
+    /** One history row: the decision then (or {@link #ERROR}), what was done, and which job wrote it. */
+    public record HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState, String actions,
+                               Written written) {
+        public record Written(Instant at, String correlationId, String source, int attempt) {
+        }
+
+        public Instant at() {
+            return written.at();
+        }
+
+        public String correlationId() {
+            return written.correlationId();
+        }
+
+        public String source() {
+            return written.source();
+        }
+
+        public int attempt() {
+            return written.attempt();
+        }
     }
 
     static String rowKey(MachineId machine) {
@@ -182,20 +211,21 @@ public final class MachineStateStore {
         return URLEncoder.encode(machine.key(), StandardCharsets.UTF_8);
     }
 
-    private static TableEntity toEntity(MachineState s) {
+    private static TableEntity toEntity(MachineRecord s) {
+        Provenance w = s.written();
         TableEntity e = new TableEntity(s.machine().subscriptionId(), rowKey(s.machine()))
                 .addProperty("ResourceId", s.machine().id())
-                .addProperty("Decision", s.decision().name())
+                .addProperty("Decision", s.kind().name())
                 .addProperty("Reasons", join(s.reasons()))
                 .addProperty("Detail", s.detail().orElse(""))
-                .addProperty("ExtensionState", s.extensionState().orElse(""))
-                .addProperty("ExtensionFailures", s.extensionFailures())
-                .addProperty("ObservedAt", utc(s.observedAt()))
-                .addProperty("UpdatedAt", utc(s.updatedAt()))
-                .addProperty("CorrelationId", s.correlationId())
-                .addProperty("Source", s.source())
-                .addProperty("Attempt", s.attempt());
-        s.lastDeployAt().ifPresent(t -> e.addProperty("LastDeployAt", utc(t)));
+                .addProperty("ExtensionState", s.extension().provisioningState().orElse(""))
+                .addProperty("ExtensionFailures", s.extension().failures())
+                .addProperty("ObservedAt", utc(w.observedAt()))
+                .addProperty("UpdatedAt", utc(w.updatedAt()))
+                .addProperty("CorrelationId", w.correlationId())
+                .addProperty("Source", w.source())
+                .addProperty("Attempt", w.attempt());
+        s.extension().lastDeployAt().ifPresent(t -> e.addProperty("LastDeployAt", utc(t)));
         s.guestCheck().ifPresent(g -> e
                 .addProperty("GuestCheckRan", g.ran())
                 .addProperty("GuestCheckFindings", join(g.findings()))
@@ -204,32 +234,18 @@ public final class MachineStateStore {
         return e;
     }
 
-    private static MachineState fromEntity(MachineId machine, TableEntity e) {
+    private static MachineRecord fromEntity(MachineId machine, TableEntity e) {
         Optional<GuestCheckResult> guest = e.getProperty("GuestCheckAt") instanceof OffsetDateTime at
                 ? Optional.of(new GuestCheckResult(Boolean.TRUE.equals(e.getProperty("GuestCheckRan")),
                         parseReasons(str(e, "GuestCheckFindings")), at.toInstant(), str(e, "GuestCheckSummary")))
                 : Optional.empty();
-        return new MachineState(
-                machine,
-                DecisionKind.valueOf(str(e, "Decision")),
-                parseReasons(str(e, "Reasons")),
-                opt(str(e, "Detail")),
-                opt(str(e, "ExtensionState")),
+        ExtensionHistory extension = new ExtensionHistory(opt(str(e, "ExtensionState")),
                 e.getProperty("ExtensionFailures") instanceof Integer i ? i : 0,
-                e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty(),
-                guest,
-                instant(e, "ObservedAt"),
-                instant(e, "UpdatedAt"),
-                str(e, "CorrelationId"),
-                str(e, "Source"),
-                e.getProperty("Attempt") instanceof Integer a ? a : 0,
-                Optional.ofNullable(e.getETag()));
-    }
-
-    private static MachineState withEtag(MachineState s, String etag) {
-        return new MachineState(s.machine(), s.decision(), s.reasons(), s.detail(), s.extensionState(),
-                s.extensionFailures(), s.lastDeployAt(), s.guestCheck(), s.observedAt(), s.updatedAt(),
-                s.correlationId(), s.source(), s.attempt(), Optional.ofNullable(etag));
+                e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty());
+        Provenance written = new Provenance(instant(e, "ObservedAt"), instant(e, "UpdatedAt"), str(e, "CorrelationId"),
+                str(e, "Source"), e.getProperty("Attempt") instanceof Integer a ? a : 0);
+        return new MachineRecord(machine, DecisionKind.valueOf(str(e, "Decision")), parseReasons(str(e, "Reasons")), opt(str(e, "Detail")),
+                extension, guest, written, Optional.ofNullable(e.getETag()));
     }
 
     private static OffsetDateTime utc(Instant i) {

@@ -6,21 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.resourcemanager.compute.ComputeManager;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineExtensionInner;
 import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.models.InstanceViewTypes;
 import com.mdeonboarding.config.Settings;
+import com.mdeonboarding.config.SettingsException;
+import com.mdeonboarding.emulator.ArcMachineSpec;
 import com.mdeonboarding.emulator.ArmEmulator;
 import com.mdeonboarding.emulator.ExtensionOutcome;
 import com.mdeonboarding.emulator.FaultRule;
+import com.mdeonboarding.emulator.PricingSpec;
 import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.onboarding.MachineId;
+import com.mdeonboarding.model.IntegrationSetting;
+import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OsType;
+import com.mdeonboarding.model.Reach;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -28,9 +39,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real azure-resourcemanager-compute client and our own typed calls, through our pipeline
- * (bearer token, retry honouring Retry-After, TLS trusting only the configured extra CA), over HTTPS
- * to the emulator.
+ * The real azure-resourcemanager-compute client (test scope only: it checks the emulator answers as the SDK expects)
+ * and our own typed calls, through our pipeline (bearer token, retry honouring Retry-After, TLS trusting only the
+ * configured extra CA), over HTTPS to the emulator.
  */
 class AzureSdkAgainstEmulatorTest {
     static final String SUB = "20ff7fc3-e762-44dd-bd96-b71116dcdc23";
@@ -57,8 +68,9 @@ class AzureSdkAgainstEmulatorTest {
     }
 
     private static ComputeManager compute() {
-        return ComputeManager.authenticate(pipeline, new AzureProfile(null, SUB,
-                ComputeApi.environmentFor(settings.azureCloud().environment(), settings.resourceManagerUrl())));
+        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+        endpoints.put("resourceManagerEndpointUrl", settings.resourceManagerUrl() + "/");
+        return ComputeManager.authenticate(pipeline, new AzureProfile(null, SUB, new AzureEnvironment(endpoints)));
     }
 
     @Test
@@ -96,8 +108,7 @@ class AzureSdkAgainstEmulatorTest {
         emulator.faults().add(FaultRule.forOperation("VirtualMachines_Get").status(429).retryAfterSeconds(1).times(1));
         Instant t0 = Instant.now();
         long throttledBefore = counter.throttled();
-        new ComputeApi(pipeline, ComputeApi.environmentFor(settings.azureCloud().environment(), settings.resourceManagerUrl()))
-                .vmWithInstanceView(MachineId.parse(id)).orElseThrow();
+        new Machines(new ArmClient(pipeline, settings.resourceManagerUrl())).read(MachineId.parse(id)).orElseThrow();
         Duration took = Duration.between(t0, Instant.now());
         RequestLog log = emulator.requestLog();
         assertEquals(1, log.count("VirtualMachines_Get", 429));
@@ -109,23 +120,24 @@ class AzureSdkAgainstEmulatorTest {
     @Test
     void typedCallsForSecurityAndHybridComputeRoundTrip() {
         ArmClient arm = new ArmClient(pipeline, settings.resourceManagerUrl());
-        SecurityApi security = new SecurityApi(arm);
-        SecurityApi.PostureReading p = security.posture(SUB);
-        assertTrue(p.posture().standard());
-        assertEquals("P2", p.posture().subPlan().orElseThrow());
-        assertTrue(p.posture().wdatpEnabled());
-        OnboardingPackage pkg = security.onboardingPackage(SUB, com.mdeonboarding.onboarding.OsType.WINDOWS);
+        DefenderForCloud defender = new DefenderForCloud(arm, Clock.systemUTC());
+        var p = defender.posture(SUB);
+        assertTrue(p.standard());
+        assertEquals("P2", p.plan().subPlan().orElseThrow());
+        assertTrue(p.satisfied(IntegrationSetting.WDATP));
+        OnboardingPackage pkg = defender.onboardingPackages(SUB).forOs(OsType.WINDOWS);
         assertEquals(emulator.state().onboardingPackageWindowsBase64(), pkg.reveal());
         assertEquals("OnboardingPackage[redacted]", pkg.toString());
 
-        String arc = emulator.state().createArcMachine(com.mdeonboarding.emulator.ArcMachineSpec.builder().subscriptionId(SUB).name("typed-arc").build());
-        assertEquals("Connected", new HybridComputeApi(arm).machine(MachineId.parse(arc)).orElseThrow().path("properties").path("status").asText());
-        assertTrue(new HybridComputeApi(arm).extension(MachineId.parse(arc), "MDE.Windows").isEmpty());
+        String arc = emulator.state().createArcMachine(ArcMachineSpec.builder().subscriptionId(SUB).name("typed-arc").build());
+        MachineFacts facts = new Machines(arm).read(MachineId.parse(arc)).orElseThrow();
+        assertEquals("Connected", ((Reach.Arc) facts.reach()).status().orElseThrow());
+        assertTrue(facts.mdeExtension().isEmpty());
     }
 
     @Test
     void theDevelopmentTokenIsRefusedForANonLoopbackEndpoint() {
-        Settings remote = Settings.from(Map.of(Settings.STORAGE, "UseDevelopmentStorage=true", Settings.ARM_ENDPOINT, "https://management.example.com"));
+        Settings remote = Settings.from(Map.of(Settings.STORAGE, "UseDevelopmentStorage=true", Settings.ARM_ENDPOINT, "https://management.azure.com"));
         assertThrows(com.mdeonboarding.config.SettingsException.class,
                 () -> ArmPipelineFactory.build(remote, new DevelopmentCredential(), new CallCounter()));
     }

@@ -1,8 +1,8 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.Services;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.host.Services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -71,9 +71,7 @@ final class Bench {
     }
 
     static Services services(Map<String, String> env) {
-        Services s = new Services(Settings.from(env), Clock.systemUTC());
-        Services.set(s);
-        return s;
+        return new Services(Settings.from(env), Clock.systemUTC());
     }
 
     /** The nearest-rank percentile of {@code sortedMillis} (0 < p <= 100). */

@@ -1,9 +1,11 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.Services;
-import com.mdeonboarding.triggers.ReconcileMachine;
+import com.mdeonboarding.config.Settings;
+import com.mdeonboarding.host.ReconcileMachine;
+import com.mdeonboarding.host.Services;
 import com.microsoft.azure.functions.ExecutionContext;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,13 +42,14 @@ public final class ColdStartProbe {
             }
         };
         long t0 = System.nanoTime();
-        Services.get();
+        // What the host's first invocation does: build the graph from the app settings, then reconcile.
+        ReconcileMachine function = new ReconcileMachine(new Services(Settings.fromEnvironment(), Clock.systemUTC()));
         long t1 = System.nanoTime();
-        new ReconcileMachine().run(args[0], "probe-1", 1, ctx);
+        function.run(args[0], "probe-1", 1, ctx);
         long t2 = System.nanoTime();
         System.out.println("FIRST-RECONCILE-DONE");
         System.out.flush();
-        new ReconcileMachine().run(args[1], "probe-2", 1, ctx);
+        function.run(args[1], "probe-2", 1, ctx);
         long t3 = System.nanoTime();
         long uptimeAfterFirst = mainAt + (t2 - t0) / 1_000_000;
         System.out.println("PROBE mainAt=" + mainAt + " servicesMs=" + (t1 - t0) / 1_000_000 + " firstMs=" + (t2 - t1) / 1_000_000

@@ -1,14 +1,21 @@
 package com.mdeonboarding.bench;
 
 import com.mdeonboarding.config.RemediationMode;
-import com.mdeonboarding.onboarding.Decision;
-import com.mdeonboarding.onboarding.ExtensionState;
-import com.mdeonboarding.onboarding.MachineFacts;
-import com.mdeonboarding.onboarding.MachineKind;
-import com.mdeonboarding.onboarding.OnboardingRules;
-import com.mdeonboarding.onboarding.OsType;
-import com.mdeonboarding.onboarding.RulesConfig;
-import com.mdeonboarding.onboarding.SubscriptionPosture;
+import com.mdeonboarding.decide.OnboardingRules;
+import com.mdeonboarding.decide.Remembered;
+import com.mdeonboarding.decide.RulesConfig;
+import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.ExtensionState;
+import com.mdeonboarding.model.IntegrationSetting;
+import com.mdeonboarding.model.IntegrationSettings;
+import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OsFacts;
+import com.mdeonboarding.model.OsType;
+import com.mdeonboarding.model.Plan;
+import com.mdeonboarding.model.Reach;
+import com.mdeonboarding.model.SubscriptionPosture;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +45,9 @@ public class DecisionBenchmark {
     private static final String SUB = "00000000-0000-4000-8000-000000000001";
     private static final String VM = "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
     private static final RulesConfig RULES = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", RemediationMode.AUDIT, 3);
-    private static final SubscriptionPosture POSTURE = new SubscriptionPosture(SUB, "Standard", Optional.of("P2"), false, List.of(),
-            Optional.of(true), Optional.of(true), Optional.of(false));
+    private static final SubscriptionPosture POSTURE = new SubscriptionPosture(SUB, new Plan("Standard", Optional.of("P2"), "False", List.of()),
+            Optional.of(new IntegrationSettings(Map.of(IntegrationSetting.WDATP, true, IntegrationSetting.WDATP_UNIFIED_SOLUTION, true,
+                    IntegrationSetting.WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW, false), Instant.EPOCH)), true);
 
     private final MachineFacts newWindowsVm = vm(OsType.WINDOWS, "Windows Server 2022 Datacenter", "10.0.20348.2340", Optional.empty());
     private final MachineFacts onboardedVm = vm(OsType.WINDOWS, "Windows Server 2022 Datacenter", "10.0.20348.2340",
@@ -47,25 +55,25 @@ public class DecisionBenchmark {
     private final MachineFacts newLinuxVm = vm(OsType.LINUX, "ubuntu", "22.04", Optional.empty());
 
     private static MachineFacts vm(OsType os, String osName, String osVersion, Optional<ExtensionState> ext) {
-        return new MachineFacts(VM, MachineKind.VM, SUB, "westeurope", os, Optional.of(osName), Optional.empty(), Optional.of(osVersion),
-                Optional.of(os == OsType.LINUX ? "Canonical" : "MicrosoftWindowsServer"),
+        OsFacts.MarketplaceImage image = new OsFacts.MarketplaceImage(Optional.of(os == OsType.LINUX ? "Canonical" : "MicrosoftWindowsServer"),
                 Optional.of(os == OsType.LINUX ? "0001-com-ubuntu-server-jammy" : "WindowsServer"),
-                Optional.of(os == OsType.LINUX ? "22_04-lts-gen2" : "2022-datacenter-azure-edition"), Optional.of("running"), Optional.of(true),
-                Optional.empty(), Map.of(), ext, Optional.empty(), Optional.empty(), 0);
+                Optional.of(os == OsType.LINUX ? "22_04-lts-gen2" : "2022-datacenter-azure-edition"));
+        return new MachineFacts(MachineId.parse(VM), "westeurope", new OsFacts(os, Optional.of(osName), Optional.empty(), Optional.of(osVersion),
+                Optional.of(image)), new Reach.Vm(Optional.of("running"), Optional.of(true)), Map.of(), ext, Optional.empty());
     }
 
     @Benchmark
     public Decision deployNewWindowsVm() {
-        return OnboardingRules.decide(newWindowsVm, POSTURE, RULES);
+        return OnboardingRules.decide(newWindowsVm, Remembered.nothing(), POSTURE, RULES);
     }
 
     @Benchmark
     public Decision alreadyOnboarded() {
-        return OnboardingRules.decide(onboardedVm, POSTURE, RULES);
+        return OnboardingRules.decide(onboardedVm, Remembered.nothing(), POSTURE, RULES);
     }
 
     @Benchmark
     public Decision newLinuxVmNeedsGuestCheck() {
-        return OnboardingRules.decide(newLinuxVm, POSTURE, RULES);
+        return OnboardingRules.decide(newLinuxVm, Remembered.nothing(), POSTURE, RULES);
     }
 }

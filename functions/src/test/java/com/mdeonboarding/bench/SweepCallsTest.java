@@ -3,15 +3,15 @@ package com.mdeonboarding.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.Services;
 import com.mdeonboarding.emulator.ArmEmulator;
 import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.emulator.TenantGenerator;
-import com.mdeonboarding.posture.SweepReport;
-import com.mdeonboarding.posture.SweepRequest;
-import com.mdeonboarding.posture.SweepService;
+import com.mdeonboarding.host.Services;
+import com.mdeonboarding.sweep.SweepReport;
+import com.mdeonboarding.sweep.SweepRequest;
+import com.mdeonboarding.sweep.SweepService;
 import com.mdeonboarding.testing.Azurite;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ class SweepCallsTest {
                 // 3 batches (200, 200, 50 subscriptions): one plans page each; machines 1,3xx + 1,3xx + 3xx: 2 + 2 + 1 pages.
                 "Resources", 8L,
                 "Settings_List", (long) SweepService.SETTINGS_READS_PER_SWEEP));
-        assertEquals(450, r.subscriptionsInScope());
+        assertEquals(450, r.totals().subscriptionsInScope());
         assertEquals(3_000, r.machines());
         assertEquals(48, r.calls().total());
     }

@@ -3,13 +3,11 @@ package com.mdeonboarding.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.Services;
 import com.mdeonboarding.azure.MachineListing;
-import com.mdeonboarding.azure.SubscriptionsApi;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.onboarding.MachineKind;
-import com.mdeonboarding.posture.SweepReport;
-import com.mdeonboarding.posture.SweepRequest;
+import com.mdeonboarding.host.Services;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.sweep.SweepReport;
+import com.mdeonboarding.sweep.SweepRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -64,7 +62,7 @@ public final class SweepChild {
         List<String> scope = List.of();
         if (mode.equals("explicit")) {
             Services lister = Bench.services(Bench.settings(baseUrl, ca, storage, Bench.suffix(), List.of()));
-            scope = new SubscriptionsApi(lister.arm).enabledSubscriptions();
+            scope = lister.azure.subscriptions().enabledSubscriptions();
         }
         Services services = Bench.services(Bench.settings(baseUrl, ca, storage, Bench.suffix(), scope));
         services.reports.knownSettings(); // creates the reports table outside the measured window
@@ -79,7 +77,7 @@ public final class SweepChild {
         } else {
             AtomicLong jobs = new AtomicLong();
             SweepReport r = services.sweeps.run(SweepRequest.scheduled(), job -> jobs.incrementAndGet(), log);
-            out.put("subscriptions", r.subscriptionsInScope());
+            out.put("subscriptions", r.totals().subscriptionsInScope());
             out.put("machines", r.machines());
             out.put("jobs", jobs.get());
             out.put("reportCalls", r.calls().total());
@@ -111,21 +109,17 @@ public final class SweepChild {
 
     /** The scripted tools' loop, 8 subscriptions at a time (they usually run one at a time). */
     private static void naive(Services s, Logger log, ObjectNode out) throws Exception {
-        List<String> subs = new SubscriptionsApi(s.arm).enabledSubscriptions();
-        MachineListing listing = new MachineListing(s.arm);
+        List<String> subs = s.azure.subscriptions().enabledSubscriptions();
+        MachineListing listing = s.azure.machineListing();
         AtomicLong machines = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> done = new ArrayList<>();
         for (String sub : subs) {
             done.add(pool.submit(() -> {
-                s.security.posture(sub);
+                s.azure.defender().posture(sub);
                 for (MachineId id : listing.list(sub, Optional.empty(), Integer.MAX_VALUE, log)) {
                     machines.incrementAndGet();
-                    if (id.kind() == MachineKind.VM) {
-                        s.compute.vmWithInstanceView(id);
-                    } else {
-                        s.hybrid.machine(id);
-                    }
+                    s.azure.machines().read(id);
                 }
             }));
         }

@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.ExtensionOutcome;
 import com.mdeonboarding.emulator.ExtensionSpec;
 import com.mdeonboarding.emulator.PricingSpec;
 import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.emulator.TenantGenerator;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.posture.SweepReport;
-import com.mdeonboarding.posture.SweepRequest;
-import com.mdeonboarding.posture.SweepService;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.sweep.SweepReport;
+import com.mdeonboarding.sweep.SweepRequest;
+import com.mdeonboarding.sweep.SweepService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +61,7 @@ class ComplianceSweepTest {
     @Test
     void auditReportsDriftEnforceFixesItWithOneWriteEachAndASecondEnforceSweepWritesNothing() {
         try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P2"))) {
-            SweepReport audit = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            SweepReport audit = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals("audit", audit.mode());
             Map<String, List<String>> drift = driftBySubscription(audit);
             assertEquals(List.of("PLAN_NOT_ENABLED"), drift.get(FREE));
@@ -74,7 +72,7 @@ class ComplianceSweepTest {
             assertEquals(0, writes(w.emulator.requestLog()), "audit mode never writes");
             assertEquals(audit.sweepId(), w.services.reports.latest().orElseThrow().sweepId(), "the report is stored and readable");
 
-            SweepReport enforce = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), LOG);
+            SweepReport enforce = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(4, writes(w.emulator.requestLog()), "one write per drift");
             TenantState s = w.emulator.state();
             assertEquals("Standard", s.pricing(FREE).pricingTier());
@@ -85,7 +83,7 @@ class ComplianceSweepTest {
             assertEquals(4, enforce.subscriptions().stream().filter(r -> !r.fixed().isEmpty()).count());
 
             long before = writes(w.emulator.requestLog());
-            SweepReport again = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), LOG);
+            SweepReport again = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(before, writes(w.emulator.requestLog()), "a second enforce sweep writes nothing");
             assertTrue(driftBySubscription(again).values().stream().allMatch(List::isEmpty), driftBySubscription(again).toString());
         }
@@ -94,7 +92,7 @@ class ComplianceSweepTest {
     @Test
     void enforceNeverDowngradesP2AndNeverSendsP2OnlyExtensionsToP1() {
         try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P1"))) {
-            SweepReport r = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), LOG);
+            SweepReport r = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(List.of(), driftBySubscription(r).get(GOOD), "P2 is not below P1");
             assertEquals("P2", w.emulator.state().pricing(GOOD).subPlan());
             assertEquals("P1", w.emulator.state().pricing(FREE).subPlan(), "Free is raised to the desired P1");
@@ -116,7 +114,7 @@ class ComplianceSweepTest {
             String stopped = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(GOOD).name("stopped").powerState("deallocated").build());
             w.events.clear(); // this test is about the sweep, not events
 
-            SweepReport first = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            SweepReport first = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals(3, first.jobsQueued(), first.coverage().toString());
             assertEquals(1L, first.coverage().get("ONBOARDED"));
             assertEquals(1L, first.coverage().get("EXCLUDED"));
@@ -125,7 +123,7 @@ class ComplianceSweepTest {
             assertEquals(null, w.stateRow(onboarded), "an onboarded machine gets no job");
             assertEquals(null, w.stateRow(excluded), "an excluded machine gets no job");
 
-            SweepReport second = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            SweepReport second = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals(0, second.jobsQueued(), second.coverage().toString());
             assertEquals(3L, second.coverage().get("ONBOARDED"));
             assertEquals(1L, second.coverage().get("BACKING_OFF"), "the blocked machine is not hammered");
@@ -138,15 +136,15 @@ class ComplianceSweepTest {
         Tenant withGroup = new Tenant(base.tenantId(), base.subscriptions(), Map.of("mg-prod", List.of(GOOD, P1)));
         try (OnboardingWorld w = new OnboardingWorld(withGroup, Map.of(Settings.SCOPE_SUBSCRIPTIONS, "",
                 Settings.SCOPE_MANAGEMENT_GROUP, "mg-prod"))) {
-            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
+            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals(List.of(P1, GOOD), r.subscriptions().stream().map(SweepReport.SubscriptionReport::subscriptionId).toList());
             assertTrue(w.services.scope.contains(GOOD));
             assertEquals(false, w.services.scope.contains(FREE), "outside the group");
         }
         try (OnboardingWorld w = new OnboardingWorld(base, Map.of(Settings.SCOPE_SUBSCRIPTIONS, "",
                 Settings.SCOPE_EXCLUDE_SUBSCRIPTIONS, FREE))) {
-            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), LOG);
-            assertEquals(4, r.subscriptionsInScope(), "every visible subscription but the excluded one");
+            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
+            assertEquals(4, r.totals().subscriptionsInScope(), "every visible subscription but the excluded one");
             assertEquals(1, w.emulator.requestLog().count("Subscriptions_List"));
             assertTrue(r.subscriptions().stream().noneMatch(s -> s.subscriptionId().equals(FREE)));
         }

@@ -13,7 +13,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.emulator.ArcMachineSpec;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

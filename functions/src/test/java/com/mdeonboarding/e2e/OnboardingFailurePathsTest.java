@@ -9,7 +9,7 @@ import com.mdeonboarding.emulator.ExtensionOutcome;
 import com.mdeonboarding.emulator.FaultRule;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +94,7 @@ class OnboardingFailurePathsTest {
             java.time.Instant runAt = log.stream().filter(e -> "VirtualMachines_RunCommand".equals(e.operationId())).findFirst().orElseThrow().timestamp();
             java.time.Instant putAt = log.stream().filter(e -> "VirtualMachineExtensions_CreateOrUpdate".equals(e.operationId())).findFirst().orElseThrow().timestamp();
             assertTrue(runAt.isBefore(putAt), "passive mode is set before the extension is written");
-            boolean recorded = StreamSupport.stream(w.table("History").listEntities().spliterator(), false)
+            boolean recorded = StreamSupport.stream(w.table(com.mdeonboarding.config.Settings.HISTORY_TABLE).listEntities().spliterator(), false)
                     .anyMatch(e -> String.valueOf(e.getProperty("Actions")).contains("SET_PASSIVE_MODE"));
             assertTrue(recorded, "the passive-mode step is recorded in the history");
         }

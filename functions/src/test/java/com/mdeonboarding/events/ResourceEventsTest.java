@@ -3,7 +3,7 @@ package com.mdeonboarding.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.onboarding.MachineKind;
+import com.mdeonboarding.model.MachineKind;
 import com.mdeonboarding.testing.RepoPaths;
 import java.nio.file.Files;
 import java.util.List;

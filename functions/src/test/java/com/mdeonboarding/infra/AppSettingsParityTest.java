@@ -1,13 +1,15 @@
 package com.mdeonboarding.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mdeonboarding.config.AzureCloud;
 import com.mdeonboarding.config.DesiredPlan;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.testing.RepoPaths;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -17,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The app settings the Java code reads, infra/main.json and local.settings.sample.json agree key
@@ -203,6 +202,76 @@ class AppSettingsParityTest {
         Map<String, String> s = main.appSettings();
         assertEquals("", main.scope().eval(s.get(Settings.ARM_ENDPOINT)).asText(), "MDE_ARM_ENDPOINT must be empty in Azure");
         assertEquals("", main.scope().eval(s.get(Settings.ARM_CA_CERT)).asText(), "MDE_ARM_CA_CERT must be empty in Azure");
+        assertEquals("", main.scope().eval(s.get(Settings.DEFENDER_API_ENDPOINT)).asText(), "MDE_DEFENDER_API_ENDPOINT defaults to the cloud's API");
+    }
+
+    @Test
+    void theResourceManagerEndpointIsNotADeployParameter() {
+        // Only the local emulator overrides it; in Azure the cloud decides (MDE_AZURE_CLOUD).
+        ArmTemplate main = ArmTemplate.load("main.json");
+        assertEquals("", main.appSettings().get(Settings.ARM_ENDPOINT), "a literal empty value, not a parameter");
+        assertFalse(main.root.path("parameters").has("armEndpoint"));
+        for (String s : ArmTemplate.allStrings(main.root)) {
+            assertFalse(s.contains("armEndpoint"), "no armEndpoint parameter any more: " + s);
+        }
+    }
+
+    @Test
+    void theDefenderApiEndpointParameterAllowsExactlyTheCloudsDocumentedHosts() {
+        ArmTemplate main = ArmTemplate.load("main.json");
+        assertEquals("[parameters('defenderApiEndpoint')]", main.appSettings().get(Settings.DEFENDER_API_ENDPOINT));
+        Set<String> expected = new TreeSet<>(Set.of(""));
+        for (AzureCloud cloud : AzureCloud.values()) {
+            cloud.defenderApiHosts().forEach(h -> expected.add("https://" + h));
+        }
+        List<String> allowed = texts(main.root.path("parameters").path("defenderApiEndpoint").path("allowedValues"));
+        assertEquals(expected, new TreeSet<>(allowed), "no loopback address, nothing the app would refuse in every cloud");
+        for (String url : allowed) {
+            if (url.isEmpty()) {
+                continue;
+            }
+            boolean acceptedSomewhere = Arrays.stream(AzureCloud.values()).anyMatch(c -> {
+                try {
+                    return Settings.from(Map.of(Settings.STORAGE, "UseDevelopmentStorage=true", Settings.AZURE_CLOUD, c.name(),
+                            Settings.DEFENDER_API_ENDPOINT, url)).defenderApiUrl().equals(url);
+                } catch (com.mdeonboarding.config.SettingsException e) {
+                    return false;
+                }
+            });
+            assertTrue(acceptedSomewhere, url + " is accepted by Settings for one of the clouds");
+        }
+    }
+
+    @Test
+    void onOffSettingsAllowExactlyOnAndOff() {
+        JsonNode params = ArmTemplate.load("main.json").root.path("parameters");
+        for (String p : List.of("sensorCheck", "guestChecks")) {
+            assertEquals(List.of("on", "off"), texts(params.path(p).path("allowedValues")), p);
+        }
+    }
+
+    /** The README's configuration table names every setting with the code's default ("(empty)" for none). */
+    @Test
+    void theReadmeConfigurationTableListsEverySettingWithItsDefault() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(RepoPaths.repoRoot().resolve("README.md"));
+        int start = readme.indexOf("## Configuration");
+        int end = readme.indexOf("\n## ", start + 1);
+        assertTrue(start >= 0 && end > start, "README.md has a Configuration section");
+        List<String> rows = readme.substring(start, end).lines().filter(l -> l.startsWith("| `")).toList();
+        List<String> problems = new ArrayList<>();
+        Settings.DEFAULTS.forEach((key, value) -> {
+            List<String> row = rows.stream().filter(r -> r.split("\\|")[1].contains("`" + key + "`")).toList();
+            if (row.size() != 1) {
+                problems.add(key + ": " + row.size() + " rows in the README configuration table");
+                return;
+            }
+            String defaults = row.get(0).split("\\|")[2];
+            String expected = value.isEmpty() ? "(empty)" : "`" + value + "`";
+            if (!defaults.contains(expected)) {
+                problems.add(key + ": README says" + defaults + "but the code's default is " + expected);
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
     @Test

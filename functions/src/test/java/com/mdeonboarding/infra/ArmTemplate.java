@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.testing.RepoPaths;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,18 +1,18 @@
 package com.mdeonboarding.infra;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.config.Scope;
 import java.lang.reflect.Field;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /** subscription-events.json: the system topic, the filter, delivery to OnResourceWrite, retries and key-less dead-lettering. */
 class EventWiringTest {
@@ -21,7 +21,7 @@ class EventWiringTest {
             "Microsoft.Compute/virtualMachines/write",
             "Microsoft.HybridCompute/machines/write");
     static final String EVENT_TYPE = "Microsoft.Resources.ResourceWriteSuccess";
-    static final String TRIGGER_CLASS = "com.mdeonboarding.triggers.EventFilter";
+    static final String TRIGGER_CLASS = "com.mdeonboarding.events.EventFilter";
 
     private final ArmTemplate events = ArmTemplate.load("subscription-events.json");
 

@@ -1,12 +1,12 @@
 package com.mdeonboarding.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.mdeonboarding.config.RemediationMode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -19,14 +19,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Least privilege: the identity gets one custom role with exactly the documented actions at the
- * chosen scope (subscription or management group), Defender writes only in enforce mode, and
+ * chosen scope (subscription or management group), Defender writes only in enforce mode, Run Command
+ * only in a second custom role that is assigned only when guest checks are on, and
  * data-plane built-ins only on its own storage account and Application Insights resource.
  */
 class RolesTest {
@@ -56,13 +56,10 @@ class RolesTest {
             "Microsoft.Compute/virtualMachines/instanceView/read",
             "Microsoft.Compute/virtualMachines/extensions/read",
             "Microsoft.Compute/virtualMachines/extensions/write",
-            "Microsoft.Compute/virtualMachines/runCommand/action",
             "Microsoft.Compute/locations/operations/read",
             "Microsoft.HybridCompute/machines/read",
             "Microsoft.HybridCompute/machines/extensions/read",
             "Microsoft.HybridCompute/machines/extensions/write",
-            "Microsoft.HybridCompute/machines/runCommands/read",
-            "Microsoft.HybridCompute/machines/runCommands/write",
             "Microsoft.HybridCompute/locations/operationresults/read",
             "Microsoft.HybridCompute/locations/operationstatus/read",
             "Microsoft.Security/mdeOnboardings/read",
@@ -78,6 +75,18 @@ class RolesTest {
     static final List<String> ENFORCE_ACTIONS = List.of(
             "Microsoft.Security/pricings/write",
             "Microsoft.Security/settings/write");
+
+    /**
+     * Only in the guest-checks role (MDE_GUEST_CHECKS=on): Run Command for the read-only prerequisite checks and
+     * passive mode. Run Command runs any script as SYSTEM/root, so it is never part of the main role.
+     */
+    static final List<String> GUEST_CHECK_ACTIONS = List.of(
+            "Microsoft.Compute/virtualMachines/runCommand/action",
+            "Microsoft.HybridCompute/machines/runCommands/read",
+            "Microsoft.HybridCompute/machines/runCommands/write");
+
+    static final String MAIN_ROLE = "[variables('roleDefinitionName')]";
+    static final String GUEST_CHECKS_ROLE = "[variables('guestChecksRoleDefinitionName')]";
 
     static final Map<String, String> ROLE_TEMPLATES = Map.of(
             "roles-subscription.json", "[subscription().id]",
@@ -97,21 +106,39 @@ class RolesTest {
         return expected;
     }
 
-    private static JsonNode permissions(ArmTemplate t) {
-        JsonNode perms = t.single("Microsoft.Authorization/roleDefinitions").properties().path("permissions");
-        assertEquals(1, perms.size(), t.file + ": one permissions block");
+    private static ArmTemplate.Resource role(ArmTemplate t, String name) {
+        List<ArmTemplate.Resource> found = t.resourcesOfType("Microsoft.Authorization/roleDefinitions").stream()
+                .filter(r -> r.name().equals(name)).toList();
+        assertEquals(1, found.size(), t.file + ": one role definition named " + name);
+        return found.get(0);
+    }
+
+    private static JsonNode permissions(ArmTemplate.Resource role) {
+        JsonNode perms = role.properties().path("permissions");
+        assertEquals(1, perms.size(), role.where() + ": one permissions block");
         return perms.get(0);
     }
 
-    private static Set<String> actionsIn(ArmTemplate t, RemediationMode mode) {
-        ArmTemplate.Resource role = t.single("Microsoft.Authorization/roleDefinitions");
+    private static Set<String> actionsIn(ArmTemplate.Resource role, RemediationMode mode) {
         JsonNode actions = role.scope().with(Map.of("remediationMode", TextNode.valueOf(mode.settingValue())))
-                .eval(permissions(t).path("actions").asText());
+                .eval(permissions(role).path("actions").asText());
         List<String> list = new ArrayList<>();
         actions.forEach(a -> list.add(a.asText()));
         Set<String> set = new LinkedHashSet<>(list);
-        assertEquals(list.size(), set.size(), t.file + ": duplicate actions " + list);
+        assertEquals(list.size(), set.size(), role.where() + ": duplicate actions " + list);
         return set;
+    }
+
+    private static Set<String> actionsIn(ArmTemplate t, RemediationMode mode) {
+        return actionsIn(role(t, MAIN_ROLE), mode);
+    }
+
+    /** Whether a resource is deployed when the role template's guestChecks parameter is {@code value}. */
+    private static boolean deployedWith(ArmTemplate.Resource r, String guestChecks) {
+        if (!r.node().has("condition")) {
+            return true;
+        }
+        return r.scope().with(Map.of("guestChecks", TextNode.valueOf(guestChecks))).eval(r.node().path("condition").asText()).asBoolean();
     }
 
     @ParameterizedTest
@@ -121,10 +148,53 @@ class RolesTest {
         for (RemediationMode mode : RemediationMode.values()) {
             assertEquals(new TreeSet<>(expectedActions(file, mode)), new TreeSet<>(actionsIn(t, mode)), file + " in " + mode.settingValue() + " mode");
         }
-        JsonNode p = permissions(t);
-        assertEquals(0, p.path("notActions").size(), "no notActions: the role is built up, not carved out of a wildcard");
-        assertEquals(0, p.path("dataActions").size(), "no data actions at subscription or management group scope");
-        assertEquals(0, p.path("notDataActions").size());
+        for (ArmTemplate.Resource role : t.resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
+            JsonNode p = permissions(role);
+            assertEquals(0, p.path("notActions").size(), "no notActions: the role is built up, not carved out of a wildcard");
+            assertEquals(0, p.path("dataActions").size(), "no data actions at subscription or management group scope");
+            assertEquals(0, p.path("notDataActions").size());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
+    void runCommandIsOnlyInTheGuestChecksRoleWhichIsAssignedOnlyWhenGuestChecksAreOn(String file) {
+        ArmTemplate t = ArmTemplate.load(file);
+        for (RemediationMode mode : RemediationMode.values()) {
+            for (String a : actionsIn(t, mode)) {
+                assertFalse(a.toLowerCase(Locale.ROOT).contains("runcommand"), file + ": the main role must not hold Run Command: " + a);
+            }
+        }
+        ArmTemplate.Resource guestRole = role(t, GUEST_CHECKS_ROLE);
+        for (RemediationMode mode : RemediationMode.values()) {
+            assertEquals(new TreeSet<>(GUEST_CHECK_ACTIONS), new TreeSet<>(actionsIn(guestRole, mode)), file + ": guest-checks role actions");
+        }
+        assertEquals(List.of(ROLE_TEMPLATES.get(file)), textList(guestRole.properties().path("assignableScopes")));
+        List<ArmTemplate.Resource> guestAssignments = t.resourcesOfType("Microsoft.Authorization/roleAssignments").stream()
+                .filter(a -> a.properties().path("roleDefinitionId").asText().equals("[variables('guestChecksRoleDefinitionId')]")).toList();
+        assertEquals(1, guestAssignments.size(), file + ": one assignment of the guest-checks role");
+        ArmTemplate.Resource guestAssignment = guestAssignments.get(0);
+        assertTrue(deployedWith(guestAssignment, "on"), guestAssignment.where() + " is deployed with guestChecks=on");
+        assertFalse(deployedWith(guestAssignment, "off"), guestAssignment.where() + " must not be deployed with guestChecks=off");
+        for (ArmTemplate.Resource r : t.resources()) {
+            if (r.node() != guestAssignment.node()) {
+                // The definition stays, unassigned, so that it can be assigned at narrower scopes by hand (infra/README.md).
+                assertTrue(deployedWith(r, "off") && deployedWith(r, "on"), r.where() + ": only the guest-checks assignment depends on guestChecks");
+            }
+        }
+        JsonNode param = t.root.path("parameters").path("guestChecks");
+        assertEquals(List.of("on", "off"), textList(param.path("allowedValues")), "the values MDE_GUEST_CHECKS accepts");
+        assertFalse(param.has("defaultValue"), "Run Command on every machine is an explicit choice: no default");
+        assertTrue(t.root.path("variables").path("guestChecksRoleName").asText().contains(file.contains("management") ? "managementGroup().name" : "subscription().subscriptionId"),
+                "custom role names are unique per tenant: include the scope in the name");
+    }
+
+    @Test
+    void mainJsonPassesGuestChecksToTheAppWithTheCodesValues() {
+        JsonNode param = ArmTemplate.load("main.json").root.path("parameters").path("guestChecks");
+        assertEquals(List.of("on", "off"), textList(param.path("allowedValues")));
+        assertEquals(com.mdeonboarding.config.Settings.DEFAULTS.get(com.mdeonboarding.config.Settings.GUEST_CHECKS), param.path("defaultValue").asText());
+        assertEquals("[parameters('guestChecks')]", ArmTemplate.load("main.json").appSettings().get(com.mdeonboarding.config.Settings.GUEST_CHECKS));
     }
 
     @ParameterizedTest
@@ -151,13 +221,17 @@ class RolesTest {
     @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
     void theCustomRoleIsAssignableOnlyAtItsScopeAndAssignedToTheAppIdentity(String file) {
         ArmTemplate t = ArmTemplate.load(file);
-        ArmTemplate.Resource role = t.single("Microsoft.Authorization/roleDefinitions");
-        assertEquals(List.of(ROLE_TEMPLATES.get(file)), textList(role.properties().path("assignableScopes")));
-        assertEquals("CustomRole", role.properties().path("type").asText());
-        ArmTemplate.Resource assignment = t.single("Microsoft.Authorization/roleAssignments");
-        assertEquals("[parameters('principalId')]", assignment.properties().path("principalId").asText());
-        assertEquals("ServicePrincipal", assignment.properties().path("principalType").asText());
-        assertFalse(assignment.node().has("scope"), "assigned at the deployment's own scope");
+        for (ArmTemplate.Resource role : t.resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
+            assertEquals(List.of(ROLE_TEMPLATES.get(file)), textList(role.properties().path("assignableScopes")));
+            assertEquals("CustomRole", role.properties().path("type").asText());
+        }
+        List<ArmTemplate.Resource> assignments = t.resourcesOfType("Microsoft.Authorization/roleAssignments");
+        assertEquals(2, assignments.size(), file + ": the main role's and the guest-checks role's assignments");
+        for (ArmTemplate.Resource assignment : assignments) {
+            assertEquals("[parameters('principalId')]", assignment.properties().path("principalId").asText());
+            assertEquals("ServicePrincipal", assignment.properties().path("principalType").asText());
+            assertFalse(assignment.node().has("scope"), "assigned at the deployment's own scope");
+        }
         assertTrue(t.root.path("variables").path("roleName").asText().contains(file.contains("management") ? "managementGroup().name" : "subscription().subscriptionId"),
                 "custom role names are unique per tenant: include the scope in the name");
     }
@@ -179,9 +253,12 @@ class RolesTest {
                     assertTrue(scope.startsWith("[format('Microsoft.Storage/storageAccounts/") || scope.startsWith("[format('Microsoft.Insights/components/"),
                             a.where() + ": a built-in must be scoped to the storage account or Application Insights, not " + scope);
                 } else {
-                    assertEquals("[variables('roleDefinitionId')]", roleId, a.where() + ": neither a documented built-in nor the custom role");
-                    String customName = t.single("Microsoft.Authorization/roleDefinitions").name();
-                    assertTrue(t.root.path("variables").path("roleDefinitionId").asText().contains(customName.substring(1, customName.length() - 1)),
+                    Map<String, String> customRoles = Map.of("[variables('roleDefinitionId')]", MAIN_ROLE,
+                            "[variables('guestChecksRoleDefinitionId')]", GUEST_CHECKS_ROLE);
+                    assertTrue(customRoles.containsKey(roleId), a.where() + ": neither a documented built-in nor one of the custom roles: " + roleId);
+                    String customName = role(t, customRoles.get(roleId)).name();
+                    String idVariable = roleId.substring("[variables('".length(), roleId.length() - "')]".length());
+                    assertTrue(t.root.path("variables").path(idVariable).asText().contains(customName.substring(1, customName.length() - 1)),
                             a.where() + ": roleDefinitionId must point at the custom role defined in " + file);
                 }
             }
@@ -208,7 +285,7 @@ class RolesTest {
             ArmTemplate t = ArmTemplate.load(file);
             for (ArmTemplate.Resource role : t.resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
                 for (RemediationMode mode : RemediationMode.values()) {
-                    for (String a : actionsIn(t, mode)) {
+                    for (String a : actionsIn(role, mode)) {
                         assertFalse(a.contains("*"), file + ": wildcard action " + a);
                         assertFalse(a.toLowerCase(Locale.ROOT).startsWith("microsoft.authorization/"), file + ": the app must not manage access: " + a);
                         assertFalse(a.toLowerCase(Locale.ROOT).endsWith("/delete"), file + ": the app deletes nothing: " + a);
@@ -225,6 +302,7 @@ class RolesTest {
         List<String> all = new ArrayList<>(AUDIT_ACTIONS);
         all.addAll(MANAGEMENT_GROUP_ACTIONS);
         all.addAll(ENFORCE_ACTIONS);
+        all.addAll(GUEST_CHECK_ACTIONS);
         for (String a : all) {
             assertTrue(readme.contains("`" + a + "`"), "infra/README.md must say why `" + a + "` is needed");
         }

@@ -9,10 +9,13 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.onboarding.DecisionKind;
-import com.mdeonboarding.onboarding.GuestCheckResult;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.testing.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,16 +72,17 @@ class StorageRoundTripTest {
         MachineStateStore store = new MachineStateStore(c.table("State" + suffix), c.table("History" + suffix));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         GuestCheckResult check = new GuestCheckResult(true, List.of(ReasonCode.PREREQ_KB2999226_MISSING), now, "KB2999226 missing");
-        MachineState s = new MachineState(VM, DecisionKind.BLOCKED, List.of(ReasonCode.PREREQ_KB2999226_MISSING), Optional.of("detail"),
-                Optional.empty(), 0, Optional.empty(), Optional.of(check), now, now, "corr-1", "event", 1, Optional.empty());
-        MachineState stored = store.put(s);
+        MachineRecord s = new MachineRecord(VM, DecisionKind.BLOCKED, List.of(ReasonCode.PREREQ_KB2999226_MISSING), Optional.of("detail"),
+                MachineRecord.ExtensionHistory.none(), Optional.of(check), new MachineRecord.Provenance(now, now, "corr-1", "event", 1),
+                Optional.empty());
+        MachineRecord stored = store.put(s);
         assertTrue(stored.etag().isPresent());
 
-        MachineState read = store.get(VM).orElseThrow();
-        assertEquals(DecisionKind.BLOCKED, read.decision());
+        MachineRecord read = store.get(VM).orElseThrow();
+        assertEquals(DecisionKind.BLOCKED, read.kind());
         assertEquals(List.of(ReasonCode.PREREQ_KB2999226_MISSING), read.reasons());
         assertEquals(check, read.guestCheck().orElseThrow());
-        assertEquals(now, read.observedAt());
+        assertEquals(now, read.written().observedAt());
 
         // Mixed-case ID names the same row.
         assertTrue(store.get(MachineId.parse(VM.id().toUpperCase().replace("/SUBSCRIPTIONS/", "/subscriptions/")
@@ -91,9 +95,9 @@ class StorageRoundTripTest {
         assertThrows(MachineStateStore.ConcurrentUpdateException.class, () -> store.put(s));
 
         store.appendHistory(read, List.of("DEPLOY_EXTENSION"));
-        store.appendHistory(new MachineState(VM, DecisionKind.ONBOARDED, List.of(ReasonCode.EXTENSION_HEALTHY), Optional.empty(),
-                Optional.of("Succeeded"), 0, Optional.empty(), Optional.empty(), now, now.plusSeconds(5), "corr-2", "event", 2,
-                Optional.empty()), List.of());
+        store.appendHistory(new MachineRecord(VM, DecisionKind.ONBOARDED, List.of(ReasonCode.EXTENSION_HEALTHY), Optional.empty(),
+                new MachineRecord.ExtensionHistory(Optional.of("Succeeded"), 0, Optional.empty()), Optional.empty(),
+                new MachineRecord.Provenance(now, now.plusSeconds(5), "corr-2", "event", 2), Optional.empty()), List.of());
         List<MachineStateStore.HistoryEntry> h = store.history(VM, 10);
         assertEquals(2, h.size());
         assertEquals("ONBOARDED", h.get(0).decision(), "newest first");

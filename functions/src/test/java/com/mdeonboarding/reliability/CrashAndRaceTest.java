@@ -14,12 +14,13 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.emulator.FaultRule;
 import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.jobs.JobSource;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.onboarding.PlannedAction;
-import com.mdeonboarding.onboarding.Reconciler;
-import com.mdeonboarding.triggers.ReconcileMachine;
+import com.mdeonboarding.host.ReconcileMachine;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.reconcile.ReconcileResult;
+import com.mdeonboarding.reconcile.Reconciler;
 import com.microsoft.azure.functions.ExecutionContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +110,7 @@ class CrashAndRaceTest {
             QueueMessageItem m = w.queue("").receiveMessages(1, Duration.ofSeconds(1), null, null).stream().findFirst().orElse(null);
             assertNotNull(m, "the event queued a job");
             List<String> lines = new ArrayList<>();
-            assertThrows(WorkerKilled.class, () -> new ReconcileMachine().run(m.getBody().toString(), m.getMessageId(),
+            assertThrows(WorkerKilled.class, () -> new ReconcileMachine(w.services).run(m.getBody().toString(), m.getMessageId(),
                     (int) m.getDequeueCount(), crashingContext(lines)));
             w.scanner.source("crashed worker log", () -> lines);
             assertEquals(1, accepted(w, vm), "the PUT reached Resource Manager before the crash");
@@ -180,7 +181,7 @@ class CrashAndRaceTest {
                     w.emulator.faults().add(FaultRule.forPath("/virtualMachines/" + name + "$").method("GET")
                             .latency(Duration.ofMillis(600)).times(2));
                     CyclicBarrier barrier = new CyclicBarrier(2);
-                    List<Future<Reconciler.Outcome>> outcomes = new ArrayList<>();
+                    List<Future<ReconcileResult>> outcomes = new ArrayList<>();
                     for (int worker = 0; worker < 2; worker++) {
                         OnboardingJob job = OnboardingJob.create(id, JobSource.EVENT, Instant.now());
                         outcomes.add(pool.submit(() -> {
@@ -190,8 +191,8 @@ class CrashAndRaceTest {
                     }
                     List<Reconciler.Status> statuses = new ArrayList<>();
                     int deployed = 0;
-                    for (Future<Reconciler.Outcome> f : outcomes) {
-                        Reconciler.Outcome o = f.get(60, TimeUnit.SECONDS);
+                    for (Future<ReconcileResult> f : outcomes) {
+                        ReconcileResult o = f.get(60, TimeUnit.SECONDS);
                         statuses.add(o.status());
                         if (o.actions().contains(PlannedAction.DEPLOY_EXTENSION.name())) {
                             deployed++;

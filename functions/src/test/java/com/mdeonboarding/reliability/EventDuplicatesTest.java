@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.emulator.ArcMachineSpec;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

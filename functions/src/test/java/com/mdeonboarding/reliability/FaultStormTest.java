@@ -13,7 +13,7 @@ import com.mdeonboarding.emulator.FaultRule;
 import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.onboarding.ReasonCode;
+import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.events.ResourceEvents;
+import com.mdeonboarding.host.OnResourceWrite;
+import com.mdeonboarding.host.ReconcileMachine;
 import com.mdeonboarding.jobs.JobCodec;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.triggers.OnResourceWrite;
-import com.mdeonboarding.triggers.ReconcileMachine;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OnboardingJob;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
 import java.util.ArrayList;
@@ -32,7 +32,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -100,11 +99,6 @@ class HostileEventsTest {
         } finally {
             world.close();
         }
-    }
-
-    @BeforeProperty
-    void install() {
-        world.install();
     }
 
     static ExecutionContext context(String name) {
@@ -190,7 +184,7 @@ class HostileEventsTest {
         };
         int from = logSize();
         try {
-            new OnResourceWrite().run(d.body(), binding, context(OnResourceWrite.NAME));
+            new OnResourceWrite(world.services).run(d.body(), binding, context(OnResourceWrite.NAME));
         } catch (Throwable t) {
             crashes++;
             throw new AssertionError("an exception left OnResourceWrite for " + d, t);
@@ -298,7 +292,7 @@ class HostileEventsTest {
         long before = world.emulator.requestLog().total();
         int from = logSize();
         try {
-            new ReconcileMachine().run(m.text(), "msg-" + jobMessages, 1, context(ReconcileMachine.NAME));
+            new ReconcileMachine(world.services).run(m.text(), "msg-" + jobMessages, 1, context(ReconcileMachine.NAME));
         } catch (Throwable t) {
             crashes++;
             throw new AssertionError("an exception left ReconcileMachine for " + m, t);

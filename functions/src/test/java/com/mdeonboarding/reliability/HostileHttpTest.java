@@ -1,6 +1,5 @@
 package com.mdeonboarding.reliability;
 
-import com.mdeonboarding.testing.CapturingLogger;
 import static com.mdeonboarding.reliability.ReliabilityWorld.SUB_A;
 import static com.mdeonboarding.reliability.ReliabilityWorld.SUB_B;
 import static com.mdeonboarding.reliability.ReliabilityWorld.SUB_EXCLUDED;
@@ -13,14 +12,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.host.HttpMachineState;
+import com.mdeonboarding.host.HttpOnboarding;
+import com.mdeonboarding.host.HttpPosture;
 import com.mdeonboarding.jobs.JobCodec;
-import com.mdeonboarding.jobs.JobSource;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.posture.SweepRequest;
-import com.mdeonboarding.triggers.HttpMachineState;
-import com.mdeonboarding.triggers.HttpOnboarding;
-import com.mdeonboarding.triggers.HttpPosture;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.sweep.SweepRequest;
+import com.mdeonboarding.testing.CapturingLogger;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import java.time.Instant;
@@ -45,7 +45,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.statistics.Statistics;
 
 /**
@@ -86,7 +85,7 @@ class HostileHttpTest {
         // One machine with a recorded decision (GET state answers 200 for it), one stored sweep report (GET posture 200).
         recorded = GROUP_MACHINES.iterator().next();
         world.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(recorded), JobSource.MANUAL, Instant.now()), logger, false);
-        world.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(), false), logger);
+        world.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(), false), world.services.jobQueue::enqueue, logger);
         world.queue("").clearMessages();
     }
 
@@ -101,11 +100,6 @@ class HostileHttpTest {
         } finally {
             world.close();
         }
-    }
-
-    @BeforeProperty
-    void install() {
-        world.install();
     }
 
     /** One request and the oracle's answer: the status, and for 202 the machine keys that must be queued. */
@@ -262,7 +256,7 @@ class HostileHttpTest {
     @Property
     void onboardingRequestsAreAcceptedExactlyOrRefusedWithAProblemAndQueueNothing(@ForAll("onboardingRequests") Request req) throws Exception {
         Statistics.label("defect").collect(req.label().replaceAll(" .*", ""));
-        HttpCalls.Reply r = call(req, () -> new HttpOnboarding().run(HttpCalls.request(HttpMethod.POST, "onboarding", req.headers(), req.query(),
+        HttpCalls.Reply r = call(req, () -> new HttpOnboarding(world.services).run(HttpCalls.request(HttpMethod.POST, "onboarding", req.headers(), req.query(),
                 Optional.ofNullable(req.body())), HttpCalls.context(HttpOnboarding.NAME, logger)));
         if (r.status() == 202) {
             Set<String> queued = new HashSet<>();
@@ -336,7 +330,7 @@ class HostileHttpTest {
     @Property
     void stateRequestsAnswerOrRefuseWithAProblem(@ForAll("stateRequests") Request req) throws Exception {
         Statistics.label("defect").collect(req.label());
-        call(req, () -> new HttpMachineState().run(HttpCalls.request(HttpMethod.GET, "machines/state", req.headers(), req.query(), Optional.empty()),
+        call(req, () -> new HttpMachineState(world.services).run(HttpCalls.request(HttpMethod.GET, "machines/state", req.headers(), req.query(), Optional.empty()),
                 HttpCalls.context(HttpMachineState.NAME, logger)));
     }
 
@@ -353,7 +347,7 @@ class HostileHttpTest {
     @Property(tries = 300)
     void postureRequestsAnswerOrRefuseWithAProblem(@ForAll("postureRequests") Request req) throws Exception {
         Statistics.label("defect").collect(req.label());
-        call(req, () -> new HttpPosture().run(HttpCalls.request(HttpMethod.GET, "posture", req.headers(), req.query(), Optional.empty()),
+        call(req, () -> new HttpPosture(world.services).run(HttpCalls.request(HttpMethod.GET, "posture", req.headers(), req.query(), Optional.empty()),
                 HttpCalls.context(HttpPosture.NAME, logger)));
     }
 

@@ -3,11 +3,11 @@ package com.mdeonboarding.reliability;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.mdeonboarding.testing.FunctionsHttp;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.mdeonboarding.testing.FunctionsHttp;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

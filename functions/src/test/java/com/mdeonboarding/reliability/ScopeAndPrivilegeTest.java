@@ -17,13 +17,14 @@ import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
-import com.mdeonboarding.jobs.JobSource;
-import com.mdeonboarding.jobs.OnboardingJob;
-import com.mdeonboarding.onboarding.MachineId;
-import com.mdeonboarding.onboarding.Reconciler;
-import com.mdeonboarding.posture.SweepReport;
-import com.mdeonboarding.posture.SweepRequest;
-import com.mdeonboarding.triggers.HttpOnboarding;
+import com.mdeonboarding.host.HttpOnboarding;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.reconcile.ReconcileResult;
+import com.mdeonboarding.reconcile.Reconciler;
+import com.mdeonboarding.sweep.SweepReport;
+import com.mdeonboarding.sweep.SweepRequest;
 import com.microsoft.azure.functions.HttpMethod;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +106,7 @@ class ScopeAndPrivilegeTest {
             Logger log = w.logger("scope");
             for (String id : outside) {
                 for (boolean dryRun : new boolean[] {false, true}) {
-                    Reconciler.Outcome o = w.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(id), JobSource.MANUAL,
+                    ReconcileResult o = w.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(id), JobSource.MANUAL,
                             Instant.now()), log, dryRun);
                     assertEquals(Reconciler.Status.OUT_OF_SCOPE, o.status(), id);
                 }
@@ -151,7 +152,7 @@ class ScopeAndPrivilegeTest {
                     "{\"subscriptionId\":\"" + SUB_OUT + "\",\"resourceGroup\":\"rg\"}");
             int queuedBefore = w.queuedJobs();
             for (String body : bodies) {
-                HttpCalls.Reply r = HttpCalls.reply(new HttpOnboarding().run(HttpCalls.request(HttpMethod.POST, "onboarding",
+                HttpCalls.Reply r = HttpCalls.reply(new HttpOnboarding(w.services).run(HttpCalls.request(HttpMethod.POST, "onboarding",
                         Map.of("content-type", "application/json"), Map.of(), Optional.of(body)), HttpCalls.context(HttpOnboarding.NAME, log)));
                 w.scanner.add(r.toString());
                 assertEquals(403, r.status(), body + " -> " + r);
@@ -204,9 +205,9 @@ class ScopeAndPrivilegeTest {
             assertTrue(ReliabilityWorld.reasons(w.stateRows().get(ids.get(1).toLowerCase(Locale.ROOT))).contains("INTEGRATION_DISABLED"));
 
             Logger log = w.logger("sweep");
-            SweepReport scheduled = w.services.sweeps.run(SweepRequest.scheduled(), log);
-            SweepReport dryEnforce = w.services.sweeps.run(new SweepRequest(true, Optional.of(RemediationMode.ENFORCE), List.of(), true), log);
-            SweepReport outside = w.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(SUB_OUT, SUB_EXCLUDED), false), log);
+            SweepReport scheduled = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, log);
+            SweepReport dryEnforce = w.services.sweeps.run(new SweepRequest(true, Optional.of(RemediationMode.ENFORCE), List.of(), true), w.services.jobQueue::enqueue, log);
+            SweepReport outside = w.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(SUB_OUT, SUB_EXCLUDED), false), w.services.jobQueue::enqueue, log);
             assertTrue(scheduled.subscriptions().stream().anyMatch(r -> !r.drift().isEmpty()), "the audit sweep found drift");
             assertTrue(scheduled.subscriptions().stream().allMatch(r -> r.fixed().isEmpty()), "and fixed nothing");
             assertTrue(dryEnforce.subscriptions().stream().allMatch(r -> r.fixed().isEmpty()), "a dry run fixes nothing");
@@ -236,7 +237,7 @@ class ScopeAndPrivilegeTest {
                     "enforce mode switched WDATP on, then onboarded");
             assertTrue(w.emulator.state().setting(SUB_WDATP_OFF, "WDATP"));
 
-            SweepReport sweep = w.services.sweeps.run(SweepRequest.scheduled(), w.logger("sweep"));
+            SweepReport sweep = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, w.logger("sweep"));
             w.host.runUntil(() -> w.queuedJobs() == 0, Duration.ofSeconds(60));
             assertTrue(sweep.subscriptions().stream().anyMatch(r -> !r.fixed().isEmpty()), "the sweep fixed drift: " + sweep.subscriptions());
             assertEquals("Standard", w.emulator.state().pricing(SUB_FREE_IN).pricingTier(), "the in-scope Free plan was switched on");

@@ -9,9 +9,10 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.QueueMessageItem;
-import com.mdeonboarding.triggers.OnResourceWrite;
-import com.mdeonboarding.triggers.ReconcileMachine;
-import com.mdeonboarding.triggers.RecordPoisonJob;
+import com.mdeonboarding.host.OnResourceWrite;
+import com.mdeonboarding.host.ReconcileMachine;
+import com.mdeonboarding.host.RecordPoisonJob;
+import com.mdeonboarding.host.Services;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
 import java.time.Duration;
@@ -45,7 +46,10 @@ public final class LocalFunctionsHost {
     private Duration maxPollingInterval = Duration.ofMillis(100);
     private java.util.concurrent.ExecutorService workers;
 
-    public LocalFunctionsHost(String connectionString, String jobsQueue, int maxDequeueCount, Duration visibilityTimeout) {
+    private final Services services;
+
+    public LocalFunctionsHost(Services services, String connectionString, String jobsQueue, int maxDequeueCount, Duration visibilityTimeout) {
+        this.services = services;
         this.jobs = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue)
                 .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
         this.poison = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue + "-poison")
@@ -96,7 +100,7 @@ public final class LocalFunctionsHost {
             captured.addAll(inv.getArgument(0));
             return null;
         }).when(out).setValue(any());
-        new OnResourceWrite().run(eventJson, out, context(OnResourceWrite.NAME));
+        new OnResourceWrite(services).run(eventJson, out, context(OnResourceWrite.NAME));
         for (String m : captured) {
             messagesSeen.add(m);
             jobs.sendMessage(m);
@@ -146,7 +150,7 @@ public final class LocalFunctionsHost {
         worked = !batch.isEmpty();
         for (QueueMessageItem m : poison.receiveMessages(32, visibilityTimeout, null, null)) {
             worked = true;
-            new RecordPoisonJob().run(m.getBody().toString(), m.getMessageId(), context(RecordPoisonJob.NAME));
+            new RecordPoisonJob(services).run(m.getBody().toString(), m.getMessageId(), context(RecordPoisonJob.NAME));
             poison.deleteMessage(m.getMessageId(), m.getPopReceipt());
         }
         return worked;
@@ -158,7 +162,7 @@ public final class LocalFunctionsHost {
             messagesSeen.add(body);
             try {
                 reconciles.incrementAndGet();
-                new ReconcileMachine().run(body, m.getMessageId(), (int) m.getDequeueCount(), context(ReconcileMachine.NAME));
+                new ReconcileMachine(services).run(body, m.getMessageId(), (int) m.getDequeueCount(), context(ReconcileMachine.NAME));
                 jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
             } catch (RuntimeException e) {
                 failures.incrementAndGet();

@@ -3,7 +3,7 @@ package com.mdeonboarding.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the repository and ../shared are, for tests run by Maven (system properties) or from an IDE. */
+/** Where the repository and its files are, for tests run by Maven (system property) or from an IDE. */
 public final class RepoPaths {
     private RepoPaths() {
     }
@@ -19,20 +19,8 @@ public final class RepoPaths {
         throw new IllegalStateException("cannot find the repository root (host.json) above " + start);
     }
 
-    /** ../shared beside the checkout (CI lays it there too). */
-    public static Path sharedDir() {
-        String prop = System.getProperty("mde.sharedDir");
-        if (prop != null) {
-            return Path.of(prop);
-        }
-        Path shared = repoRoot().getParent().resolve("shared");
-        if (!Files.isDirectory(shared)) {
-            throw new IllegalStateException("../shared is missing beside the checkout (" + shared + "); it holds Microsoft's published examples");
-        }
-        return shared;
-    }
-
+    /** One of Microsoft's published examples, kept in the emulator's test resources (see SOURCES.md there). */
     public static Path fixture(String name) {
-        return sharedDir().resolve("fixtures").resolve("azure-examples").resolve(name);
+        return repoRoot().resolve("emulator/src/test/resources/azure-examples").resolve(name);
     }
 }

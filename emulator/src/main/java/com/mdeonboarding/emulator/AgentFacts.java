@@ -1,0 +1,60 @@
+package com.mdeonboarding.emulator;
+
+import java.time.Instant;
+
+/**
+ * Facts that the machine's own agent reports, or that script how the guest behaves: they change
+ * silently, as in Azure, where no Resource Manager write (and so no event) is involved.
+ */
+final class AgentFacts {
+    private final ResourceStore store;
+
+    AgentFacts(ResourceStore store) {
+        this.store = store;
+    }
+
+    /** Whether the VM agent reports Ready. */
+    void setVmAgentReady(String vmId, boolean ready) {
+        store.write(w -> {
+            existingVm(w, vmId).vmAgentReady = ready;
+            return null;
+        });
+    }
+
+    /** An Arc machine's connection status (the agent's heartbeat). */
+    void setArcStatus(String machineId, String status) {
+        store.write(w -> {
+            EmulatedMachine m = w.existingMachine(machineId);
+            if (m.isVm()) {
+                throw new IllegalArgumentException(machineId + " is not an Arc machine");
+            }
+            m.status = status;
+            m.lastStatusChange = Instant.now().toString();
+            return null;
+        });
+    }
+
+    /** How the next extension PUTs on this machine end. */
+    void setExtensionOutcome(String machineId, ExtensionOutcome outcome) {
+        store.write(w -> {
+            w.existingMachine(machineId).scriptExtensionOutcome(outcome);
+            return null;
+        });
+    }
+
+    /** What Run Command prints on this machine (see {@link RunCommands#output}). */
+    void setRunCommandOutput(String machineId, Object output) {
+        store.write(w -> {
+            w.existingMachine(machineId).runCommandOutput = RunCommands.checkOutput(machineId, output);
+            return null;
+        });
+    }
+
+    static EmulatedMachine existingVm(ResourceStore.View v, String vmId) {
+        EmulatedMachine m = v.existingMachine(vmId);
+        if (!m.isVm()) {
+            throw new IllegalArgumentException(m.id + " is not a VM");
+        }
+        return m;
+    }
+}

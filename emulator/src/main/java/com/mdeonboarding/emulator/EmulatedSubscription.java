@@ -1,0 +1,53 @@
+package com.mdeonboarding.emulator;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One subscription: its own properties, Defender plans and settings. Its machines are indexed by
+ * the {@link ResourceStore}. Reachable only through a store view, so only under the store's lock.
+ */
+final class EmulatedSubscription {
+    final String id;
+    String displayName;
+    String state;
+    Map<String, String> tags;
+    /** Lower-case plan name to plan, in Pricings_List order. */
+    private final Map<String, EmulatedPricing> pricings = new LinkedHashMap<>();
+    /** Setting name (canonical case) to enabled, in Settings_List order. */
+    private final Map<String, Boolean> settings = new LinkedHashMap<>();
+
+    EmulatedSubscription(String id) {
+        this.id = id;
+    }
+
+    /** The plan of that name (case-insensitive), or null. */
+    EmulatedPricing pricing(String name) {
+        return pricings.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    Collection<EmulatedPricing> pricings() {
+        return Collections.unmodifiableCollection(pricings.values());
+    }
+
+    /** Adds or replaces the plan of {@code p.name}. */
+    void putPricing(EmulatedPricing p) {
+        pricings.put(p.name.toLowerCase(Locale.ROOT), p);
+    }
+
+    /** Setting name (canonical case) to enabled. */
+    Map<String, Boolean> settings() {
+        return Collections.unmodifiableMap(settings);
+    }
+
+    boolean setting(String canonicalName) {
+        return Boolean.TRUE.equals(settings.get(canonicalName));
+    }
+
+    void setSetting(String canonicalName, boolean enabled) {
+        settings.put(canonicalName, enabled);
+    }
+}

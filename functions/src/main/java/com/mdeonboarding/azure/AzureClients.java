@@ -1,0 +1,68 @@
+package com.mdeonboarding.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpPipeline;
+import com.mdeonboarding.config.Settings;
+import java.time.Clock;
+
+/**
+ * The entry point of this package: every Azure client the app uses, built once from validated settings over one
+ * Resource Manager pipeline (bearer token from the configured credential, retry honouring Retry-After, request IDs,
+ * header-only logging, call counting). Like an Azure SDK client builder, but for exactly what we call.
+ */
+public final class AzureClients {
+    private final TokenCredential credential;
+    private final CallCounter calls = new CallCounter();
+    private final Machines machines;
+    private final DefenderForCloud defender;
+    private final ResourceGraph graph;
+    private final Subscriptions subscriptions;
+    private final ManagementGroups managementGroups;
+    private final MachineListing listing;
+
+    public AzureClients(Settings settings, Clock clock) {
+        this.credential = ArmPipelineFactory.credential(settings);
+        HttpPipeline pipeline = ArmPipelineFactory.build(settings, credential, calls);
+        ArmClient arm = new ArmClient(pipeline, settings.resourceManagerUrl());
+        this.machines = new Machines(arm);
+        this.defender = new DefenderForCloud(arm, clock);
+        this.graph = new ResourceGraph(arm);
+        this.subscriptions = new Subscriptions(arm);
+        this.managementGroups = new ManagementGroups(graph, clock);
+        this.listing = new MachineListing(arm);
+    }
+
+    /** The credential the pipeline uses (the Storage clients use it too, for key-less access). */
+    public TokenCredential credential() {
+        return credential;
+    }
+
+    /** Resource Manager requests made so far, every retry counted. */
+    public CallCounter calls() {
+        return calls;
+    }
+
+    public Machines machines() {
+        return machines;
+    }
+
+    public DefenderForCloud defender() {
+        return defender;
+    }
+
+    public ResourceGraph resourceGraph() {
+        return graph;
+    }
+
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    public ManagementGroups managementGroups() {
+        return managementGroups;
+    }
+
+    public MachineListing machineListing() {
+        return listing;
+    }
+}

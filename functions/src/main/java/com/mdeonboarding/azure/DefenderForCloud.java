@@ -1,0 +1,136 @@
+package com.mdeonboarding.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.model.IntegrationSetting;
+import com.mdeonboarding.model.IntegrationSettings;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.OsType;
+import com.mdeonboarding.model.Plan;
+import com.mdeonboarding.model.ResourcePricing;
+import com.mdeonboarding.model.SubscriptionPosture;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Microsoft.Security: Defender plans (pricings), MDE integration settings, and the onboarding package. */
+public final class DefenderForCloud {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ArmClient arm;
+    private final Clock clock;
+
+    DefenderForCloud(ArmClient arm, Clock clock) {
+        this.arm = arm;
+        this.clock = clock;
+    }
+
+    /** Plan and settings of one subscription: two reads (pricing, settings list). */
+    public SubscriptionPosture posture(String subscriptionId) {
+        JsonNode pricing = arm.get(pricingPath("/subscriptions/" + subscriptionId), ApiVersions.PRICINGS).path("properties");
+        return new SubscriptionPosture(subscriptionId, plan(pricing), Optional.of(settings(subscriptionId)),
+                "FullyCovered".equalsIgnoreCase(pricing.path("resourcesCoverageStatus").asText("")));
+    }
+
+    /** Only the integration settings (one read of the settings list). */
+    public IntegrationSettings settings(String subscriptionId) {
+        JsonNode list = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/settings", ApiVersions.SETTINGS);
+        return settingsFrom(list);
+    }
+
+    IntegrationSettings settingsFrom(JsonNode list) {
+        Map<IntegrationSetting, Boolean> values = new EnumMap<>(IntegrationSetting.class);
+        for (JsonNode s : list.path("value")) {
+            JsonNode enabled = s.path("properties").path("enabled");
+            if (enabled.isMissingNode()) {
+                continue;
+            }
+            // The settings API returns booleans; the policy templates send strings. Accept both.
+            boolean value = enabled.isBoolean() ? enabled.asBoolean() : "true".equalsIgnoreCase(enabled.asText());
+            IntegrationSetting.byName(s.path("name").asText("")).ifPresent(setting -> values.put(setting, value));
+        }
+        return new IntegrationSettings(values, clock.instant());
+    }
+
+    /** A pricing's plan, from Pricings_Get properties or a Resource Graph row with the same field names. */
+    static Plan plan(JsonNode p) {
+        List<Plan.PlanExtension> extensions = new ArrayList<>();
+        for (JsonNode e : p.path("extensions")) {
+            extensions.add(new Plan.PlanExtension(e.path("name").asText(), "true".equalsIgnoreCase(e.path("isEnabled").asText())));
+        }
+        String subPlan = p.path("subPlan").asText("");
+        return new Plan(p.path("pricingTier").asText("Free"), subPlan.isEmpty() ? Optional.empty() : Optional.of(subPlan),
+                p.path("enforce").asText(""), extensions);
+    }
+
+    /** The machine's own pricing (inherited or set on the machine). Empty when Azure has none for it. */
+    public Optional<ResourcePricing> resourcePricing(MachineId machine) {
+        return arm.find(pricingPath(machine.id()), ApiVersions.PRICINGS).map(n -> n.path("properties"))
+                .map(p -> new ResourcePricing(p.path("pricingTier").asText("Free"),
+                        Optional.ofNullable(p.path("subPlan").textValue()).filter(s -> !s.isEmpty()),
+                        !"false".equalsIgnoreCase(p.path("inherited").asText("true"))));
+    }
+
+    /** Both onboarding packages (one read returns both). Never log the result. */
+    public OnboardingPackages onboardingPackages(String subscriptionId) {
+        JsonNode n = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/mdeOnboardings/default",
+                ApiVersions.MDE_ONBOARDINGS);
+        JsonNode p = n.path("properties");
+        return new OnboardingPackages(p.path("onboardingPackageWindows").asText(""), p.path("onboardingPackageLinux").asText(""));
+    }
+
+    /** The Windows and Linux onboarding packages of a subscription, as one read returns them. {@link #toString()} is redacted. */
+    public static final class OnboardingPackages {
+        private final String windows;
+        private final String linux;
+
+        OnboardingPackages(String windows, String linux) {
+            this.windows = windows;
+            this.linux = linux;
+        }
+
+        /** The package for this OS (Windows for anything not Linux); fails when Azure returned none. */
+        public OnboardingPackage forOs(OsType os) {
+            return new OnboardingPackage(os == OsType.LINUX ? linux : windows);
+        }
+
+        @Override
+        public String toString() {
+            return "OnboardingPackages[redacted]";
+        }
+    }
+
+    /** Writes one integration setting (kind DataExportSettings). */
+    public void putSetting(String subscriptionId, IntegrationSetting setting, boolean enabled) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("kind", "DataExportSettings");
+        body.putObject("properties").put("enabled", enabled);
+        arm.put("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/settings/" + setting.settingName(),
+                ApiVersions.SETTINGS, body);
+    }
+
+    /** Sets the subscription's Defender for Servers plan in one write: tier, sub-plan and the plan extensions to keep. */
+    public void putPlan(String subscriptionId, Plan plan) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode p = body.putObject("properties");
+        p.put("pricingTier", plan.pricingTier());
+        plan.subPlan().ifPresent(s -> p.put("subPlan", s));
+        if (!plan.extensions().isEmpty()) {
+            ArrayNode ext = p.putArray("extensions");
+            for (Plan.PlanExtension e : plan.extensions()) {
+                ext.addObject().put("name", e.name()).put("isEnabled", e.enabled() ? "True" : "False");
+            }
+        }
+        arm.put(pricingPath("/subscriptions/" + subscriptionId), ApiVersions.PRICINGS, body);
+    }
+
+    private static String pricingPath(String scope) {
+        return scope + "/providers/Microsoft.Security/pricings/VirtualMachines";
+    }
+
+}

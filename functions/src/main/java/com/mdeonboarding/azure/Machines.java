@@ -1,0 +1,234 @@
+package com.mdeonboarding.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.decide.MdeExtensionSpec;
+import com.mdeonboarding.model.ExtensionState;
+import com.mdeonboarding.model.GuestScript;
+import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineKind;
+import com.mdeonboarding.model.OsFacts.MarketplaceImage;
+import com.mdeonboarding.model.OsFacts;
+import com.mdeonboarding.model.OsType;
+import com.mdeonboarding.model.Reach;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Azure VMs ({@code Microsoft.Compute/virtualMachines}) and Arc machines ({@code Microsoft.HybridCompute/machines}):
+ * what a machine is now, its MDE extension, and Run Command. A VM costs one read (the VM with its instance view
+ * carries the extensions); an Arc machine two (machine, extension).
+ */
+public final class Machines {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ArmClient arm;
+
+    Machines(ArmClient arm) {
+        this.arm = arm;
+    }
+
+    /** What Azure says about the machine now; empty when it does not exist (or this identity cannot see it). */
+    public Optional<MachineFacts> read(MachineId id) {
+        if (id.kind() == MachineKind.VM) {
+            return arm.find(id.id() + "?$expand=instanceView", ApiVersions.COMPUTE).map(vm -> fromVm(id, vm));
+        }
+        return arm.find(id.id(), ApiVersions.HYBRID_COMPUTE).map(m -> fromArc(id, m));
+    }
+
+    /**
+     * Sends the extension PUT once and returns its status code; provisioning continues in Azure. The onboarding
+     * package goes into the protected settings only, and no body is ever logged.
+     */
+    public int putMdeExtension(MachineFacts facts, MdeExtensionSpec spec, OnboardingPackage pkg) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("location", facts.location());
+        ObjectNode p = body.putObject("properties");
+        p.put("publisher", spec.publisher());
+        p.put("type", spec.type());
+        p.put("typeHandlerVersion", spec.typeHandlerVersion());
+        p.put("autoUpgradeMinorVersion", spec.autoUpgradeMinorVersion());
+        p.set("settings", JSON.valueToTree(spec.settings()));
+        p.putObject("protectedSettings").put(MdeExtensionSpec.PROTECTED_SETTING, pkg.reveal());
+        String version = facts.kind() == MachineKind.VM ? ApiVersions.COMPUTE : ApiVersions.HYBRID_COMPUTE;
+        return arm.put(facts.id().id() + "/extensions/" + spec.name(), version, body).status();
+    }
+
+    /** Runs a script through Run Command, waits for it, and returns its standard output. */
+    public String runScript(MachineId id, String location, GuestScript script) {
+        return id.kind() == MachineKind.VM ? vmRunCommand(id, script) : arcRunCommand(id, location, script);
+    }
+
+    private String vmRunCommand(MachineId id, GuestScript script) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("commandId", script.commandId());
+        ArrayNode lines = body.putArray("script");
+        script.lines().forEach(lines::add);
+        ArmClient.Reply started = arm.post(id.id() + "/runCommand", ApiVersions.COMPUTE, body);
+        JsonNode status = LongRunningOperation.await(arm, started);
+        if (!status.path("status").asText("Succeeded").equalsIgnoreCase("Succeeded")) {
+            JsonNode error = status.path("error");
+            throw new ArmException(200, error.path("code").asText(""), error.path("message").asText("Run Command failed"));
+        }
+        // Compute's operation status carries the result: "properties": {"output": [statuses]} (azure-powershell #6302 shows
+        // the service's answer); the result URL ({"value": [statuses]}) is read only when the status has none.
+        JsonNode output = status.path("properties").path("output");
+        if (output.isMissingNode()) {
+            output = LongRunningOperation.resultUrl(started).map(arm::getAbsolute).orElse(status);
+        }
+        return vmStdout(output.isArray() ? output : output.path("value"));
+    }
+
+    /**
+     * Windows answers with a ComponentStatus/StdOut status; the Linux handler with one status whose message holds
+     * "[stdout] ... [stderr] ..." (the parser finds its line in either).
+     */
+    static String vmStdout(JsonNode statuses) {
+        boolean stdOutStatus = false;
+        for (JsonNode s : statuses) {
+            stdOutStatus |= s.path("code").asText("").contains("StdOut");
+        }
+        StringBuilder out = new StringBuilder();
+        for (JsonNode s : statuses) {
+            boolean wanted = !stdOutStatus || s.path("code").asText("").contains("StdOut");
+            if (wanted && s.path("message").isTextual()) {
+                out.append(s.path("message").asText());
+            }
+        }
+        return out.toString();
+    }
+
+    /** The run command resource is named per purpose, so re-runs replace rather than pile up. */
+    private String arcRunCommand(MachineId id, String location, GuestScript script) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("location", location);
+        ObjectNode props = body.putObject("properties");
+        props.putObject("source").put("script", script.script());
+        props.put("asyncExecution", false);
+        props.put("timeoutInSeconds", 120);
+        String name = "mde-onboarding-" + script.name().replaceAll("\\.[a-z0-9]+$", "").toLowerCase(Locale.ROOT);
+        String path = id.id() + "/runCommands/" + name;
+        LongRunningOperation.await(arm, arm.put(path, ApiVersions.HYBRID_COMPUTE, body));
+        JsonNode view = arm.get(path, ApiVersions.HYBRID_COMPUTE).path("properties").path("instanceView");
+        String state = view.path("executionState").asText("");
+        if (!state.equalsIgnoreCase("Succeeded")) {
+            throw new ArmException(0, "RunCommandFailed", "Arc run command ended " + (state.isEmpty() ? "without a state" : state)
+                    + (view.path("error").asText("").isEmpty() ? "" : ": " + view.path("error").asText()));
+        }
+        return view.path("output").asText("");
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    static MachineFacts fromVm(MachineId requested, JsonNode vm) {
+        JsonNode p = vm.path("properties");
+        JsonNode storage = p.path("storageProfile");
+        JsonNode image = storage.path("imageReference");
+        JsonNode view = p.path("instanceView");
+        Optional<MarketplaceImage> marketplace = image.isObject()
+                ? Optional.of(new MarketplaceImage(text(image, "publisher"), text(image, "offer"), text(image, "sku")))
+                : Optional.empty();
+        OsFacts os = new OsFacts(osType(storage.path("osDisk").path("osType").asText("")), text(view, "osName"), Optional.empty(),
+                text(view, "osVersion"), marketplace);
+        Optional<Boolean> agentReady = Optional.empty();
+        JsonNode agent = view.path("vmAgent").path("statuses");
+        if (agent.isArray() && agent.size() > 0) {
+            JsonNode s = agent.get(0);
+            agentReady = Optional.of("Ready".equalsIgnoreCase(s.path("displayStatus").asText(""))
+                    || s.path("code").asText("").equalsIgnoreCase("ProvisioningState/succeeded"));
+        }
+        Reach reach = new Reach.Vm(view.isObject() ? statusSuffix(view.path("statuses"), "PowerState/") : Optional.empty(), agentReady);
+        Optional<ExtensionState> ext = Optional.empty();
+        for (JsonNode e : vm.path("resources")) {
+            JsonNode ep = e.path("properties");
+            if (ExtensionState.isMde(ep.path("type").asText(null), e.path("name").asText(null))) {
+                ext = Optional.of(vmExtension(e, view.path("extensions")));
+                break;
+            }
+        }
+        return new MachineFacts(idAsReturned(requested, vm), vm.path("location").asText(""), os, reach, tags(vm), ext, Optional.empty());
+    }
+
+    private static ExtensionState vmExtension(JsonNode e, JsonNode views) {
+        String name = lastSegment(e.path("name").asText(""));
+        JsonNode p = e.path("properties");
+        Optional<String> code = Optional.empty();
+        Optional<String> message = Optional.empty();
+        for (JsonNode v : views) {
+            if (name.equalsIgnoreCase(v.path("name").asText(""))) {
+                for (JsonNode s : v.path("statuses")) {
+                    code = code.or(() -> text(s, "code"));
+                    message = message.or(() -> text(s, "message"));
+                }
+            }
+        }
+        return new ExtensionState(name, p.path("type").asText(null), p.path("publisher").asText(null),
+                p.path("provisioningState").asText(null), code, message);
+    }
+
+    private MachineFacts fromArc(MachineId requested, JsonNode m) {
+        JsonNode p = m.path("properties");
+        OsType type = osType(p.path("osType").asText(p.path("osName").asText("")));
+        OsFacts os = new OsFacts(type, text(p, "osName"), text(p, "osSku"), text(p, "osVersion"), Optional.empty());
+        Reach reach = new Reach.Arc(text(p, "status"), text(p, "agentVersion"));
+        MachineId id = idAsReturned(requested, m);
+        // Arc machines list extensions separately: read the one MDE extension this OS would have.
+        Optional<ExtensionState> ext = Optional.empty();
+        if (type != OsType.UNKNOWN) {
+            String name = ExtensionState.nameFor(type);
+            ext = arm.find(id.id() + "/extensions/" + name, ApiVersions.HYBRID_COMPUTE).map(e -> {
+                JsonNode ep = e.path("properties");
+                JsonNode status = ep.path("instanceView").path("status");
+                return new ExtensionState(e.path("name").asText(name), ep.path("type").asText(""), ep.path("publisher").asText(""),
+                        ep.path("provisioningState").asText(""), text(status, "code"), text(status, "message"));
+            });
+        }
+        return new MachineFacts(id, m.path("location").asText(""), os, reach, tags(m), ext, Optional.empty());
+    }
+
+    /** The ID as Azure returns it (its casing of names), when it is the machine we asked for. */
+    private static MachineId idAsReturned(MachineId requested, JsonNode resource) {
+        return MachineId.tryParse(resource.path("id").asText("")).filter(requested::equals).orElse(requested);
+    }
+
+    static OsType osType(String s) {
+        String v = s == null ? "" : s.toLowerCase(Locale.ROOT);
+        if (v.startsWith("windows")) {
+            return OsType.WINDOWS;
+        }
+        if (v.startsWith("linux")) {
+            return OsType.LINUX;
+        }
+        return OsType.UNKNOWN;
+    }
+
+    private static Map<String, String> tags(JsonNode resource) {
+        Map<String, String> tags = new HashMap<>();
+        resource.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+        return tags;
+    }
+
+    private static Optional<String> statusSuffix(JsonNode statuses, String prefix) {
+        for (JsonNode s : statuses) {
+            String code = s.path("code").asText("");
+            if (code.startsWith(prefix)) {
+                return Optional.of(code.substring(prefix.length()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    private static String lastSegment(String name) {
+        int i = name.lastIndexOf('/');
+        return i < 0 ? name : name.substring(i + 1);
+    }
+}

@@ -1,0 +1,230 @@
+package com.mdeonboarding.decide;
+
+import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.ExtensionState;
+import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.IntegrationSetting;
+import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineKind;
+import com.mdeonboarding.model.OsType;
+import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.model.Reach;
+import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.ResourcePricing;
+import com.mdeonboarding.model.SubscriptionPosture;
+import com.mdeonboarding.model.Tags;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pure decision for one machine: facts + what our record remembers + subscription posture + configuration in,
+ * {@link Decision} out.
+ * No I/O, no clock. Rules run in this order and the first that blocks or settles the machine wins:
+ * <ol>
+ *   <li>skips: exclusion tag; Arc machines onboarded by a Defender for Cloud connector ({@code MDFCSecurityConnector=true});</li>
+ *   <li>existing extension: Succeeded is ONBOARDED (even if a prerequisite no longer holds), in progress is PENDING;</li>
+ *   <li>plan: Defender for Servers on for the subscription or the machine;</li>
+ *   <li>operating system ({@link OsSupport});</li>
+ *   <li>integration settings: AUDIT blocks, ENFORCE plans to switch them on (the original codes stay in the reasons,
+ *       so the history says why a setting was changed; the shell records SETTING_ENABLED once it has done it);</li>
+ *   <li>reachability: running VM with a Ready agent, Connected Arc machine;</li>
+ *   <li>a Failed extension: retried up to {@code maxExtensionFailures}, never when the OS is reported unsupported;</li>
+ *   <li>guest prerequisite check (2012 R2 / 2016 before the first deployment and after a failure, Linux before the first);</li>
+ *   <li>passive mode, then DEPLOY; but PENDING while our own deployment is still on its way (not visible yet).</li>
+ * </ol>
+ * A Failed extension that has used up its retries is BLOCKED before any new guest check, so a machine that was given
+ * up on costs no Run Command on every sweep.
+ */
+public final class OnboardingRules {
+
+    /** Policy 37c043a6 / 4eb909e7 skip Arc machines tagged MDFCSecurityConnector=true (multicloud connector machines). */
+    static final String SECURITY_CONNECTOR_TAG = "MDFCSecurityConnector";
+
+    private OnboardingRules() {
+    }
+
+    public static Decision decide(MachineFacts facts, Remembered memory, SubscriptionPosture posture, RulesConfig config) {
+        // 1. Deliberate skips.
+        if (excluded(facts.tags(), config.exclusionTag())) {
+            return Decision.of(DecisionKind.SKIPPED, ReasonCode.EXCLUDED_BY_TAG);
+        }
+        if (facts.kind() == MachineKind.ARC && managedBySecurityConnector(facts.tags())) {
+            return Decision.of(DecisionKind.SKIPPED, ReasonCode.MANAGED_BY_SECURITY_CONNECTOR);
+        }
+
+        // 2. An existing extension settles it (policy existenceCondition: provisioningState == Succeeded).
+        Optional<ExtensionState> extension = facts.mdeExtension();
+        if (extension.isPresent() && extension.get().succeeded()) {
+            return Decision.of(DecisionKind.ONBOARDED, ReasonCode.EXTENSION_HEALTHY);
+        }
+        if (extension.isPresent() && extension.get().inProgress()) {
+            return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING), List.of(),
+                    Optional.of("provisioningState " + extension.get().provisioningState()));
+        }
+
+        // 3. Plan.
+        if (!planEnabled(facts, posture)) {
+            return blocked(List.of(ReasonCode.PLAN_NOT_ENABLED), "subscription pricingTier " + posture.plan().pricingTier()
+                    + facts.resourcePricing().map(p -> ", machine pricingTier " + p.pricingTier()
+                    + (p.inherited() ? " (inherited)" : " (set on the machine)")).orElse(""));
+        }
+
+        // 4. Operating system.
+        OsSupport.Verdict os = OsSupport.classify(facts);
+        if (os.level() == OsSupport.Level.UNKNOWN) {
+            return blocked(List.of(ReasonCode.OS_UNKNOWN), os.rule());
+        }
+        if (os.level() == OsSupport.Level.UNSUPPORTED) {
+            return blocked(List.of(ReasonCode.OS_UNSUPPORTED), os.rule());
+        }
+
+        // 5. Integration settings (policies da56d295, 48666c5d, f9e2bd2f).
+        List<ReasonCode> settings = new ArrayList<>();
+        Set<PlannedAction> actions = EnumSet.noneOf(PlannedAction.class);
+        if (!posture.satisfied(IntegrationSetting.WDATP)) {
+            settings.add(ReasonCode.INTEGRATION_DISABLED);
+            actions.add(PlannedAction.ENABLE_WDATP);
+        }
+        if (os.level() == OsSupport.Level.SUPPORTED_DOWNLEVEL && !posture.satisfied(IntegrationSetting.WDATP_UNIFIED_SOLUTION)) {
+            settings.add(ReasonCode.UNIFIED_SOLUTION_DISABLED);
+            actions.add(PlannedAction.ENABLE_UNIFIED_SOLUTION);
+        }
+        if (os.osType() == OsType.LINUX && !posture.satisfied(IntegrationSetting.WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW)) {
+            settings.add(ReasonCode.LINUX_INTEGRATION_DISABLED);
+            actions.add(PlannedAction.INCLUDE_LINUX);
+        }
+        if (!settings.isEmpty() && config.remediationMode() == RemediationMode.AUDIT) {
+            return blocked(settings, "subscription " + posture.subscriptionId() + " (audit mode: settings are reported, not changed)");
+        }
+
+        // 6. Reachability: extensions install only on a running VM with a Ready agent, or a Connected Arc machine.
+        Optional<Decision> unreachable = reachability(facts);
+        if (unreachable.isPresent()) {
+            return unreachable.get();
+        }
+
+        // 7. Missing, or Failed: retry a bounded number of times, and never when the OS is reported unsupported.
+        List<ReasonCode> reasons = new ArrayList<>();
+        List<String> detail = new ArrayList<>();
+        if (extension.isEmpty()) {
+            reasons.add(ReasonCode.EXTENSION_MISSING);
+        } else {
+            ExtensionState failed = extension.get();
+            ReasonCode cause = ExtensionFailureClassifier.classify(failed.statusCode(), failed.statusMessage());
+            String message = failed.statusMessage().orElse("provisioningState " + failed.provisioningState());
+            if (!ExtensionFailureClassifier.worthRetrying(cause) || memory.extensionFailures() >= config.maxExtensionFailures()) {
+                return blocked(List.of(ReasonCode.EXTENSION_FAILED, cause), message);
+            }
+            reasons.add(ReasonCode.EXTENSION_RETRY);
+            reasons.add(cause);
+            detail.add("extension: " + message);
+        }
+        reasons.addAll(settings);
+
+        // 8. Guest prerequisite check.
+        if (needsGuestCheck(os, extension)) {
+            Optional<GuestCheckResult> check = memory.guestCheck();
+            if (check.isEmpty()) {
+                actions.add(PlannedAction.RUN_GUEST_CHECK);
+            } else if (!check.get().ran()) {
+                reasons.add(ReasonCode.GUEST_CHECK_UNAVAILABLE);
+                detail.add("guest check: " + check.get().summary());
+            } else if (!check.get().findings().isEmpty()) {
+                return blocked(check.get().findings(), check.get().summary());
+            }
+        }
+
+        // 9. Passive mode (Windows only: MDE.Linux from Defender for Cloud starts in passive mode already, section 2a),
+        // whenever we are about to PUT the extension: idempotent, and it covers a tag added after a failure.
+        if (os.osType() == OsType.WINDOWS && Tags.isTrue(facts.tags(), config.passiveModeTag())) {
+            actions.add(PlannedAction.SET_PASSIVE_MODE);
+        }
+        // 10. Our own PUT can still be on its way: do not deploy twice while its extension is not visible yet.
+        if (memory.ourDeployInFlight()) {
+            return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING), List.of(),
+                    Optional.of("our deployment at " + memory.lastDeployAt().map(Object::toString).orElse("?") + " is not visible yet"));
+        }
+        actions.add(PlannedAction.DEPLOY_EXTENSION);
+        detail.add("os: " + os.rule());
+        // EnumSet iterates in declaration order, which is the order the shell carries the actions out.
+        return new Decision(DecisionKind.DEPLOY, reasons, List.copyOf(actions), Optional.of(String.join("; ", detail)));
+    }
+
+    /**
+     * Standard for the subscription, or at the machine's own scope. A setting made on the machine itself
+     * ({@code inherited=false}) wins: resource-level Free switches the plan off for that machine even under a
+     * Standard subscription, and resource-level Standard (P1) switches it on under a Free one (section 4).
+     */
+    static boolean planEnabled(MachineFacts facts, SubscriptionPosture posture) {
+        Optional<ResourcePricing> machine = facts.resourcePricing();
+        if (machine.isPresent() && !machine.get().inherited()) {
+            return machine.get().standard();
+        }
+        return posture.standard() || machine.map(ResourcePricing::standard).orElse(false);
+    }
+
+    /**
+     * VM: power state must be "running" (unknown counts as not ready: VM_AGENT_NOT_READY, since without an instance
+     * view nothing says an extension could be installed) and the VM agent Ready. Arc: status Connected.
+     */
+    static Optional<Decision> reachability(MachineFacts facts) {
+        return facts.reach() instanceof Reach.Vm vm ? vmReachability(vm) : arcReachability((Reach.Arc) facts.reach());
+    }
+
+    private static Optional<Decision> vmReachability(Reach.Vm vm) {
+        Optional<String> power = vm.powerState().filter(s -> !s.isBlank());
+        if (power.isEmpty()) {
+            return Optional.of(blocked(List.of(ReasonCode.VM_AGENT_NOT_READY), "power state unknown (no instance view)"));
+        }
+        if (!power.get().equalsIgnoreCase("running")) {
+            return Optional.of(blocked(List.of(ReasonCode.VM_NOT_RUNNING), "powerState " + power.get()));
+        }
+        if (!vm.agentReady().orElse(false)) {
+            return Optional.of(blocked(List.of(ReasonCode.VM_AGENT_NOT_READY),
+                    vm.agentReady().isEmpty() ? "VM agent status unknown" : "VM agent not Ready"));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Decision> arcReachability(Reach.Arc arc) {
+        String status = arc.status().orElse("").trim();
+        ReasonCode code = switch (status.toLowerCase(Locale.ROOT)) {
+            case "connected" -> null;
+            case "disconnected", "offline" -> ReasonCode.ARC_DISCONNECTED;
+            case "expired" -> ReasonCode.ARC_EXPIRED;
+            case "error" -> ReasonCode.ARC_ERROR;
+            default -> ReasonCode.ARC_NOT_CONNECTED;
+        };
+        return code == null ? Optional.empty()
+                : Optional.of(blocked(List.of(code), "Arc status " + (status.isEmpty() ? "unknown" : status)));
+    }
+
+    /** 2012 R2 / 2016: before the first deployment and after a failure. Linux: before the first deployment. */
+    static boolean needsGuestCheck(OsSupport.Verdict os, Optional<ExtensionState> extension) {
+        if (os.guestCheck().isEmpty()) {
+            return false;
+        }
+        return extension.isEmpty() || os.level() == OsSupport.Level.SUPPORTED_DOWNLEVEL;
+    }
+
+    /** The exclusion tag: the sweep and the reconciler must agree on it, so both ask here. */
+    public static boolean excluded(java.util.Map<String, String> tags, String exclusionTag) {
+        return Tags.isTrue(tags, exclusionTag);
+    }
+
+    /** Arc machines onboarded by a Defender for Cloud multicloud connector. */
+    public static boolean managedBySecurityConnector(java.util.Map<String, String> tags) {
+        return Tags.isTrue(tags, SECURITY_CONNECTOR_TAG);
+    }
+
+    private static Decision blocked(List<ReasonCode> reasons, String detail) {
+        return new Decision(DecisionKind.BLOCKED, reasons, List.of(), Optional.ofNullable(detail).filter(d -> !d.isBlank()));
+    }
+}

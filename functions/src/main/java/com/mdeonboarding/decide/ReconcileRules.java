@@ -1,0 +1,127 @@
+package com.mdeonboarding.decide;
+
+import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.ExtensionState;
+import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.model.ReasonCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The decisions around {@link OnboardingRules}: whether a job needs a look at all, what the stored record still says
+ * (failure count, guest check staleness, our deployment in flight), the outcomes of failed processing, and when to look
+ * again. Pure: the caller passes the time.
+ */
+public final class ReconcileRules {
+    /** Re-checks of a machine whose extension stays in provisioning stop after this many attempts; sweeps go on. */
+    public static final int MAX_PENDING_ATTEMPTS = 12;
+    /**
+     * How long a stored guest check result counts. Short on purpose: a passing result is used within the same job (check,
+     * then deploy), and a failing one should be looked at again soon after the operator fixes the machine; with the
+     * default 6-hourly sweep, every sweep re-checks a machine blocked by its findings.
+     */
+    public static final Duration GUEST_CHECK_MAX_AGE = Duration.ofHours(1);
+    /** A check stamped this far in the future (clock skew between workers) still counts; further is not trusted. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private ReconcileRules() {
+    }
+
+    public static Decision outOfScope() {
+        return Decision.of(DecisionKind.SKIPPED, ReasonCode.OUT_OF_SCOPE);
+    }
+
+    public static Decision machineNotFound() {
+        return Decision.of(DecisionKind.SKIPPED, ReasonCode.MACHINE_NOT_FOUND);
+    }
+
+    /** Resource Manager refused a call for a reason a retry will not fix. */
+    public static Decision jobFailed(String message) {
+        return new Decision(DecisionKind.BLOCKED, List.of(ReasonCode.JOB_FAILED), List.of(), Optional.of(message));
+    }
+
+    /** The job failed maxDequeueCount times and reached the poison queue. */
+    public static Decision poisoned(Optional<String> lastError) {
+        return jobFailed("processing failed repeatedly; " + lastError.map(e -> "last error: " + e).orElse("no error was noted"));
+    }
+
+    /** Passive mode could not be set: Defender must not start in active mode beside another antivirus. */
+    public static Decision passiveModeFailed() {
+        return Decision.of(DecisionKind.BLOCKED, ReasonCode.PASSIVE_MODE_FAILED);
+    }
+
+    /**
+     * A job requested before the machine's last observation is already answered: the look that recorded it saw the
+     * world this job is about. Not so for a follow-up (attempt 2 or more, which is a deliberate later look) or for this
+     * job's own unfinished claim.
+     */
+    public static boolean coalesce(Optional<MachineRecord> prior, OnboardingJob job) {
+        return job.attempt() == 1 && prior.isPresent() && prior.get().written().observedAt().isAfter(job.requestedAt())
+                && !ownUnfinishedClaim(prior.get(), job);
+    }
+
+    /**
+     * This job's own claim, whose deployment was never recorded (a DEPLOY row without a {@code lastDeployAt} after
+     * its observation, written under this job's correlation ID): the job claimed the machine, then failed or its
+     * worker died, before or after the PUT, and no verify job follows. Its redelivery must look again rather than
+     * be coalesced into its own claim (which would leave the machine at DEPLOY until a sweep); the look finds the
+     * extension if the PUT went through (PENDING or ONBOARDED, no second PUT). Another job's claim still coalesces:
+     * that job is alive, or its own redelivery will come.
+     */
+    public static boolean ownUnfinishedClaim(MachineRecord r, OnboardingJob job) {
+        return r.kind() == DecisionKind.DEPLOY && r.written().correlationId().equals(job.correlationId())
+                && r.extension().lastDeployAt().map(t -> !t.isAfter(r.written().observedAt())).orElse(true);
+    }
+
+    /** What the stored record still says, judged against the extension Azure shows now. */
+    public static Remembered remember(Optional<MachineRecord> prior, Optional<ExtensionState> ext, Instant now, Duration verifyDelay) {
+        Optional<Instant> lastDeployAt = prior.flatMap(r -> r.extension().lastDeployAt());
+        Optional<Instant> lastFailureAt = ext.filter(ExtensionState::failed).isPresent() ? lastDeployAt : Optional.empty();
+        boolean inFlight = ext.isEmpty() && prior.map(r -> r.kind() == DecisionKind.DEPLOY).orElse(false)
+                && lastDeployAt.filter(t -> t.plus(verifyDelay.multipliedBy(2)).isAfter(now)).isPresent();
+        return new Remembered(countFailures(prior, ext), currentGuestCheck(prior.flatMap(MachineRecord::guestCheck), lastFailureAt, now),
+                lastDeployAt, inFlight);
+    }
+
+    /** A Failed outcome counts once, when it first shows after our own deployment; success resets the count. */
+    static int countFailures(Optional<MachineRecord> prior, Optional<ExtensionState> ext) {
+        int before = prior.map(r -> r.extension().failures()).orElse(0);
+        if (ext.map(ExtensionState::succeeded).orElse(false)) {
+            return 0;
+        }
+        boolean newFailure = ext.map(ExtensionState::failed).orElse(false)
+                && prior.flatMap(r -> r.extension().lastDeployAt()).isPresent()
+                && !prior.flatMap(r -> r.extension().provisioningState()).map(s -> s.equalsIgnoreCase("Failed")).orElse(false);
+        return newFailure ? before + 1 : before;
+    }
+
+    /**
+     * The staleness rule: a stored result counts when it is at most {@link #GUEST_CHECK_MAX_AGE} old and was taken after
+     * the extension's last Failed outcome (a check from before a failure says nothing about why it failed).
+     */
+    static Optional<GuestCheckResult> currentGuestCheck(Optional<GuestCheckResult> stored, Optional<Instant> lastFailureAt, Instant now) {
+        return stored.filter(r -> !r.checkedAt().isBefore(now.minus(GUEST_CHECK_MAX_AGE)) && !r.checkedAt().isAfter(now.plus(CLOCK_SKEW)))
+                .filter(r -> lastFailureAt.map(failedAt -> r.checkedAt().isAfter(failedAt)).orElse(true));
+    }
+
+    /**
+     * When to look at the machine again: after a deployment, the verify delay; while provisioning, a back-off that doubles
+     * from the verify delay (up to 16 times it) for {@link #MAX_PENDING_ATTEMPTS} attempts; otherwise not (the next
+     * event or sweep will).
+     */
+    public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay) {
+        if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
+            return Optional.of(verifyDelay);
+        }
+        if (decision.kind() == DecisionKind.PENDING && attempt < MAX_PENDING_ATTEMPTS) {
+            return Optional.of(verifyDelay.multipliedBy(1L << Math.min(4, attempt - 1)));
+        }
+        return Optional.empty();
+    }
+}

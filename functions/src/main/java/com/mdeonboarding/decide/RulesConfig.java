@@ -1,0 +1,31 @@
+package com.mdeonboarding.decide;
+
+import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Settings;
+import java.util.Objects;
+
+/**
+ * The part of the settings the decision rules read.
+ *
+ * @param exclusionTag         tag name that excludes a machine when its value is "true" (MDE_EXCLUSION_TAG)
+ * @param passiveModeTag       tag name that asks for Defender Antivirus passive mode when "true" (MDE_PASSIVE_MODE_TAG)
+ * @param remediationMode      AUDIT reports disabled integration settings; ENFORCE plans to switch them on
+ * @param maxExtensionFailures how many Failed outcomes of our own deployments are retried before BLOCKED (MDE_MAX_EXTENSION_FAILURES)
+ */
+public record RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures) {
+
+    public RulesConfig {
+        Objects.requireNonNull(remediationMode, "remediationMode");
+        if (exclusionTag == null || exclusionTag.isBlank() || passiveModeTag == null || passiveModeTag.isBlank()) {
+            throw new IllegalArgumentException("exclusion and passive-mode tag names must not be blank");
+        }
+        if (maxExtensionFailures < 1) {
+            throw new IllegalArgumentException("maxExtensionFailures must be at least 1");
+        }
+    }
+
+    public static RulesConfig from(Settings settings) {
+        return new RulesConfig(settings.exclusionTag(), settings.passiveModeTag(), settings.remediationMode(),
+                settings.maxExtensionFailures());
+    }
+}

@@ -1,0 +1,19 @@
+package com.mdeonboarding.host;
+
+import java.util.function.Supplier;
+
+/**
+ * A Functions entry point: the host creates it with the no-argument constructor (the process-wide graph from the app
+ * settings); tests and local hosts hand it their own {@link Services}.
+ */
+abstract class HostFunction {
+    private final Supplier<Services> services;
+
+    protected HostFunction(Supplier<Services> services) {
+        this.services = services;
+    }
+
+    protected final Services services() {
+        return services.get();
+    }
+}

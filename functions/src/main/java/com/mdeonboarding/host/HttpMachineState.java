@@ -1,0 +1,32 @@
+package com.mdeonboarding.host;
+
+import com.mdeonboarding.host.http.MachineStateEndpoint;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+
+/** GET /api/machines/state?resourceId=... -> the latest decision, reasons and history of one machine. */
+public class HttpMachineState extends HostFunction {
+    public static final String NAME = "HttpMachineState";
+
+    public HttpMachineState() {
+        super(Services::shared);
+    }
+
+    public HttpMachineState(Services services) {
+        super(() -> services);
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION, route = "machines/state")
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpAdapter.response(request, MachineStateEndpoint.from(services()).handle(HttpAdapter.request(request), context.getLogger()));
+    }
+}

@@ -1,0 +1,32 @@
+package com.mdeonboarding.host;
+
+import com.mdeonboarding.host.http.PostureEndpoint;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+
+/** GET /api/posture -> the latest sweep report. */
+public class HttpPosture extends HostFunction {
+    public static final String NAME = "HttpPosture";
+
+    public HttpPosture() {
+        super(Services::shared);
+    }
+
+    public HttpPosture(Services services) {
+        super(() -> services);
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION, route = "posture")
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpAdapter.response(request, PostureEndpoint.from(services()).handle(HttpAdapter.request(request), context.getLogger()));
+    }
+}

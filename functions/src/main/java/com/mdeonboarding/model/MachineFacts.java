@@ -1,0 +1,42 @@
+package com.mdeonboarding.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Azure says about one machine now that the decision needs. Built once per reconcile by the
+ * {@code azure} layer; the decision function never does I/O. What our own state remembers (guest check, failure
+ * count) is not a fact about the machine and travels separately.
+ *
+ * @param id              the machine
+ * @param location        Azure region (extensions are written there)
+ * @param os              operating system facts
+ * @param reach           VM power state and agent, or Arc connection status
+ * @param tags            resource tags (read with {@link Tags})
+ * @param mdeExtension    the MDE extension if one exists
+ * @param resourcePricing the machine's own Defender for Servers pricing, when it was read
+ */
+public record MachineFacts(MachineId id, String location, OsFacts os, Reach reach, Map<String, String> tags,
+                           Optional<ExtensionState> mdeExtension, Optional<ResourcePricing> resourcePricing) {
+
+    public MachineFacts {
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    public MachineKind kind() {
+        return id.kind();
+    }
+
+    public OsType osType() {
+        return os.type();
+    }
+
+    public MachineFacts withResourcePricing(Optional<ResourcePricing> pricing) {
+        return new MachineFacts(id, location, os, reach, tags, mdeExtension, pricing);
+    }
+
+    /** The extension name/type for this OS: {@code MDE.Windows} or {@code MDE.Linux}. */
+    public String mdeExtensionName() {
+        return ExtensionState.nameFor(os.type());
+    }
+}

@@ -1,0 +1,57 @@
+package com.mdeonboarding.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What our state store remembers about one machine (one row of the state table): the latest decision and what it
+ * took to get there.
+ *
+ * @param machine    the machine
+ * @param kind       latest decision
+ * @param reasons    its reason codes (codes a newer build wrote and this one does not know are left out)
+ * @param detail     operator text (e.g. the extension's failure message)
+ * @param extension  what we know of the MDE extension and our deployments of it
+ * @param guestCheck the cached guest prerequisite check result
+ * @param written    which job wrote the row, when, and when the facts behind it were read
+ * @param etag       the row's ETag (optimistic concurrency); empty for a row not yet stored
+ */
+public record MachineRecord(MachineId machine, DecisionKind kind, List<ReasonCode> reasons, Optional<String> detail,
+                            ExtensionHistory extension, Optional<GuestCheckResult> guestCheck, Provenance written, Optional<String> etag) {
+
+    public MachineRecord {
+        reasons = List.copyOf(reasons);
+    }
+
+    /** The record of a decision (actions are kept in the history, not in the record). */
+    public static MachineRecord of(MachineId machine, Decision d, ExtensionHistory extension, Optional<GuestCheckResult> guestCheck,
+                                   Provenance written, Optional<String> etag) {
+        return new MachineRecord(machine, d.kind(), d.reasons(), d.detail(), extension, guestCheck, written, etag);
+    }
+
+    public MachineRecord withEtag(String tag) {
+        return new MachineRecord(machine, kind, reasons, detail, extension, guestCheck, written, Optional.ofNullable(tag));
+    }
+
+    /**
+     * @param provisioningState the MDE extension's provisioning state when last seen, or empty
+     * @param failures          how many of our deployments ended Failed (reset when one succeeds)
+     * @param lastDeployAt      when we last wrote the extension
+     */
+    public record ExtensionHistory(Optional<String> provisioningState, int failures, Optional<Instant> lastDeployAt) {
+        public static ExtensionHistory none() {
+            return new ExtensionHistory(Optional.empty(), 0, Optional.empty());
+        }
+    }
+
+    /**
+     * @param observedAt    when the facts behind this decision were read: jobs requested before it are coalesced
+     * @param updatedAt     when this row was written
+     * @param correlationId the job that wrote it
+     * @param source        event / sweep / manual / poison
+     * @param attempt       the job attempt that wrote it
+     */
+    public record Provenance(Instant observedAt, Instant updatedAt, String correlationId, String source, int attempt) {
+    }
+}

@@ -1,0 +1,39 @@
+package com.mdeonboarding.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A request to reconcile one machine. Carries no secrets: only what is needed to find the machine
+ * again and to correlate logs. Serialised as versioned JSON by {@link JobCodec}.
+ *
+ * @param machine       the machine to reconcile
+ * @param source        event, sweep or manual
+ * @param correlationId carried into every log line and state row of this job's processing
+ * @param attempt       1 for the first look; each delayed re-check (verify, back-off) adds one
+ * @param requestedAt   when the hint arrived (event time or enqueue time): a reconcile that finished
+ *                      after this instant already saw the world this job is about, so the job is coalesced
+ */
+public record OnboardingJob(MachineId machine, JobSource source, String correlationId, int attempt, Instant requestedAt) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public OnboardingJob {
+        Objects.requireNonNull(machine, "machine");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(correlationId, "correlationId");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be 1 or more");
+        }
+    }
+
+    public static OnboardingJob create(MachineId machine, JobSource source, Instant requestedAt) {
+        return new OnboardingJob(machine, source, UUID.randomUUID().toString(), 1, requestedAt);
+    }
+
+    /** The follow-up look at the same machine (verify after a deploy, or back-off while pending). */
+    public OnboardingJob next(Instant now) {
+        return new OnboardingJob(machine, source, correlationId, attempt + 1, now);
+    }
+}

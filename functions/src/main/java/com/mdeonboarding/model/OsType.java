@@ -1,0 +1,5 @@
+package com.mdeonboarding.model;
+
+public enum OsType {
+    WINDOWS, LINUX, UNKNOWN
+}

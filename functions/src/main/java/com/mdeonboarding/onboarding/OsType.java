@@ -1,5 +1,0 @@
-package com.mdeonboarding.onboarding;
-
-public enum OsType {
-    WINDOWS, LINUX, UNKNOWN
-}

@@ -1,0 +1,231 @@
+package com.mdeonboarding.reconcile;
+
+import com.mdeonboarding.azure.ArmException;
+import com.mdeonboarding.config.Scope;
+import com.mdeonboarding.decide.OnboardingRules;
+import com.mdeonboarding.decide.ReconcileRules;
+import com.mdeonboarding.decide.Remembered;
+import com.mdeonboarding.decide.RulesConfig;
+import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.ExtensionState;
+import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.IntegrationSetting;
+import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord.ExtensionHistory;
+import com.mdeonboarding.model.MachineRecord.Provenance;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.model.SubscriptionPosture;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The reconcile loop for one machine: read the world (never the event), decide with the pure rules, act once,
+ * record why, and say when to look again. Running it twice changes nothing the second time: a job older than the
+ * last observation is coalesced, an extension in flight is PENDING, and the state row's ETag lets only one of two
+ * concurrent workers write. Every decision is made in {@code decide}; this class only reads, acts and records.
+ */
+public final class Reconciler {
+    private final Scope scope;
+    private final MachineStateStore store;
+    private final FactsCollector facts;
+    private final PostureCache postures;
+    private final Actions actions;
+    private final RulesConfig rules;
+    private final Duration verifyDelay;
+    private final Clock clock;
+
+    public Reconciler(Scope scope, MachineStateStore store, FactsCollector facts, PostureCache postures, Actions actions,
+                      RulesConfig rules, Duration verifyDelay, Clock clock) {
+        this.scope = scope;
+        this.store = store;
+        this.facts = facts;
+        this.postures = postures;
+        this.actions = actions;
+        this.rules = rules;
+        this.verifyDelay = verifyDelay;
+        this.clock = clock;
+    }
+
+    public enum Status {
+        /** Decided and recorded (and acted on, unless a dry run). */
+        RECORDED,
+        /** A reconcile that started after this job was requested already saw the world: nothing to do. */
+        COALESCED,
+        /** Another worker updated this machine while we worked: it owns the outcome. */
+        LOST_RACE,
+        /** The machine's subscription is outside the configured scope: refused before any call. */
+        OUT_OF_SCOPE
+    }
+
+    public ReconcileResult reconcile(OnboardingJob job, Logger logger) {
+        return reconcile(job, logger, false);
+    }
+
+    /** {@code dryRun}: read and decide only; no Resource Manager write, no Run Command, no state written. */
+    public ReconcileResult reconcile(OnboardingJob job, Logger logger, boolean dryRun) {
+        MachineLog log = MachineLog.of(logger, job);
+        MachineId id = job.machine();
+        if (!scope.contains(id.subscriptionId())) {
+            log.warning("refused: subscription " + id.subscriptionId() + " is outside the configured scope");
+            return ReconcileResult.decided(id, Status.OUT_OF_SCOPE, ReconcileRules.outOfScope(), List.of(), dryRun);
+        }
+        Optional<MachineRecord> prior = store.get(id);
+        if (!dryRun && ReconcileRules.coalesce(prior, job)) {
+            log.fine("coalesced: state observed at " + prior.get().written().observedAt() + " is newer than the request");
+            return ReconcileResult.without(id, Status.COALESCED, false);
+        }
+        Look look = new Look(job, prior, clock.instant(), log);
+        try {
+            return look.run(dryRun);
+        } catch (MachineStateStore.ConcurrentUpdateException e) {
+            log.info("another worker is handling this machine; leaving it to them");
+            return ReconcileResult.without(id, Status.LOST_RACE, dryRun);
+        } catch (ArmException e) {
+            if (e.transientFailure() || dryRun) {
+                throw e; // the queue retries; after maxDequeueCount the poison handler records it
+            }
+            log.warning("Resource Manager refused a call: " + e.getMessage());
+            return look.refused(ReconcileRules.jobFailed(e.getMessage()));
+        }
+    }
+
+    /** A job that failed maxDequeueCount times: record why, with the last error noted for the machine. */
+    public MachineRecord recordPoison(OnboardingJob job) {
+        return store.recordPoison(job, ReconcileRules.poisoned(store.lastError(job.machine())), clock.instant());
+    }
+
+    /** One look at one machine: what is read, done and recorded along the way. */
+    private final class Look {
+        private final OnboardingJob job;
+        private final Optional<MachineRecord> prior;
+        private final Instant observedAt;
+        private final MachineLog log;
+        private final List<String> done = new ArrayList<>();
+        /** The row as we last wrote it (our claim), for its ETag. */
+        private Optional<MachineRecord> current;
+        private ExtensionHistory extension;
+        private Optional<GuestCheckResult> newCheck = Optional.empty();
+
+        Look(OnboardingJob job, Optional<MachineRecord> prior, Instant observedAt, MachineLog log) {
+            this.job = job;
+            this.prior = prior;
+            this.current = prior;
+            this.observedAt = observedAt;
+            this.log = log;
+        }
+
+        ReconcileResult run(boolean dryRun) {
+            MachineId id = job.machine();
+            SubscriptionPosture posture = postures.get(id.subscriptionId());
+            Optional<MachineFacts> read = facts.collect(id, posture);
+            if (read.isEmpty()) {
+                Decision gone = ReconcileRules.machineNotFound();
+                log.info("SKIPPED MACHINE_NOT_FOUND");
+                if (!dryRun) {
+                    extension = ExtensionHistory.none();
+                    record(gone);
+                }
+                return ReconcileResult.decided(id, Status.RECORDED, gone, List.of(), dryRun);
+            }
+            MachineFacts f = read.get();
+            Optional<ExtensionState> ext = f.mdeExtension();
+            Remembered memory = ReconcileRules.remember(prior, ext, observedAt, verifyDelay);
+            extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
+            Decision decision = OnboardingRules.decide(f, memory, posture, rules);
+            if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
+                GuestCheckResult result = actions.guestCheck().apply(f, log);
+                done.add(PlannedAction.RUN_GUEST_CHECK.name());
+                newCheck = Optional.of(result);
+                decision = OnboardingRules.decide(f, memory.withGuestCheck(result), posture, rules);
+            }
+            if (dryRun) {
+                log.info("dry run: " + describe(decision));
+                return ReconcileResult.decided(id, Status.RECORDED, decision, decision.actions().stream().map(Enum::name).toList(), true);
+            }
+            if (decision.actions().stream().anyMatch(a -> a != PlannedAction.RUN_GUEST_CHECK)) {
+                claim(decision); // of two workers holding the same ETag, one wins: before the first write
+            }
+            for (PlannedAction action : decision.actions()) {
+                if (!act(action, f)) {
+                    return record(ReconcileRules.passiveModeFailed());
+                }
+            }
+            ReconcileResult result = record(decision);
+            log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
+            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
+        }
+
+        /** Carries out one planned action; false when passive mode could not be set (nothing more may be written). */
+        private boolean act(PlannedAction action, MachineFacts f) {
+            switch (action) {
+                case RUN_GUEST_CHECK -> {
+                    return true; // done before the decision it informs
+                }
+                case ENABLE_WDATP, ENABLE_UNIFIED_SOLUTION, INCLUDE_LINUX -> {
+                    IntegrationSetting setting = action.setting().orElseThrow();
+                    String sub = job.machine().subscriptionId();
+                    actions.enableSetting().apply(sub, setting);
+                    done.add("SET " + EnableIntegrationSetting.label(setting));
+                    log.info("enforce mode: set " + setting.settingName() + " to " + setting.desiredValue() + " for subscription " + sub);
+                }
+                case SET_PASSIVE_MODE -> {
+                    if (!actions.passiveMode().apply(f, log)) {
+                        return false;
+                    }
+                    done.add(action.name());
+                }
+                case DEPLOY_EXTENSION -> {
+                    int status = actions.deploy().apply(f);
+                    log.info("extension " + f.mdeExtensionName() + " PUT answered " + status);
+                    extension = new ExtensionHistory(Optional.of("Creating"), extension.failures(), Optional.of(clock.instant()));
+                    done.add(action.name());
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Resource Manager refused a call: records JOB_FAILED over the row as it was before this look, with what the row
+         * knew of the extension.
+         */
+        ReconcileResult refused(Decision d) {
+            current = prior;
+            extension = new ExtensionHistory(Optional.empty(), prior.map(r -> r.extension().failures()).orElse(0),
+                    prior.flatMap(r -> r.extension().lastDeployAt()));
+            return record(d);
+        }
+
+        /** Writes the state row only (ETag-guarded): the machine is ours until the final record. */
+        private void claim(Decision d) {
+            current = Optional.of(store.put(row(d)));
+        }
+
+        /** Writes the state row and a history entry with the actions done. */
+        private ReconcileResult record(Decision d) {
+            MachineRecord stored = store.put(row(d));
+            current = Optional.of(stored);
+            store.appendHistory(stored, done);
+            return ReconcileResult.decided(job.machine(), Status.RECORDED, d, done, false);
+        }
+
+        private MachineRecord row(Decision d) {
+            Provenance written = new Provenance(observedAt, clock.instant(), job.correlationId(), job.source().wire(), job.attempt());
+            return MachineRecord.of(job.machine(), d, extension, newCheck.or(() -> prior.flatMap(MachineRecord::guestCheck)), written,
+                    current.flatMap(MachineRecord::etag));
+        }
+    }
+
+    static String describe(Decision d) {
+        return d.kind() + " " + d.reasons() + (d.actions().isEmpty() ? "" : " actions=" + d.actions())
+                + d.detail().map(x -> " detail=" + x).orElse("");
+    }
+}

@@ -1,0 +1,156 @@
+package com.mdeonboarding.sweep;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one sweep found and did: posture per subscription (drift found and fixed), machine coverage by
+ * status and by last decision / reason code, jobs queued, duration and Resource Manager calls. Its JSON is flat (the
+ * parts are unwrapped): that document is what the CLI prints, {@code GET /api/posture} answers and the reports table holds.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SweepReport(
+        @JsonUnwrapped Run run,
+        @JsonUnwrapped Totals totals,
+        Calls calls,
+        List<SubscriptionReport> subscriptions,
+        List<String> errors,
+        List<String> machinesNeedingWork) {
+
+    /** Which sweep, when, and how it ran. */
+    public record Run(String sweepId, String startedAt, String finishedAt, long durationMillis, String mode, boolean dryRun) {
+    }
+
+    /** What it counted: machines by coverage status, by last decision and reason code, and the jobs it queued. */
+    public record Totals(int subscriptionsInScope, long machines, Map<String, Long> coverage, Map<String, Long> lastDecisions,
+                         Map<String, Long> lastReasons, long jobsQueued) {
+    }
+
+    /** Resource Manager requests made by this sweep (every retry counts), split by kind. */
+    public record Calls(long total, long reads, long writes, long resourceGraphRequests, long settingsReads) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SubscriptionReport(
+            String subscriptionId,
+            @JsonUnwrapped PlanView plan,
+            @JsonUnwrapped SettingsView settings,
+            List<String> drift,
+            List<String> fixed,
+            @JsonUnwrapped MachineCounts counts) {
+
+        public SubscriptionReport withCounts(MachineCounts c) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c);
+        }
+
+        static SubscriptionReport fromJson(JsonNode n) throws JsonProcessingException {
+            return new SubscriptionReport(n.path("subscriptionId").asText(), PARTS.treeToValue(n, PlanView.class),
+                    PARTS.treeToValue(n, SettingsView.class), PARTS.treeToValue(n.path("drift"), STRINGS),
+                    PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlanView(String pricingTier, String subPlan, String enforce) {
+    }
+
+    /** Empty values: the setting does not exist; all empty with no {@code settingsReadAt}: not read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SettingsView(Boolean wdatp, Boolean unifiedSolution, Boolean excludeLinux, String settingsReadAt) {
+    }
+
+    public record MachineCounts(long machines, long machinesNeedingJob) {
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Reads each part out of the flat document: every part ignores the others' fields. */
+    private static final ObjectMapper PARTS = JSON.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final com.fasterxml.jackson.databind.JavaType STRINGS =
+            JSON.getTypeFactory().constructCollectionType(List.class, String.class);
+
+    public String sweepId() {
+        return run.sweepId();
+    }
+
+    public String mode() {
+        return run.mode();
+    }
+
+    public boolean dryRun() {
+        return run.dryRun();
+    }
+
+    public long machines() {
+        return totals.machines();
+    }
+
+    public Map<String, Long> coverage() {
+        return totals.coverage();
+    }
+
+    public long jobsQueued() {
+        return totals.jobsQueued();
+    }
+
+    /** The same report with other subscription rows (a stored summary has none; a read report gets them back). */
+    public SweepReport withSubscriptions(List<SubscriptionReport> subs) {
+        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork);
+    }
+
+    public SweepReport withErrors(List<String> e) {
+        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork);
+    }
+
+    public SweepReport withoutMachineList() {
+        return new SweepReport(run, totals, calls, subscriptions, errors, null);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static SweepReport fromJson(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException("not a sweep report: not a JSON object");
+            }
+            List<SubscriptionReport> subs = new java.util.ArrayList<>();
+            for (JsonNode s : n.path("subscriptions")) {
+                subs.add(SubscriptionReport.fromJson(s));
+            }
+            return new SweepReport(PARTS.treeToValue(n, Run.class), PARTS.treeToValue(n, Totals.class),
+                    PARTS.treeToValue(n.path("calls"), Calls.class), subs, PARTS.treeToValue(n.path("errors"), STRINGS),
+                    n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a sweep report: " + e.getOriginalMessage());
+        }
+    }
+
+    static SubscriptionReport subscriptionFromJson(String json) throws JsonProcessingException {
+        return SubscriptionReport.fromJson(JSON.readTree(json));
+    }
+
+    /** One line for the log. */
+    public String summary() {
+        return "sweep " + run.sweepId() + " (" + run.mode() + (run.dryRun() ? ", dry run" : "") + "): " + totals.subscriptionsInScope()
+                + " subscriptions, " + totals.machines() + " machines " + totals.coverage() + ", " + totals.jobsQueued()
+                + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
+                + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
+                + (errors.isEmpty() ? "" : ", " + errors.size() + " errors");
+    }
+
+}

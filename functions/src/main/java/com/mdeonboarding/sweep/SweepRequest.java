@@ -1,0 +1,29 @@
+package com.mdeonboarding.sweep;
+
+import com.mdeonboarding.config.RemediationMode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one sweep should do.
+ *
+ * @param dryRun          read and report only: no posture write, no job, no report stored
+ * @param mode            overrides MDE_REMEDIATION_MODE (the CLI's --enforce); empty: the setting
+ * @param subscriptions   limit to these subscriptions (must be in scope); empty: everything in scope
+ * @param collectMachines list the machines that need work in the report (the CLI's plan); off for the timer
+ */
+public record SweepRequest(boolean dryRun, Optional<RemediationMode> mode, List<String> subscriptions, boolean collectMachines) {
+    public SweepRequest {
+        subscriptions = List.copyOf(subscriptions);
+    }
+
+    /** The timer's sweep: everything in scope, mode from settings. */
+    public static SweepRequest scheduled() {
+        return new SweepRequest(false, Optional.empty(), List.of(), false);
+    }
+
+    /** The CLI's plan: read-only, with the machines listed. */
+    public static SweepRequest plan(List<String> subscriptions) {
+        return new SweepRequest(true, Optional.empty(), subscriptions, true);
+    }
+}

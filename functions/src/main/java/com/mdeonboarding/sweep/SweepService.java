@@ -1,0 +1,276 @@
+package com.mdeonboarding.sweep;
+
+import com.mdeonboarding.azure.ArmException;
+import com.mdeonboarding.azure.AzureClients;
+import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Scope;
+import com.mdeonboarding.decide.Coverage;
+import com.mdeonboarding.decide.PostureDrift;
+import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.model.IntegrationSetting;
+import com.mdeonboarding.model.IntegrationSettings;
+import com.mdeonboarding.model.JobSource;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.MachineRow;
+import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.model.Plan;
+import com.mdeonboarding.model.SubscriptionPosture;
+import com.mdeonboarding.reconcile.EnableIntegrationSetting;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * One pass over everything in scope. Posture: plans for all subscriptions in one Resource Graph query;
+ * integration settings (not in Resource Graph) read per subscription within a budget, oldest first,
+ * and remembered between sweeps. Coverage: machines streamed from Resource Graph, one subscription's
+ * state rows in memory at a time; machines missing, failed or stuck get a job, which the caller sends to the
+ * same queue the events use (or reconciles inline). So a sweep of 1,000 subscriptions and 100,000 machines is about
+ * a hundred Resource Manager calls, and the jobs spread over every Function instance.
+ */
+public final class SweepService {
+    /** Settings reads per sweep: the one per-subscription call a sweep makes. */
+    public static final int SETTINGS_READS_PER_SWEEP = 40;
+    /** Known settings older than this are re-read (within the budget). */
+    public static final Duration SETTINGS_MAX_AGE = Duration.ofHours(24);
+    private static final DateTimeFormatter SWEEP_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final SweepConfig config;
+    private final Scope scope;
+    private final Supplier<List<String>> candidateSubscriptions;
+    private final AzureClients azure;
+    private final EnableIntegrationSetting settingWriter;
+    private final MachineStateStore states;
+    private final SweepReportStore reports;
+    private final Clock clock;
+
+    public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
+                        EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock) {
+        this.config = config;
+        this.scope = scope;
+        this.candidateSubscriptions = candidateSubscriptions;
+        this.azure = azure;
+        this.settingWriter = settingWriter;
+        this.states = states;
+        this.reports = reports;
+        this.clock = clock;
+    }
+
+    /** A sweep whose machines that need work go to {@code jobs} (the queue, or the CLI's inline reconciler). */
+    public SweepReport run(SweepRequest request, Consumer<OnboardingJob> jobs, Logger log) {
+        Instant started = clock.instant();
+        String sweepId = SWEEP_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RemediationMode mode = request.mode().orElse(config.defaultMode());
+        boolean enforce = mode == RemediationMode.ENFORCE && !request.dryRun();
+        long reads0 = azure.calls().reads();
+        long writes0 = azure.calls().writes();
+        List<String> errors = new ArrayList<>();
+        String tag = "[sweepId=" + sweepId + "] ";
+
+        List<String> subs = subscriptions(request, errors);
+        log.info(tag + "started: " + subs.size() + " subscriptions, mode " + mode.settingValue() + (request.dryRun() ? " (dry run)" : ""));
+
+        // Posture: plans in one query, settings within the budget.
+        Map<String, Plan> plans = new HashMap<>();
+        long graphRequests = azure.resourceGraph().streamPlans(subs, plans::put);
+        Map<String, IntegrationSettings> settings = new HashMap<>(reports.knownSettings());
+        int settingsReads = refreshSettings(subs, settings, request.dryRun(), errors, tag, log);
+
+        Map<String, SweepReport.SubscriptionReport> perSubscription = new TreeMap<>();
+        Map<String, SubscriptionPosture> postureNow = new HashMap<>();
+        for (String sub : subs) {
+            Plan plan = plans.getOrDefault(sub, Plan.free());
+            List<PostureDrift.Finding> drift = PostureDrift.findings(plan, Optional.ofNullable(settings.get(sub)), config.desiredPlan());
+            List<String> fixed = enforce ? fix(sub, plan, drift, settings, errors, tag, log) : List.of();
+            Plan after = fixed.stream().anyMatch(f -> f.startsWith("plan")) ? PostureDrift.planFix(plan, config.desiredPlan()).orElse(plan) : plan;
+            Optional<IntegrationSettings> s = Optional.ofNullable(settings.get(sub));
+            postureNow.put(sub, new SubscriptionPosture(sub, after, s, false));
+            perSubscription.put(sub, new SweepReport.SubscriptionReport(sub,
+                    new SweepReport.PlanView(plan.pricingTier(), plan.subPlan().orElse(null), plan.enforce()), settingsView(s),
+                    drift.stream().map(d -> d.kind() + " (" + d.observed() + ", want " + d.desired() + ")").toList(), fixed,
+                    new SweepReport.MachineCounts(0, 0)));
+        }
+
+        // Coverage: stream machines; one subscription's state rows in memory at a time (rows come ordered by id).
+        CoverageTally tally = new CoverageTally(request.collectMachines());
+        Instant now = clock.instant();
+        graphRequests += azure.resourceGraph().streamMachines(subs, row -> {
+            MachineId id = row.id();
+            Optional<MachineRecord> last = tally.lastDecision(id);
+            SubscriptionPosture posture = postureNow.getOrDefault(id.subscriptionId(),
+                    new SubscriptionPosture(id.subscriptionId(), Plan.free(), Optional.empty(), false));
+            Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
+            tally.count(row, status, last);
+            if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
+                jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
+            }
+        }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
+
+        List<SweepReport.SubscriptionReport> subReports = new ArrayList<>();
+        for (SweepReport.SubscriptionReport r : perSubscription.values()) {
+            long[] c = tally.perSubscription.getOrDefault(r.subscriptionId(), new long[2]);
+            subReports.add(r.withCounts(new SweepReport.MachineCounts(c[0], c[1])));
+        }
+        Instant finished = clock.instant();
+        long reads = azure.calls().reads() - reads0;
+        long writes = azure.calls().writes() - writes0;
+        SweepReport report = new SweepReport(
+                new SweepReport.Run(sweepId, started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+                        mode.settingValue(), request.dryRun()),
+                new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons,
+                        request.dryRun() ? 0 : tally.coverage.getOrDefault(Coverage.Status.NEEDS_JOB.name(), 0L)),
+                new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
+                request.collectMachines() ? tally.needingWork : null);
+        if (!request.dryRun()) {
+            reports.save(report);
+        }
+        log.info(tag + report.summary());
+        return report;
+    }
+
+    private static SweepReport.SettingsView settingsView(Optional<IntegrationSettings> s) {
+        return new SweepReport.SettingsView(
+                s.flatMap(x -> x.value(IntegrationSetting.WDATP)).orElse(null),
+                s.flatMap(x -> x.value(IntegrationSetting.WDATP_UNIFIED_SOLUTION)).orElse(null),
+                s.flatMap(x -> x.value(IntegrationSetting.WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW)).orElse(null),
+                s.map(x -> x.readAt().toString()).orElse(null));
+    }
+
+    private List<String> subscriptions(SweepRequest request, List<String> errors) {
+        List<String> candidates = request.subscriptions().isEmpty() && scope.isExplicitList()
+                ? new ArrayList<>(scope.explicitSubscriptions())
+                : request.subscriptions().isEmpty() ? candidateSubscriptions.get() : request.subscriptions();
+        List<String> out = new ArrayList<>();
+        for (String s : candidates) {
+            String id = s.toLowerCase(Locale.ROOT);
+            if (scope.contains(id)) {
+                if (!out.contains(id)) {
+                    out.add(id);
+                }
+            } else {
+                errors.add("subscription " + id + " is outside the configured scope; not swept");
+            }
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private int refreshSettings(List<String> subs, Map<String, IntegrationSettings> settings, boolean dryRun, List<String> errors,
+                                String tag, Logger log) {
+        Instant staleBefore = clock.instant().minus(SETTINGS_MAX_AGE);
+        List<String> due = subs.stream()
+                .filter(s -> !settings.containsKey(s) || settings.get(s).readAt().isBefore(staleBefore))
+                .sorted(Comparator.comparing(s -> settings.containsKey(s) ? settings.get(s).readAt() : Instant.EPOCH))
+                .limit(SETTINGS_READS_PER_SWEEP).toList();
+        int reads = 0;
+        for (String sub : due) {
+            try {
+                reads++;
+                IntegrationSettings s = azure.defender().settings(sub);
+                settings.put(sub, s);
+                if (!dryRun) {
+                    reports.saveSettings(sub, s);
+                }
+            } catch (ArmException e) {
+                errors.add("subscription " + sub + ": reading integration settings failed: " + e.getMessage());
+            }
+        }
+        long unknown = subs.stream().filter(s -> !settings.containsKey(s)).count();
+        if (unknown > 0) {
+            log.info(tag + unknown + " subscriptions' integration settings are not known yet; later sweeps read "
+                    + SETTINGS_READS_PER_SWEEP + " per pass");
+        }
+        return reads;
+    }
+
+    /** Enforce mode: one write per drift, WDATP first (the other settings need it). */
+    private List<String> fix(String sub, Plan plan, List<PostureDrift.Finding> drift, Map<String, IntegrationSettings> settings,
+                             List<String> errors, String tag, Logger log) {
+        List<String> fixed = new ArrayList<>();
+        for (PostureDrift.Finding d : drift) {
+            try {
+                Optional<IntegrationSetting> setting = d.kind().setting();
+                if (setting.isPresent()) {
+                    settingWriter.apply(sub, setting.get());
+                    IntegrationSettings updated = settings.get(sub).with(setting.get(), setting.get().desiredValue());
+                    settings.put(sub, updated);
+                    reports.saveSettings(sub, updated);
+                    fixed.add(EnableIntegrationSetting.label(setting.get()));
+                } else if (fixed.stream().noneMatch(f -> f.startsWith("plan"))) {
+                    azure.defender().putPlan(sub, PostureDrift.planFix(plan, config.desiredPlan()).orElseThrow());
+                    fixed.add("plan: Standard " + config.desiredPlan());
+                }
+            } catch (ArmException e) {
+                errors.add("subscription " + sub + ": fixing " + d.kind() + " failed: " + e.getMessage());
+            }
+        }
+        if (!fixed.isEmpty()) {
+            log.info(tag + "[subscriptionId=" + sub + "] enforce mode fixed: " + fixed);
+        }
+        return fixed;
+    }
+
+    /** Counts, and the current subscription's state rows. */
+    private final class CoverageTally {
+        final Map<String, Long> coverage = new LinkedHashMap<>();
+        final Map<String, Long> decisions = new TreeMap<>();
+        final Map<String, Long> reasons = new TreeMap<>();
+        final Map<String, long[]> perSubscription = new HashMap<>();
+        final List<String> needingWork;
+        long machines;
+        private String currentSubscription;
+        private Map<String, MachineRecord> currentStates = Map.of();
+
+        CoverageTally(boolean collect) {
+            this.needingWork = collect ? new ArrayList<>() : null;
+            for (Coverage.Status s : Coverage.Status.values()) {
+                coverage.put(s.name(), 0L);
+            }
+        }
+
+        Optional<MachineRecord> lastDecision(MachineId id) {
+            if (!id.subscriptionId().equals(currentSubscription)) {
+                currentSubscription = id.subscriptionId();
+                currentStates = new HashMap<>();
+                for (MachineRecord s : states.listSubscription(currentSubscription)) {
+                    currentStates.put(s.machine().key(), s);
+                }
+            }
+            return Optional.ofNullable(currentStates.get(id.key()));
+        }
+
+        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last) {
+            MachineId id = row.id();
+            machines++;
+            coverage.merge(status.name(), 1L, Long::sum);
+            last.ifPresent(l -> {
+                decisions.merge(l.kind().name(), 1L, Long::sum);
+                l.reasons().forEach(r -> reasons.merge(r.name(), 1L, Long::sum));
+            });
+            long[] c = perSubscription.computeIfAbsent(id.subscriptionId(), k -> new long[2]);
+            c[0]++;
+            if (status == Coverage.Status.NEEDS_JOB) {
+                c[1]++;
+                if (needingWork != null) {
+                    needingWork.add(id.id());
+                }
+            }
+        }
+    }
+}

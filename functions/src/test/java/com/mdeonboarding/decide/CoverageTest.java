@@ -1,0 +1,68 @@
+package com.mdeonboarding.decide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.mdeonboarding.decide.Coverage.Status;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord;
+import com.mdeonboarding.model.MachineRow;
+import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.SubscriptionPosture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CoverageTest {
+    static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+    static final String VM = "/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
+    static final String ARC = "/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/resourceGroups/rg/providers/Microsoft.HybridCompute/machines/arc";
+
+    @ParameterizedTest(name = "{0} ext={1} tag={2} last={3}/{4} {5}h ago planOn={6} wdatp={7} -> {8}")
+    @CsvSource({
+            // machine, extension state, tag, last decision, last reason, hours ago, plan on, wdatp on, expected
+            "VM,  Succeeded, -,                         -,         -,                    0,  true,  true,  ONBOARDED",
+            "VM,  succeeded, -,                         BLOCKED,   VM_NOT_RUNNING,       1,  true,  true,  ONBOARDED",
+            "VM,  -,         MdeOnboardingExclude=true, -,         -,                    0,  true,  true,  EXCLUDED",
+            "VM,  -,         MdeOnboardingExclude=TRUE, -,         -,                    0,  true,  true,  EXCLUDED",
+            "VM,  -,         MdeOnboardingExclude=no,   -,         -,                    0,  true,  true,  NEEDS_JOB",
+            // The reconciler trims tag names; the sweep must agree (it did not: the machine got a job every sweep).
+            "VM,  -,         'MdeOnboardingExclude =true', -,      -,                    0,  true,  true,  EXCLUDED",
+            "ARC, -,         MDFCSecurityConnector=true,-,         -,                    0,  true,  true,  EXCLUDED",
+            "VM,  -,         MDFCSecurityConnector=true,-,         -,                    0,  true,  true,  NEEDS_JOB",
+            "VM,  -,         -,                         -,         -,                    0,  true,  true,  NEEDS_JOB",
+            "VM,  Failed,    -,                         -,         -,                    0,  true,  true,  NEEDS_JOB",
+            "VM,  Creating,  -,                         -,         -,                    0,  true,  true,  IN_PROGRESS",
+            "VM,  Creating,  -,                         PENDING,   EXTENSION_PROVISIONING, 0, true,  true,  IN_PROGRESS",
+            "VM,  Updating,  -,                         PENDING,   EXTENSION_PROVISIONING, 2, true,  true,  NEEDS_JOB",
+            // One definition of in progress for the sweep and the reconciler (the sweep used to send Deleting a job).
+            "VM,  Deleting,  -,                         PENDING,   EXTENSION_PROVISIONING, 0, true,  true,  IN_PROGRESS",
+            "VM,  -,         -,                         DEPLOY,    EXTENSION_MISSING,    0,  true,  true,  IN_PROGRESS",
+            "VM,  -,         -,                         DEPLOY,    EXTENSION_MISSING,    1,  true,  true,  NEEDS_JOB",
+            "VM,  -,         -,                         BLOCKED,   VM_NOT_RUNNING,       1,  true,  true,  BACKING_OFF",
+            "VM,  -,         -,                         BLOCKED,   VM_NOT_RUNNING,       25, true,  true,  NEEDS_JOB",
+            "VM,  -,         -,                         BLOCKED,   PLAN_NOT_ENABLED,     1,  false, true,  BACKING_OFF",
+            "VM,  -,         -,                         BLOCKED,   PLAN_NOT_ENABLED,     1,  true,  true,  NEEDS_JOB",
+            "VM,  -,         -,                         BLOCKED,   INTEGRATION_DISABLED, 1,  true,  false, BACKING_OFF",
+            "VM,  -,         -,                         BLOCKED,   INTEGRATION_DISABLED, 1,  true,  true,  NEEDS_JOB",
+            "VM,  Failed,    -,                         BLOCKED,   EXTENSION_FAILED,     1,  true,  true,  BACKING_OFF",
+            "VM,  -,         -,                         SKIPPED,   EXCLUDED_BY_TAG,      1,  true,  true,  NEEDS_JOB",
+            "VM,  -,         -,                         SKIPPED,   MACHINE_NOT_FOUND,    1,  true,  true,  NEEDS_JOB",
+            "VM,  -,         -,                         ONBOARDED, EXTENSION_HEALTHY,    1,  true,  true,  NEEDS_JOB",
+    })
+    void classify(String kind, String ext, String tag, String decision, String reason, int hoursAgo, boolean planOn, boolean wdatp,
+                  Status expected) {
+        MachineId id = MachineId.parse(kind.equals("VM") ? VM : ARC);
+        Map<String, String> tags = tag.equals("-") ? Map.of() : Map.of(tag.split("=")[0], tag.split("=")[1]);
+        Optional<MachineRecord> last = decision.equals("-") ? Optional.empty()
+                : Optional.of(TestFacts.record(id, DecisionKind.valueOf(decision), List.of(ReasonCode.valueOf(reason)),
+                        NOW.minus(Duration.ofHours(hoursAgo)).minusSeconds(1)));
+        SubscriptionPosture posture = TestFacts.posture(planOn ? "Standard" : "Free", wdatp, true, false);
+        assertEquals(expected, Coverage.classify(new MachineRow(id, tags, ext.equals("-") ? Optional.empty() : Optional.of(ext)),
+                last, "MdeOnboardingExclude", posture, NOW));
+    }
+}

@@ -63,7 +63,12 @@ final class ArmPipelineFactory {
                     + " (https://127.0.0.1:PORT or https://localhost:PORT).");
         }
         String scope = settings.resourceManagerUrl() + "/.default";
-        HttpLogOptions logOptions = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BASIC);
+        // Request lines only when an operator asks (AZURE_HTTP_LOG_DETAIL_LEVEL=basic|headers); never bodies: the onboarding
+        // package travels in one. The default (none) keeps the host log to the app's own lines, one per decision.
+        HttpLogOptions logOptions = new HttpLogOptions();
+        if (logOptions.getLogLevel() == HttpLogDetailLevel.BODY || logOptions.getLogLevel() == HttpLogDetailLevel.BODY_AND_HEADERS) {
+            logOptions.setLogLevel(HttpLogDetailLevel.HEADERS);
+        }
         return new HttpPipelineBuilder()
                 .httpClient(httpClient(settings.armCaCert()))
                 .policies(

@@ -50,16 +50,17 @@ public final class MachineStateStore {
         }
     }
 
+    /**
+     * The machine's row, if any. A filtered query rather than a point read: the same one request, but a machine with no
+     * row yet (the common case for a new machine) is an empty answer, not an exception the SDK logs as an error.
+     */
     public Optional<MachineRecord> get(MachineId machine) {
-        try {
-            TableEntity e = state.getEntity(machine.subscriptionId(), rowKey(machine));
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + machine.subscriptionId()
+                + "' and RowKey eq '" + rowKey(machine).replace("'", "''") + "'");
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
             return Optional.of(fromEntity(machine, e));
-        } catch (TableServiceException ex) {
-            if (ex.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw ex;
         }
+        return Optional.empty();
     }
 
     /**

@@ -149,7 +149,8 @@ public final class OnboardingRules {
         // 10. Our own PUT can still be on its way: do not deploy twice while its extension is not visible yet.
         if (memory.ourDeployInFlight()) {
             return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING), List.of(),
-                    Optional.of("our deployment at " + memory.lastDeployAt().map(Object::toString).orElse("?") + " is not visible yet"));
+                    Optional.of(memory.lastDeployAt().map(t -> "our deployment at " + t + " is not visible yet")
+                            .orElse("another job claimed the machine to deploy it a moment ago")));
         }
         actions.add(PlannedAction.DEPLOY_EXTENSION);
         detail.add("os: " + os.rule());

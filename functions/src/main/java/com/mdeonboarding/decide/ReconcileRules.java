@@ -80,13 +80,26 @@ public final class ReconcileRules {
     }
 
     /** What the stored record still says, judged against the extension Azure shows now. */
-    public static Remembered remember(Optional<MachineRecord> prior, Optional<ExtensionState> ext, Instant now, Duration verifyDelay) {
+    public static Remembered remember(Optional<MachineRecord> prior, OnboardingJob job, Optional<ExtensionState> ext, Instant now,
+                                      Duration verifyDelay) {
         Optional<Instant> lastDeployAt = prior.flatMap(r -> r.extension().lastDeployAt());
         Optional<Instant> lastFailureAt = ext.filter(ExtensionState::failed).isPresent() ? lastDeployAt : Optional.empty();
+        Duration window = verifyDelay.multipliedBy(2);
         boolean inFlight = ext.isEmpty() && prior.map(r -> r.kind() == DecisionKind.DEPLOY).orElse(false)
-                && lastDeployAt.filter(t -> t.plus(verifyDelay.multipliedBy(2)).isAfter(now)).isPresent();
+                && (lastDeployAt.filter(t -> t.plus(window).isAfter(now)).isPresent()
+                        || prior.filter(r -> freshClaimOfAnotherJob(r, job, now, window)).isPresent());
         return new Remembered(countFailures(prior, ext), currentGuestCheck(prior.flatMap(MachineRecord::guestCheck), lastFailureAt, now),
                 lastDeployAt, inFlight);
+    }
+
+    /**
+     * Another job claimed the machine moments ago and has not recorded a deployment yet: it is about to send its PUT (a
+     * second one now would deploy twice). An older bare claim is a job that died; its machine is deployed again.
+     */
+    static boolean freshClaimOfAnotherJob(MachineRecord r, OnboardingJob job, Instant now, Duration window) {
+        return !r.written().correlationId().equals(job.correlationId())
+                && r.extension().lastDeployAt().map(t -> !t.isAfter(r.written().observedAt())).orElse(true)
+                && r.written().updatedAt().plus(window).isAfter(now);
     }
 
     /** A Failed outcome counts once, when it first shows after our own deployment; success resets the count. */

@@ -138,7 +138,7 @@ public final class Reconciler {
             }
             MachineFacts f = read.get();
             Optional<ExtensionState> ext = f.mdeExtension();
-            Remembered memory = ReconcileRules.remember(prior, ext, observedAt, verifyDelay);
+            Remembered memory = ReconcileRules.remember(prior, job, ext, observedAt, verifyDelay);
             extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
             Decision decision = OnboardingRules.decide(f, memory, posture, rules);
             if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {

@@ -116,9 +116,25 @@ class ReconcileRulesTest {
     })
     void ourDeploymentInFlight(String kind, long deployedAgo, String extState, boolean expected) {
         Optional<MachineRecord> prior = Optional.of(stored(DecisionKind.valueOf(kind), "c", 60, deployedAgo, "-", 0));
-        Remembered r = ReconcileRules.remember(prior, extState.equals("-") ? Optional.empty() : Optional.of(ext(extState)), NOW, VERIFY);
+        Remembered r = ReconcileRules.remember(prior, JOB, extState.equals("-") ? Optional.empty() : Optional.of(ext(extState)), NOW, VERIFY);
         assertEquals(expected, r.ourDeployInFlight());
-        assertFalse(ReconcileRules.remember(Optional.empty(), Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+        assertFalse(ReconcileRules.remember(Optional.empty(), JOB, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+    }
+
+    static final OnboardingJob JOB = new OnboardingJob(VM, JobSource.SWEEP, "job-now", 1, NOW);
+
+    @ParameterizedTest(name = "claim by {0} written {1}s ago, deployed {2} -> in flight {3}")
+    @CsvSource({
+            // another job's bare claim of moments ago: it is about to PUT; deploying too would deploy twice
+            "job-other, 10, -1, true",
+            // a bare claim older than twice the verify delay: that job died (a killed sweep); deploy again
+            "job-other, 61, -1, false",
+            // our own unfinished claim (redelivery) is ours to finish
+            "job-now,   10, -1, false",
+    })
+    void anotherJobsClaim(String by, long writtenAgo, long deployedAgo, boolean expected) {
+        MachineRecord claim = stored(DecisionKind.DEPLOY, by, writtenAgo, deployedAgo, "-", 0);
+        assertEquals(expected, ReconcileRules.remember(Optional.of(claim), JOB, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
     }
 
     @ParameterizedTest(name = "{0} after {1} at attempt {2} -> {3}")

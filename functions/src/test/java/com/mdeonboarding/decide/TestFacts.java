@@ -58,8 +58,13 @@ public final class TestFacts {
 
     /** A stored record with this decision, written at {@code updatedAt}. */
     static MachineRecord record(MachineId id, DecisionKind kind, List<ReasonCode> reasons, Instant updatedAt) {
-        return new MachineRecord(id, kind, reasons, Optional.empty(), MachineRecord.ExtensionHistory.none(), Optional.empty(),
-                new MachineRecord.Provenance(updatedAt, updatedAt, "cid", "sweep", 1), Optional.of("etag"));
+        return record(id, kind, reasons, updatedAt, Optional.empty());
+    }
+
+    /** ... and {@code deployedAt}: when its PUT was sent (empty: none, or a bare claim). */
+    static MachineRecord record(MachineId id, DecisionKind kind, List<ReasonCode> reasons, Instant updatedAt, Optional<Instant> deployedAt) {
+        return new MachineRecord(id, kind, reasons, Optional.empty(), new MachineRecord.ExtensionHistory(Optional.empty(), 0, deployedAt),
+                Optional.empty(), new MachineRecord.Provenance(updatedAt, updatedAt, "cid", "sweep", 1), Optional.of("etag"));
     }
 
     /** Facts and what our record remembers: the decision function's machine inputs. */

@@ -53,7 +53,8 @@ class JsonOutputWithSdkLoggingTest {
 
     @Test
     void verboseSdkLoggingGoesToStderrAndStdoutIsOneJsonDocument() throws Exception {
-        Run r = fork(Map.of("AZURE_LOG_LEVEL", "verbose"), "plan", "--subscription", SUB_IN, "--json");
+        // Request lines need both: the SDK logging verbosely, and the pipeline asked to log requests (no bodies ever).
+        Run r = fork(Map.of("AZURE_LOG_LEVEL", "verbose", "AZURE_HTTP_LOG_DETAIL_LEVEL", "basic"), "plan", "--subscription", SUB_IN, "--json");
 
         assertEquals(0, r.exit(), r.err());
         JsonNode doc = onlyJsonDocument(r);

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Latest decision per machine (state table, ETag-guarded) and an append-only history (history table).
@@ -136,6 +138,57 @@ public final class MachineStateStore {
             MachineId.tryParse(id).ifPresent(m -> out.add(fromEntity(m, e)));
         }
         return out;
+    }
+
+    /** One page of state rows in key order (subscription, then machine ID), how many rows it read, and where to go on. */
+    public record Page(List<MachineRecord> machines, Optional<MachineId> next, long scanned) {
+    }
+
+    /**
+     * State rows whose decision is one of {@code decisions} (filtered by the table service), within {@code subscription}
+     * if given, after {@code after} in key order, that also match {@code filter} (here): at most {@code limit} of them,
+     * reading at most {@code scanBudget} rows, so that a rare match cannot make one page read the whole table.
+     * {@link Page#next} is where the next page starts; empty when nothing is left.
+     */
+    public Page page(Optional<String> subscription, Set<DecisionKind> decisions, Optional<MachineId> after,
+                     Predicate<MachineRecord> filter, int limit, int scanBudget) {
+        List<String> clauses = new ArrayList<>();
+        subscription.ifPresent(sub -> clauses.add("PartitionKey eq '" + quote(sub) + "'"));
+        after.ifPresent(a -> clauses.add("(PartitionKey gt '" + quote(a.subscriptionId()) + "' or (PartitionKey eq '"
+                + quote(a.subscriptionId()) + "' and RowKey gt '" + quote(rowKey(a)) + "'))"));
+        if (!decisions.isEmpty()) {
+            clauses.add("(" + String.join(" or ", decisions.stream().map(d -> "Decision eq '" + d.name() + "'").toList()) + ")");
+        }
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.min(1000, Math.max(100, limit * 2)));
+        if (!clauses.isEmpty()) {
+            options.setFilter(String.join(" and ", clauses));
+        }
+        List<MachineRecord> out = new ArrayList<>();
+        long scanned = 0;
+        MachineId last = null;
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
+            Optional<MachineId> id = MachineId.tryParse(str(e, "ResourceId"));
+            if (id.isEmpty()) {
+                continue;
+            }
+            MachineRecord r = fromEntity(id.get(), e);
+            if (filter.test(r)) {
+                if (out.size() == limit) {
+                    return new Page(out, Optional.of(out.get(out.size() - 1).machine()), scanned);
+                }
+                out.add(r);
+            }
+            scanned++;
+            last = id.get();
+            if (scanned >= scanBudget) {
+                return new Page(out, Optional.of(last), scanned);
+            }
+        }
+        return new Page(out, Optional.empty(), scanned);
+    }
+
+    private static String quote(String s) {
+        return s.replace("'", "''");
     }
 
     /**

@@ -82,16 +82,19 @@ public final class SweepReportStore {
     }
 
     public Optional<SweepReport> latest() {
-        String sweepId;
+        return latestSweepId().flatMap(this::get);
+    }
+
+    /** The newest stored sweep's ID (one point read). */
+    public Optional<String> latestSweepId() {
         try {
-            sweepId = String.valueOf(table.getEntity(LATEST, LATEST).getProperty("SweepId"));
+            return Optional.of(String.valueOf(table.getEntity(LATEST, LATEST).getProperty("SweepId")));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
             }
             throw e;
         }
-        return get(sweepId);
     }
 
     public Optional<SweepReport> get(String sweepId) {

@@ -354,7 +354,9 @@ final class DashboardPage {
         }
         b.append("</div><p class=\"note\">Decisions BLOCKED, DEPLOY and PENDING in the subscriptions in scope, in the state table now,")
                 .append(" ").append(DashboardEndpoint.PAGE_SIZE).append(" per page (a page reads at most ").append(DashboardEndpoint.SCAN_BUDGET)
-                .append(" state rows). Each machine links to its state and history.</p></section>");
+                .append(" state rows). A reason or kind filter whose machines the last sweep counted in at most ")
+                .append(DashboardEndpoint.MAX_PARTITION_QUERIES).append(" subscriptions searches just those.")
+                .append(" Each machine links to its state and history.</p></section>");
     }
 
     private static String option(String value, String label, boolean selected) {

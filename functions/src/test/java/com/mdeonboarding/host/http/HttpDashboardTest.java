@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.emulator.ArcMachineSpec;
+import com.mdeonboarding.emulator.VirtualMachineSpec;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;
@@ -110,15 +112,15 @@ class HttpDashboardTest {
             record(SUB_IN, "Microsoft.Compute/virtualMachines/budget-" + i, DecisionKind.BLOCKED, ReasonCode.VM_AGENT_NOT_READY);
         }
         var store = world.services.stateStore;
-        var page = store.page(Optional.of(SUB_IN), Set.of(DecisionKind.BLOCKED), Optional.empty(), r -> false, 50, 10);
+        var page = store.page(Optional.of(SUB_IN), Set.of(DecisionKind.BLOCKED), Optional.empty(), r -> false, 50, 10, 3);
         assertEquals(List.of(), page.machines());
         assertEquals(10, page.scanned());
         assertTrue(page.next().isPresent(), "more rows to read");
         var rest = store.page(Optional.of(SUB_IN), Set.of(DecisionKind.BLOCKED), page.next(),
-                r -> r.reasons().contains(ReasonCode.VM_AGENT_NOT_READY), 1000, 100_000);
+                r -> r.reasons().contains(ReasonCode.VM_AGENT_NOT_READY), 1000, 100_000, 7);
         assertTrue(rest.next().isEmpty());
         long before = store.page(Optional.of(SUB_IN), Set.of(DecisionKind.BLOCKED), Optional.empty(),
-                r -> r.reasons().contains(ReasonCode.VM_AGENT_NOT_READY), 1000, 100_000).machines().size();
+                r -> r.reasons().contains(ReasonCode.VM_AGENT_NOT_READY), 1000, 100_000, 1000).machines().size();
         assertEquals(30, before);
         assertTrue(rest.machines().size() <= 30 && rest.machines().size() >= 20, "the rows after the first ten: " + rest.machines().size());
     }
@@ -147,8 +149,16 @@ class HttpDashboardTest {
         assertFalse(r.body().contains(" style=\""), "no inline style attribute (the policy would refuse it)");
     }
 
+    /** A machine Resource Manager knows (so that sweeps count it) with a recorded decision. */
     private String record(String sub, String provider, DecisionKind kind, ReasonCode reason) {
         MachineId id = MachineId.parse("/subscriptions/" + sub + "/resourceGroups/rg-dash/providers/" + provider);
+        if (id.kind() == com.mdeonboarding.model.MachineKind.VM) {
+            world.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(sub).resourceGroup("rg-dash")
+                    .name(id.name()).build());
+        } else {
+            world.emulator.state().createArcMachine(ArcMachineSpec.builder().subscriptionId(sub).resourceGroup("rg-dash")
+                    .name(id.name()).build());
+        }
         Instant now = Instant.now();
         world.services.stateStore.put(new MachineRecord(id, kind, List.of(reason), Optional.of("detail"), MachineRecord.ExtensionHistory.none(),
                 Optional.empty(), new MachineRecord.Provenance(now, now, "corr", "manual", 1), Optional.empty()));

@@ -129,6 +129,9 @@ class DashboardBrowserTest {
                     assertEquals(Boolean.TRUE, driver.executeScript("return typeof window.__pwned === 'undefined'"));
                     assertNoAlert(driver);
 
+                    // The whole page in one picture: the window as tall as the document.
+                    long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+                    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, (int) Math.min(8000, height + 20)));
                     Path shot = RepoPaths.repoRoot().resolve("functions/target/dashboard.png");
                     Files.createDirectories(shot.getParent());
                     Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));

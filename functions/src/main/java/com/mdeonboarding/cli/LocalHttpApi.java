@@ -3,6 +3,7 @@ package com.mdeonboarding.cli;
 import com.mdeonboarding.host.Services;
 import com.mdeonboarding.host.http.ApiRequest;
 import com.mdeonboarding.host.http.ApiResponse;
+import com.mdeonboarding.host.http.DashboardEndpoint;
 import com.mdeonboarding.host.http.Endpoint;
 import com.mdeonboarding.host.http.MachineStateEndpoint;
 import com.mdeonboarding.host.http.OnboardingEndpoint;
@@ -42,6 +43,7 @@ final class LocalHttpApi implements AutoCloseable {
         routes.put("GET /api/machines/state", MachineStateEndpoint.from(services));
         routes.put("GET /api/posture", PostureEndpoint.from(services));
         routes.put("GET /api/openapi.json", new OpenApiEndpoint());
+        routes.put("GET /api/dashboard", DashboardEndpoint.from(services));
         server.createContext("/", exchange -> {
             try (exchange) {
                 String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();

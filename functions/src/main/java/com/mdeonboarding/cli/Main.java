@@ -278,7 +278,8 @@ public final class Main {
         try (LocalHttpApi api = new LocalHttpApi(s, a.port(), log)) {
             api.start();
             err.println("mde-onboarding: HTTP API on http://127.0.0.1:" + api.port() + "/api (loopback only, no function key);"
-                    + " routes: POST /api/onboarding, GET /api/machines/state, GET /api/posture, GET /api/openapi.json. Ctrl-C stops it.");
+                    + " routes: POST /api/onboarding, GET /api/machines/state, GET /api/posture, GET /api/openapi.json, GET /api/dashboard."
+                    + " Ctrl-C stops it.");
             Thread.currentThread().join();
             return OK;
         } catch (java.net.BindException e) {

@@ -25,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Latest decision per machine (state table, ETag-guarded) and an append-only history (history table).
@@ -137,6 +139,84 @@ public final class MachineStateStore {
             MachineId.tryParse(id).ifPresent(m -> out.add(fromEntity(m, e)));
         }
         return out;
+    }
+
+    /** One page of state rows in key order (subscription, then machine ID), how many rows it read, and where to go on. */
+    public record Page(List<MachineRecord> machines, Optional<MachineId> next, long scanned) {
+    }
+
+    /**
+     * State rows whose decision is one of {@code decisions} (filtered by the table service), within {@code subscription}
+     * if given, after {@code after} in key order, that also match {@code filter} (here): at most {@code limit} of them,
+     * reading at most {@code scanBudget} rows, so that a rare match cannot make one page read the whole table, in requests
+     * of {@code batch} rows (small when nearly every row matches, the service's 1,000 when a filter is selective: every
+     * request costs the service a scan). {@link Page#next} is where the next page starts; empty when nothing is left.
+     */
+    public Page page(Optional<String> subscription, Set<DecisionKind> decisions, Optional<MachineId> after,
+                     Predicate<MachineRecord> filter, int limit, int scanBudget, int batch) {
+        List<String> clauses = new ArrayList<>();
+        subscription.ifPresent(sub -> clauses.add("PartitionKey eq '" + quote(sub) + "'"));
+        after.ifPresent(a -> clauses.add("(PartitionKey gt '" + quote(a.subscriptionId()) + "' or (PartitionKey eq '"
+                + quote(a.subscriptionId()) + "' and RowKey gt '" + quote(rowKey(a)) + "'))"));
+        if (!decisions.isEmpty()) {
+            clauses.add("(" + String.join(" or ", decisions.stream().map(d -> "Decision eq '" + d.name() + "'").toList()) + ")");
+        }
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.max(1, Math.min(1000, batch)));
+        if (!clauses.isEmpty()) {
+            options.setFilter(String.join(" and ", clauses));
+        }
+        List<MachineRecord> out = new ArrayList<>();
+        long scanned = 0;
+        MachineId last = null;
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
+            Optional<MachineId> id = MachineId.tryParse(str(e, "ResourceId"));
+            if (id.isEmpty()) {
+                continue;
+            }
+            MachineRecord r = fromEntity(id.get(), e);
+            if (filter.test(r)) {
+                if (out.size() == limit) {
+                    return new Page(out, Optional.of(out.get(out.size() - 1).machine()), scanned);
+                }
+                out.add(r);
+            }
+            scanned++;
+            last = id.get();
+            if (scanned >= scanBudget) {
+                return new Page(out, Optional.of(last), scanned);
+            }
+        }
+        return new Page(out, Optional.empty(), scanned);
+    }
+
+    /**
+     * The same over a chosen list of subscriptions (partition queries only, the cheap kind of query), in key order: for
+     * a selective filter, the subscriptions where matches are known to be.
+     */
+    public Page pageOf(List<String> subscriptions, Set<DecisionKind> decisions, Optional<MachineId> after, Predicate<MachineRecord> filter,
+                       int limit, int scanBudget) {
+        List<MachineRecord> out = new ArrayList<>();
+        long scanned = 0;
+        for (String sub : subscriptions.stream().sorted().toList()) {
+            if (after.isPresent() && sub.compareTo(after.get().subscriptionId()) < 0) {
+                continue;
+            }
+            Optional<MachineId> from = after.filter(a -> a.subscriptionId().equals(sub));
+            Page p = page(Optional.of(sub), decisions, from, filter, limit - out.size(), (int) (scanBudget - scanned), 1000);
+            out.addAll(p.machines());
+            scanned += p.scanned();
+            if (p.next().isPresent()) {
+                return new Page(out, p.next(), scanned);
+            }
+            if (out.size() == limit) {
+                return new Page(out, Optional.of(out.get(out.size() - 1).machine()), scanned);
+            }
+        }
+        return new Page(out, Optional.empty(), scanned);
+    }
+
+    private static String quote(String s) {
+        return s.replace("'", "''");
     }
 
     /**

@@ -5,6 +5,7 @@ import com.mdeonboarding.azure.AzureClients;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.decide.Coverage;
+import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.decide.PostureDrift;
 import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.IntegrationSetting;
@@ -138,7 +139,7 @@ public final class SweepService {
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
                 request.collectMachines() ? tally.needingWork : null);
         if (!request.dryRun()) {
-            reports.save(report);
+            reports.save(report, tally.estate);
         }
         log.info(tag + report.summary());
         return report;
@@ -233,6 +234,8 @@ public final class SweepService {
         final Map<String, Long> reasons = new TreeMap<>();
         final Map<String, long[]> perSubscription = new HashMap<>();
         final List<String> needingWork;
+        /** The dashboard's counts (standing, decision, reason, kind per subscription), stored with the report. */
+        final Estate.Tally estate = new Estate.Tally();
         long machines;
         private String currentSubscription;
         private Map<String, MachineRecord> currentStates = Map.of();
@@ -263,6 +266,8 @@ public final class SweepService {
                 decisions.merge(l.kind().name(), 1L, Long::sum);
                 l.reasons().forEach(r -> reasons.merge(r.name(), 1L, Long::sum));
             });
+            estate.add(id.subscriptionId(), id.kind(), last.map(MachineRecord::kind), last.map(MachineRecord::reasons).orElse(List.of()),
+                    status);
             long[] c = perSubscription.computeIfAbsent(id.subscriptionId(), k -> new long[2]);
             c[0]++;
             if (status == Coverage.Status.NEEDS_JOB) {

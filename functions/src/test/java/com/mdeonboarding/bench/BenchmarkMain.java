@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code bin/benchmark}, which builds what it needs first.
  *
  * <pre>
- * BenchmarkMain [--quick] [--out FILE] [--only s1,s2,s3,s4,s5,jmh]
+ * BenchmarkMain [--quick] [--out FILE] [--only s1,s2,s3,s4,s5,s6,jmh]
  * </pre>
  * {@code --quick}: smaller sizes (a minute or two), written to functions/target/BENCHMARKS-quick.md unless --out says
  * otherwise, so quick figures never replace the full ones by accident.
@@ -43,7 +43,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = null;
-        List<String> only = List.of("s1", "s2", "s3", "s4", "s5", "jmh");
+        List<String> only = List.of("s1", "s2", "s3", "s4", "s5", "s6", "jmh");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -131,6 +131,21 @@ public final class BenchmarkMain {
             summary.add(new String[] {"5. fresh JVM to first reconcile; package size", "(no number set: smaller is better)",
                     staged.wallMillis() + " ms; " + r.size().jars() + " jars, " + Bench.mb(r.size().bytes()), "measured"});
         }
+        if (only.contains("s6")) {
+            int subs = quick ? 100 : 1000;
+            int machines = quick ? 10_000 : 100_000;
+            log("scenario 6: GET /api/dashboard on a swept tenant of " + subs + " subscriptions / " + machines + " machines");
+            JsonNode r = SweepScale.dashboard(subs, machines);
+            sections.put("dashboard", DashboardScale.markdown(r));
+            long worst = 0;
+            for (JsonNode v : r.path("dashboard")) {
+                worst = Math.max(worst, v.path("medianMillis").asLong());
+            }
+            long unfiltered = r.path("dashboard").path("unfiltered").path("medianMillis").asLong();
+            summary.add(new String[] {"6. dashboard page, " + String.format(Locale.ROOT, "%,d", machines) + " machines swept", "< 1 s",
+                    unfiltered + " ms median unfiltered; slowest filter " + worst + " ms",
+                    worst < DashboardScale.TARGET_MILLIS ? "met" : "missed"});
+        }
         if (only.contains("jmh")) {
             log("JMH: the pure decision function");
             sections.put("jmh", jmh(quick));
@@ -194,7 +209,7 @@ public final class BenchmarkMain {
         Matcher m = SECTION.matcher(Files.readString(file, StandardCharsets.UTF_8));
         while (m.find()) {
             if (m.group(2).equals("summary")) {
-                return m.group(3).lines().filter(l -> l.matches("\\| [1-5]\\. .*\\|")).toList();
+                return m.group(3).lines().filter(l -> l.matches("\\| [1-6]\\. .*\\|")).toList();
             }
         }
         return List.of();

@@ -41,7 +41,8 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * <p>Modes: {@code explicit} (MDE_SCOPE_SUBSCRIPTIONS lists every subscription), {@code discover} (no scope: the sweep
  * lists the subscriptions the identity sees), {@code naive} (the scripted tools' loop instead of the sweep: list
- * subscriptions, per subscription list VMs and Arc machines, read plan and settings, read each machine's status).
+ * subscriptions, per subscription list VMs and Arc machines, read plan and settings, read each machine's status),
+ * {@code dashboard} (scenario 6, {@link DashboardScale}: state rows for every machine, a sweep, then the dashboard timed).
  */
 public final class SweepChild {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +61,7 @@ public final class SweepChild {
         Admin admin = new Admin(baseUrl, ca);
 
         List<String> scope = List.of();
-        if (mode.equals("explicit")) {
+        if (mode.equals("explicit") || mode.equals("dashboard")) {
             Services lister = Bench.services(Bench.settings(baseUrl, ca, storage, Bench.suffix(), List.of()));
             scope = lister.azure.subscriptions().enabledSubscriptions();
         }
@@ -74,6 +75,10 @@ public final class SweepChild {
         long t0 = System.nanoTime();
         if (mode.equals("naive")) {
             naive(services, log, out);
+        } else if (mode.equals("dashboard")) {
+            DashboardScale.run(services, DashboardScale.stateTable(storage, services.settings.stateTable()), scope, log, out);
+            out.put("subscriptions", scope.size());
+            out.put("machines", services.reports.latest().map(SweepReport::machines).orElse(0L));
         } else {
             AtomicLong jobs = new AtomicLong();
             SweepReport r = services.sweeps.run(SweepRequest.scheduled(), job -> jobs.incrementAndGet(), log);

@@ -70,6 +70,30 @@ final class SweepScale {
         }
     }
 
+    /** Scenario 6: the generated tenant in its own emulator process, {@link DashboardScale} in a child JVM. */
+    static JsonNode dashboard(int subscriptions, int machines) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("bench-emulator");
+        } catch (IOException e) {
+            throw Bench.io(e);
+        }
+        Path ca = dir.resolve("ca.pem");
+        Process emulator = startEmulator(subscriptions, machines, ca, dir.resolve("emulator.log"));
+        try {
+            return child(awaitBaseUrl(emulator, dir.resolve("emulator.log")), ca, "dashboard");
+        } finally {
+            emulator.destroy();
+            try {
+                if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
+                    emulator.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /**
      * The scripted tools' calls on this tenant: list subscriptions (pages of 100), per subscription list VMs and Arc
      * machines (one page per 100, at least one each), read plan and settings (2), then one status read per machine.

@@ -47,6 +47,9 @@ class FunctionBindingsIT {
                     "out http $return"),
             "HttpOpenApi", List.of(
                     "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=openapi.json",
+                    "out http $return"),
+            "HttpDashboard", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=dashboard",
                     "out http $return"));
 
     static Path staging() {

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mdeonboarding.host.HttpDashboard;
 import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;
 import com.mdeonboarding.host.HttpOpenApi;
@@ -82,6 +83,11 @@ final class Http {
     static Reply getPosture(Services services, Map<String, String> query) {
         HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "posture", Map.of(), query, Optional.empty());
         return reply(new HttpPosture(services).run(req, context(HttpPosture.NAME)));
+    }
+
+    static Reply getDashboard(Services services, Map<String, String> query) {
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "dashboard", Map.of(), query, Optional.empty());
+        return reply(new HttpDashboard(services).run(req, context(HttpDashboard.NAME)));
     }
 
     static Reply getOpenApi(Map<String, String> query) {

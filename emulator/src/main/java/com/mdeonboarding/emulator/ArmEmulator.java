@@ -14,9 +14,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,9 +68,7 @@ public final class ArmEmulator implements AutoCloseable {
             events.webhook(b.webhook);
         }
         state.store().attach(events);
-        QueryRegistry queries = new QueryRegistry();
-        b.queries.forEach(queries::register);
-        this.ctx = new EmulatorContext(state, events, queries, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
+        this.ctx = new EmulatorContext(state, events, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
                 b.extensionDelay, b.lroRetryAfterSeconds, b.pageSize);
     }
 
@@ -220,12 +216,6 @@ public final class ArmEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Adds a Resource Graph query answered for {@code // mde-onboarding:<name>}. */
-    public ArmEmulator registerQuery(String name, ResourceGraphQuery query) {
-        ctx.queries.register(name, query);
-        return this;
-    }
-
     private void requireStarted() {
         if (server == null) {
             throw new IllegalStateException("The emulator is not started; call start() first.");
@@ -277,7 +267,6 @@ public final class ArmEmulator implements AutoCloseable {
         private int graphQuota = 15;
         private Duration graphWindow = Duration.ofSeconds(5);
         private Integer lroRetryAfterSeconds;
-        private final Map<String, ResourceGraphQuery> queries = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -361,11 +350,6 @@ public final class ArmEmulator implements AutoCloseable {
          */
         public Builder lroRetryAfterSeconds(int seconds) {
             this.lroRetryAfterSeconds = seconds;
-            return this;
-        }
-
-        public Builder resourceGraphQuery(String name, ResourceGraphQuery query) {
-            queries.put(name, Objects.requireNonNull(query));
             return this;
         }
 

@@ -64,12 +64,27 @@ final class ComputeProvider {
             Paging.Page<EmulatedMachine> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            page.items().forEach(m -> value.add(vmJson(m, statusOnly)));
+            page.items().forEach(m -> value.add(listed(vmJson(m, statusOnly))));
             if (page.nextToken() != null) {
                 body.put("nextLink", Paging.nextLink(req, page.nextToken()));
             }
             return ArmResponse.ok(body);
         });
+    }
+
+    /**
+     * A VM as list answers carry it: its extensions only by ID in {@code resources}; the single GET carries them whole
+     * (Azure/azure-sdk-for-net #13378 "Inner.Resources only has partial data (only the extension ID)",
+     * Azure/azure-sdk-for-python #2165).
+     */
+    private static ObjectNode listed(ObjectNode vm) {
+        JsonNode resources = vm.get("resources");
+        if (resources != null) {
+            ArrayNode ids = Json.arr();
+            resources.forEach(r -> ids.addObject().put("id", r.path("id").asText()));
+            vm.set("resources", ids);
+        }
+        return vm;
     }
 
     /** The VM of the request path; ARM's errors for a missing group or VM. */
@@ -396,8 +411,10 @@ final class ComputeProvider {
                     .put("message", "Enable succeeded: \n[stdout]\n" + output.stdout() + "\n[stderr]\n" + output.stderr());
         }
         op.succeed(result, now);
+        // The operation status carries the statuses as "properties": {"output": [...]} (the service's answer shown in
+        // Azure/azure-powershell #6302); the Location result wraps them as {"value": [...]}.
         op.statusProperties = Json.obj();
-        op.statusProperties.set("output", result);
+        op.statusProperties.set("output", value.deepCopy());
         done.event("Microsoft.Resources.ResourceActionSuccess", m.id, "Microsoft.Compute/virtualMachines/runCommand/action", "POST");
     }
 

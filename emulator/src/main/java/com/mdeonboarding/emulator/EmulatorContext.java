@@ -14,7 +14,6 @@ final class EmulatorContext {
     final EventBus events;
     final RequestLog requestLog;
     final Faults faults;
-    final QueryRegistry queries;
     final ResourceGraphQuota graphQuota;
     volatile Duration extensionDelay;
     /** Fixed Retry-After seconds on long-running operation responses; null: derive from the time left; -1: omit. */
@@ -22,7 +21,7 @@ final class EmulatorContext {
     volatile int pageSize;
     volatile String baseUrl;
 
-    EmulatorContext(TenantState state, EventBus events, QueryRegistry queries, ResourceGraphQuota quota,
+    EmulatorContext(TenantState state, EventBus events, ResourceGraphQuota quota,
             Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
         this.store = state.store();
@@ -32,7 +31,6 @@ final class EmulatorContext {
         this.operations = new Operations(store);
         this.requestLog = new RequestLog();
         this.faults = new Faults();
-        this.queries = queries;
         this.graphQuota = quota;
         this.extensionDelay = extensionDelay;
         this.lroRetryAfterSeconds = lroRetryAfterSeconds;

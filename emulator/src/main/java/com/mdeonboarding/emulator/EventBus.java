@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -146,7 +147,13 @@ final class EventBus implements AutoCloseable {
         ObjectNode authorization = data.putObject("authorization");
         authorization.put("scope", e.resourceUri());
         authorization.put("action", action);
-        authorization.putObject("evidence").put("role", "Contributor");
+        // The caller is a service principal with a role assignment, as in the ResourceActionSuccess sample.
+        authorization.putObject("evidence").put("role", "Contributor")
+                .put("roleAssignmentScope", topic)
+                .put("roleAssignmentId", UUID.nameUUIDFromBytes(("assignment" + topic).getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""))
+                .put("roleDefinitionId", "b24988ac618042a0ab8820f7382dd24c")
+                .put("principalId", "00000000000040008000" + "00000000e4a1")
+                .put("principalType", "ServicePrincipal");
         ObjectNode claims = data.putObject("claims");
         long now = Instant.now().getEpochSecond();
         claims.put("aud", "https://management.core.windows.net/");
@@ -159,6 +166,9 @@ final class EventBus implements AutoCloseable {
         claims.put("http://schemas.microsoft.com/identity/claims/identityprovider", "https://sts.windows.net/" + tenantId + "/");
         claims.put("http://schemas.microsoft.com/identity/claims/objectidentifier", "00000000-0000-4000-8000-00000000e4a1");
         claims.put("http://schemas.microsoft.com/identity/claims/tenantid", tenantId);
+        claims.put("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier", "00000000-0000-4000-8000-00000000e4a1");
+        claims.put("aio", "emulator");
+        claims.put("uti", UUID.randomUUID().toString().replace("-", "").substring(0, 22));
         claims.put("name", "mde-onboarding-emulator");
         claims.put("ver", "1.0");
         data.put("correlationId", e.correlationId());

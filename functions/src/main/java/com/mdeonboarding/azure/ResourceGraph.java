@@ -65,7 +65,9 @@ public final class ResourceGraph {
             }
             Map<String, String> tags = new HashMap<>();
             row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
-            rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())));
+            // Kusto strings are never null: a machine without an MDE extension has "" from the leftouter join.
+            rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())
+                    .filter(s -> !s.isEmpty())));
         });
     }
 

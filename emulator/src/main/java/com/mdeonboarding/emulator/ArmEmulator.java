@@ -216,6 +216,22 @@ public final class ArmEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The {@code status} operations report while they run (default {@code InProgress}); real providers also say
+     * Running, Creating, Updating, Provisioning... Only Succeeded, Failed and Canceled are terminal (Azure/azure-resource-manager-rpc
+     * async-api-reference.md, "provisioningState property").
+     */
+    public ArmEmulator runningOperationStatus(String status) {
+        ctx.runningStatus = Objects.requireNonNull(status);
+        return this;
+    }
+
+    /** Long-running operations answer 202 with {@code Location} only (no Azure-AsyncOperation), or, with false, both (default). */
+    public ArmEmulator locationOnlyOperations(boolean locationOnly) {
+        ctx.locationOnly = locationOnly;
+        return this;
+    }
+
     private void requireStarted() {
         if (server == null) {
             throw new IllegalStateException("The emulator is not started; call start() first.");

@@ -19,6 +19,13 @@ final class EmulatorContext {
     /** Fixed Retry-After seconds on long-running operation responses; null: derive from the time left; -1: omit. */
     volatile Integer lroRetryAfterSeconds;
     volatile int pageSize;
+    /**
+     * The {@code status} an operation reports while it runs. Resource Manager documents only Succeeded, Failed and
+     * Canceled as terminal; providers report InProgress, Running, Creating, Updating, Provisioning... while running.
+     */
+    volatile String runningStatus = "InProgress";
+    /** Long-running responses carry only {@code Location} (202, no Azure-AsyncOperation), as some providers answer. */
+    volatile boolean locationOnly;
     volatile String baseUrl;
 
     EmulatorContext(TenantState state, EventBus events, ResourceGraphQuota quota,

@@ -5,14 +5,21 @@ import static com.mdeonboarding.e2e.OnboardingWorld.SUB_OK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.emulator.ArcMachineSpec;
+import com.mdeonboarding.emulator.ExtensionOutcome;
 import com.mdeonboarding.emulator.ExtensionSpec;
 import com.mdeonboarding.emulator.PricingSpec;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
 import com.mdeonboarding.host.ComplianceSweep;
 import com.mdeonboarding.sweep.SweepReport;
+import com.mdeonboarding.testing.TestWorld;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +29,93 @@ import org.junit.jupiter.api.Test;
  */
 class RealAzureBehaviourTest {
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    /** The guest checks' outputs of a healthy Windows Server 2012 R2 machine and of a passive-mode write (sample tenant). */
+    static final String WS2012R2_READY = "{\"check\":\"mde-prereq\",\"version\":1,\"kind\":\"windows-downlevel\",\"os\":\"2012R2\","
+            + "\"build\":\"9600.21620\",\"hotfixes\":[\"KB2919442\",\"KB2919355\",\"KB2999226\",\"KB3080149\"],\"ucrt\":true,"
+            + "\"tdhVersion\":\"6.3.9600.17958\",\"ssuDate\":\"2024-03-12\",\"lcuDate\":\"2024-03-12\",\"defenderFeature\":\"Installed\","
+            + "\"defenderService\":\"Running\",\"disableAntiSpyware\":false,\"proxy\":false,\"endpoints\":{\"winatp-gw-weu.microsoft.com\":true,"
+            + "\"events.data.microsoft.com\":true}}";
+    static final String PASSIVE_MODE_SET = "{\"check\":\"mde-passive-mode\",\"version\":1,\"forceDefenderPassiveMode\":1,\"regExitCode\":0}";
+
+    private static String decision(OnboardingWorld w, String id) {
+        return TestWorld.decision(w.stateRow(id));
+    }
+
+    /** Runs the host until the machine is settled (ONBOARDED or BLOCKED) and returns its decision and reason codes. */
+    private static String settle(OnboardingWorld w, String id) {
+        w.host.runUntil(() -> Set.of("ONBOARDED", "BLOCKED").contains(String.valueOf(decision(w, id))), TIMEOUT);
+        TableEntity row = w.stateRow(id);
+        return row == null ? "no state row" : decision(w, id) + " " + row.getProperty("Reasons");
+    }
+
+    private static ArcMachineSpec.Builder arcWs2012r2(String name) {
+        return ArcMachineSpec.builder().subscriptionId(SUB_OK).name(name).osSku("Windows Server 2012 R2 Datacenter")
+                .osVersion("6.3.9600").runCommandOutput(Map.of("mde-prereq", WS2012R2_READY, "mde-passive-mode", PASSIVE_MODE_SET));
+    }
+
     private static SweepReport sweep(OnboardingWorld w) {
         new ComplianceSweep(w.services).run("{}", w.host.context(ComplianceSweep.NAME));
         return w.services.reports.latest().orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- bugs 1 and 2: long-running operations
+
+    /**
+     * A re-PUT of an existing Arc run command answers 200 with Azure-AsyncOperation and a non-terminal state: the
+     * operation is still running (Azure/azure-resource-manager-rpc PR #114: "whenever a client sees a 200 OK, it should
+     * check for the presence of Azure-AsyncOperation header. If the header is present, assume that the operation did
+     * not finish and start polling"). A 2012 R2 Arc machine tagged for passive mode whose extension fails twice runs
+     * the prerequisite check and the passive-mode script three times each under the same run command names.
+     */
+    @Test
+    void threeGuestChecksInARowOnOneArcMachineEachReadTheirOwnResult() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            TenantState s = w.emulator.state();
+            String arc = s.createArcMachine(arcWs2012r2("arc-2012r2-retried").tag("MdePassiveMode", "true")
+                    .extensionOutcome(ExtensionOutcome.failFirst(2, "1", "Enable failed")).build());
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            List<TenantState.RunCommandRecord> runs = s.runCommandsReceived(arc);
+            assertEquals(3, runs.stream().filter(r -> r.script().contains("mde-prereq")).count(), "three guest checks");
+            assertEquals(3, runs.stream().filter(r -> r.script().contains("ForceDefenderPassiveMode")).count(), "three passive-mode runs");
+            assertEquals(3, w.acceptedExtensionPuts().get(arc.toLowerCase(Locale.ROOT)));
+            assertTrue(w.historyRows().stream().noneMatch(h -> String.valueOf(h.getProperty("Reasons")).contains("GUEST_CHECK_UNAVAILABLE")),
+                    "every check read its result");
+        }
+    }
+
+    /**
+     * Only Succeeded, Failed and Canceled are terminal (Azure/azure-resource-manager-rpc async-api-reference.md,
+     * "provisioningState property"); providers report other values while running.
+     */
+    @Test
+    void anOperationReportingAnotherInProgressStatusIsPolledToItsEnd() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            w.emulator.runningOperationStatus("Updating");
+            String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("passive-updating")
+                    .tag("MdePassiveMode", "true").runCommandOutput(Map.of("mde-passive-mode", PASSIVE_MODE_SET)).build());
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertTrue(w.emulator.requestLog().count("LongRunningOperation_Status") >= 1);
+        }
+    }
+
+    /** A 202 with only Location, polled until it answers 200 with the result (async-api-reference.md, "202 Accepted and Location headers"). */
+    @Test
+    void locationOnlyOperationsArePolledUntilTheyAnswerTheResult() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            w.emulator.locationOnlyOperations(true);
+            TenantState s = w.emulator.state();
+            String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("passive-location")
+                    .tag("MdePassiveMode", "true").runCommandOutput(Map.of("mde-passive-mode", PASSIVE_MODE_SET)).build());
+            String arc = s.createArcMachine(arcWs2012r2("arc-location").build());
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            assertEquals(0, w.emulator.requestLog().count("LongRunningOperation_Status"), "no Azure-AsyncOperation was given");
+            assertTrue(w.historyRows().stream().noneMatch(h -> String.valueOf(h.getProperty("Reasons")).contains("GUEST_CHECK_UNAVAILABLE")));
+        }
     }
 
     // ---------------------------------------------------------------- bug 7: the Resource Graph queries

@@ -1,0 +1,72 @@
+package com.mdeonboarding.emulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Azure behaviours the emulator produces when asked (per tenant or per machine), besides its defaults: each
+ * is a shape some provider really answers, which the app must survive.
+ */
+class AzureVariantsTest {
+
+    @Test
+    void operationsCanReportAnotherStatusWhileTheyRun() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            emu.arm().runningOperationStatus("Updating");
+            String vm = Sample.vm("rg-prod-web", "vm-prod-win2022-new");
+            TestClient.Resp run = emu.client().post(vm + "/runCommand" + Sample.COMPUTE_API,
+                    Map.of("commandId", "RunPowerShellScript", "script", List.of("hostname")));
+            JsonNode running = emu.client().get(run.header("Azure-AsyncOperation").orElseThrow()).json();
+            assertEquals("Updating", running.path("status").asText());
+            assertEquals("Succeeded", emu.client().awaitOperation(run).path("status").asText(), "terminal states are unchanged");
+        }
+    }
+
+    @Test
+    void longRunningOperationsCanAnswerWithLocationOnly() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            emu.arm().locationOnlyOperations(true);
+            String vm = Sample.vm("rg-prod-web", "vm-prod-win2022-onboarded");
+            TestClient.Resp del = emu.client().delete(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API);
+            assertEquals(202, del.status());
+            assertFalse(del.header("Azure-AsyncOperation").isPresent());
+            String location = del.header("Location").orElseThrow();
+            assertEquals(202, emu.client().get(location).status(), "202 while it runs");
+            TestClient.sleep(300);
+            assertEquals(204, emu.client().get(location).status(), "a delete ends with 204 No Content");
+            TestClient.Resp put = emu.client().put(Sample.arc("arc-ws2012r2-connected") + "/runCommands/check" + Sample.HYBRID_API,
+                    Map.of("location", "westeurope", "properties", Map.of("source", Map.of("script", "hostname"))));
+            assertEquals(202, put.status());
+            assertTrue(put.body().isEmpty());
+            TestClient.sleep(300);
+            TestClient.Resp result = emu.client().get(put.header("Location").orElseThrow());
+            assertEquals(200, result.status(), "a PUT ends with 200 and the resource");
+            assertEquals("Succeeded", result.json().at("/properties/provisioningState").asText());
+        }
+    }
+
+    /** Azure/azure-resource-manager-rpc PR #114: a 200 with Azure-AsyncOperation is still running. */
+    @Test
+    void reRunningAnArcRunCommandAnswers200WithAzureAsyncOperationAndANonTerminalState() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            String rc = Sample.arc("arc-ws2012r2-connected") + "/runCommands/check" + Sample.HYBRID_API;
+            Map<String, Object> body = Map.of("location", "westeurope", "properties", Map.of("source", Map.of("script", "hostname")));
+            TestClient.Resp first = emu.client().put(rc, body);
+            assertEquals(201, first.status());
+            emu.client().awaitOperation(first);
+            TestClient.Resp again = emu.client().put(rc, body);
+            assertEquals(200, again.status());
+            assertTrue(again.header("Azure-AsyncOperation").isPresent());
+            assertEquals("Updating", again.json().at("/properties/provisioningState").asText());
+            assertEquals("Pending", emu.client().get(rc).json().at("/properties/instanceView/executionState").asText());
+            assertEquals("Succeeded", emu.client().awaitOperation(again).path("status").asText());
+            assertEquals("Succeeded", emu.client().get(rc).json().at("/properties/instanceView/executionState").asText());
+        }
+    }
+}

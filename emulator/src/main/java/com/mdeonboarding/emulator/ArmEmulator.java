@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -229,6 +230,12 @@ public final class ArmEmulator implements AutoCloseable {
     /** Long-running operations answer 202 with {@code Location} only (no Azure-AsyncOperation), or, with false, both (default). */
     public ArmEmulator locationOnlyOperations(boolean locationOnly) {
         ctx.locationOnly = locationOnly;
+        return this;
+    }
+
+    /** Renders the resource events published from now on with these variants of Azure's shape (none: the documented samples'). */
+    public ArmEmulator eventVariants(EventVariant... variants) {
+        events.variants(Set.of(variants));
         return this;
     }
 

@@ -69,4 +69,22 @@ class AzureVariantsTest {
             assertEquals("Succeeded", emu.client().get(rc).json().at("/properties/instanceView/executionState").asText());
         }
     }
+
+    @Test
+    void eventsCanCarryTheShapesAzureHasSent() throws Exception {
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TestEmulator emu = TestEmulator.start(b -> b.onEvent(received::add))) {
+            emu.arm().eventVariants(EventVariant.values());
+            String vm = emu.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(Sample.PROD)
+                    .resourceGroup("RG-Events").name("vm-variant").build());
+            emu.state().setTags(vm, Map.of("a", "b"));
+            JsonNode write = TestClient.MAPPER.readTree(received.get(1)).get(0);
+            assertTrue(write.at("/data/authorization/evidence").isArray());
+            assertTrue(write.at("/data/claims").isTextual());
+            assertTrue(TestClient.MAPPER.readTree(write.at("/data/claims").asText()).has("aud"));
+            assertTrue(write.at("/data/httpRequest").isTextual(), "an update carries httpRequest: " + write);
+            assertTrue(write.path("subject").asText().contains("/resourcegroups/RG-Events/"), write.toString());
+            assertEquals(write.path("subject").asText(), write.at("/data/resourceUri").asText());
+        }
+    }
 }

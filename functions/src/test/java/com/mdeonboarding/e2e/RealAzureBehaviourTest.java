@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.emulator.ArcMachineSpec;
+import com.mdeonboarding.emulator.EventSchema;
+import com.mdeonboarding.emulator.EventVariant;
 import com.mdeonboarding.emulator.ExtensionOutcome;
 import com.mdeonboarding.emulator.ExtensionSpec;
 import com.mdeonboarding.emulator.PricingSpec;
@@ -115,6 +117,40 @@ class RealAzureBehaviourTest {
             assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
             assertEquals(0, w.emulator.requestLog().count("LongRunningOperation_Status"), "no Azure-AsyncOperation was given");
             assertTrue(w.historyRows().stream().noneMatch(h -> String.valueOf(h.getProperty("Reasons")).contains("GUEST_CHECK_UNAVAILABLE")));
+        }
+    }
+
+    // ---------------------------------------------------------------- bug 3: events
+
+    /**
+     * A real VM-creation event with {@code "authorization": {"evidence": []}}: the typed models of this data have
+     * broken before (Azure/azure-sdk-for-net #5189, authorization and claims "are no longer string, but really a
+     * subobject"; Azure/azure-rest-api-specs PR #16996 changed their types), so only what the app needs is read.
+     */
+    @Test
+    void aVmCreationEventWithEvidenceAsAnArrayOnboardsTheMachine() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            w.emulator.eventVariants(EventVariant.EVIDENCE_AS_ARRAY);
+            String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("evidence-array").build());
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+        }
+    }
+
+    /** Every variant at once, in both schemas: claims and httpRequest as strings, lower-case resourcegroups. */
+    @Test
+    void eventsInEveryShapeAzureHasSentOnboardTheirMachines() {
+        for (EventSchema schema : EventSchema.values()) {
+            try (OnboardingWorld w = new OnboardingWorld()) {
+                w.emulator.eventSchema(schema).eventVariants(EventVariant.values());
+                TenantState s = w.emulator.state();
+                String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).resourceGroup("RG-Mixed").name("all-variants").build());
+                s.setTags(vm, Map.of("owner", "ops")); // an update: its event carries httpRequest
+                String arc = s.createArcMachine(ArcMachineSpec.builder().subscriptionId(SUB_OK).name("arc-variants").build());
+                w.deliverEvents(1);
+                assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), schema + "\n" + String.join("\n", w.host.logLines()));
+                assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), schema + "\n" + String.join("\n", w.host.logLines()));
+            }
         }
     }
 

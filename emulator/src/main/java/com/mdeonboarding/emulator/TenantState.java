@@ -318,6 +318,21 @@ public final class TenantState {
         admin.setResourcePricing(machineId, pricing);
     }
 
+    /**
+     * Whether Settings_List shows a setting; Settings_Get returns it either way, and a PUT lists it again. Microsoft's
+     * own Settings_List example (Security 2022-05-01, GetSettings_example.json) has no WDATP_UNIFIED_SOLUTION. Silent.
+     */
+    public void setSettingListed(String subscriptionId, String settingName, boolean listed) {
+        String name = SecuritySettings.canonical(settingName);
+        if (name == null) {
+            throw new IllegalArgumentException("Unknown setting " + settingName + "; known settings are " + SecuritySettings.names());
+        }
+        store.write(w -> {
+            w.existingSubscription(subscriptionId).setListed(name, listed);
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------ agent-side facts (no event)
 
     /** Changes whether the VM agent reports Ready (guest state: no ARM event). */

@@ -87,4 +87,23 @@ class AzureVariantsTest {
             assertEquals(write.path("subject").asText(), write.at("/data/resourceUri").asText());
         }
     }
+
+    /** Microsoft's own Settings_List example (Security 2022-05-01) has no WDATP_UNIFIED_SOLUTION. */
+    @Test
+    void aSettingCanBeLeftOutOfTheListAndStillBeReadByName() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            emu.state().setSettingListed(Sample.PROD, "WDATP_UNIFIED_SOLUTION", false);
+            String settings = "/subscriptions/" + Sample.PROD + "/providers/Microsoft.Security/settings";
+            JsonNode list = emu.client().get(settings + "?api-version=2022-05-01").json().path("value");
+            for (JsonNode s : list) {
+                assertFalse(s.path("name").asText().equals("WDATP_UNIFIED_SOLUTION"), list.toString());
+            }
+            assertEquals(4, list.size());
+            JsonNode one = emu.client().get(settings + "/WDATP_UNIFIED_SOLUTION?api-version=2022-05-01").json();
+            assertTrue(one.at("/properties/enabled").asBoolean(), one.toString());
+            emu.client().put(settings + "/WDATP_UNIFIED_SOLUTION?api-version=2022-05-01",
+                    Map.of("kind", "DataExportSettings", "properties", Map.of("enabled", true)));
+            assertEquals(5, emu.client().get(settings + "?api-version=2022-05-01").json().path("value").size(), "written: listed again");
+        }
+    }
 }

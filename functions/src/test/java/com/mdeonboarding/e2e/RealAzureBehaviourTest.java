@@ -154,6 +154,32 @@ class RealAzureBehaviourTest {
         }
     }
 
+    // ---------------------------------------------------------------- bug 4: settings absent from the list
+
+    static final String WS2016_READY = "{\"check\":\"mde-prereq\",\"version\":1,\"kind\":\"windows-downlevel\",\"os\":\"2016\","
+            + "\"build\":\"14393.6796\",\"hotfixes\":[],\"ucrt\":true,\"ssuDate\":\"2024-03-12\",\"lcuDate\":\"2024-03-12\","
+            + "\"defenderFeature\":\"Installed\",\"defenderService\":\"Running\",\"disableAntiSpyware\":false,\"proxy\":false,"
+            + "\"endpoints\":{\"winatp-gw-weu.microsoft.com\":true,\"events.data.microsoft.com\":true}}";
+
+    /**
+     * Microsoft's own Settings_List example (Security 2022-05-01, GetSettings_example.json) has no WDATP_UNIFIED_SOLUTION:
+     * a setting absent from the list is read by name, never taken for false.
+     */
+    @Test
+    void aSettingAbsentFromTheListIsReadByNameNotTakenForFalse() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            TenantState s = w.emulator.state();
+            s.setSettingListed(SUB_OK, "WDATP_UNIFIED_SOLUTION", false);
+            String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("ws2016-unlisted")
+                    .image("MicrosoftWindowsServer", "WindowsServer", "2016-Datacenter").osName("Windows Server 2016 Datacenter")
+                    .osVersion("10.0.14393.6796").runCommandOutput(Map.of("mde-prereq", WS2016_READY)).build());
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals(1, w.emulator.requestLog().count("Settings_Get"), "the one absent setting, read by name");
+            assertEquals(0, w.emulator.requestLog().count("Settings_Update"), "nothing to switch on");
+        }
+    }
+
     // ---------------------------------------------------------------- bug 7: the Resource Graph queries
 
     /** HybridCompute writes extension IDs as .../Machines/{m}/Extensions/{name} (its Extension_Get / Extension_List examples). */

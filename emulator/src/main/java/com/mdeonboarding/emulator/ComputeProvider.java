@@ -157,7 +157,7 @@ final class ComputeProvider {
                         + "/providers/Microsoft.Network/networkInterfaces/" + m.name + "-nic");
         p.putObject("diagnosticsProfile").putObject("bootDiagnostics").put("enabled", true);
         p.put("extensionsTimeBudget", "PT1H30M");
-        p.put("provisioningState", "Succeeded");
+        p.put("provisioningState", m.vmProvisioningState());
         if (withInstanceView) {
             p.set("instanceView", instanceViewJson(m));
         }
@@ -187,7 +187,7 @@ final class ComputeProvider {
                 iv.put("osVersion", m.osVersion);
             }
             ObjectNode agent = iv.putObject("vmAgent");
-            if (m.vmAgentReady) {
+            if (m.agentReady()) {
                 agent.put("vmAgentVersion", m.vmAgentVersion);
                 agent.putArray("statuses").addObject()
                         .put("code", "ProvisioningState/succeeded").put("level", "Info").put("displayStatus", "Ready")
@@ -227,8 +227,12 @@ final class ComputeProvider {
         iv.put("hyperVGeneration", "V2");
         iv.put("isVMInStandbyPool", false);
         ArrayNode statuses = iv.putArray("statuses");
-        statuses.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
-                .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
+        if (m.vmProvisioningState().equals("Creating")) {
+            statuses.addObject().put("code", "ProvisioningState/creating").put("level", "Info").put("displayStatus", "Creating");
+        } else {
+            statuses.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
+                    .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
+        }
         statuses.addObject().put("code", "PowerState/" + m.powerState).put("level", "Info")
                 .put("displayStatus", "VM " + m.powerState);
         return iv;
@@ -265,7 +269,7 @@ final class ComputeProvider {
 
     /** How this attempt ends: agent readiness first, then the tenant's scripted outcome; null: it succeeds. */
     private static ExtensionWrites.Failure failure(EmulatedMachine m, EmulatedExtension e) {
-        if (!m.vmAgentReady) {
+        if (!m.agentReady()) {
             String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
                     + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
                     + "Azure storage. Please refer to https://aka.ms/vmextensionwindowstroubleshoot for additional VM "
@@ -356,7 +360,7 @@ final class ComputeProvider {
             }
             String correlation = req.correlationId;
             RunCommands.ScriptOutput output = RunCommands.output(m, scriptText);
-            boolean agentReady = m.vmAgentReady;
+            boolean agentReady = m.agentReady();
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
                     ctx.extensionDelay, (self, done) -> {
                         done.changes().correlate(correlation, null);

@@ -34,6 +34,8 @@ final class EmulatedMachine {
     String vmSize;
     String powerState;
     boolean vmAgentReady;
+    /** A VM still being created: Creating, its agent not Ready, until this time; then Succeeded and Ready. Null: settled. */
+    Instant provisionedAt;
     String vmAgentVersion;
     String computerName;
 
@@ -125,6 +127,16 @@ final class EmulatedMachine {
             return o;
         }
         return null;
+    }
+
+    /** Whether the VM agent reports Ready now (a VM still being created does not). */
+    boolean agentReady() {
+        return provisionedAt == null ? vmAgentReady : !Instant.now().isBefore(provisionedAt);
+    }
+
+    /** The VM's own provisioningState now: Creating until a VM being created is provisioned. */
+    String vmProvisioningState() {
+        return provisionedAt != null && Instant.now().isBefore(provisionedAt) ? "Creating" : "Succeeded";
     }
 
     boolean isVm() {

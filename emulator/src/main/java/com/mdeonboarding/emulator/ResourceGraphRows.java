@@ -101,7 +101,7 @@ final class ResourceGraphRows implements TableProvider {
         o.set("tags", Json.stringMap(m.tags));
         ObjectNode p = o.putObject("properties");
         p.put("vmId", m.vmId);
-        p.put("provisioningState", "Succeeded");
+        p.put("provisioningState", m.isVm() ? m.vmProvisioningState() : "Succeeded");
         if (m.isVm()) {
             p.putObject("hardwareProfile").put("vmSize", m.vmSize);
             ObjectNode storage = p.putObject("storageProfile");

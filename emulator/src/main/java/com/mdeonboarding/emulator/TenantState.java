@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -340,6 +341,14 @@ public final class TenantState {
         agents.setVmAgentReady(vmId, ready);
     }
 
+    /**
+     * The VM is still being created: {@code provisioningState} Creating and its agent not Ready for {@code after}, then
+     * Succeeded and Ready, as a new VM whose write event arrives before its agent reports (silent, no event).
+     */
+    public void provisionVmAfter(String vmId, Duration after) {
+        agents.provisionVmAfter(vmId, after);
+    }
+
     /** Changes an Arc machine's connection status (agent heartbeat state: no ARM event). */
     public void setArcStatus(String machineId, String status) {
         agents.setArcStatus(machineId, status);
@@ -361,7 +370,7 @@ public final class TenantState {
         List<ExtensionInfo> exts = m.extensions().stream().map(e -> info(m, e)).toList();
         return new MachineInfo(m.id, m.isVm() ? "virtualMachine" : "arcMachine", m.subscriptionId, m.resourceGroup,
                 m.name, m.location, m.osType, m.osName, m.osSku, m.osVersion, m.isVm() ? m.powerState : null,
-                m.isVm() ? m.vmAgentReady : null, m.isVm() ? null : m.status, m.tags, exts);
+                m.isVm() ? m.agentReady() : null, m.isVm() ? null : m.status, m.tags, exts);
     }
 
     private static ExtensionInfo info(EmulatedMachine m, EmulatedExtension e) {

@@ -106,4 +106,21 @@ class AzureVariantsTest {
             assertEquals(5, emu.client().get(settings + "?api-version=2022-05-01").json().path("value").size(), "written: listed again");
         }
     }
+
+    /** A new VM's write event arrives while it is Creating and before its agent reports Ready. */
+    @Test
+    void aVmCanStillBeBeingCreatedAndBecomeReadyLater() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            String vm = emu.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(Sample.PROD).name("vm-creating").build());
+            emu.state().provisionVmAfter(vm, java.time.Duration.ofMillis(400));
+            JsonNode creating = emu.client().get(vm + Sample.COMPUTE_API + "&$expand=instanceView").json();
+            assertEquals("Creating", creating.at("/properties/provisioningState").asText());
+            assertEquals("Not Ready", creating.at("/properties/instanceView/vmAgent/statuses/0/displayStatus").asText());
+            assertEquals("ProvisioningState/creating", creating.at("/properties/instanceView/statuses/0/code").asText());
+            TestClient.sleep(500);
+            JsonNode ready = emu.client().get(vm + Sample.COMPUTE_API + "&$expand=instanceView").json();
+            assertEquals("Succeeded", ready.at("/properties/provisioningState").asText());
+            assertEquals("Ready", ready.at("/properties/instanceView/vmAgent/statuses/0/displayStatus").asText());
+        }
+    }
 }

@@ -141,7 +141,8 @@ public final class Machines {
             agentReady = Optional.of("Ready".equalsIgnoreCase(s.path("displayStatus").asText(""))
                     || s.path("code").asText("").equalsIgnoreCase("ProvisioningState/succeeded"));
         }
-        Reach reach = new Reach.Vm(view.isObject() ? statusSuffix(view.path("statuses"), "PowerState/") : Optional.empty(), agentReady);
+        Reach reach = new Reach.Vm(view.isObject() ? statusSuffix(view.path("statuses"), "PowerState/") : Optional.empty(), agentReady,
+                text(p, "provisioningState"));
         Optional<ExtensionState> ext = Optional.empty();
         for (JsonNode e : vm.path("resources")) {
             JsonNode ep = e.path("properties");

@@ -140,7 +140,7 @@ public final class Reconciler {
             Optional<ExtensionState> ext = f.mdeExtension();
             Remembered memory = ReconcileRules.remember(prior, ext, observedAt, verifyDelay);
             extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
-            Decision decision = OnboardingRules.decide(f, memory, posture, rules);
+            Decision decision = ReconcileRules.boundTransient(OnboardingRules.decide(f, memory, posture, rules), job.attempt());
             if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
                 GuestCheckResult result = actions.guestCheck().apply(f, log);
                 done.add(PlannedAction.RUN_GUEST_CHECK.name());

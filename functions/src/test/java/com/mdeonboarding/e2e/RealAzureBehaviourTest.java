@@ -180,6 +180,45 @@ class RealAzureBehaviourTest {
         }
     }
 
+    // ---------------------------------------------------------------- bug 5: transient machine states
+
+    private static List<String> historyOf(OnboardingWorld w, String id) {
+        return w.historyRows().stream().filter(h -> String.valueOf(h.getProperty("ResourceId")).equalsIgnoreCase(id))
+                .map(h -> h.getProperty("Decision") + " " + h.getProperty("Reasons")).toList();
+    }
+
+    /**
+     * A VM's write event arrives when Resource Manager accepts the PUT, while the VM is still Creating and before its
+     * agent reports Ready: PENDING with a short back-off, not BLOCKED for the 24-hour back-off.
+     */
+    @Test
+    void aVmStillBeingCreatedIsPendingThenOnboardedOnceItsAgentIsReady() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            TenantState s = w.emulator.state();
+            String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-creating").build());
+            s.provisionVmAfter(vm, Duration.ofSeconds(3));
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            List<String> history = historyOf(w, vm);
+            assertTrue(history.contains("PENDING VM_AGENT_NOT_READY"), history.toString());
+            assertTrue(history.stream().noneMatch(h -> h.startsWith("BLOCKED")), history.toString());
+        }
+    }
+
+    /** An Arc machine AwaitingConnection (a status of Az.ConnectedMachine's IMachine.Status) is PENDING until it connects. */
+    @Test
+    void anArcMachineAwaitingConnectionIsPendingThenOnboardedOnceConnected() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            TenantState s = w.emulator.state();
+            String arc = s.createArcMachine(ArcMachineSpec.builder().subscriptionId(SUB_OK).name("arc-connecting").status("AwaitingConnection").build());
+            w.deliverEvents(1);
+            assertTrue(w.host.runUntil(() -> w.stateRow(arc) != null, TIMEOUT));
+            assertEquals("PENDING", decision(w, arc), String.join("\n", w.host.logLines()));
+            s.setArcStatus(arc, "Connected");
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+        }
+    }
+
     // ---------------------------------------------------------------- bug 7: the Resource Graph queries
 
     /** HybridCompute writes extension IDs as .../Machines/{m}/Extensions/{name} (its Extension_Get / Extension_List examples). */

@@ -47,6 +47,14 @@ final class AgentFacts {
         });
     }
 
+    /** The next MDE extension PUT on this machine meets another writer's MDE deployment. */
+    void foreignMdeDeploymentOnNextPut(String machineId) {
+        store.write(w -> {
+            w.existingMachine(machineId).foreignMdeDeploymentNext = true;
+            return null;
+        });
+    }
+
     /** How the next extension PUTs on this machine end. */
     void setExtensionOutcome(String machineId, ExtensionOutcome outcome) {
         store.write(w -> {

@@ -50,6 +50,8 @@ final class EmulatedMachine {
     /** What Run Command prints: a string, or a map keyed by script marker (see {@link RunCommands#output}). */
     Object runCommandOutput;
     private int failedAttempts;
+    /** The next MDE extension PUT meets another writer's MDE deployment (409, then that writer's extension). */
+    boolean foreignMdeDeploymentNext;
     /** Lower-case name to extension, in creation order. Allocated on first use. */
     private Map<String, EmulatedExtension> extensions;
     /** Arc run commands by lower-case name. Allocated on first use. */

@@ -1,6 +1,7 @@
 package com.mdeonboarding.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -30,6 +31,15 @@ final class ExtensionWrites {
      */
     static Started put(EmulatorContext ctx, ArmRequest req, EmulatedMachine m, String name, JsonNode body,
             Function<EmulatedExtension, Failure> outcome) {
+        String type = Json.text(body.path("properties"), "type");
+        if (m.foreignMdeDeploymentNext && type != null && type.regionMatches(true, 0, "MDE.", 0, 4)) {
+            m.foreignMdeDeploymentNext = false;
+            startForeignMdeDeployment(ctx, req, m, name, type);
+            // Compute and HybridCompute answer 409 while another operation on the machine's extensions runs
+            // (MicrosoftDocs/azure-docs #11143); the exact wording was not found.
+            throw ArmError.conflict("Conflict", "The request failed due to a conflict with a concurrent operation on extension '"
+                    + name + "' of '" + m.name + "'. (emulator wording)");
+        }
         EmulatedExtension existing = m.extension(name);
         EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
         // HybridCompute reports autoUpgradeMinorVersion false when omitted, as the service's own example shows.
@@ -46,6 +56,15 @@ final class ExtensionWrites {
                 ctx.extensionDelay, (self, done) -> complete(m, e, self, failure, done, correlation, updateUrl));
         e.operationId = op.id;
         return new Started(e, op, existing == null);
+    }
+
+    /** Another writer (Defender for Cloud's own provisioning) deploys the MDE extension, as it writes it, without our package. */
+    private static void startForeignMdeDeployment(EmulatorContext ctx, ArmRequest req, EmulatedMachine m, String name, String type) {
+        ObjectNode body = Json.obj().put("location", m.location);
+        ObjectNode p = body.putObject("properties").put("publisher", "Microsoft.Azure.AzureDefenderForServers").put("type", type)
+                .put("typeHandlerVersion", "1.0").put("autoUpgradeMinorVersion", true);
+        p.putObject("settings").put("azureResourceId", m.id).put("forceReOnboarding", false).put("vNextEnabled", true);
+        put(ctx, req, m, name, body, e -> null);
     }
 
     private static void complete(EmulatedMachine m, EmulatedExtension e, Operation op, Failure failure,

@@ -354,6 +354,15 @@ public final class TenantState {
         agents.setArcStatus(machineId, status);
     }
 
+    /**
+     * The next MDE extension PUT on this machine meets another writer's deployment (Defender for Cloud's own
+     * provisioning, a policy remediation): it answers 409 Conflict, and that writer's MDE extension appears, Creating,
+     * then Succeeded after the extension delay.
+     */
+    public void foreignMdeDeploymentOnNextPut(String machineId) {
+        agents.foreignMdeDeploymentOnNextPut(machineId);
+    }
+
     /** Decides how the next extension PUTs on this machine end. */
     public void setExtensionOutcome(String machineId, ExtensionOutcome outcome) {
         agents.setExtensionOutcome(machineId, outcome);

@@ -123,4 +123,25 @@ class AzureVariantsTest {
             assertEquals("Ready", ready.at("/properties/instanceView/vmAgent/statuses/0/displayStatus").asText());
         }
     }
+
+    /** Another writer's MDE deployment: the PUT answers 409 and that writer's extension is there (MicrosoftDocs/azure-docs #11143). */
+    @Test
+    void anMdePutCanMeetAnotherWritersDeployment() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            String vm = Sample.vm("rg-prod-web", "vm-prod-win2022-new");
+            emu.state().foreignMdeDeploymentOnNextPut(vm);
+            TestClient.Resp put = emu.client().put(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API, ComputeTest.mdeWindows(vm));
+            assertEquals(409, put.status(), put.body());
+            assertEquals("Conflict", put.json().at("/error/code").asText());
+            JsonNode foreign = emu.client().get(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API).json();
+            assertEquals("Creating", foreign.at("/properties/provisioningState").asText());
+            assertTrue(emu.state().protectedSettingsOf(vm + "/extensions/MDE.Windows").isEmpty(), "not our package: not our write");
+            TestClient.sleep(300);
+            assertEquals("Succeeded", emu.client().get(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API).json()
+                    .at("/properties/provisioningState").asText());
+            assertEquals(201, emu.client().put(Sample.vm("rg-prod-web", "vm-prod-win2022-new") + "/extensions/Other" + Sample.COMPUTE_API,
+                    Map.of("location", "westeurope", "properties", Map.of("publisher", "p", "type", "Other", "typeHandlerVersion", "1.0")))
+                    .status(), "only the next MDE write meets it");
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class ReconcileRules {
     public static final int MAX_TRANSIENT_ATTEMPTS = 11;
     /** The reasons a PENDING decision carries while it waits on the machine's own state ({@link OnboardingRules#reachability}). */
     static final Set<ReasonCode> TRANSIENT = EnumSet.of(ReasonCode.VM_AGENT_NOT_READY, ReasonCode.VM_NOT_RUNNING,
-            ReasonCode.ARC_NOT_CONNECTED);
+            ReasonCode.ARC_NOT_CONNECTED, ReasonCode.EXTENSION_WRITE_CONFLICT);
     /**
      * How long a stored guest check result counts. Short on purpose: a passing result is used within the same job (check,
      * then deploy), and a failing one should be looked at again soon after the operator fixes the machine; with the
@@ -119,6 +119,19 @@ public final class ReconcileRules {
     static Optional<GuestCheckResult> currentGuestCheck(Optional<GuestCheckResult> stored, Optional<Instant> lastFailureAt, Instant now) {
         return stored.filter(r -> !r.checkedAt().isBefore(now.minus(GUEST_CHECK_MAX_AGE)) && !r.checkedAt().isAfter(now.plus(CLOCK_SKEW)))
                 .filter(r -> lastFailureAt.map(failedAt -> r.checkedAt().isAfter(failedAt)).orElse(true));
+    }
+
+    /**
+     * After the extension PUT answered 409 Conflict, the decision of a second look at the machine: another writer's
+     * extension now there is followed like our own (PENDING while it provisions, then verified; ONBOARDED once it
+     * succeeded), never written over; when the look still wants to deploy, nothing shows yet: PENDING, looked at again
+     * shortly. Actions of the second look are not taken in this reconcile.
+     */
+    public static Decision afterConflict(Decision secondLook, String conflict) {
+        if (secondLook.kind() == DecisionKind.DEPLOY) {
+            return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_WRITE_CONFLICT), List.of(), Optional.of(conflict));
+        }
+        return new Decision(secondLook.kind(), secondLook.reasons(), List.of(), secondLook.detail());
     }
 
     /** PENDING on the machine's own state (not on an extension being provisioned). */

@@ -10,6 +10,9 @@ public enum ReasonCode {
     EXTENSION_MISSING("The MDE extension is not installed; it will be deployed."),
     EXTENSION_PROVISIONING("The MDE extension is being provisioned; the outcome will be checked again shortly."),
     EXTENSION_RETRY("The MDE extension failed to provision; it will be deployed again (the next reason code is the classified cause)."),
+    EXTENSION_WRITE_CONFLICT("Resource Manager refused the extension write with 409 Conflict: another writer (Defender for Cloud's"
+            + " own provisioning, a policy remediation) or another operation on the machine is in progress. Nothing is written"
+            + " over it; the machine is looked at again shortly."),
 
     // Subscription posture
     PLAN_NOT_ENABLED("Defender for Servers (Plan 1 or Plan 2) is not on for this machine: its subscription is on the Free tier,"

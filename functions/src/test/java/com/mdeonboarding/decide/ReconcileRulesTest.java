@@ -172,6 +172,27 @@ class ReconcileRulesTest {
         }
     }
 
+    @ParameterizedTest(name = "second look {0} {1} -> {2} {3}")
+    @CsvSource({
+            // another writer's extension now there: followed like our own
+            "PENDING,   EXTENSION_PROVISIONING, PENDING,   EXTENSION_PROVISIONING",
+            "ONBOARDED, EXTENSION_HEALTHY,      ONBOARDED, EXTENSION_HEALTHY",
+            // nothing to see yet: looked at again shortly (a transient state, so bounded)
+            "DEPLOY,    EXTENSION_MISSING,      PENDING,   EXTENSION_WRITE_CONFLICT",
+            // the machine changed meanwhile: what the second look says
+            "BLOCKED,   VM_NOT_RUNNING,         BLOCKED,   VM_NOT_RUNNING",
+            "SKIPPED,   MACHINE_NOT_FOUND,      SKIPPED,   MACHINE_NOT_FOUND",
+    })
+    void afterA409TheSecondLookDecidesWithoutActing(DecisionKind kind, ReasonCode reason, DecisionKind expectedKind, ReasonCode expectedReason) {
+        Decision second = new Decision(kind, List.of(reason), kind == DecisionKind.DEPLOY ? List.of(PlannedAction.DEPLOY_EXTENSION) : List.of(),
+                Optional.empty());
+        Decision d = ReconcileRules.afterConflict(second, "Resource Manager returned 409 Conflict: busy");
+        assertEquals(expectedKind, d.kind());
+        assertEquals(List.of(expectedReason), d.reasons());
+        assertEquals(List.of(), d.actions(), "nothing is written over the other operation in this reconcile");
+        assertEquals(expectedReason == ReasonCode.EXTENSION_WRITE_CONFLICT, ReconcileRules.waitingOnTransientState(d));
+    }
+
     @Test
     void theWaitOnATransientStateIsShortAndBoundedToAboutAnHour() {
         Duration verify = Duration.ofSeconds(30); // MDE_VERIFY_DELAY_SECONDS' default

@@ -6,17 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mdeonboarding.cli.Main;
 import com.mdeonboarding.emulator.ArcMachineSpec;
 import com.mdeonboarding.emulator.EventSchema;
 import com.mdeonboarding.emulator.EventVariant;
 import com.mdeonboarding.emulator.ExtensionOutcome;
 import com.mdeonboarding.emulator.ExtensionSpec;
+import com.mdeonboarding.emulator.FaultRule;
 import com.mdeonboarding.emulator.PricingSpec;
 import com.mdeonboarding.emulator.TenantState;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
 import com.mdeonboarding.host.ComplianceSweep;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.testing.TestWorld;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -216,6 +224,68 @@ class RealAzureBehaviourTest {
             assertEquals("PENDING", decision(w, arc), String.join("\n", w.host.logLines()));
             s.setArcStatus(arc, "Connected");
             assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+        }
+    }
+
+    // ---------------------------------------------------------------- bug 6: 409 Conflict on the extension PUT
+
+    /**
+     * Another writer deploys the MDE extension at the same time (Defender for Cloud's own provisioning, a policy
+     * remediation): our PUT answers 409 (MicrosoftDocs/azure-docs #11143: a 409 on an extension write while another
+     * operation runs). Look again, and follow that writer's extension like our own.
+     */
+    @Test
+    void aConflictWithAnotherWritersDeploymentIsFollowedLikeOurOwn() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            TenantState s = w.emulator.state();
+            String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-foreign-mde").build());
+            s.foreignMdeDeploymentOnNextPut(vm);
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals(1, w.emulator.requestLog().count("VirtualMachineExtensions_CreateOrUpdate", 409));
+            assertEquals(null, w.acceptedExtensionPuts().get(vm.toLowerCase(Locale.ROOT)), "never written over the other deployment");
+            assertTrue(historyOf(w, vm).contains("PENDING EXTENSION_PROVISIONING"), historyOf(w, vm).toString());
+        }
+    }
+
+    /** A 409 with nothing else to see is recorded PENDING (looked at again shortly), by the CLI too: the reconcile never races its own claim. */
+    @Test
+    void aConflictWithNothingToFollowIsRecordedPendingNotLostToOurOwnClaim() throws Exception {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-conflict").build());
+            w.emulator.faults().add(FaultRule.forOperation("VirtualMachineExtensions_CreateOrUpdate").status(409).errorCode("Conflict")
+                    .message("Another operation is in progress on the virtual machine."));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int exit = Main.run(new String[] {"onboard", vm, "--json", "--wait", "0"}, w.env, new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            JsonNode machine = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("machines").get(0);
+            // Recorded, and still PENDING when the CLI stops waiting ("--wait 0": TIMED_OUT); never FAILED with nothing recorded.
+            assertEquals("TIMED_OUT", machine.path("status").asText(), machine + "\n" + err);
+            assertTrue(machine.path("error").isNull(), machine.toString());
+            assertEquals("PENDING", machine.path("decision").asText(), machine.toString());
+            assertEquals("[\"EXTENSION_WRITE_CONFLICT\"]", machine.path("reasons").toString());
+            assertEquals("PENDING", decision(w, vm), "recorded in the state row");
+            assertEquals(Main.ATTENTION, exit, "a machine not onboarded yet needs attention");
+        }
+    }
+
+    /** Any other refusal after our claim (here a 400 on the PUT) is recorded BLOCKED JOB_FAILED over our own claim. */
+    @Test
+    void aRefusalAfterOurOwnClaimIsRecordedNotLostToIt() throws Exception {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-refused").build());
+            w.emulator.faults().add(FaultRule.forOperation("VirtualMachineExtensions_CreateOrUpdate").status(400).errorCode("InvalidParameter")
+                    .message("The value of parameter typeHandlerVersion is invalid."));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Main.run(new String[] {"onboard", vm, "--json", "--wait", "0"}, w.env, new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            JsonNode machine = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8)).path("machines").get(0);
+            assertEquals("RECORDED", machine.path("status").asText(), machine.toString());
+            assertEquals("BLOCKED", machine.path("decision").asText(), machine.toString());
+            assertEquals("[\"JOB_FAILED\"]", machine.path("reasons").toString());
+            assertTrue(machine.path("detail").asText().contains("InvalidParameter"), machine.toString());
+            assertEquals("BLOCKED", decision(w, vm));
         }
     }
 

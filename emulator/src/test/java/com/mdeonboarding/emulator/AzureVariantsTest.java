@@ -144,4 +144,21 @@ class AzureVariantsTest {
                     .status(), "only the next MDE write meets it");
         }
     }
+
+    /** Run commands need the Connected Machine agent 1.33 or later (learn: "REST API requests for Run command on Azure Arc-enabled servers"). */
+    @Test
+    void anArcAgentOlderThan133DoesNotRunRunCommands() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            String arc = emu.state().createArcMachine(ArcMachineSpec.builder().subscriptionId(Sample.PROD).name("arc-old-agent")
+                    .agentVersion("1.32.02466.1083").build());
+            TestClient.Resp put = emu.client().put(arc + "/runCommands/check" + Sample.HYBRID_API,
+                    Map.of("location", "westeurope", "properties", Map.of("source", Map.of("script", "hostname"))));
+            JsonNode done = emu.client().awaitOperation(put);
+            assertEquals("Failed", done.path("status").asText());
+            assertTrue(done.at("/error/message").asText().contains("1.33"), done.toString());
+            assertTrue(HybridComputeProvider.atLeast("1.33.02574.1097", 1, 33));
+            assertTrue(HybridComputeProvider.atLeast("2.0", 1, 33));
+            assertFalse(HybridComputeProvider.atLeast("1.9.1", 1, 33));
+        }
+    }
 }

@@ -36,7 +36,8 @@ import java.util.Set;
  *       so the history says why a setting was changed; the shell records SETTING_ENABLED once it has done it);</li>
  *   <li>reachability: running VM with a Ready agent, Connected Arc machine (PENDING while that may still come);</li>
  *   <li>a Failed extension: retried up to {@code maxExtensionFailures}, never when the OS is reported unsupported;</li>
- *   <li>guest prerequisite check (2012 R2 / 2016 before the first deployment and after a failure, Linux before the first);</li>
+ *   <li>guest prerequisite check (2012 R2 / 2016 before the first deployment and after a failure, Linux before the first),
+ *       when Run Command can reach the guest ({@link RunCommandSupport});</li>
  *   <li>passive mode, then DEPLOY; but PENDING while our own deployment is still on its way (not visible yet).</li>
  * </ol>
  * A Failed extension that has used up its retries is BLOCKED before any new guest check, so a machine that was given
@@ -128,10 +129,14 @@ public final class OnboardingRules {
         }
         reasons.addAll(settings);
 
-        // 8. Guest prerequisite check.
+        // 8. Guest prerequisite check, when Run Command can reach the guest (Arc: agent 1.33 or later).
+        Optional<String> noRunCommand = RunCommandSupport.unavailable(facts.reach());
         if (needsGuestCheck(os, extension)) {
             Optional<GuestCheckResult> check = memory.guestCheck();
-            if (check.isEmpty()) {
+            if (check.isEmpty() && noRunCommand.isPresent()) {
+                reasons.add(ReasonCode.GUEST_CHECK_UNAVAILABLE);
+                detail.add("guest check: " + noRunCommand.get());
+            } else if (check.isEmpty()) {
                 actions.add(PlannedAction.RUN_GUEST_CHECK);
             } else if (!check.get().ran()) {
                 reasons.add(ReasonCode.GUEST_CHECK_UNAVAILABLE);
@@ -144,6 +149,9 @@ public final class OnboardingRules {
         // 9. Passive mode (Windows only: MDE.Linux from Defender for Cloud starts in passive mode already, section 2a),
         // whenever we are about to PUT the extension: idempotent, and it covers a tag added after a failure.
         if (os.osType() == OsType.WINDOWS && Tags.isTrue(facts.tags(), config.passiveModeTag())) {
+            if (noRunCommand.isPresent()) {
+                return blocked(List.of(ReasonCode.PASSIVE_MODE_FAILED), "passive mode: " + noRunCommand.get());
+            }
             actions.add(PlannedAction.SET_PASSIVE_MODE);
         }
         // 10. Our own PUT can still be on its way: do not deploy twice while its extension is not visible yet.

@@ -124,6 +124,7 @@ public final class TestFacts {
         private Optional<Boolean> agentReady = Optional.empty();
         private Optional<String> arcStatus = Optional.empty();
         private Optional<String> vmProvisioning = Optional.empty();
+        private Optional<String> arcAgentVersion = Optional.empty();
         private final Map<String, String> tags = new HashMap<>();
         private Optional<ExtensionState> extension = Optional.empty();
         private Optional<ResourcePricing> pricing = Optional.empty();
@@ -177,6 +178,12 @@ public final class TestFacts {
             return this;
         }
 
+        /** The Arc machine's Connected Machine agent version. */
+        public Builder agentVersion(String v) {
+            arcAgentVersion = Optional.ofNullable(v);
+            return this;
+        }
+
         public Builder arcStatus(String v) {
             arcStatus = Optional.ofNullable(v);
             return this;
@@ -224,7 +231,7 @@ public final class TestFacts {
             MachineId id = MachineId.parse("/subscriptions/" + SUB + "/resourceGroups/rg/providers/" + type + "/m1");
             Optional<OsFacts.MarketplaceImage> image = publisher.isPresent() || offer.isPresent() || sku.isPresent()
                     ? Optional.of(new OsFacts.MarketplaceImage(publisher, offer, sku)) : Optional.empty();
-            Reach reach = kind == MachineKind.VM ? new Reach.Vm(power, agentReady, vmProvisioning) : new Reach.Arc(arcStatus, Optional.empty());
+            Reach reach = kind == MachineKind.VM ? new Reach.Vm(power, agentReady, vmProvisioning) : new Reach.Arc(arcStatus, arcAgentVersion);
             return new MachineFacts(id, "westeurope", new OsFacts(osType, osName, osSku, osVersion, image), reach, Map.copyOf(tags),
                     extension, pricing);
         }

@@ -289,6 +289,28 @@ class RealAzureBehaviourTest {
         }
     }
 
+    // ---------------------------------------------------------------- bug 8: Arc run commands need agent 1.33
+
+    /**
+     * "The Connected Machine agent version on the Arc-enabled server must be 1.33 or higher" (learn.microsoft.com, REST
+     * API requests for Run command on Azure Arc-enabled servers, Prerequisites): no Run Command is tried on an older
+     * agent, and the record says to upgrade it.
+     */
+    @Test
+    void anArcMachineWithAnAgentOlderThan133GetsNoRunCommandAndASentenceSayingToUpgrade() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            String arc = w.emulator.state().createArcMachine(arcWs2012r2("arc-old-agent").agentVersion("1.30.02372.1107").build());
+            w.deliverEvents(1);
+            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            assertEquals(0, w.emulator.requestLog().count("MachineRunCommands_CreateOrUpdate"), "not tried on an agent that cannot run it");
+            TableEntity deploy = w.historyRows().stream().filter(h -> "DEPLOY".equals(h.getProperty("Decision"))).findFirst().orElseThrow();
+            assertTrue(String.valueOf(deploy.getProperty("Reasons")).contains("GUEST_CHECK_UNAVAILABLE"), deploy.getProperties().toString());
+            String detail = String.valueOf(deploy.getProperty("Detail"));
+            assertTrue(detail.contains("1.30.02372.1107") && detail.contains("1.33") && detail.contains("upgrade the Connected Machine agent"),
+                    detail);
+        }
+    }
+
     // ---------------------------------------------------------------- bug 7: the Resource Graph queries
 
     /** HybridCompute writes extension IDs as .../Machines/{m}/Extensions/{name} (its Extension_Get / Extension_List examples). */

@@ -222,6 +222,9 @@ final class ComputeProvider {
                 x.put("type", handlerType(e));
                 x.put("typeHandlerVersion", e.typeHandlerVersion());
                 x.set("statuses", ExtensionJson.statuses(e));
+                if (e.substatusMessage != null) {
+                    x.set("substatuses", ExtensionJson.substatuses(e));
+                }
             }
         }
         iv.put("hyperVGeneration", "V2");
@@ -287,7 +290,7 @@ final class ComputeProvider {
                 + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
                 + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
                 + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
-        return new ExtensionWrites.Failure(code, message, "VMExtensionProvisioningError", opMessage);
+        return new ExtensionWrites.Failure(code, message, "VMExtensionProvisioningError", opMessage, o.log());
     }
 
     private ArmResponse getExtension(ArmRequest req) {

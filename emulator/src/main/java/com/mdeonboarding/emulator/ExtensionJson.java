@@ -38,7 +38,7 @@ final class ExtensionJson {
             iv.put("type", e.type());
             iv.put("typeHandlerVersion", e.typeHandlerVersion());
             if (vm) {
-                iv.putArray("substatuses");
+                iv.set("substatuses", substatuses(e));
                 iv.set("statuses", statuses(e));
             } else {
                 iv.set("status", status(e));
@@ -64,6 +64,19 @@ final class ExtensionJson {
     /** Compute's form: the status as the only element of {@code statuses} (also used in the VM's own instance view). */
     static ArrayNode statuses(EmulatedExtension e) {
         return Json.arr().add(status(e));
+    }
+
+    /**
+     * Compute's substatuses: the installer's log of a failed attempt, where MDE.Windows reports it (Azure/azure-cli
+     * #23663); empty otherwise. The substatus code is emulator wording (the issue shows only its message).
+     */
+    static ArrayNode substatuses(EmulatedExtension e) {
+        ArrayNode out = Json.arr();
+        if (e.substatusMessage != null) {
+            out.addObject().put("code", "ComponentStatus/" + e.type() + "/failed").put("level", "Error")
+                    .put("displayStatus", "Provisioning failed").put("message", e.substatusMessage);
+        }
+        return out;
     }
 
     private static ObjectNode status(EmulatedExtension e) {

@@ -16,8 +16,14 @@ final class ExtensionWrites {
     private ExtensionWrites() {
     }
 
-    /** How a failed attempt reads: the extension's instance-view status, and the operation's error. */
-    record Failure(String code, String message, String operationCode, String operationMessage) {
+    /**
+     * How a failed attempt reads: the extension's instance-view status (and the installer's log as a substatus, or
+     * null), and the operation's error.
+     */
+    record Failure(String code, String message, String operationCode, String operationMessage, String substatus) {
+        Failure(String code, String message, String operationCode, String operationMessage) {
+            this(code, message, operationCode, operationMessage, null);
+        }
     }
 
     /** @param created the extension did not exist before this PUT (Compute answers 201, else 200) */
@@ -75,6 +81,7 @@ final class ExtensionWrites {
         String extId = m.id + "/extensions/" + e.name;
         if (failure != null) {
             e.setState(m.kind, "Failed", failure.code(), failure.message(), now);
+            e.substatusMessage = failure.substatus();
             op.fail(failure.operationCode(), failure.operationMessage(), now);
             done.event("Microsoft.Resources.ResourceWriteFailure", extId, m.type() + "/extensions/write", method);
         } else {

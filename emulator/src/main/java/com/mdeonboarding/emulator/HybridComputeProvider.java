@@ -172,7 +172,10 @@ final class HybridComputeProvider {
         }
         String code = o.code() != null ? o.code() : "1";
         String message = o.message() != null ? o.message() : "Enable failed";
-        return new ExtensionWrites.Failure(code, message, "HCRP500", "Extension operation failed. Extension Message: " + message);
+        // HybridCompute has one status; the installer's log follows the message (an MDE.Windows Arc failure shows
+        // "Extension Message: ..., executionlog: [...]").
+        String status = o.log() == null ? message : "Extension Message: " + message + ", executionlog: " + o.log();
+        return new ExtensionWrites.Failure(code, status, "HCRP500", "Extension operation failed. Extension Message: " + message);
     }
 
     private ArmResponse getExtension(ArmRequest req) {

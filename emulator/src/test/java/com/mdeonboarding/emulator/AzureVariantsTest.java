@@ -161,4 +161,26 @@ class AzureVariantsTest {
             assertFalse(HybridComputeProvider.atLeast("1.9.1", 1, 33));
         }
     }
+
+    /** A failed MDE.Windows on a VM carries the installer's log in substatuses (Azure/azure-cli #23663); on Arc, in the message. */
+    @Test
+    void aFailedMdeExtensionCarriesTheInstallersLog() {
+        try (TestEmulator emu = TestEmulator.start()) {
+            String log = "[Information] MDE onboarding package applicability: 0\r\n[Error] Failed to configure Microsoft Defender for Endpoint";
+            String vm = Sample.vm("rg-prod-web", "vm-prod-win2022-new");
+            emu.state().setExtensionOutcome(vm, ExtensionOutcome.failed("ProvisioningState/failed/51", "Enable failed").withLog(log));
+            emu.client().awaitOperation(emu.client().put(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API, ComputeTest.mdeWindows(vm)));
+            JsonNode ext = emu.client().get(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API + "&$expand=instanceView").json();
+            assertEquals(log, ext.at("/properties/instanceView/substatuses/0/message").asText(), ext.toString());
+            assertEquals("Enable failed", ext.at("/properties/instanceView/statuses/0/message").asText());
+            JsonNode view = emu.client().get(vm + Sample.COMPUTE_API + "&$expand=instanceView").json();
+            assertEquals(log, view.at("/properties/instanceView/extensions/0/substatuses/0/message").asText(), view.toString());
+
+            String arc = Sample.arc("arc-ubuntu2204-connected");
+            emu.state().setExtensionOutcome(arc, ExtensionOutcome.failed("1", "Enable failed").withLog(log));
+            emu.client().awaitOperation(emu.client().put(arc + "/extensions/MDE.Linux" + Sample.HYBRID_API, HybridComputeTest.mde("MDE.Linux", arc)));
+            assertEquals("Extension Message: Enable failed, executionlog: " + log, emu.client().get(arc + "/extensions/MDE.Linux"
+                    + Sample.HYBRID_API).json().at("/properties/instanceView/status/message").asText());
+        }
+    }
 }

@@ -118,8 +118,8 @@ public final class OnboardingRules {
             reasons.add(ReasonCode.EXTENSION_MISSING);
         } else {
             ExtensionState failed = extension.get();
-            ReasonCode cause = ExtensionFailureClassifier.classify(failed.statusCode(), failed.statusMessage());
-            String message = failed.statusMessage().orElse("provisioningState " + failed.provisioningState());
+            ReasonCode cause = ExtensionFailureClassifier.classify(failed);
+            String message = ExtensionFailureClassifier.failureDetail(failed);
             if (!ExtensionFailureClassifier.worthRetrying(cause) || memory.extensionFailures() >= config.maxExtensionFailures()) {
                 return blocked(List.of(ReasonCode.EXTENSION_FAILED, cause), message);
             }

@@ -96,6 +96,9 @@ public enum ReasonCode {
             + " allow them through the firewall or proxy."),
     EXTENSION_CONFLICTING_AGENT("The extension reports a conflicting security agent on the machine; remove or stop it before"
             + " onboarding."),
+    EXTENSION_NOT_OFFBOARDED("The installer reports that the machine is still onboarded to Defender for Endpoint another way"
+            + " (ERR_NOT_OFFBOARDED, code 35: for example through the Microsoft Monitoring Agent); offboard it first, then"
+            + " request a manual reconcile. It is not retried automatically."),
     EXTENSION_ONBOARDING_PACKAGE("The extension did not receive a valid onboarding package; check that"
             + " Microsoft.Security/mdeOnboardings returns one for the subscription (Defender for Servers and the integration on)."),
     EXTENSION_OTHER("The extension failed for a reason not classified; read its message in the detail and the extension's"

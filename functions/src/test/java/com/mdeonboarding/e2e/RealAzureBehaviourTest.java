@@ -311,6 +311,30 @@ class RealAzureBehaviourTest {
         }
     }
 
+    // ---------------------------------------------------------------- bug 9: failure classification reads substatuses
+
+    /**
+     * A failed MDE.Windows carries the installer's log in its instance view's substatuses (Azure/azure-cli #23663: the
+     * substatus ends "Onboarding to MDE via Microsoft Defender for Cloud for this operating system is not supported"):
+     * classified from there, an unsupported OS is not deployed again.
+     */
+    @Test
+    void aFailureExplainedOnlyInTheSubstatusesIsClassifiedFromThem() {
+        try (OnboardingWorld w = new OnboardingWorld()) {
+            String log = "[2022-08-25 07:35:15Z][Information] OS Name: Microsoft Windows Server 2022 Datacenter\r\n"
+                    + "[2022-08-25 07:35:15Z][Information] MDE onboarding package applicability: 0\r\n"
+                    + "[2022-08-25 07:35:15Z][Error] Failed to configure Microsoft Defender for Endpoint: Onboarding to MDE via Microsoft"
+                    + " Defender for Cloud for this operating system is not supported";
+            String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-substatus")
+                    .extensionOutcome(ExtensionOutcome.failed("ProvisioningState/failed/51", "Enable failed").withLog(log)).build());
+            w.deliverEvents(1);
+            assertEquals("BLOCKED EXTENSION_FAILED,EXTENSION_OS_NOT_SUPPORTED", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals(1, w.acceptedExtensionPuts().get(vm.toLowerCase(Locale.ROOT)), "an unsupported OS is not deployed again");
+            assertTrue(String.valueOf(w.stateRow(vm).getProperty("Detail")).contains("package applicability: 0"),
+                    "the detail shows the installer's words: " + w.stateRow(vm).getProperty("Detail"));
+        }
+    }
+
     // ---------------------------------------------------------------- bug 7: the Resource Graph queries
 
     /** HybridCompute writes extension IDs as .../Machines/{m}/Extensions/{name} (its Extension_Get / Extension_List examples). */

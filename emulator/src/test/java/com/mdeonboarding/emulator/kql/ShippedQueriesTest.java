@@ -109,6 +109,11 @@ public class ShippedQueriesTest {
                         + "\"extensions\":[{\"name\":\"MdeDesignatedSubscription\",\"isEnabled\":\"False\"}]}"),
                 Rows.json(r));
         assertEquals("dynamic", r.columns().get(4).type());
+        // Kusto's case rules decide the answer: with == for =~, S1's pricing (written Microsoft.Security/pricings,
+        // virtualMachines) is no longer its plan.
+        String caseSensitive = query("pricings-v2").replace("type =~ 'microsoft.security/pricings' and name =~ 'VirtualMachines'",
+                "type == 'microsoft.security/pricings' and name == 'VirtualMachines'");
+        assertEquals(1, KqlQuery.evaluate(caseSensitive, tables).rows().size());
     }
 
     @Test

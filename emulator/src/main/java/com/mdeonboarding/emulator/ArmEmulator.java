@@ -14,10 +14,9 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,9 +69,7 @@ public final class ArmEmulator implements AutoCloseable {
             events.webhook(b.webhook);
         }
         state.store().attach(events);
-        QueryRegistry queries = new QueryRegistry();
-        b.queries.forEach(queries::register);
-        this.ctx = new EmulatorContext(state, events, queries, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
+        this.ctx = new EmulatorContext(state, events, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
                 b.extensionDelay, b.lroRetryAfterSeconds, b.pageSize);
     }
 
@@ -220,9 +217,25 @@ public final class ArmEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Adds a Resource Graph query answered for {@code // mde-onboarding:<name>}. */
-    public ArmEmulator registerQuery(String name, ResourceGraphQuery query) {
-        ctx.queries.register(name, query);
+    /**
+     * The {@code status} operations report while they run (default {@code InProgress}); real providers also say
+     * Running, Creating, Updating, Provisioning... Only Succeeded, Failed and Canceled are terminal (Azure/azure-resource-manager-rpc
+     * async-api-reference.md, "provisioningState property").
+     */
+    public ArmEmulator runningOperationStatus(String status) {
+        ctx.runningStatus = Objects.requireNonNull(status);
+        return this;
+    }
+
+    /** Long-running operations answer 202 with {@code Location} only (no Azure-AsyncOperation), or, with false, both (default). */
+    public ArmEmulator locationOnlyOperations(boolean locationOnly) {
+        ctx.locationOnly = locationOnly;
+        return this;
+    }
+
+    /** Renders the resource events published from now on with these variants of Azure's shape (none: the documented samples'). */
+    public ArmEmulator eventVariants(EventVariant... variants) {
+        events.variants(Set.of(variants));
         return this;
     }
 
@@ -277,7 +290,6 @@ public final class ArmEmulator implements AutoCloseable {
         private int graphQuota = 15;
         private Duration graphWindow = Duration.ofSeconds(5);
         private Integer lroRetryAfterSeconds;
-        private final Map<String, ResourceGraphQuery> queries = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -361,11 +373,6 @@ public final class ArmEmulator implements AutoCloseable {
          */
         public Builder lroRetryAfterSeconds(int seconds) {
             this.lroRetryAfterSeconds = seconds;
-            return this;
-        }
-
-        public Builder resourceGraphQuery(String name, ResourceGraphQuery query) {
-            queries.put(name, Objects.requireNonNull(query));
             return this;
         }
 

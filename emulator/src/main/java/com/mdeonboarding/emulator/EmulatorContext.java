@@ -14,15 +14,21 @@ final class EmulatorContext {
     final EventBus events;
     final RequestLog requestLog;
     final Faults faults;
-    final QueryRegistry queries;
     final ResourceGraphQuota graphQuota;
     volatile Duration extensionDelay;
     /** Fixed Retry-After seconds on long-running operation responses; null: derive from the time left; -1: omit. */
     volatile Integer lroRetryAfterSeconds;
     volatile int pageSize;
+    /**
+     * The {@code status} an operation reports while it runs. Resource Manager documents only Succeeded, Failed and
+     * Canceled as terminal; providers report InProgress, Running, Creating, Updating, Provisioning... while running.
+     */
+    volatile String runningStatus = "InProgress";
+    /** Long-running responses carry only {@code Location} (202, no Azure-AsyncOperation), as some providers answer. */
+    volatile boolean locationOnly;
     volatile String baseUrl;
 
-    EmulatorContext(TenantState state, EventBus events, QueryRegistry queries, ResourceGraphQuota quota,
+    EmulatorContext(TenantState state, EventBus events, ResourceGraphQuota quota,
             Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
         this.store = state.store();
@@ -32,7 +38,6 @@ final class EmulatorContext {
         this.operations = new Operations(store);
         this.requestLog = new RequestLog();
         this.faults = new Faults();
-        this.queries = queries;
         this.graphQuota = quota;
         this.extensionDelay = extensionDelay;
         this.lroRetryAfterSeconds = lroRetryAfterSeconds;

@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -318,6 +319,21 @@ public final class TenantState {
         admin.setResourcePricing(machineId, pricing);
     }
 
+    /**
+     * Whether Settings_List shows a setting; Settings_Get returns it either way, and a PUT lists it again. Microsoft's
+     * own Settings_List example (Security 2022-05-01, GetSettings_example.json) has no WDATP_UNIFIED_SOLUTION. Silent.
+     */
+    public void setSettingListed(String subscriptionId, String settingName, boolean listed) {
+        String name = SecuritySettings.canonical(settingName);
+        if (name == null) {
+            throw new IllegalArgumentException("Unknown setting " + settingName + "; known settings are " + SecuritySettings.names());
+        }
+        store.write(w -> {
+            w.existingSubscription(subscriptionId).setListed(name, listed);
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------ agent-side facts (no event)
 
     /** Changes whether the VM agent reports Ready (guest state: no ARM event). */
@@ -325,9 +341,26 @@ public final class TenantState {
         agents.setVmAgentReady(vmId, ready);
     }
 
+    /**
+     * The VM is still being created: {@code provisioningState} Creating and its agent not Ready for {@code after}, then
+     * Succeeded and Ready, as a new VM whose write event arrives before its agent reports (silent, no event).
+     */
+    public void provisionVmAfter(String vmId, Duration after) {
+        agents.provisionVmAfter(vmId, after);
+    }
+
     /** Changes an Arc machine's connection status (agent heartbeat state: no ARM event). */
     public void setArcStatus(String machineId, String status) {
         agents.setArcStatus(machineId, status);
+    }
+
+    /**
+     * The next MDE extension PUT on this machine meets another writer's deployment (Defender for Cloud's own
+     * provisioning, a policy remediation): it answers 409 Conflict, and that writer's MDE extension appears, Creating,
+     * then Succeeded after the extension delay.
+     */
+    public void foreignMdeDeploymentOnNextPut(String machineId) {
+        agents.foreignMdeDeploymentOnNextPut(machineId);
     }
 
     /** Decides how the next extension PUTs on this machine end. */
@@ -346,7 +379,7 @@ public final class TenantState {
         List<ExtensionInfo> exts = m.extensions().stream().map(e -> info(m, e)).toList();
         return new MachineInfo(m.id, m.isVm() ? "virtualMachine" : "arcMachine", m.subscriptionId, m.resourceGroup,
                 m.name, m.location, m.osType, m.osName, m.osSku, m.osVersion, m.isVm() ? m.powerState : null,
-                m.isVm() ? m.vmAgentReady : null, m.isVm() ? null : m.status, m.tags, exts);
+                m.isVm() ? m.agentReady() : null, m.isVm() ? null : m.status, m.tags, exts);
     }
 
     private static ExtensionInfo info(EmulatedMachine m, EmulatedExtension e) {

@@ -10,6 +10,9 @@ public enum ReasonCode {
     EXTENSION_MISSING("The MDE extension is not installed; it will be deployed."),
     EXTENSION_PROVISIONING("The MDE extension is being provisioned; the outcome will be checked again shortly."),
     EXTENSION_RETRY("The MDE extension failed to provision; it will be deployed again (the next reason code is the classified cause)."),
+    EXTENSION_WRITE_CONFLICT("Resource Manager refused the extension write with 409 Conflict: another writer (Defender for Cloud's"
+            + " own provisioning, a policy remediation) or another operation on the machine is in progress. Nothing is written"
+            + " over it; the machine is looked at again shortly."),
 
     // Subscription posture
     PLAN_NOT_ENABLED("Defender for Servers (Plan 1 or Plan 2) is not on for this machine: its subscription is on the Free tier,"
@@ -93,6 +96,9 @@ public enum ReasonCode {
             + " allow them through the firewall or proxy."),
     EXTENSION_CONFLICTING_AGENT("The extension reports a conflicting security agent on the machine; remove or stop it before"
             + " onboarding."),
+    EXTENSION_NOT_OFFBOARDED("The installer reports that the machine is still onboarded to Defender for Endpoint another way"
+            + " (ERR_NOT_OFFBOARDED, code 35: for example through the Microsoft Monitoring Agent); offboard it first, then"
+            + " request a manual reconcile. It is not retried automatically."),
     EXTENSION_ONBOARDING_PACKAGE("The extension did not receive a valid onboarding package; check that"
             + " Microsoft.Security/mdeOnboardings returns one for the subscription (Defender for Servers and the integration on)."),
     EXTENSION_OTHER("The extension failed for a reason not classified; read its message in the detail and the extension's"

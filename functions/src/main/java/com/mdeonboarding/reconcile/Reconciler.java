@@ -140,7 +140,7 @@ public final class Reconciler {
             Optional<ExtensionState> ext = f.mdeExtension();
             Remembered memory = ReconcileRules.remember(prior, job, ext, observedAt, verifyDelay);
             extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
-            Decision decision = OnboardingRules.decide(f, memory, posture, rules);
+            Decision decision = ReconcileRules.boundTransient(OnboardingRules.decide(f, memory, posture, rules), job.attempt());
             if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
                 GuestCheckResult result = actions.guestCheck().apply(f, log);
                 done.add(PlannedAction.RUN_GUEST_CHECK.name());
@@ -155,10 +155,40 @@ public final class Reconciler {
                 claim(decision); // of two workers holding the same ETag, one wins: before the first write
             }
             for (PlannedAction action : decision.actions()) {
-                if (!act(action, f)) {
-                    return record(ReconcileRules.passiveModeFailed());
+                try {
+                    if (!act(action, f)) {
+                        return record(ReconcileRules.passiveModeFailed());
+                    }
+                } catch (ArmException e) {
+                    if (action == PlannedAction.DEPLOY_EXTENSION && e.conflict()) {
+                        return lookAgainAfterConflict(posture, e);
+                    }
+                    throw e;
                 }
             }
+            ReconcileResult result = record(decision);
+            log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
+            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
+        }
+
+        /**
+         * The extension PUT answered 409: another writer, or another operation on the machine. Reads the machine again and
+         * records what that second look decides ({@link ReconcileRules#afterConflict}), without acting on it.
+         */
+        private ReconcileResult lookAgainAfterConflict(SubscriptionPosture posture, ArmException conflict) {
+            log.info("extension PUT answered 409 Conflict; looking again: " + conflict.getMessage());
+            Optional<MachineFacts> again = facts.collect(job.machine(), posture);
+            Decision second;
+            if (again.isEmpty()) {
+                extension = ExtensionHistory.none();
+                second = ReconcileRules.machineNotFound();
+            } else {
+                Optional<ExtensionState> ext = again.get().mdeExtension();
+                Remembered memory = ReconcileRules.remember(prior, ext, clock.instant(), verifyDelay);
+                extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
+                second = OnboardingRules.decide(again.get(), memory, posture, rules);
+            }
+            Decision decision = ReconcileRules.boundTransient(ReconcileRules.afterConflict(second, conflict.getMessage()), job.attempt());
             ReconcileResult result = record(decision);
             log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
             return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
@@ -194,11 +224,10 @@ public final class Reconciler {
         }
 
         /**
-         * Resource Manager refused a call: records JOB_FAILED over the row as it was before this look, with what the row
-         * knew of the extension.
+         * Resource Manager refused a call: records JOB_FAILED with what the row knew of the extension, over the row as this
+         * look last wrote it (its claim, whose ETag it holds) or, before any claim, as it was: never racing its own claim.
          */
         ReconcileResult refused(Decision d) {
-            current = prior;
             extension = new ExtensionHistory(Optional.empty(), prior.map(r -> r.extension().failures()).orElse(0),
                     prior.flatMap(r -> r.extension().lastDeployAt()));
             return record(d);

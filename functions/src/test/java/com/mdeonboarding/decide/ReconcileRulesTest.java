@@ -162,6 +162,74 @@ class ReconcileRulesTest {
         assertEquals(expectedSeconds.equals("-") ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(expectedSeconds))), after);
     }
 
+    @ParameterizedTest(name = "{0} {1} at attempt {2} -> {3}")
+    @CsvSource({
+            // waiting on the machine's own state: PENDING for MAX_TRANSIENT_ATTEMPTS - 1 looks, then BLOCKED
+            "PENDING, VM_AGENT_NOT_READY,     1,  PENDING",
+            "PENDING, VM_AGENT_NOT_READY,     10, PENDING",
+            "PENDING, VM_AGENT_NOT_READY,     11, BLOCKED",
+            "PENDING, VM_AGENT_NOT_READY,     40, BLOCKED",
+            "PENDING, VM_NOT_RUNNING,         11, BLOCKED",
+            "PENDING, ARC_NOT_CONNECTED,      11, BLOCKED",
+            // an extension being provisioned is not a transient state of the machine: its own back-off applies
+            "PENDING, EXTENSION_PROVISIONING, 11, PENDING",
+            // other decisions are left alone
+            "BLOCKED, VM_NOT_RUNNING,         1,  BLOCKED",
+            "DEPLOY,  EXTENSION_MISSING,      30, DEPLOY",
+    })
+    void aTransientStateIsPendingForABoundedNumberOfLooksThenBlocked(DecisionKind kind, ReasonCode reason, int attempt,
+            DecisionKind expected) {
+        Decision d = new Decision(kind, List.of(reason), List.of(), Optional.of("VM agent not Ready"));
+        Decision bounded = ReconcileRules.boundTransient(d, attempt);
+        assertEquals(expected, bounded.kind());
+        assertEquals(d.reasons(), bounded.reasons(), "the reasons stay: they say what to fix");
+        if (expected != kind) {
+            assertEquals(Optional.of("VM agent not Ready; still so after " + attempt + " looks"), bounded.detail());
+        }
+    }
+
+    @ParameterizedTest(name = "second look {0} {1} -> {2} {3}")
+    @CsvSource({
+            // another writer's extension now there: followed like our own
+            "PENDING,   EXTENSION_PROVISIONING, PENDING,   EXTENSION_PROVISIONING",
+            "ONBOARDED, EXTENSION_HEALTHY,      ONBOARDED, EXTENSION_HEALTHY",
+            // nothing to see yet: looked at again shortly (a transient state, so bounded)
+            "DEPLOY,    EXTENSION_MISSING,      PENDING,   EXTENSION_WRITE_CONFLICT",
+            // the machine changed meanwhile: what the second look says
+            "BLOCKED,   VM_NOT_RUNNING,         BLOCKED,   VM_NOT_RUNNING",
+            "SKIPPED,   MACHINE_NOT_FOUND,      SKIPPED,   MACHINE_NOT_FOUND",
+    })
+    void afterA409TheSecondLookDecidesWithoutActing(DecisionKind kind, ReasonCode reason, DecisionKind expectedKind, ReasonCode expectedReason) {
+        Decision second = new Decision(kind, List.of(reason), kind == DecisionKind.DEPLOY ? List.of(PlannedAction.DEPLOY_EXTENSION) : List.of(),
+                Optional.empty());
+        Decision d = ReconcileRules.afterConflict(second, "Resource Manager returned 409 Conflict: busy");
+        assertEquals(expectedKind, d.kind());
+        assertEquals(List.of(expectedReason), d.reasons());
+        assertEquals(List.of(), d.actions(), "nothing is written over the other operation in this reconcile");
+        assertEquals(expectedReason == ReasonCode.EXTENSION_WRITE_CONFLICT, ReconcileRules.waitingOnTransientState(d));
+    }
+
+    @Test
+    void theWaitOnATransientStateIsShortAndBoundedToAboutAnHour() {
+        Duration verify = Duration.ofSeconds(30); // MDE_VERIFY_DELAY_SECONDS' default
+        Decision waiting = new Decision(DecisionKind.PENDING, List.of(ReasonCode.VM_AGENT_NOT_READY), List.of(), Optional.empty());
+        Duration total = Duration.ZERO;
+        int attempt = 1;
+        while (true) {
+            Decision d = ReconcileRules.boundTransient(waiting, attempt);
+            Optional<Duration> next = ReconcileRules.requeueAfter(d, List.of(), attempt, verify);
+            if (next.isEmpty()) {
+                assertEquals(DecisionKind.BLOCKED, d.kind());
+                break;
+            }
+            assertTrue(next.get().compareTo(Duration.ofMinutes(8)) <= 0, "each wait is minutes, not hours: " + next.get());
+            total = total.plus(next.get());
+            attempt++;
+        }
+        assertEquals(ReconcileRules.MAX_TRANSIENT_ATTEMPTS, attempt);
+        assertEquals(Duration.ofSeconds(3330), total, "55.5 minutes of looks, then BLOCKED");
+    }
+
     @Test
     void outcomesOfFailedProcessing() {
         assertEquals(Decision.of(DecisionKind.SKIPPED, ReasonCode.OUT_OF_SCOPE), ReconcileRules.outOfScope());

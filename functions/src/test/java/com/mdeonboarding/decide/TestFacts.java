@@ -128,6 +128,8 @@ public final class TestFacts {
         private Optional<String> power = Optional.empty();
         private Optional<Boolean> agentReady = Optional.empty();
         private Optional<String> arcStatus = Optional.empty();
+        private Optional<String> vmProvisioning = Optional.empty();
+        private Optional<String> arcAgentVersion = Optional.empty();
         private final Map<String, String> tags = new HashMap<>();
         private Optional<ExtensionState> extension = Optional.empty();
         private Optional<ResourcePricing> pricing = Optional.empty();
@@ -172,6 +174,18 @@ public final class TestFacts {
 
         public Builder agentReady(Boolean v) {
             agentReady = Optional.ofNullable(v);
+            return this;
+        }
+
+        /** The VM's own provisioningState (Creating, Updating, Succeeded). */
+        public Builder provisioning(String v) {
+            vmProvisioning = Optional.ofNullable(v);
+            return this;
+        }
+
+        /** The Arc machine's Connected Machine agent version. */
+        public Builder agentVersion(String v) {
+            arcAgentVersion = Optional.ofNullable(v);
             return this;
         }
 
@@ -222,7 +236,7 @@ public final class TestFacts {
             MachineId id = MachineId.parse("/subscriptions/" + SUB + "/resourceGroups/rg/providers/" + type + "/m1");
             Optional<OsFacts.MarketplaceImage> image = publisher.isPresent() || offer.isPresent() || sku.isPresent()
                     ? Optional.of(new OsFacts.MarketplaceImage(publisher, offer, sku)) : Optional.empty();
-            Reach reach = kind == MachineKind.VM ? new Reach.Vm(power, agentReady) : new Reach.Arc(arcStatus, Optional.empty());
+            Reach reach = kind == MachineKind.VM ? new Reach.Vm(power, agentReady, vmProvisioning) : new Reach.Arc(arcStatus, arcAgentVersion);
             return new MachineFacts(id, "westeurope", new OsFacts(osType, osName, osSku, osVersion, image), reach, Map.copyOf(tags),
                     extension, pricing);
         }

@@ -184,7 +184,7 @@ public final class Reconciler {
                 second = ReconcileRules.machineNotFound();
             } else {
                 Optional<ExtensionState> ext = again.get().mdeExtension();
-                Remembered memory = ReconcileRules.remember(prior, ext, clock.instant(), verifyDelay);
+                Remembered memory = ReconcileRules.remember(prior, job, ext, clock.instant(), verifyDelay);
                 extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
                 second = OnboardingRules.decide(again.get(), memory, posture, rules);
             }

@@ -21,6 +21,11 @@ final class EmulatorContext {
     volatile Integer lroRetryAfterSeconds;
     volatile int pageSize;
     volatile String baseUrl;
+    /** The Defender for Endpoint API's requests, limits, faults and whether the app holds Machine.Read.All. */
+    final RequestLog defenderRequestLog = new RequestLog();
+    final Faults defenderFaults = new Faults();
+    volatile DefenderApiQuota defenderQuota = new DefenderApiQuota(DefenderApiRateLimit.DOCUMENTED);
+    volatile boolean defenderPermission = true;
 
     EmulatorContext(TenantState state, EventBus events, QueryRegistry queries, ResourceGraphQuota quota,
             Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {

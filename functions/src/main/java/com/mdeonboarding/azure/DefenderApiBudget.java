@@ -16,8 +16,9 @@ import reactor.core.scheduler.Schedulers;
  * The Defender for Endpoint API's rate limits, kept by design: "100 calls per minute and 1,500 calls per hour" per tenant
  * and application (MicrosoftDocs/defender-docs {@code defender-endpoint/api/get-machines.md}). Every request leaving the
  * pipeline (each retry too) first takes a slot in sliding windows of those sizes, one budget per process; a request that
- * would exceed them waits until a slot frees, up to {@code maxWait}, and otherwise fails at once with "no call to spare"
- * (so a job does not hold a worker for the hour window). The windows are a second longer than the API's so that clock
+ * would exceed them waits until a slot frees, up to its maximum wait (a per-machine look waits a few seconds, the sweep's
+ * listing up to the minute window), and otherwise fails at once with "no call to spare" (so a job does not hold a worker:
+ * it looks again later). The windows are a second longer than the API's so that clock
  * and network differences never put 101 calls into one of its minutes. Several processes share the API's budget: their
  * 429s are waited out by the retry policy (Retry-After).
  */
@@ -25,6 +26,8 @@ final class DefenderApiBudget implements HttpPipelinePolicy {
     /** The documented limits. */
     static final List<Limit> DOCUMENTED = List.of(new Limit(100, Duration.ofMinutes(1)), new Limit(1_500, Duration.ofHours(1)));
     private static final long MARGIN_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Context key: how long this request may wait for its slot (a Duration). */
+    static final String MAX_WAIT = "mde-onboarding.defender-api.max-wait";
 
     /** At most {@code calls} in any {@code window}. */
     record Limit(int calls, Duration window) {
@@ -48,17 +51,26 @@ final class DefenderApiBudget implements HttpPipelinePolicy {
 
     @Override
     public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
-        acquire();
+        acquire(maxWait(context));
         return next.processSync();
     }
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
-        return Mono.fromRunnable(this::acquire).subscribeOn(Schedulers.boundedElastic()).then(next.process());
+        return Mono.fromRunnable(() -> acquire(maxWait(context))).subscribeOn(Schedulers.boundedElastic()).then(next.process());
+    }
+
+    /** A request may say how long it is willing to wait ({@link #MAX_WAIT} in its context); otherwise the default. */
+    private Duration maxWait(HttpPipelineCallContext context) {
+        return context.getData(MAX_WAIT).filter(Duration.class::isInstance).map(Duration.class::cast).orElse(maxWait);
+    }
+
+    void acquire() {
+        acquire(maxWait);
     }
 
     /** Takes a slot, waiting for one if that takes at most {@code maxWait}. */
-    void acquire() {
+    void acquire(Duration maxWait) {
         long deadline = nanoTime.getAsLong() + maxWait.toNanos();
         while (true) {
             long wait;

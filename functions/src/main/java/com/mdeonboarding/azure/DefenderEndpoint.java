@@ -49,6 +49,8 @@ public final class DefenderEndpoint {
     static final String MACHINES = "/api/machines";
     /** How long a permission error is believed before the API is asked again. */
     static final Duration PERMISSION_RECHECK = Duration.ofMinutes(10);
+    /** A per-machine look waits at most this long for the rate budget: a worker is not held; the job looks again later. */
+    static final Duration LOOKUP_MAX_WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpPipeline pipeline;
@@ -79,7 +81,8 @@ public final class DefenderEndpoint {
         }
         String filter = "startswith(computerDnsName,'" + prefix.replace("'", "''") + "')";
         List<DeviceRecord> out = new ArrayList<>();
-        page(baseUrl + MACHINES + "?$filter=" + encode(filter) + "&$top=" + PAGE_SIZE, out::add);
+        page(baseUrl + MACHINES + "?$filter=" + encode(filter) + "&$top=" + PAGE_SIZE, out::add,
+                new Context(DefenderApiBudget.MAX_WAIT, LOOKUP_MAX_WAIT));
         return out;
     }
 
@@ -89,13 +92,13 @@ public final class DefenderEndpoint {
         int calls = 0;
         while (url != null) {
             calls++;
-            url = page(url, each).map(link -> onOurHost(baseUrl, link)).orElse(null);
+            url = page(url, each, Context.NONE).map(link -> onOurHost(baseUrl, link)).orElse(null);
         }
         return calls;
     }
 
     /** Reads one page into {@code each}; returns its {@code @odata.nextLink}. */
-    private Optional<String> page(String url, Consumer<DeviceRecord> each) {
+    private Optional<String> page(String url, Consumer<DeviceRecord> each, Context context) {
         Instant now = clock.instant();
         DefenderApiException known = denied;
         if (known != null && now.isBefore(deniedUntil)) {
@@ -103,7 +106,7 @@ public final class DefenderEndpoint {
         }
         HttpRequest req = new HttpRequest(HttpMethod.GET, url);
         req.setHeader(HttpHeaderName.ACCEPT, "application/json");
-        try (HttpResponse resp = pipeline.sendSync(req, Context.NONE)) {
+        try (HttpResponse resp = pipeline.sendSync(req, context)) {
             int status = resp.getStatusCode();
             byte[] body = resp.getBodyAsBinaryData() == null ? new byte[0] : resp.getBodyAsBinaryData().toBytes();
             if (status == 404) {

@@ -57,6 +57,15 @@ class DefenderApiBudgetTest {
     }
 
     @Test
+    void aRequestMaySayHowLongItWaits() {
+        DefenderApiBudget b = budget(Duration.ofMinutes(5), new DefenderApiBudget.Limit(1, Duration.ofSeconds(10)));
+        b.acquire();
+        // A per-machine look waits at most a few seconds (DefenderEndpoint.LOOKUP_MAX_WAIT), the slot is 11 s away.
+        assertThrows(DefenderApiException.class, () -> b.acquire(DefenderEndpoint.LOOKUP_MAX_WAIT));
+        assertEquals(Duration.ofSeconds(5), DefenderEndpoint.LOOKUP_MAX_WAIT);
+    }
+
+    @Test
     void aCallWaitsForItsSlotWhenThatIsWithinMaxWait() throws Exception {
         DefenderApiBudget b = new DefenderApiBudget(List.of(new DefenderApiBudget.Limit(2, Duration.ofMillis(200))), Duration.ofSeconds(5));
         b.acquire();

@@ -6,6 +6,7 @@ import com.mdeonboarding.decide.OnboardingRules;
 import com.mdeonboarding.decide.ReconcileRules;
 import com.mdeonboarding.decide.Remembered;
 import com.mdeonboarding.decide.RulesConfig;
+import com.mdeonboarding.decide.SensorRules;
 import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.ExtensionState;
@@ -18,6 +19,8 @@ import com.mdeonboarding.model.MachineRecord.Provenance;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.model.Sensor;
+import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,14 +141,18 @@ public final class Reconciler {
             }
             MachineFacts f = read.get();
             Optional<ExtensionState> ext = f.mdeExtension();
-            Remembered memory = ReconcileRules.remember(prior, ext, observedAt, verifyDelay);
-            extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
-            Decision decision = OnboardingRules.decide(f, memory, posture, rules);
+            SensorRules.SensorMemory sensorMemory = SensorRules.remember(prior, ext, observedAt, rules.sensorGrace());
+            Remembered memory = ReconcileRules.remember(prior, ext, observedAt, verifyDelay).withSensor(sensorMemory);
+            SensorFacts sensor = facts.sensor(f);
+            extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt())
+                    .withSensor(sensorMemory.succeededSince(), sensorMemory.reOnboardedAt(),
+                            Sensor.of(sensor).or(() -> prior.flatMap(r -> r.extension().sensor())));
+            Decision decision = OnboardingRules.decide(f, memory, posture, rules, sensor);
             if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
                 GuestCheckResult result = actions.guestCheck().apply(f, log);
                 done.add(PlannedAction.RUN_GUEST_CHECK.name());
                 newCheck = Optional.of(result);
-                decision = OnboardingRules.decide(f, memory.withGuestCheck(result), posture, rules);
+                decision = OnboardingRules.decide(f, memory.withGuestCheck(result), posture, rules, sensor);
             }
             if (dryRun) {
                 log.info("dry run: " + describe(decision));
@@ -155,17 +162,17 @@ public final class Reconciler {
                 claim(decision); // of two workers holding the same ETag, one wins: before the first write
             }
             for (PlannedAction action : decision.actions()) {
-                if (!act(action, f)) {
+                if (!act(action, f, decision)) {
                     return record(ReconcileRules.passiveModeFailed());
                 }
             }
             ReconcileResult result = record(decision);
             log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
-            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
+            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay, sensor, sensorMemory));
         }
 
         /** Carries out one planned action; false when passive mode could not be set (nothing more may be written). */
-        private boolean act(PlannedAction action, MachineFacts f) {
+        private boolean act(PlannedAction action, MachineFacts f, Decision decision) {
             switch (action) {
                 case RUN_GUEST_CHECK -> {
                     return true; // done before the decision it informs
@@ -184,9 +191,10 @@ public final class Reconciler {
                     done.add(action.name());
                 }
                 case DEPLOY_EXTENSION -> {
-                    int status = actions.deploy().apply(f);
-                    log.info("extension " + f.mdeExtensionName() + " PUT answered " + status);
-                    extension = new ExtensionHistory(Optional.of("Creating"), extension.failures(), Optional.of(clock.instant()));
+                    boolean reOnboarding = SensorRules.reOnboards(decision);
+                    int status = actions.deploy().apply(f, decision);
+                    log.info("extension " + f.mdeExtensionName() + (reOnboarding ? " (forceReOnboarding)" : "") + " PUT answered " + status);
+                    extension = extension.deployed(clock.instant(), reOnboarding);
                     done.add(action.name());
                 }
             }
@@ -200,7 +208,8 @@ public final class Reconciler {
         ReconcileResult refused(Decision d) {
             current = prior;
             extension = new ExtensionHistory(Optional.empty(), prior.map(r -> r.extension().failures()).orElse(0),
-                    prior.flatMap(r -> r.extension().lastDeployAt()));
+                    prior.flatMap(r -> r.extension().lastDeployAt())).withSensor(prior.flatMap(r -> r.extension().succeededSince()),
+                    prior.flatMap(r -> r.extension().reOnboardedAt()), prior.flatMap(r -> r.extension().sensor()));
             return record(d);
         }
 

@@ -138,18 +138,17 @@ final class DefenderEndpointProvider implements HttpHandler {
         record Page(List<ObjectNode> devices, boolean more, boolean none) {
         }
         Page page = ctx.store.read(v -> {
-            List<ObjectNode> all = new ArrayList<>();
+            List<EmulatedDevices.Ref> all = new ArrayList<>();
             for (EmulatedMachine m : v.allMachines()) {
-                for (ObjectNode d : EmulatedDevices.of(m, now)) {
-                    all.add(d);
-                }
+                all.addAll(EmulatedDevices.refs(m, now));
             }
             boolean none = all.isEmpty();
-            List<ObjectNode> matching = all.stream().filter(filter::test)
-                    .sorted(Comparator.comparing(d -> d.path("id").asText())).toList();
+            List<EmulatedDevices.Ref> matching = all.stream().filter(filter::test)
+                    .sorted(Comparator.comparing(EmulatedDevices.Ref::id)).toList();
             int from = Math.min(skip, matching.size());
             int to = Math.min(matching.size(), from + top);
-            return new Page(new ArrayList<>(matching.subList(from, to)), to < matching.size(), none);
+            // Only the page is rendered.
+            return new Page(matching.subList(from, to).stream().map(EmulatedDevices.Ref::render).toList(), to < matching.size(), none);
         });
         if (page.none()) {
             throw new ApiError(404, "NotFound", "No recent machines were found.");
@@ -239,9 +238,9 @@ final class DefenderEndpointProvider implements HttpHandler {
         }
 
         /** Strings compare case-insensitively (computerDnsName values are lower case anyway). */
-        boolean test(ObjectNode d) {
+        boolean test(EmulatedDevices.Ref d) {
             for (Term t : terms) {
-                String v = d.path(t.property()).asText("").toLowerCase(Locale.ROOT);
+                String v = d.text(t.property()).toLowerCase(Locale.ROOT);
                 String want = t.value().toLowerCase(Locale.ROOT);
                 if (t.prefix() ? !v.startsWith(want) : !v.equals(want)) {
                     return false;

@@ -43,6 +43,32 @@ final class EmulatedDevices {
 
     /** The machine's device records now, oldest first; empty before its sensor reports. Call under the lock. */
     static List<ObjectNode> of(EmulatedMachine m, Instant now) {
+        return refs(m, now).stream().map(Ref::render).toList();
+    }
+
+    /**
+     * One record before it is rendered: its ID and the properties filters and sorting need are cheap, so a page of
+     * 10,000 out of 100,000 records renders only its 10,000. Call {@link #render} under the lock.
+     */
+    record Ref(EmulatedMachine machine, SensorSpec spec, int index, Instant lastSeen, String health, boolean duplicated, String id) {
+        ObjectNode render() {
+            return record(machine, spec, index, lastSeen, health, duplicated);
+        }
+
+        /** A property's text as the rendered record would have it (rendered only for the rare other ones). */
+        String text(String property) {
+            return switch (property) {
+                case "id" -> id;
+                case "computerDnsName" -> computerDnsName(machine);
+                case "healthStatus" -> health;
+                case "onboardingStatus" -> "Onboarded";
+                default -> render().path(property).asText("");
+            };
+        }
+    }
+
+    /** The machine's records now, oldest first, unrendered. Call under the lock. */
+    static List<Ref> refs(EmulatedMachine m, Instant now) {
         SensorSpec spec = m.sensor == null ? SensorSpec.reports() : m.sensor;
         if (m.mdeOnboardedAt == null || !spec.reportsEver()) {
             return List.of();
@@ -52,12 +78,12 @@ final class EmulatedDevices {
             return List.of();
         }
         int count = spec.recordCount() + Math.max(0, m.mdeOnboardings - 1);
-        List<ObjectNode> out = new ArrayList<>(count);
+        List<Ref> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             boolean latest = i == count - 1;
             // Older records: from earlier onboardings, seen last a day apart before the current one, Inactive.
             Instant lastSeen = latest ? reported : reported.minus(Duration.ofDays(count - 1L - i)).minus(1, ChronoUnit.HOURS);
-            out.add(record(m, spec, i, lastSeen, latest ? spec.health() : "Inactive", count > 1));
+            out.add(new Ref(m, spec, i, lastSeen, latest ? spec.health() : "Inactive", count > 1, deviceId(m.key, i)));
         }
         return out;
     }

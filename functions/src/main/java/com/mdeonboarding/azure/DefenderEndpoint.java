@@ -14,6 +14,7 @@ import com.mdeonboarding.decide.SensorMatch;
 import com.mdeonboarding.model.DeviceRecord;
 import com.mdeonboarding.model.Text;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -108,12 +109,11 @@ public final class DefenderEndpoint {
         req.setHeader(HttpHeaderName.ACCEPT, "application/json");
         try (HttpResponse resp = pipeline.sendSync(req, context)) {
             int status = resp.getStatusCode();
-            byte[] body = resp.getBodyAsBinaryData() == null ? new byte[0] : resp.getBodyAsBinaryData().toBytes();
             if (status == 404) {
                 return Optional.empty(); // "If there are no recent machines, you see 404 Not Found."
             }
             if (status >= 400) {
-                DefenderApiException e = error(status, body);
+                DefenderApiException e = error(status, resp.getBodyAsBinaryData() == null ? new byte[0] : resp.getBodyAsBinaryData().toBytes());
                 if (e.permissionDenied()) {
                     denied = e;
                     deniedUntil = now.plus(PERMISSION_RECHECK);
@@ -121,7 +121,7 @@ public final class DefenderEndpoint {
                 throw e;
             }
             denied = null;
-            return read(body, each);
+            return read(resp.getBodyAsBinaryData() == null ? InputStream.nullInputStream() : resp.getBodyAsBinaryData().toStream(), each);
         } catch (DefenderApiException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -131,7 +131,7 @@ public final class DefenderEndpoint {
     }
 
     /** Streams the page's {@code value} array one record at a time (a page of 10,000 is never one tree). */
-    private static Optional<String> read(byte[] body, Consumer<DeviceRecord> each) {
+    private static Optional<String> read(InputStream body, Consumer<DeviceRecord> each) {
         String next = null;
         try (JsonParser p = JSON.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -28,6 +28,12 @@ public record SweepReport(
         List<String> machinesNeedingWork,
         SensorTotals sensor) {
 
+    /** A report without the sensor section (a sweep that did not look at sensors, or one stored before they existed). */
+    public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
+                       List<String> machinesNeedingWork) {
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null);
+    }
+
     /** Which sweep, when, and how it ran. */
     public record Run(String sweepId, String startedAt, String finishedAt, long durationMillis, String mode, boolean dryRun) {
     }

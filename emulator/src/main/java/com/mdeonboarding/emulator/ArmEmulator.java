@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
- * A local stand-in for Azure Resource Manager that serves exactly the operations mde-onboarding
- * uses, over HTTPS, from an in-memory tenant. See emulator/README.md.
+ * A local stand-in for Azure Resource Manager, and for the Defender for Endpoint API's machine list, that serves
+ * exactly the operations mde-onboarding uses, over HTTPS, from an in-memory tenant. See emulator/README.md.
  *
  * <pre>{@code
  * try (ArmEmulator arm = ArmEmulator.builder().tenant(Tenant.sample()).port(0)
@@ -71,6 +71,8 @@ public final class ArmEmulator implements AutoCloseable {
         state.store().attach(events);
         this.ctx = new EmulatorContext(state, events, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
                 b.extensionDelay, b.lroRetryAfterSeconds, b.pageSize);
+        ctx.defenderQuota = new DefenderApiQuota(b.defenderLimits);
+        state.defenderApi(ctx);
     }
 
     public static Builder builder() {
@@ -112,6 +114,8 @@ public final class ArmEmulator implements AutoCloseable {
             new SecurityProvider(ctx, router);
             new ResourceGraphProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
+            // The Defender for Endpoint API on the same HTTPS server (local.settings.sample.json points both at one port).
+            server.createContext("/api/", new DefenderEndpointProvider(ctx));
             server.start();
             String hostPart = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;
             baseUrl = "https://" + hostPart + ":" + server.getAddress().getPort();
@@ -183,6 +187,22 @@ public final class ArmEmulator implements AutoCloseable {
 
     public Faults faults() {
         return ctx.faults;
+    }
+
+    /** Every Defender for Endpoint API request ({@code /api/...}) the emulator received: operation {@code ListMachines}. */
+    public RequestLog defenderRequestLog() {
+        return ctx.defenderRequestLog;
+    }
+
+    /** Fault rules for the Defender for Endpoint API (apart from Resource Manager's); operation {@code ListMachines}. */
+    public Faults defenderFaults() {
+        return ctx.defenderFaults;
+    }
+
+    /** Every 429 the Defender for Endpoint API answered, with its time and Retry-After seconds, oldest first. */
+    public List<java.util.Map.Entry<java.time.Instant, Integer>> defenderThrottles() {
+        return ctx.defenderQuota.throttles().stream()
+                .map(t -> java.util.Map.entry(t.at(), t.retryAfterSeconds())).toList();
     }
 
     public TenantState state() {
@@ -290,8 +310,18 @@ public final class ArmEmulator implements AutoCloseable {
         private int graphQuota = 15;
         private Duration graphWindow = Duration.ofSeconds(5);
         private Integer lroRetryAfterSeconds;
+        private List<DefenderApiRateLimit> defenderLimits = DefenderApiRateLimit.DOCUMENTED;
 
         private Builder() {
+        }
+
+        /** The Defender for Endpoint API's rate limits (default: 100 per minute and 1,500 per hour, as documented). */
+        public Builder defenderApiRateLimits(List<DefenderApiRateLimit> limits) {
+            if (limits.isEmpty()) {
+                throw new IllegalArgumentException("at least one rate limit");
+            }
+            this.defenderLimits = List.copyOf(limits);
+            return this;
         }
 
         public Builder tenant(Tenant tenant) {

@@ -87,6 +87,7 @@ final class Cli {
         out.println("  tenant:         " + s.tenantId() + " (" + source + "): " + s.subscriptionCount()
                 + " subscriptions, " + s.virtualMachineCount() + " VMs, " + s.arcMachineCount() + " Arc machines");
         out.println("  admin API:      " + emulator.baseUrl() + "/admin/state");
+        out.println("  Defender API:   " + emulator.baseUrl() + "/api/machines (MDE_DEFENDER_API_ENDPOINT=" + emulator.baseUrl() + ")");
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -47,6 +47,12 @@ final class EmulatedMachine {
 
     EmulatedPricing resourcePricing;
     ExtensionOutcome extensionOutcome;
+    /** How its Defender for Endpoint sensor behaves; null: the default (reports at once, Active). */
+    SensorSpec sensor;
+    /** When its MDE extension first succeeded (or was last re-onboarded); null: it never did, so it has no device. */
+    Instant mdeOnboardedAt;
+    /** Onboardings of its sensor (each forceReOnboarding adds one, and a device record). */
+    int mdeOnboardings;
     /** What Run Command prints: a string, or a map keyed by script marker (see {@link RunCommands#output}). */
     Object runCommandOutput;
     private int failedAttempts;

@@ -27,6 +27,11 @@ final class EmulatorContext {
     /** Long-running responses carry only {@code Location} (202, no Azure-AsyncOperation), as some providers answer. */
     volatile boolean locationOnly;
     volatile String baseUrl;
+    /** The Defender for Endpoint API's requests, limits, faults and whether the app holds Machine.Read.All. */
+    final RequestLog defenderRequestLog = new RequestLog();
+    final Faults defenderFaults = new Faults();
+    volatile DefenderApiQuota defenderQuota = new DefenderApiQuota(DefenderApiRateLimit.DOCUMENTED);
+    volatile boolean defenderPermission = true;
 
     EmulatorContext(TenantState state, EventBus events, ResourceGraphQuota quota,
             Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {

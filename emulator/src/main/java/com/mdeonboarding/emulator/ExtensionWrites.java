@@ -86,6 +86,7 @@ final class ExtensionWrites {
             done.event("Microsoft.Resources.ResourceWriteFailure", extId, m.type() + "/extensions/write", method);
         } else {
             e.setState(m.kind, "Succeeded", null, null, now);
+            EmulatedDevices.extensionSucceeded(m, e, now);
             op.succeed(ExtensionJson.resource(m, e, false), now);
             done.event("Microsoft.Resources.ResourceWriteSuccess", extId, m.type() + "/extensions/write", method);
         }

@@ -22,6 +22,8 @@ public final class TenantState {
     private final AgentFacts agents;
     private final EmulatedOnboardingPackages packages;
     private final RunCommands runCommands = new RunCommands();
+    /** The Defender for Endpoint API's switches; set by the emulator that serves this state. */
+    private volatile EmulatorContext defenderApi;
 
     TenantState(Tenant tenant) {
         this.store = TenantSeeder.seed(tenant);
@@ -32,6 +34,10 @@ public final class TenantState {
 
     ResourceStore store() {
         return store;
+    }
+
+    void defenderApi(EmulatorContext ctx) {
+        this.defenderApi = ctx;
     }
 
     RunCommands runCommands() {
@@ -332,6 +338,43 @@ public final class TenantState {
             w.existingSubscription(subscriptionId).setListed(name, listed);
             return null;
         });
+    }
+
+    // ------------------------------------------------------------------ the Defender for Endpoint API
+
+    /** The device records {@code GET /api/machines} would list now, ordered by device ID (each as the API renders it). */
+    public List<Map<String, Object>> devices() {
+        java.time.Instant now = java.time.Instant.now();
+        return store.read(v -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (EmulatedMachine m : v.allMachines()) {
+                EmulatedDevices.of(m, now).forEach(d -> out.add(Json.toMap(d)));
+            }
+            out.sort(java.util.Comparator.comparing(d -> String.valueOf(d.get("id"))));
+            return out;
+        });
+    }
+
+    /** How many device records the API would list now. */
+    public int deviceCount() {
+        java.time.Instant now = java.time.Instant.now();
+        return store.read(v -> v.allMachines().stream().mapToInt(m -> EmulatedDevices.of(m, now).size()).sum());
+    }
+
+    /** Changes how the machine's sensor behaves (what its agent does: no ARM event); takes effect on the next listing. */
+    public void setSensor(String machineId, SensorSpec sensor) {
+        store.write(w -> {
+            w.existingMachine(machineId).sensor = sensor;
+            return null;
+        });
+    }
+
+    /** Grants or revokes the app's Machine.Read.All: without it, {@code /api/machines} answers 403 Forbidden. */
+    public void setDefenderApiPermission(boolean granted) {
+        if (defenderApi == null) {
+            throw new IllegalStateException("no emulator serves this state");
+        }
+        defenderApi.defenderPermission = granted;
     }
 
     // ------------------------------------------------------------------ agent-side facts (no event)

@@ -50,6 +50,11 @@ final class ArmPipelineFactory {
         if (settings.usesLocalEmulator()) {
             return new DevelopmentCredential();
         }
+        return entraCredential(settings);
+    }
+
+    /** The identity's Entra ID credential (managed identity in Azure, the developer's sign-in elsewhere). */
+    static TokenCredential entraCredential(Settings settings) {
         DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder()
                 .authorityHost(settings.azureCloud().environment().getActiveDirectoryEndpoint());
         settings.managedIdentityClientId().ifPresent(b::managedIdentityClientId);

@@ -8,9 +8,13 @@ import java.time.Clock;
 /**
  * The entry point of this package: every Azure client the app uses, built once from validated settings over one
  * Resource Manager pipeline (bearer token from the configured credential, retry honouring Retry-After, request IDs,
- * header-only logging, call counting). Like an Azure SDK client builder, but for exactly what we call.
+ * header-only logging, call counting), and the Defender for Endpoint API over its own pipeline of the same kind. Like an
+ * Azure SDK client builder, but for exactly what we call.
  */
 public final class AzureClients {
+    /** How long a Defender for Endpoint call may wait for the rate budget before it is given up as "no call to spare". */
+    static final java.time.Duration MAX_BUDGET_WAIT = java.time.Duration.ofSeconds(65);
+
     private final TokenCredential credential;
     private final CallCounter calls = new CallCounter();
     private final Machines machines;
@@ -19,6 +23,8 @@ public final class AzureClients {
     private final Subscriptions subscriptions;
     private final ManagementGroups managementGroups;
     private final MachineListing listing;
+    private final CallCounter defenderCalls = new CallCounter();
+    private final DefenderEndpoint defenderEndpoint;
 
     public AzureClients(Settings settings, Clock clock) {
         this.credential = ArmPipelineFactory.credential(settings);
@@ -30,6 +36,9 @@ public final class AzureClients {
         this.subscriptions = new Subscriptions(arm);
         this.managementGroups = new ManagementGroups(graph, clock);
         this.listing = new MachineListing(arm);
+        TokenCredential defenderCredential = DefenderApiPipeline.credential(settings, credential);
+        this.defenderEndpoint = new DefenderEndpoint(DefenderApiPipeline.build(settings, defenderCredential, defenderCalls,
+                new DefenderApiBudget(DefenderApiBudget.DOCUMENTED, MAX_BUDGET_WAIT)), settings.defenderApiUrl(), clock);
     }
 
     /** The credential the pipeline uses (the Storage clients use it too, for key-less access). */
@@ -64,5 +73,15 @@ public final class AzureClients {
 
     public MachineListing machineListing() {
         return listing;
+    }
+
+    /** The Defender for Endpoint API (its own pipeline, token audience and rate budget). */
+    public DefenderEndpoint defenderEndpoint() {
+        return defenderEndpoint;
+    }
+
+    /** Defender for Endpoint API requests made so far, every retry counted (apart from {@link #calls()}). */
+    public CallCounter defenderCalls() {
+        return defenderCalls;
     }
 }

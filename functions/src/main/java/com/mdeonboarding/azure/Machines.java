@@ -14,6 +14,7 @@ import com.mdeonboarding.model.OsFacts.MarketplaceImage;
 import com.mdeonboarding.model.OsFacts;
 import com.mdeonboarding.model.OsType;
 import com.mdeonboarding.model.Reach;
+import com.mdeonboarding.model.SensorKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -153,7 +154,9 @@ public final class Machines {
                 break;
             }
         }
-        return new MachineFacts(idAsReturned(requested, vm), vm.path("location").asText(""), os, reach, tags(vm), ext, Optional.empty());
+        SensorKeys keys = new SensorKeys(text(p, "vmId"), text(view, "computerName").or(() -> text(p.path("osProfile"), "computerName")));
+        return new MachineFacts(idAsReturned(requested, vm), vm.path("location").asText(""), os, reach, tags(vm), ext, Optional.empty(),
+                keys);
     }
 
     private static ExtensionState vmExtension(JsonNode e, JsonNode views) {
@@ -195,7 +198,10 @@ public final class Machines {
                         ep.path("provisioningState").asText(""), text(status, "code"), text(status, "message"));
             });
         }
-        return new MachineFacts(id, m.path("location").asText(""), os, reach, tags(m), ext, Optional.empty());
+        // The Arc vmId is Hybrid Compute's own identifier, not known to be what Defender reports: not a sensor key (SensorMatch).
+        SensorKeys keys = new SensorKeys(Optional.empty(), text(p.path("osProfile"), "computerName").or(() -> text(p, "displayName"))
+                .or(() -> text(p, "dnsFqdn")));
+        return new MachineFacts(id, m.path("location").asText(""), os, reach, tags(m), ext, Optional.empty(), keys);
     }
 
     /** The ID as Azure returns it (its casing of names), when it is the machine we asked for. */

@@ -13,6 +13,7 @@ import com.mdeonboarding.model.PlannedAction;
 import com.mdeonboarding.model.Reach;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.model.ResourcePricing;
+import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import com.mdeonboarding.model.Tags;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import java.util.Set;
  * No I/O, no clock. Rules run in this order and the first that blocks or settles the machine wins:
  * <ol>
  *   <li>skips: exclusion tag; Arc machines onboarded by a Defender for Cloud connector ({@code MDFCSecurityConnector=true});</li>
- *   <li>existing extension: Succeeded is ONBOARDED (even if a prerequisite no longer holds), in progress is PENDING;</li>
+ *   <li>existing extension: Succeeded is ONBOARDED (even if a prerequisite no longer holds) when its sensor reports, or as
+ *       {@link SensorRules} says otherwise; in progress is PENDING;</li>
  *   <li>plan: Defender for Servers on for the subscription or the machine;</li>
  *   <li>operating system ({@link OsSupport});</li>
  *   <li>integration settings: AUDIT blocks, ENFORCE plans to switch them on (the original codes stay in the reasons,
@@ -51,7 +53,8 @@ public final class OnboardingRules {
     private OnboardingRules() {
     }
 
-    public static Decision decide(MachineFacts facts, Remembered memory, SubscriptionPosture posture, RulesConfig config) {
+    public static Decision decide(MachineFacts facts, Remembered memory, SubscriptionPosture posture, RulesConfig config,
+                                  SensorFacts sensor) {
         // 1. Deliberate skips.
         if (excluded(facts.tags(), config.exclusionTag())) {
             return Decision.of(DecisionKind.SKIPPED, ReasonCode.EXCLUDED_BY_TAG);
@@ -60,10 +63,11 @@ public final class OnboardingRules {
             return Decision.of(DecisionKind.SKIPPED, ReasonCode.MANAGED_BY_SECURITY_CONNECTOR);
         }
 
-        // 2. An existing extension settles it (policy existenceCondition: provisioningState == Succeeded).
+        // 2. An existing extension settles it (policy existenceCondition: provisioningState == Succeeded), as far as the
+        // extension goes: whether its sensor reports decides the rest.
         Optional<ExtensionState> extension = facts.mdeExtension();
         if (extension.isPresent() && extension.get().succeeded()) {
-            return Decision.of(DecisionKind.ONBOARDED, ReasonCode.EXTENSION_HEALTHY);
+            return SensorRules.judge(facts, memory, sensor, posture, config);
         }
         if (extension.isPresent() && extension.get().inProgress()) {
             return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING), List.of(),

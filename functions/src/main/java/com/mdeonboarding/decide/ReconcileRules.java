@@ -8,6 +8,7 @@ import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.PlannedAction;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.SensorFacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -168,8 +169,19 @@ public final class ReconcileRules {
      * When to look at the machine again: after a deployment, the verify delay; while provisioning or waiting on a
      * transient state, a back-off that doubles from the verify delay (up to 16 times it), for
      * {@link #MAX_PENDING_ATTEMPTS} attempts (a transient state is BLOCKED before, at {@link #MAX_TRANSIENT_ATTEMPTS});
-     * otherwise not (the next event or sweep will).
+     * while the sensor is awaited, or could not be asked for a reason that passes, as {@link SensorRules#lookAgainAfter}
+     * says; otherwise not (the next event or sweep will).
      */
+    public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay,
+                                                  SensorFacts sensor, SensorRules.SensorMemory sensorMemory) {
+        if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
+            return Optional.of(verifyDelay);
+        }
+        return SensorRules.lookAgainAfter(decision, sensor, sensorMemory, attempt, verifyDelay)
+                .or(() -> requeueAfter(decision, done, attempt, verifyDelay));
+    }
+
+    /** {@link #requeueAfter(Decision, List, int, Duration, SensorFacts, SensorRules.SensorMemory)} without the sensor's looks. */
     public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay) {
         if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
             return Optional.of(verifyDelay);

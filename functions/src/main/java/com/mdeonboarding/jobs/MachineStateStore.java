@@ -16,6 +16,7 @@ import com.mdeonboarding.model.MachineRecord.Provenance;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.Sensor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,6 +34,9 @@ import java.util.function.Predicate;
  * Latest decision per machine (state table, ETag-guarded) and an append-only history (history table).
  * State: PartitionKey = subscription ID, RowKey = encoded lower-case machine ID.
  * History: PartitionKey = encoded machine ID, RowKey = reversed timestamp (newest first).
+ * Sensor columns (both tables, when the sensor was looked at): SensorVerified, SensorRecords, SensorDeviceId,
+ * SensorOnboardingStatus, SensorHealthStatus, SensorLastSeen; the state row also keeps ExtensionSucceededSince and
+ * ReOnboardedAt (the sensor's grace period and the one re-onboarding).
  */
 public final class MachineStateStore {
     /** History entries of failed processing attempts carry this pseudo-decision. */
@@ -103,7 +107,27 @@ public final class MachineStateStore {
                 .addProperty("Source", w.source())
                 .addProperty("Attempt", w.attempt())
                 .addProperty("At", utc(w.updatedAt()));
+        s.extension().sensor().ifPresent(sensor -> addSensor(e, sensor));
         history.createEntity(e);
+    }
+
+    /** The sensor columns of state and history rows (added with the sensor check; rows without them have no sensor). */
+    private static void addSensor(TableEntity e, Sensor s) {
+        e.addProperty("SensorVerified", s.verified());
+        e.addProperty("SensorRecords", s.records());
+        s.deviceId().ifPresent(v -> e.addProperty("SensorDeviceId", v));
+        s.onboardingStatus().ifPresent(v -> e.addProperty("SensorOnboardingStatus", v));
+        s.healthStatus().ifPresent(v -> e.addProperty("SensorHealthStatus", v));
+        s.lastSeen().ifPresent(t -> e.addProperty("SensorLastSeen", utc(t)));
+    }
+
+    private static Optional<Sensor> sensor(TableEntity e) {
+        if (!(e.getProperty("SensorVerified") instanceof Boolean verified)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sensor(verified, opt(str(e, "SensorDeviceId")), opt(str(e, "SensorOnboardingStatus")),
+                opt(str(e, "SensorHealthStatus")), optInstant(e, "SensorLastSeen"),
+                e.getProperty("SensorRecords") instanceof Integer n ? n : 0));
     }
 
     /** Newest first: the row key is the reversed time, with a random tail so that two entries in one millisecond differ. */
@@ -124,7 +148,7 @@ public final class MachineStateStore {
             }
             out.add(new HistoryEntry(str(e, "Decision"), parseReasons(str(e, "Reasons")), str(e, "Detail"), str(e, "ExtensionState"),
                     str(e, "Actions"), new HistoryEntry.Written(e.getProperty("At") instanceof OffsetDateTime t ? t.toInstant() : Instant.EPOCH,
-                            str(e, "CorrelationId"), str(e, "Source"), e.getProperty("Attempt") instanceof Integer i ? i : 0)));
+                            str(e, "CorrelationId"), str(e, "Source"), e.getProperty("Attempt") instanceof Integer i ? i : 0), sensor(e)));
         }
         return out;
     }
@@ -264,9 +288,14 @@ public final class MachineStateStore {
         }
     }
 
-    /** One history row: the decision then (or {@link #ERROR}), what was done, and which job wrote it. */
+    /** One history row: the decision then (or {@link #ERROR}), what was done, which job wrote it, and the sensor then. */
     public record HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState, String actions,
-                               Written written) {
+                               Written written, Optional<Sensor> sensor) {
+        public HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState, String actions,
+                            Written written) {
+            this(decision, reasons, detail, extensionState, actions, written, Optional.empty());
+        }
+
         public record Written(Instant at, String correlationId, String source, int attempt) {
         }
 
@@ -307,6 +336,9 @@ public final class MachineStateStore {
                 .addProperty("Source", w.source())
                 .addProperty("Attempt", w.attempt());
         s.extension().lastDeployAt().ifPresent(t -> e.addProperty("LastDeployAt", utc(t)));
+        s.extension().succeededSince().ifPresent(t -> e.addProperty("ExtensionSucceededSince", utc(t)));
+        s.extension().reOnboardedAt().ifPresent(t -> e.addProperty("ReOnboardedAt", utc(t)));
+        s.extension().sensor().ifPresent(sensor -> addSensor(e, sensor));
         s.guestCheck().ifPresent(g -> e
                 .addProperty("GuestCheckRan", g.ran())
                 .addProperty("GuestCheckFindings", join(g.findings()))
@@ -322,7 +354,8 @@ public final class MachineStateStore {
                 : Optional.empty();
         ExtensionHistory extension = new ExtensionHistory(opt(str(e, "ExtensionState")),
                 e.getProperty("ExtensionFailures") instanceof Integer i ? i : 0,
-                e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty());
+                e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty())
+                .withSensor(optInstant(e, "ExtensionSucceededSince"), optInstant(e, "ReOnboardedAt"), sensor(e));
         Provenance written = new Provenance(instant(e, "ObservedAt"), instant(e, "UpdatedAt"), str(e, "CorrelationId"),
                 str(e, "Source"), e.getProperty("Attempt") instanceof Integer a ? a : 0);
         return new MachineRecord(machine, DecisionKind.valueOf(str(e, "Decision")), parseReasons(str(e, "Reasons")), opt(str(e, "Detail")),
@@ -331,6 +364,10 @@ public final class MachineStateStore {
 
     private static OffsetDateTime utc(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Optional<Instant> optInstant(TableEntity e, String name) {
+        return e.getProperty(name) instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty();
     }
 
     private static Instant instant(TableEntity e, String name) {

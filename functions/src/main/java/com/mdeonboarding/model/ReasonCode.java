@@ -14,6 +14,33 @@ public enum ReasonCode {
             + " own provisioning, a policy remediation) or another operation on the machine is in progress. Nothing is written"
             + " over it; the machine is looked at again shortly."),
 
+    // The Defender for Endpoint sensor (the device record(s) of the machine, joined by Azure resource ID)
+    SENSOR_ACTIVE("The machine's Defender for Endpoint device is onboarded and Active: its sensor reports, so the machine is"
+            + " protected; nothing to do."),
+    SENSOR_AWAITING_FIRST_REPORT("The MDE extension succeeded and the machine has not appeared as a Defender for Endpoint device"
+            + " yet (a new device usually shows within minutes); it is checked again until MDE_SENSOR_GRACE_MINUTES have passed"
+            + " since the extension first succeeded."),
+    SENSOR_NOT_SEEN("No Defender for Endpoint device has appeared for this machine within MDE_SENSOR_GRACE_MINUTES after the"
+            + " extension succeeded. It is re-deployed once with forceReOnboarding; if the device still does not appear, check the"
+            + " machine's connectivity to the Defender for Endpoint endpoints (port 443, through its proxy if it has one: run the"
+            + " client analyzer, or 'mdatp connectivity test' on Linux) and that the onboarding package belongs to this tenant's"
+            + " Defender for Endpoint (Defender for Cloud > Environment settings > integrations). A device shown in the portal"
+            + " without the machine's Azure resource ID is never matched by name."),
+    SENSOR_INACTIVE("The machine's Defender for Endpoint device is Inactive: its sensor has stopped reporting (a device goes"
+            + " Inactive after 7 days without a signal). Check that the machine runs, that the Defender for Endpoint service"
+            + " (Sense on Windows, mdatp on Linux) is running, and its connectivity to the Defender for Endpoint endpoints."),
+    SENSOR_IMPAIRED_COMMUNICATION("The machine's Defender for Endpoint device reports impaired communications: the sensor cannot"
+            + " reach every Defender for Endpoint endpoint it needs. Allow them through the firewall or proxy, and check with the"
+            + " client analyzer (or 'mdatp connectivity test' on Linux)."),
+    SENSOR_NO_DATA("The machine's Defender for Endpoint device reports no sensor data (NoSensorData or"
+            + " NoSensorDataImpairedCommunication): the sensor is onboarded but sends no telemetry. Check that the Defender for"
+            + " Endpoint service is running and not disabled by policy, that the DiagTrack (Connected User Experiences and"
+            + " Telemetry) service runs on Windows, and the machine's connectivity."),
+    SENSOR_UNVERIFIED("Whether the machine's Defender for Endpoint sensor reports was not checked, so the decision rests on the"
+            + " extension's state alone; the detail says why (MDE_SENSOR_CHECK=off, the app's identity lacks the Machine.Read.All"
+            + " permission of the WindowsDefenderATP API: run infra/grant-defender-api-permission.sh, or the API could not be"
+            + " reached or had no call to spare)."),
+
     // Subscription posture
     PLAN_NOT_ENABLED("Defender for Servers (Plan 1 or Plan 2) is not on for this machine: its subscription is on the Free tier,"
             + " or the plan is switched off on the machine itself (resource-level pricing Free). Enable it in Defender for Cloud"

@@ -8,6 +8,7 @@ import com.mdeonboarding.decide.Coverage;
 import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.decide.PostureDrift;
 import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.IntegrationSettings;
 import com.mdeonboarding.model.JobSource;
@@ -108,6 +109,9 @@ public final class SweepService {
                     new SweepReport.MachineCounts(0, 0)));
         }
 
+        // Sensors: the device list once, joined to the machines below.
+        SensorSweep sensors = SensorSweep.start(config.sensorCheck(), azure.defenderEndpoint(), azure.defenderCalls(), errors, log, tag);
+
         // Coverage: stream machines; one subscription's state rows in memory at a time (rows come ordered by id).
         CoverageTally tally = new CoverageTally(request.collectMachines());
         Instant now = clock.instant();
@@ -119,6 +123,9 @@ public final class SweepService {
             Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
             tally.count(row, status, last);
             if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
+                jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
+            }
+            if (ExtensionState.succeeded(row.extensionState().orElse("")) && sensors.needsJob(id, last, request.dryRun())) {
                 jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
@@ -135,9 +142,9 @@ public final class SweepService {
                 new SweepReport.Run(sweepId, started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
                         mode.settingValue(), request.dryRun()),
                 new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons,
-                        request.dryRun() ? 0 : tally.coverage.getOrDefault(Coverage.Status.NEEDS_JOB.name(), 0L)),
+                        request.dryRun() ? 0 : tally.coverage.getOrDefault(Coverage.Status.NEEDS_JOB.name(), 0L) + sensors.jobs()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
-                request.collectMachines() ? tally.needingWork : null);
+                request.collectMachines() ? tally.needingWork : null, sensors.totals());
         if (!request.dryRun()) {
             reports.save(report, tally.estate);
         }

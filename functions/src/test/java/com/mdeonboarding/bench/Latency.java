@@ -37,7 +37,7 @@ final class Latency {
 
     /** {@code mix}: the scenario 1 mix (guest checks included); otherwise machines that deploy directly. */
     static Result run(boolean mix, int events, double ratePerSecond, int subscriptions) {
-        try (BenchWorld w = new BenchWorld(subscriptions, Duration.ofSeconds(1), 30, Map.of())) {
+        try (BenchWorld w = new BenchWorld(subscriptions, Duration.ofSeconds(1), 30, CallsPerMachine.SENSOR_OFF)) {
             Map<String, Instant> arrivals = new ConcurrentHashMap<>();
             Map<String, MachineMix.Category> categories = new ConcurrentHashMap<>();
             // Warm-up, not measured: a Function instance that has been running (its cold start is scenario 5). The

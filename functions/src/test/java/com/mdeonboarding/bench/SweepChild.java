@@ -89,6 +89,11 @@ public final class SweepChild {
             out.put("resourceGraphRequests", r.calls().resourceGraphRequests());
             out.put("settingsReads", r.calls().settingsReads());
             out.put("errors", r.errors().size());
+            // The Defender for Endpoint device list: read once, ceil(devices / 10,000) calls.
+            out.put("defenderApiCalls", r.sensor().devices().defenderApiCalls());
+            out.put("devices", r.sensor().devices().records());
+            out.put("extensionSucceeded", r.sensor().extensionSucceeded());
+            out.put("protected", r.sensor().protectedMachines());
         }
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
         out.put("wallMillis", wallMillis);

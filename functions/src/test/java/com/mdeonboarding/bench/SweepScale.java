@@ -199,8 +199,8 @@ final class SweepScale {
 
     static String markdown(List<Result> results) {
         Bench.Table t = new Bench.Table("tenant", "scope", "calls (reads/writes)", "Resource Graph pages", "settings reads",
-                "subscription list pages", "wall time", "peak heap (" + CHILD_HEAP + ")", "GC time", "jobs found", "429s",
-                "scripted loop (computed)", "ratio");
+                "subscription list pages", "Defender API calls (device records)", "wall time", "peak heap (" + CHILD_HEAP + ")",
+                "GC time", "jobs found", "429s", "scripted loop (computed)", "ratio");
         StringBuilder notes = new StringBuilder();
         for (Result r : results) {
             String tenant = String.format(java.util.Locale.ROOT, "%,d subs / %,d machines", r.subscriptions(), r.machines());
@@ -210,6 +210,7 @@ final class SweepScale {
                         calls + " (" + s.path("reads").asLong() + "/" + s.path("writes").asLong() + ")",
                         s.path("byOperation").path("Resources").asLong(), s.path("byOperation").path("Settings_List").asLong(),
                         s.path("byOperation").path("Subscriptions_List").asLong(),
+                        s.path("defenderApiCalls").asLong() + String.format(java.util.Locale.ROOT, " (%,d)", s.path("devices").asLong()),
                         Bench.f1(s.path("wallMillis").asLong() / 1000.0) + " s", Bench.mb(s.path("peakHeapBytes").asLong()),
                         s.path("gcMillis").asLong() + " ms", s.path("jobs").asLong(), s.path("throttled").asLong(),
                         String.format(java.util.Locale.ROOT, "%,d", r.naiveComputed()),

@@ -40,7 +40,7 @@ final class Throughput {
 
     static Result run(String workload, int machines, int subscriptions, int concurrency) {
         boolean mixed = workload.equals("mix");
-        try (BenchWorld w = new BenchWorld(subscriptions, Duration.ofSeconds(1), 30, Map.of())) {
+        try (BenchWorld w = new BenchWorld(subscriptions, Duration.ofSeconds(1), 30, CallsPerMachine.SENSOR_OFF)) {
             w.host.concurrency(concurrency);
             List<MachineMix.Machine> created = new ArrayList<>();
             for (int i = 0; i < machines; i++) {

@@ -83,14 +83,14 @@ class OnboardingRulesTest {
 
     static Stream<Arguments> extensionState() {
         return Stream.of(
-                row("Succeeded is onboarded", vm().extension(extension("Succeeded")), ONBOARDED, EXTENSION_HEALTHY),
-                row("Succeeded lower case", vm().extension(extension("succeeded")), ONBOARDED, EXTENSION_HEALTHY),
+                row("Succeeded is onboarded", vm().extension(extension("Succeeded")), ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
+                row("Succeeded lower case", vm().extension(extension("succeeded")), ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("Succeeded stays onboarded without a plan", vm().extension(extension("Succeeded")),
-                        posture("Free", false, false, true), AUDIT, ONBOARDED, List.of(EXTENSION_HEALTHY), List.of()),
+                        posture("Free", false, false, true), AUDIT, ONBOARDED, List.of(EXTENSION_HEALTHY, SENSOR_UNVERIFIED), List.of()),
                 row("Succeeded stays onboarded on a stopped VM", vm().power("deallocated").extension(extension("Succeeded")),
-                        ONBOARDED, EXTENSION_HEALTHY),
+                        ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("Succeeded stays onboarded on an unsupported OS", vm().osName("Windows 10 Pro").extension(extension("Succeeded")),
-                        ONBOARDED, EXTENSION_HEALTHY),
+                        ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("Creating is pending", vm().extension(extension("Creating")), PENDING, EXTENSION_PROVISIONING),
                 row("Updating is pending", vm().extension(extension("Updating")), PENDING, EXTENSION_PROVISIONING),
                 row("Deleting is pending", vm().extension(extension("Deleting")), PENDING, EXTENSION_PROVISIONING),
@@ -259,7 +259,7 @@ class OnboardingRulesTest {
                 row("passive mode is set again on retry", vm().tag("MdePassiveMode", "true").extension(failed("x")).failures(1), OK, AUDIT,
                         DEPLOY, List.of(EXTENSION_RETRY, EXTENSION_OTHER), List.of(SET_PASSIVE_MODE, DEPLOY_EXTENSION)),
                 row("healthy extension: no passive mode step", vm().tag("MdePassiveMode", "true").extension(extension("Succeeded")),
-                        ONBOARDED, EXTENSION_HEALTHY),
+                        ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("all actions in order", vm().ws2016().tag("MdePassiveMode", "true"), posture("Standard", false, false, true), ENFORCE,
                         DEPLOY, List.of(EXTENSION_MISSING, INTEGRATION_DISABLED, UNIFIED_SOLUTION_DISABLED),
                         List.of(RUN_GUEST_CHECK, ENABLE_WDATP, ENABLE_UNIFIED_SOLUTION, SET_PASSIVE_MODE, DEPLOY_EXTENSION)));

@@ -17,6 +17,7 @@ import com.mdeonboarding.model.Plan;
 import com.mdeonboarding.model.Reach;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.model.ResourcePricing;
+import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -67,12 +68,15 @@ public final class TestFacts {
                 Optional.empty(), new MachineRecord.Provenance(updatedAt, updatedAt, "cid", "sweep", 1), Optional.of("etag"));
     }
 
-    /** Facts and what our record remembers: the decision function's machine inputs. */
-    public record Case(MachineFacts facts, Remembered memory) {
+    /** Facts, what our record remembers, and what Defender for Endpoint says of the sensor: the decision's machine inputs. */
+    public record Case(MachineFacts facts, Remembered memory, SensorFacts sensor) {
+        public Case(MachineFacts facts, Remembered memory) {
+            this(facts, memory, SensorFacts.off());
+        }
     }
 
     static Decision decide(Case c, SubscriptionPosture posture, RulesConfig config) {
-        return OnboardingRules.decide(c.facts(), c.memory(), posture, config);
+        return OnboardingRules.decide(c.facts(), c.memory(), posture, config, c.sensor());
     }
 
     public static Builder vm() {
@@ -135,6 +139,8 @@ public final class TestFacts {
         private Optional<ResourcePricing> pricing = Optional.empty();
         private Optional<GuestCheckResult> guestCheck = Optional.empty();
         private int failures;
+        private SensorFacts sensor = SensorFacts.off();
+        private SensorRules.SensorMemory sensorMemory = SensorRules.SensorMemory.none();
 
         Builder(MachineKind kind) {
             this.kind = kind;
@@ -219,6 +225,18 @@ public final class TestFacts {
             return this;
         }
 
+        /** What the Defender for Endpoint API says (default: the check is off). */
+        public Builder sensor(SensorFacts v) {
+            sensor = v;
+            return this;
+        }
+
+        /** The sensor's grace period and re-onboarding as the record remembers them. */
+        public Builder sensorMemory(SensorRules.SensorMemory v) {
+            sensorMemory = v;
+            return this;
+        }
+
         /** Windows Server 2016 VM (downlevel). */
         public Builder ws2016() {
             return osName("Windows Server 2016 Datacenter").osVersion("Microsoft Windows NT 10.0.14393.0")
@@ -243,7 +261,7 @@ public final class TestFacts {
 
         /** The facts with what the record remembers (guest check, failure count). */
         public Case toCase() {
-            return new Case(build(), new Remembered(failures, guestCheck, Optional.empty(), false));
+            return new Case(build(), new Remembered(failures, guestCheck, Optional.empty(), false, sensorMemory), sensor);
         }
     }
 }

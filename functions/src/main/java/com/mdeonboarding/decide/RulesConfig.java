@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param passiveModeTag       tag name that asks for Defender Antivirus passive mode when "true" (MDE_PASSIVE_MODE_TAG)
  * @param remediationMode      AUDIT reports disabled integration settings; ENFORCE plans to switch them on
  * @param maxExtensionFailures how many Failed outcomes of our own deployments are retried before BLOCKED (MDE_MAX_EXTENSION_FAILURES)
+ * @param guestChecks          whether Run Command may be used at all: the read-only checks and passive mode (MDE_GUEST_CHECKS)
  */
-public record RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures) {
+public record RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
+                          boolean guestChecks) {
+
+    /** With guest checks on, the default. */
+    public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures) {
+        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, true);
+    }
 
     public RulesConfig {
         Objects.requireNonNull(remediationMode, "remediationMode");
@@ -26,6 +33,6 @@ public record RulesConfig(String exclusionTag, String passiveModeTag, Remediatio
 
     public static RulesConfig from(Settings settings) {
         return new RulesConfig(settings.exclusionTag(), settings.passiveModeTag(), settings.remediationMode(),
-                settings.maxExtensionFailures());
+                settings.maxExtensionFailures(), settings.guestChecksEnabled());
     }
 }

@@ -133,11 +133,15 @@ public final class OnboardingRules {
         }
         reasons.addAll(settings);
 
-        // 8. Guest prerequisite check, when Run Command can reach the guest (Arc: agent 1.33 or later).
+        // 8. Guest prerequisite check, when Run Command is allowed (MDE_GUEST_CHECKS) and can reach the guest (Arc: agent
+        // 1.33 or later).
         Optional<String> noRunCommand = RunCommandSupport.unavailable(facts.reach());
         if (needsGuestCheck(os, extension)) {
             Optional<GuestCheckResult> check = memory.guestCheck();
-            if (check.isEmpty() && noRunCommand.isPresent()) {
+            if (!config.guestChecks()) {
+                reasons.add(ReasonCode.GUEST_CHECKS_OFF);
+                detail.add("guest check: not run (MDE_GUEST_CHECKS=off)");
+            } else if (check.isEmpty() && noRunCommand.isPresent()) {
                 reasons.add(ReasonCode.GUEST_CHECK_UNAVAILABLE);
                 detail.add("guest check: " + noRunCommand.get());
             } else if (check.isEmpty()) {
@@ -153,6 +157,10 @@ public final class OnboardingRules {
         // 9. Passive mode (Windows only: MDE.Linux from Defender for Cloud starts in passive mode already, section 2a),
         // whenever we are about to PUT the extension: idempotent, and it covers a tag added after a failure.
         if (os.osType() == OsType.WINDOWS && Tags.isTrue(facts.tags(), config.passiveModeTag())) {
+            if (!config.guestChecks()) {
+                return blocked(List.of(ReasonCode.GUEST_CHECKS_OFF), "passive mode: tagged " + config.passiveModeTag()
+                        + ", but Run Command is off (MDE_GUEST_CHECKS=off)");
+            }
             if (noRunCommand.isPresent()) {
                 return blocked(List.of(ReasonCode.PASSIVE_MODE_FAILED), "passive mode: " + noRunCommand.get());
             }

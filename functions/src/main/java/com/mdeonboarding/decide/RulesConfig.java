@@ -13,14 +13,26 @@ import java.util.Objects;
  * @param remediationMode      AUDIT reports disabled integration settings; ENFORCE plans to switch them on
  * @param maxExtensionFailures how many Failed outcomes of our own deployments are retried before BLOCKED (MDE_MAX_EXTENSION_FAILURES)
  * @param sensorGrace          how long after the extension first shows Succeeded its sensor may take to appear (MDE_SENSOR_GRACE_MINUTES)
+ * @param guestChecks          whether Run Command may be used at all: the read-only checks and passive mode (MDE_GUEST_CHECKS)
  */
 public record RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
-                          Duration sensorGrace) {
+                          Duration sensorGrace, boolean guestChecks) {
     /** MDE_SENSOR_GRACE_MINUTES' default. */
     public static final Duration DEFAULT_SENSOR_GRACE = Duration.ofMinutes(60);
 
+    /** With the default sensor grace and guest checks on. */
     public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures) {
-        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, DEFAULT_SENSOR_GRACE);
+        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, DEFAULT_SENSOR_GRACE, true);
+    }
+
+    public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
+                       Duration sensorGrace) {
+        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, sensorGrace, true);
+    }
+
+    public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
+                       boolean guestChecks) {
+        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, DEFAULT_SENSOR_GRACE, guestChecks);
     }
 
     public RulesConfig {
@@ -38,6 +50,6 @@ public record RulesConfig(String exclusionTag, String passiveModeTag, Remediatio
 
     public static RulesConfig from(Settings settings) {
         return new RulesConfig(settings.exclusionTag(), settings.passiveModeTag(), settings.remediationMode(),
-                settings.maxExtensionFailures(), settings.sensorGracePeriod());
+                settings.maxExtensionFailures(), settings.sensorGracePeriod(), settings.guestChecksEnabled());
     }
 }

@@ -88,6 +88,11 @@ public enum ReasonCode {
     GUEST_CHECK_UNAVAILABLE("The read-only guest prerequisite check could not run or its output could not be read (agent not"
             + " ready, Run Command unavailable or blocked); onboarding continues without it, and the extension's own status"
             + " will show a missing prerequisite."),
+    GUEST_CHECKS_OFF("Guest checks and passive mode are switched off (MDE_GUEST_CHECKS=off), so no Run Command reaches this"
+            + " machine: its prerequisites are not checked before onboarding (the extension's own status will show a missing"
+            + " one), and a machine tagged for passive mode (MDE_PASSIVE_MODE_TAG) waits, since ForceDefenderPassiveMode cannot"
+            + " be set. Turn MDE_GUEST_CHECKS on (and assign the Guest Checks role), or set ForceDefenderPassiveMode on the"
+            + " machine yourself and remove the tag."),
     PREREQ_KB2999226_MISSING("Windows Server 2012 R2 lacks KB2999226 (Universal C Runtime), which the Defender Antivirus service"
             + " needs; install KB2999226 (after its prerequisite KB2919355) and onboarding will continue."),
     PREREQ_KB3080149_MISSING("Windows Server 2012 R2 lacks KB3080149 (update for customer experience and diagnostic telemetry),"

@@ -198,8 +198,20 @@ class OnboardingRulesTest {
                         BLOCKED, VM_NOT_RUNNING));
     }
 
+    /** MDE_GUEST_CHECKS=off: no Run Command is planned, ever (issue #18 item 9). */
+    private static final RulesConfig NO_RUN_COMMAND = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode",
+            com.mdeonboarding.config.RemediationMode.AUDIT, 3, false);
+
     static Stream<Arguments> guestChecks() {
         return Stream.of(
+                row("guest checks off: 2016 deploys without the check, and says so", vm().ws2016(), OK, NO_RUN_COMMAND, DEPLOY,
+                        List.of(EXTENSION_MISSING, GUEST_CHECKS_OFF), DEPLOY_ONLY),
+                row("guest checks off: Linux deploys without the check", vmLinux(), OK, NO_RUN_COMMAND, DEPLOY,
+                        List.of(EXTENSION_MISSING, GUEST_CHECKS_OFF), DEPLOY_ONLY),
+                row("guest checks off: a check stored earlier is not used either", vm().ws2012r2().guestCheck(findings(PREREQ_KB2999226_MISSING)),
+                        OK, NO_RUN_COMMAND, DEPLOY, List.of(EXTENSION_MISSING, GUEST_CHECKS_OFF), DEPLOY_ONLY),
+                row("guest checks off: a modern server needs no check and gets no reason", vm(), OK, NO_RUN_COMMAND, DEPLOY,
+                        List.of(EXTENSION_MISSING), DEPLOY_ONLY),
                 row("2016 first deployment without a check runs it", vm().ws2016(), OK, AUDIT, DEPLOY,
                         List.of(EXTENSION_MISSING), List.of(RUN_GUEST_CHECK, DEPLOY_EXTENSION)),
                 row("2012 R2 first deployment without a check runs it", vm().ws2012r2(), OK, AUDIT, DEPLOY,
@@ -249,6 +261,8 @@ class OnboardingRulesTest {
 
     static Stream<Arguments> passiveMode() {
         return Stream.of(
+                row("guest checks off: a machine tagged for passive mode waits (passive mode needs Run Command)",
+                        vm().tag("MdePassiveMode", "true"), OK, NO_RUN_COMMAND, BLOCKED, List.of(GUEST_CHECKS_OFF), List.of()),
                 row("Windows with passive tag", vm().tag("MdePassiveMode", "true"), OK, AUDIT, DEPLOY,
                         List.of(EXTENSION_MISSING), List.of(SET_PASSIVE_MODE, DEPLOY_EXTENSION)),
                 row("passive tag name and value in other case", arc().tag("mdepassivemode", "True"), OK, AUDIT, DEPLOY,

@@ -50,6 +50,8 @@ final class InlineReconciler {
         OnboardingJob job;
         MachineResult result;
         Optional<Duration> lookAgainAfter = Optional.empty();
+        /** The last look's result, which says what the next look's job is. */
+        Optional<ReconcileResult> last = Optional.empty();
         final List<String> actions = new ArrayList<>();
 
         Progress(OnboardingJob job) {
@@ -77,7 +79,7 @@ final class InlineReconciler {
                         + wait.toSeconds() + " s in all)");
                 sleep(nap);
                 for (Progress p : open) {
-                    p.job = p.job.next(clock.instant());
+                    p.job = p.last.map(r -> r.followUp(p.job, clock.instant())).orElse(p.job.next(clock.instant()));
                 }
                 lookAll(open, false);
                 open = unfinished(all);
@@ -107,6 +109,7 @@ final class InlineReconciler {
         MachineResult.Job look = new MachineResult.Job(job.correlationId(), job.attempt(), dryRun);
         try {
             ReconcileResult o = reconciler.reconcile(job, log, dryRun);
+            p.last = Optional.of(o);
             p.actions.addAll(o.actions());
             p.lookAgainAfter = o.requeueAfter();
             String status = o.status().name();

@@ -11,11 +11,13 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.GuestRun;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.RunHandle;
 import com.mdeonboarding.model.Sensor;
 import com.mdeonboarding.testing.Azurite;
 import java.nio.charset.StandardCharsets;
@@ -128,5 +130,37 @@ class StorageRoundTripTest {
         store.put(old);
         assertEquals(Optional.empty(), store.get(VM).orElseThrow().extension().sensor());
         assertEquals(Optional.of(Sensor.unverified()), Sensor.of(com.mdeonboarding.model.SensorFacts.off()));
+    }
+
+    /** A Run Command under way round-trips in the state row: a VM's operation URLs, an Arc run command's name, a bare claim. */
+    @Test
+    void theRunCommandUnderWayRoundTripsInTheStateRow() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        StorageClients c = clients();
+        MachineStateStore store = new MachineStateStore(c.table("State" + suffix), c.table("History" + suffix));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String base = "https://management.azure.com/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/providers/Microsoft.Compute"
+                + "/locations/westeurope/operations/4f1e5e1a-0d7e-4a55-9a52-0a7f1b7a7c11";
+        List<GuestRun> runs = List.of(
+                new GuestRun(GuestRun.Purpose.GUEST_CHECK, "windows-downlevel.ps1", Optional.of(new RunHandle.VmOperation(
+                        Optional.of(base + "?api-version=2024-07-01"), Optional.of(base + "?monitor=true&api-version=2024-07-01"))), now, 1),
+                new GuestRun(GuestRun.Purpose.GUEST_CHECK, "windows-downlevel.ps1", Optional.of(new RunHandle.VmOperation(Optional.empty(),
+                        Optional.of(base + "?monitor=true&api-version=2024-07-01"))), now, 1),
+                new GuestRun(GuestRun.Purpose.PASSIVE_MODE, "set-passive-mode.ps1",
+                        Optional.of(new RunHandle.ArcRunCommand("mde-onboarding-set-passive-mode")), now.minusSeconds(30), 2),
+                GuestRun.claimed(GuestRun.Purpose.GUEST_CHECK, "linux-conflicts.sh", now, 1));
+        Optional<String> etag = Optional.empty();
+        for (GuestRun run : runs) {
+            MachineRecord s = new MachineRecord(VM, DecisionKind.PENDING, List.of(ReasonCode.GUEST_CHECK_RUNNING), Optional.of("running"),
+                    MachineRecord.ExtensionHistory.none(), new MachineRecord.Guest(Optional.empty(), Optional.of(run)),
+                    new MachineRecord.Provenance(now, now, "corr-5", "event", 1), etag);
+            etag = store.put(s).etag();
+            assertEquals(Optional.of(run), store.get(VM).orElseThrow().guestRun(), run.toString());
+        }
+        // Once read to its end the row records none (the columns go with a REPLACE write).
+        MachineRecord done = new MachineRecord(VM, DecisionKind.DEPLOY, List.of(ReasonCode.EXTENSION_MISSING), Optional.empty(),
+                MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-5", "event", 1), etag);
+        store.put(done);
+        assertEquals(Optional.empty(), store.get(VM).orElseThrow().guestRun());
     }
 }

@@ -121,11 +121,13 @@ public final class SweepService {
             SubscriptionPosture posture = postureNow.getOrDefault(id.subscriptionId(),
                     new SubscriptionPosture(id.subscriptionId(), Plan.free(), Optional.empty(), false));
             Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
-            tally.count(row, status, last);
+            tally.count(row, status, last, sensors.reportsActive(id));
             if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
                 jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
-            if (ExtensionState.succeeded(row.extensionState().orElse("")) && sensors.needsJob(id, last, request.dryRun())) {
+            // The sensor of an excluded machine is not ours to chase, and a machine already given a job gets one look.
+            boolean sensorIsOurs = status == Coverage.Status.ONBOARDED || status == Coverage.Status.BACKING_OFF;
+            if (sensorIsOurs && ExtensionState.succeeded(row.extensionState().orElse("")) && sensors.needsJob(id, last, request.dryRun())) {
                 jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
@@ -265,7 +267,7 @@ public final class SweepService {
             return Optional.ofNullable(currentStates.get(id.key()));
         }
 
-        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last) {
+        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last, boolean sensorActive) {
             MachineId id = row.id();
             machines++;
             coverage.merge(status.name(), 1L, Long::sum);
@@ -274,7 +276,7 @@ public final class SweepService {
                 l.reasons().forEach(r -> reasons.merge(r.name(), 1L, Long::sum));
             });
             estate.add(id.subscriptionId(), id.kind(), last.map(MachineRecord::kind), last.map(MachineRecord::reasons).orElse(List.of()),
-                    status);
+                    status, sensorActive);
             long[] c = perSubscription.computeIfAbsent(id.subscriptionId(), k -> new long[2]);
             c[0]++;
             if (status == Coverage.Status.NEEDS_JOB) {

@@ -85,7 +85,7 @@ class RealAzureBehaviourTest {
             String arc = s.createArcMachine(arcWs2012r2("arc-2012r2-retried").tag("MdePassiveMode", "true")
                     .extensionOutcome(ExtensionOutcome.failFirst(2, "1", "Enable failed")).build());
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, arc), String.join("\n", w.host.logLines()));
             List<TenantState.RunCommandRecord> runs = s.runCommandsReceived(arc);
             assertEquals(3, runs.stream().filter(r -> r.script().contains("mde-prereq")).count(), "three guest checks");
             assertEquals(3, runs.stream().filter(r -> r.script().contains("ForceDefenderPassiveMode")).count(), "three passive-mode runs");
@@ -106,7 +106,7 @@ class RealAzureBehaviourTest {
             String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("passive-updating")
                     .tag("MdePassiveMode", "true").runCommandOutput(Map.of("mde-passive-mode", PASSIVE_MODE_SET)).build());
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), String.join("\n", w.host.logLines()));
             assertTrue(w.emulator.requestLog().count("LongRunningOperation_Status") >= 1);
         }
     }
@@ -121,8 +121,8 @@ class RealAzureBehaviourTest {
                     .tag("MdePassiveMode", "true").runCommandOutput(Map.of("mde-passive-mode", PASSIVE_MODE_SET)).build());
             String arc = s.createArcMachine(arcWs2012r2("arc-location").build());
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, arc), String.join("\n", w.host.logLines()));
             assertEquals(0, w.emulator.requestLog().count("LongRunningOperation_Status"), "no Azure-AsyncOperation was given");
             assertTrue(w.historyRows().stream().noneMatch(h -> String.valueOf(h.getProperty("Reasons")).contains("GUEST_CHECK_UNAVAILABLE")));
         }
@@ -141,7 +141,7 @@ class RealAzureBehaviourTest {
             w.emulator.eventVariants(EventVariant.EVIDENCE_AS_ARRAY);
             String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("evidence-array").build());
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), String.join("\n", w.host.logLines()));
         }
     }
 
@@ -156,8 +156,8 @@ class RealAzureBehaviourTest {
                 s.setTags(vm, Map.of("owner", "ops")); // an update: its event carries httpRequest
                 String arc = s.createArcMachine(ArcMachineSpec.builder().subscriptionId(SUB_OK).name("arc-variants").build());
                 w.deliverEvents(1);
-                assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), schema + "\n" + String.join("\n", w.host.logLines()));
-                assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), schema + "\n" + String.join("\n", w.host.logLines()));
+                assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), schema + "\n" + String.join("\n", w.host.logLines()));
+                assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, arc), schema + "\n" + String.join("\n", w.host.logLines()));
             }
         }
     }
@@ -182,7 +182,7 @@ class RealAzureBehaviourTest {
                     .image("MicrosoftWindowsServer", "WindowsServer", "2016-Datacenter").osName("Windows Server 2016 Datacenter")
                     .osVersion("10.0.14393.6796").runCommandOutput(Map.of("mde-prereq", WS2016_READY)).build());
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), String.join("\n", w.host.logLines()));
             assertEquals(1, w.emulator.requestLog().count("Settings_Get"), "the one absent setting, read by name");
             assertEquals(0, w.emulator.requestLog().count("Settings_Update"), "nothing to switch on");
         }
@@ -206,7 +206,7 @@ class RealAzureBehaviourTest {
             String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-creating").build());
             s.provisionVmAfter(vm, Duration.ofSeconds(3));
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), String.join("\n", w.host.logLines()));
             List<String> history = historyOf(w, vm);
             assertTrue(history.contains("PENDING VM_AGENT_NOT_READY"), history.toString());
             assertTrue(history.stream().noneMatch(h -> h.startsWith("BLOCKED")), history.toString());
@@ -223,7 +223,7 @@ class RealAzureBehaviourTest {
             assertTrue(w.host.runUntil(() -> w.stateRow(arc) != null, TIMEOUT));
             assertEquals("PENDING", decision(w, arc), String.join("\n", w.host.logLines()));
             s.setArcStatus(arc, "Connected");
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, arc), String.join("\n", w.host.logLines()));
         }
     }
 
@@ -241,7 +241,7 @@ class RealAzureBehaviourTest {
             String vm = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("vm-foreign-mde").build());
             s.foreignMdeDeploymentOnNextPut(vm);
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, vm), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, vm), String.join("\n", w.host.logLines()));
             assertEquals(1, w.emulator.requestLog().count("VirtualMachineExtensions_CreateOrUpdate", 409));
             assertEquals(null, w.acceptedExtensionPuts().get(vm.toLowerCase(Locale.ROOT)), "never written over the other deployment");
             assertTrue(historyOf(w, vm).contains("PENDING EXTENSION_PROVISIONING"), historyOf(w, vm).toString());
@@ -301,7 +301,7 @@ class RealAzureBehaviourTest {
         try (OnboardingWorld w = new OnboardingWorld()) {
             String arc = w.emulator.state().createArcMachine(arcWs2012r2("arc-old-agent").agentVersion("1.30.02372.1107").build());
             w.deliverEvents(1);
-            assertEquals("ONBOARDED EXTENSION_HEALTHY", settle(w, arc), String.join("\n", w.host.logLines()));
+            assertEquals("ONBOARDED EXTENSION_HEALTHY,SENSOR_ACTIVE", settle(w, arc), String.join("\n", w.host.logLines()));
             assertEquals(0, w.emulator.requestLog().count("MachineRunCommands_CreateOrUpdate"), "not tried on an agent that cannot run it");
             TableEntity deploy = w.historyRows().stream().filter(h -> "DEPLOY".equals(h.getProperty("Decision"))).findFirst().orElseThrow();
             assertTrue(String.valueOf(deploy.getProperty("Reasons")).contains("GUEST_CHECK_UNAVAILABLE"), deploy.getProperties().toString());

@@ -16,14 +16,15 @@ final class EmulatorContext {
     final Faults faults;
     final QueryRegistry queries;
     final ResourceGraphQuota graphQuota;
-    volatile Duration extensionDelay;
+    /** How long Run Commands and extension operations stay in progress (per call). */
+    volatile Delays delays;
     /** Fixed Retry-After seconds on long-running operation responses; null: derive from the time left; -1: omit. */
     volatile Integer lroRetryAfterSeconds;
     volatile int pageSize;
     volatile String baseUrl;
 
     EmulatorContext(TenantState state, EventBus events, QueryRegistry queries, ResourceGraphQuota quota,
-            Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {
+            Delays delays, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
         this.store = state.store();
         this.runCommands = state.runCommands();
@@ -34,7 +35,7 @@ final class EmulatorContext {
         this.faults = new Faults();
         this.queries = queries;
         this.graphQuota = quota;
-        this.extensionDelay = extensionDelay;
+        this.delays = delays;
         this.lroRetryAfterSeconds = lroRetryAfterSeconds;
         this.pageSize = pageSize;
     }

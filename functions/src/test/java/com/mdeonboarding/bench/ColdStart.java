@@ -32,14 +32,27 @@ import java.util.stream.Stream;
  * authorization) taken off the classpath, to see what they cost and whether the app needs them.
  */
 final class ColdStart {
-    static final List<String> DRAGGED = List.of("azure-resourcemanager-network", "azure-resourcemanager-storage",
-            "azure-resourcemanager-msi", "azure-resourcemanager-authorization");
+    /**
+     * Classpath variants: the staged package, and the same without jars that a candidate exclusion would drop (by file
+     * name prefix), to see whether the app still reconciles without them and what they cost at start-up.
+     */
+    static final Map<String, List<String>> VARIANTS = variants();
+    /** The package before this round (BENCHMARKS.md of the previous round: compute SDK and its modules still staged). */
+    static final String BEFORE = "57 jars, 34.1 MB; fresh JVM to first reconcile 2,014 ms";
+
+    private static Map<String, List<String>> variants() {
+        Map<String, List<String>> v = new java.util.LinkedHashMap<>();
+        v.put("staged", List.of());
+        v.put("staged without netty-tcnative (JDK TLS)", List.of("netty-tcnative-"));
+        v.put("staged without jna, jna-platform, msal4j-persistence-extension", List.of("jna-", "msal4j-persistence-extension-"));
+        return v;
+    }
     private static final Pattern PROBE = Pattern.compile("mainAt=(\\d+) servicesMs=(\\d+) firstMs=(\\d+) secondMs=(\\d+) uptimeMs=(\\d+) classes=(\\d+)");
 
     private ColdStart() {
     }
 
-    record Size(int jars, long bytes, long draggedBytes, int draggedJars, List<String> largest) {
+    record Size(int jars, long bytes, List<String> largest, Map<String, Long> variantSavings) {
     }
 
     /** Medians over the runs; {@code failure} when the probe did not finish a reconcile. */
@@ -68,26 +81,26 @@ final class ColdStart {
         return jars;
     }
 
-    private static boolean dragged(Path jar) {
-        return DRAGGED.stream().anyMatch(d -> jar.getFileName().toString().startsWith(d + "-"));
+    private static boolean dropped(Path jar, List<String> prefixes) {
+        return prefixes.stream().anyMatch(d -> jar.getFileName().toString().startsWith(d));
     }
 
     static Size size() {
         List<Path> jars = stagedJars();
         long total = 0;
-        long draggedBytes = 0;
-        int draggedJars = 0;
+        Map<String, Long> savings = new java.util.LinkedHashMap<>();
         for (Path j : jars) {
             long s = j.toFile().length();
             total += s;
-            if (dragged(j)) {
-                draggedBytes += s;
-                draggedJars++;
-            }
+            VARIANTS.forEach((name, prefixes) -> {
+                if (dropped(j, prefixes)) {
+                    savings.merge(name, s, Long::sum);
+                }
+            });
         }
         List<String> largest = jars.stream().sorted(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed()).limit(6)
                 .map(p -> p.getFileName().toString().replaceAll("\\.jar$", "") + " " + Bench.mb(p.toFile().length())).toList();
-        return new Size(jars.size(), total, draggedBytes, draggedJars, largest);
+        return new Size(jars.size(), total, largest, savings);
     }
 
     static Result run(int runsPerVariant) {
@@ -95,23 +108,24 @@ final class ColdStart {
         List<Run> runs = new ArrayList<>();
         try (ArmEmulator arm = ArmEmulator.builder().tenant(MachineMix.tenant(1)).port(0).extensionProvisioningDelay(Duration.ofSeconds(1))
                 .build().start()) {
-            List<String> variants = List.of("staged", "staged without " + String.join("/",
-                    DRAGGED.stream().map(d -> d.substring("azure-resourcemanager-".length())).toList()));
-            List<List<long[]>> samples = List.of(new ArrayList<>(), new ArrayList<>());
-            String[] failures = new String[2];
-            // Alternate the variants, so that whatever else the machine does falls on both alike.
+            List<String> variants = List.copyOf(VARIANTS.keySet());
+            int n = variants.size();
+            List<List<long[]>> samples = new ArrayList<>();
+            variants.forEach(v -> samples.add(new ArrayList<>()));
+            String[] failures = new String[n];
+            // Alternate the variants, so that whatever else the machine does falls on all alike.
             for (int i = 0; i < runsPerVariant; i++) {
-                for (int v = 0; v < 2; v++) {
+                for (int v = 0; v < n; v++) {
                     if (failures[v] == null) {
                         long[] s = new long[7];
-                        failures[v] = probe(arm, v == 1, 2 * i + v, s);
+                        failures[v] = probe(arm, VARIANTS.get(variants.get(v)), n * i + v, s);
                         if (failures[v] == null) {
                             samples.get(v).add(s);
                         }
                     }
                 }
             }
-            for (int v = 0; v < 2; v++) {
+            for (int v = 0; v < n; v++) {
                 List<long[]> x = samples.get(v);
                 runs.add(new Run(variants.get(v), x.size(), median(x, 0), median(x, 1), median(x, 2), median(x, 3), median(x, 4), median(x, 6),
                         failures[v]));
@@ -129,7 +143,7 @@ final class ColdStart {
     }
 
     /** One fresh JVM; fills {wall, mainAt, services, first, second, uptime, classes}; returns a failure or null. */
-    private static String probe(ArmEmulator arm, boolean withoutDragged, int n, long[] out) {
+    private static String probe(ArmEmulator arm, List<String> drop, int n, long[] out) {
         String sub = MachineMix.subscriptionId(0);
         List<String> messages = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -141,7 +155,7 @@ final class ColdStart {
         }
         List<String> cp = new ArrayList<>();
         for (Path j : stagedJars()) {
-            if (!(withoutDragged && dragged(j))) {
+            if (!dropped(j, drop)) {
                 cp.add(j.toString());
             }
         }
@@ -217,8 +231,9 @@ final class ColdStart {
         StringBuilder b = new StringBuilder();
         b.append("Staged Function App (`functions/target/azure-functions/mde-onboarding`): **").append(s.jars()).append(" jars, ")
                 .append(Bench.mb(s.bytes())).append("**; largest: ").append(String.join(", ", s.largest())).append(".\n")
-                .append("The compute SDK's network/storage/msi/authorization modules: ").append(s.draggedJars()).append(" jars, ")
-                .append(Bench.mb(s.draggedBytes())).append(" (").append(Math.round(100.0 * s.draggedBytes() / s.bytes())).append("% of the package).\n\n");
+                .append("Before (previous round): ").append(BEFORE).append(".\n");
+        s.variantSavings().forEach((v, bytes) -> b.append("Left out in \"").append(v).append("\": ").append(Bench.mb(bytes)).append(".\n"));
+        b.append('\n');
         Bench.Table t = new Bench.Table("classpath", "runs", "JVM start to main", "Services built", "first reconcile",
                 "fresh JVM to first reconcile finished", "second reconcile (warm)", "classes loaded", "result");
         for (Run run : r.runs()) {

@@ -208,7 +208,8 @@ public final class BenchmarkMain {
         String dirty = Bench.command("git", "-C", RepoPaths.repoRoot().toString(), "status", "--porcelain", "--untracked-files=no");
         return "Run " + started.truncatedTo(ChronoUnit.SECONDS) + (quick ? " (--quick sizes)" : "") + " on commit " + commit
                 + (dirty.isBlank() ? "" : " with uncommitted changes") + ", " + Bench.f1((Instant.now().toEpochMilli() - started.toEpochMilli()) / 60000.0)
-                + " minutes.\n\n```\n$ nproc\n" + Bench.command("nproc") + "\n$ free -h\n" + Bench.command("free", "-h") + "\n$ java -version\n" + java
+                + " minutes.\n\n```\n$ nproc\n" + Bench.command("nproc") + "\n$ uptime   # at the end: the load others put on the machine too\n"
+                + Bench.command("uptime") + "\n$ free -h\n" + Bench.command("free", "-h") + "\n$ java -version\n" + java
                 + "\n```\n";
     }
 

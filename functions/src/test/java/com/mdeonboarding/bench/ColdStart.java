@@ -36,15 +36,27 @@ final class ColdStart {
      * Classpath variants: the staged package, and the same without jars that a candidate exclusion would drop (by file
      * name prefix), to see whether the app still reconciles without them and what they cost at start-up.
      */
-    static final Map<String, List<String>> VARIANTS = variants();
+    static final Map<String, Variant> VARIANTS = variants();
+
+    /** A classpath variant: jars left out (file name prefixes) and JVM options (the Functions host takes them from an app setting). */
+    record Variant(List<String> drop, List<String> jvmOptions) {
+    }
+
+    /** Where the AppCDS variant's archive goes: written by one unmeasured run with -XX:ArchiveClassesAtExit first. */
+    private static final Path CDS_ARCHIVE = Path.of(System.getProperty("java.io.tmpdir"), "mde-onboarding-cold-start.jsa");
     /** The package before this round (BENCHMARKS.md of the previous round: compute SDK and its modules still staged). */
     static final String BEFORE = "57 jars, 34.1 MB; fresh JVM to first reconcile 2,014 ms";
 
-    private static Map<String, List<String>> variants() {
-        Map<String, List<String>> v = new java.util.LinkedHashMap<>();
-        v.put("staged", List.of());
-        v.put("staged without netty-tcnative (JDK TLS)", List.of("netty-tcnative-"));
-        v.put("staged without jna, jna-platform, msal4j-persistence-extension", List.of("jna-", "msal4j-persistence-extension-"));
+    private static Map<String, Variant> variants() {
+        Map<String, Variant> v = new java.util.LinkedHashMap<>();
+        v.put("staged", new Variant(List.of(), List.of()));
+        v.put("staged without netty-tcnative (JDK TLS)", new Variant(List.of("netty-tcnative-"), List.of()));
+        v.put("staged without jna, jna-platform, msal4j-persistence-extension", new Variant(List.of("jna-", "msal4j-persistence-extension-"),
+                List.of()));
+        // JVM options, not package changes: a class-data-sharing archive of the app's classes (made by one earlier run),
+        // and the C1 compiler only (less JIT work while everything runs once).
+        v.put("staged, AppCDS archive (-XX:SharedArchiveFile)", new Variant(List.of(), List.of("-XX:SharedArchiveFile=" + CDS_ARCHIVE)));
+        v.put("staged, -XX:TieredStopAtLevel=1", new Variant(List.of(), List.of("-XX:TieredStopAtLevel=1")));
         return v;
     }
     private static final Pattern PROBE = Pattern.compile("mainAt=(\\d+) servicesMs=(\\d+) firstMs=(\\d+) secondMs=(\\d+) uptimeMs=(\\d+) classes=(\\d+) cpuMs=(\\d+)");
@@ -92,8 +104,8 @@ final class ColdStart {
         for (Path j : jars) {
             long s = j.toFile().length();
             total += s;
-            VARIANTS.forEach((name, prefixes) -> {
-                if (dropped(j, prefixes)) {
+            VARIANTS.forEach((name, variant) -> {
+                if (!variant.drop().isEmpty() && dropped(j, variant.drop())) {
                     savings.merge(name, s, Long::sum);
                 }
             });
@@ -109,6 +121,8 @@ final class ColdStart {
         try (ArmEmulator arm = ArmEmulator.builder().tenant(MachineMix.tenant(1)).port(0).extensionProvisioningDelay(Duration.ofSeconds(1))
                 .build().start()) {
             List<String> variants = List.copyOf(VARIANTS.keySet());
+            // The AppCDS archive, from one unmeasured run of the same probe.
+            probe(arm, new Variant(List.of(), List.of("-XX:ArchiveClassesAtExit=" + CDS_ARCHIVE)), 9999, new long[8]);
             int n = variants.size();
             List<List<long[]>> samples = new ArrayList<>();
             variants.forEach(v -> samples.add(new ArrayList<>()));
@@ -143,7 +157,7 @@ final class ColdStart {
     }
 
     /** One fresh JVM; fills {wall, mainAt, services, first, second, uptime, classes, cpu}; returns a failure or null. */
-    private static String probe(ArmEmulator arm, List<String> drop, int n, long[] out) {
+    private static String probe(ArmEmulator arm, Variant variant, int n, long[] out) {
         String sub = MachineMix.subscriptionId(0);
         List<String> messages = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -155,15 +169,17 @@ final class ColdStart {
         }
         List<String> cp = new ArrayList<>();
         for (Path j : stagedJars()) {
-            if (!dropped(j, drop)) {
+            if (!dropped(j, variant.drop())) {
                 cp.add(j.toString());
             }
         }
         cp.add(workerLibrary());
         cp.add(ownClassDirectory());
         String suffix = Bench.suffix();
-        ProcessBuilder pb = new ProcessBuilder(Bench.javaBin(), "-cp", String.join(File.pathSeparator, cp), ColdStartProbe.class.getName(),
-                messages.get(0), messages.get(1)).redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(List.of(Bench.javaBin()));
+        cmd.addAll(variant.jvmOptions());
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), ColdStartProbe.class.getName(), messages.get(0), messages.get(1)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("MDE_") || k.startsWith("AzureWebJobs"));
         env.putAll(Bench.settings(arm.baseUrl(), arm.caCertificatePemPath(), Azurite.get().connectionString(), suffix, List.of(sub)));

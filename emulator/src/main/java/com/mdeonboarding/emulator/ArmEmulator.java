@@ -70,7 +70,7 @@ public final class ArmEmulator implements AutoCloseable {
         }
         state.store().attach(events);
         this.ctx = new EmulatorContext(state, events, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
-                b.extensionDelay, b.lroRetryAfterSeconds, b.pageSize);
+                b.delays, b.lroRetryAfterSeconds, b.pageSize);
         ctx.defenderQuota = new DefenderApiQuota(b.defenderLimits);
         state.defenderApi(ctx);
     }
@@ -233,8 +233,19 @@ public final class ArmEmulator implements AutoCloseable {
 
     /** Changes how long extension writes, deletes and run commands take from now on. */
     public ArmEmulator extensionProvisioningDelay(Duration delay) {
-        ctx.extensionDelay = Objects.requireNonNull(delay);
+        ctx.delays = Delays.fixed(Objects.requireNonNull(delay));
         return this;
+    }
+
+    /** Changes how long Run Commands and extension operations take from now on (per call; see {@link Delays}). */
+    public ArmEmulator delays(Delays delays) {
+        ctx.delays = Objects.requireNonNull(delays);
+        return this;
+    }
+
+    /** The durations in force. */
+    public Delays delays() {
+        return ctx.delays;
     }
 
     /**
@@ -301,7 +312,7 @@ public final class ArmEmulator implements AutoCloseable {
         private Tenant tenant;
         private int port = 0;
         private String host = "127.0.0.1";
-        private Duration extensionDelay = Duration.ofSeconds(2);
+        private Delays delays = Delays.fixed(Duration.ofSeconds(2));
         private EventSchema schema = EventSchema.EVENT_GRID;
         private URI webhook;
         private final List<Consumer<String>> listeners = new ArrayList<>();
@@ -349,9 +360,15 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
-        /** How long extension writes/deletes and run commands stay InProgress (default 2 s). */
+        /** How long extension writes/deletes and run commands stay InProgress (default 2 s, the same for every call). */
         public Builder extensionProvisioningDelay(Duration delay) {
-            this.extensionDelay = Objects.requireNonNull(delay);
+            this.delays = Delays.fixed(Objects.requireNonNull(delay));
+            return this;
+        }
+
+        /** Durations per call, spread and time-scaled ({@link Delays#azureLike()}); replaces extensionProvisioningDelay. */
+        public Builder delays(Delays delays) {
+            this.delays = Objects.requireNonNull(delays);
             return this;
         }
 

@@ -365,7 +365,7 @@ final class ComputeProvider {
             RunCommands.ScriptOutput output = RunCommands.output(m, scriptText);
             boolean agentReady = m.agentReady();
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
-                    ctx.extensionDelay, (self, done) -> {
+                    ctx.delays.nextRunCommand(), (self, done) -> {
                         done.changes().correlate(correlation, null);
                         finishRunCommand(m, self, agentReady, output, done);
                     });

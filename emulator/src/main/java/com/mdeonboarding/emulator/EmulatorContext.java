@@ -15,7 +15,8 @@ final class EmulatorContext {
     final RequestLog requestLog;
     final Faults faults;
     final ResourceGraphQuota graphQuota;
-    volatile Duration extensionDelay;
+    /** How long Run Commands and extension operations stay in progress (per call). */
+    volatile Delays delays;
     /** Fixed Retry-After seconds on long-running operation responses; null: derive from the time left; -1: omit. */
     volatile Integer lroRetryAfterSeconds;
     volatile int pageSize;
@@ -34,7 +35,7 @@ final class EmulatorContext {
     volatile boolean defenderPermission = true;
 
     EmulatorContext(TenantState state, EventBus events, ResourceGraphQuota quota,
-            Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {
+            Delays delays, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
         this.store = state.store();
         this.runCommands = state.runCommands();
@@ -44,7 +45,7 @@ final class EmulatorContext {
         this.requestLog = new RequestLog();
         this.faults = new Faults();
         this.graphQuota = quota;
-        this.extensionDelay = extensionDelay;
+        this.delays = delays;
         this.lroRetryAfterSeconds = lroRetryAfterSeconds;
         this.pageSize = pageSize;
     }

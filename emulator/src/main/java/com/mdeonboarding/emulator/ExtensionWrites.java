@@ -59,7 +59,7 @@ final class ExtensionWrites {
         String correlation = req.correlationId;
         String updateUrl = existing == null ? null : req.url();
         Operation op = ctx.operations.start(m.provider(), m.subscriptionId, m.location, req.apiVersion(),
-                ctx.extensionDelay, (self, done) -> complete(m, e, self, failure, done, correlation, updateUrl));
+                ctx.delays.nextExtension(), (self, done) -> complete(m, e, self, failure, done, correlation, updateUrl));
         e.operationId = op.id;
         return new Started(e, op, existing == null);
     }
@@ -100,7 +100,7 @@ final class ExtensionWrites {
         String correlation = req.correlationId;
         String url = req.url();
         Operation op = ctx.operations.start(m.provider(), m.subscriptionId, m.location, req.apiVersion(),
-                ctx.extensionDelay, (self, done) -> {
+                ctx.delays.nextExtension(), (self, done) -> {
                     done.changes().correlate(correlation, url);
                     m.removeExtension(e.name);
                     self.succeed(null, Instant.now());

@@ -260,7 +260,7 @@ final class HybridComputeProvider {
             boolean failDeployment = props != null && props.path("treatFailureAsDeploymentFailure").asBoolean(false);
             String correlation = req.correlationId;
             Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
-                    req.apiVersion(), ctx.extensionDelay, (self, done) -> {
+                    req.apiVersion(), ctx.delays.nextRunCommand(), (self, done) -> {
                         done.changes().correlate(correlation, null);
                         finishRunCommand(m, rc, self, connected && agentSupportsRunCommands, output, failDeployment, done);
                     });

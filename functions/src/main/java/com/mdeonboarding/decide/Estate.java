@@ -14,7 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the estate looks like at a glance: which machines count as protected, pending, blocked or skipped, and the
+ * What the estate looks like at a glance: which machines count as protected, unverified, pending, blocked or skipped, and the
  * counts by decision, reason code and kind, overall and per subscription. The one place that says what "protected" and
  * "needs action" mean; the sweep counts with it and the dashboard shows what it counted.
  */
@@ -24,8 +24,14 @@ public final class Estate {
 
     /** The headline's categories. */
     public enum Standing {
-        /** The MDE extension is healthy (and, once the sensor check exists, the sensor reports). */
+        /** The MDE extension is healthy and the machine's Defender for Endpoint sensor reports (device Active). */
         PROTECTED,
+        /**
+         * The MDE extension is healthy but nobody has seen the sensor report: the sensor check is off or could not
+         * answer, or the sweep saw the extension healthy without a device list to check it against. Not counted as
+         * protected: a healthy extension is not proof that the sensor reports.
+         */
+        UNVERIFIED,
         /** Being onboarded: a deployment is due or under way. */
         PENDING,
         /** Cannot be onboarded until someone fixes what the reason codes say. */
@@ -39,12 +45,13 @@ public final class Estate {
             EnumSet.of(DecisionKind.BLOCKED, DecisionKind.DEPLOY, DecisionKind.PENDING));
 
     /**
-     * The standing of a machine with a recorded decision. Protected is decision ONBOARDED: its reasons are where the
-     * sensor check's verdict will be read (a reason saying the sensor does not report makes it not protected).
+     * The standing of a machine with a recorded decision. Protected is decision ONBOARDED with the sensor seen Active
+     * (SENSOR_ACTIVE); ONBOARDED on the extension's word alone (SENSOR_UNVERIFIED, or a row an older build wrote) is
+     * unverified.
      */
     public static Standing standing(DecisionKind decision, List<ReasonCode> reasons) {
         return switch (decision) {
-            case ONBOARDED -> Standing.PROTECTED;
+            case ONBOARDED -> reasons.contains(ReasonCode.SENSOR_ACTIVE) ? Standing.PROTECTED : Standing.UNVERIFIED;
             case DEPLOY, PENDING -> Standing.PENDING;
             case BLOCKED -> Standing.BLOCKED;
             case SKIPPED -> Standing.SKIPPED;
@@ -53,12 +60,12 @@ public final class Estate {
 
     /**
      * The standing of a machine a sweep saw with no recorded decision, from what Resource Graph showed: a healthy
-     * extension is protected, an excluded machine skipped, anything else is on its way (the sweep queued a job, or an
-     * extension is provisioning).
+     * extension is protected when the device list shows its sensor Active, else unverified; an excluded machine is
+     * skipped; anything else is on its way (the sweep queued a job, or an extension is provisioning).
      */
-    public static Standing unrecorded(Coverage.Status status) {
+    public static Standing unrecorded(Coverage.Status status, boolean sensorActive) {
         return switch (status) {
-            case ONBOARDED -> Standing.PROTECTED;
+            case ONBOARDED -> sensorActive ? Standing.PROTECTED : Standing.UNVERIFIED;
             case EXCLUDED -> Standing.SKIPPED;
             case BACKING_OFF -> Standing.BLOCKED;
             case IN_PROGRESS, NEEDS_JOB -> Standing.PENDING;
@@ -138,10 +145,11 @@ public final class Estate {
         /**
          * @param decision the machine's recorded decision and its reasons, if any
          * @param status   what the sweep made of the machine (used when nothing is recorded)
+         * @param sensorActive the sweep's device list shows the machine's sensor Active (used when nothing is recorded)
          */
         public void add(String subscriptionId, MachineKind kind, Optional<DecisionKind> decision, List<ReasonCode> reasons,
-                        Coverage.Status status) {
-            Standing s = decision.map(d -> standing(d, reasons)).orElseGet(() -> unrecorded(status));
+                        Coverage.Status status, boolean sensorActive) {
+            Standing s = decision.map(d -> standing(d, reasons)).orElseGet(() -> unrecorded(status, sensorActive));
             total.add(kind, decision, reasons, s);
             perSubscription.computeIfAbsent(subscriptionId, k -> new Mutable()).add(kind, decision, reasons, s);
         }

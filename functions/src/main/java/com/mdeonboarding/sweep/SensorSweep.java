@@ -90,6 +90,11 @@ final class SensorSweep {
         return !dryRun;
     }
 
+    /** The device list shows this machine's sensor Active (false when there is no list: check off or unavailable). */
+    boolean reportsActive(MachineId id) {
+        return index != null && index.sensorOf(id).health().map(h -> h == SensorHealth.ACTIVE).orElse(false);
+    }
+
     long jobs() {
         return jobs;
     }

@@ -49,7 +49,7 @@ public record SweepReport(
      *
      * @param checked            the device list was read (false: {@code cause} says why not; health then counts UNVERIFIED)
      * @param cause              why the sensors were not checked, or null
-     * @param extensionSucceeded machines whose MDE extension Succeeded
+     * @param extensionSucceeded machines whose MDE extension Succeeded, excluded machines and those given a job for another reason left out
      * @param protectedMachines  of those, the ones whose device is onboarded and Active
      * @param health             of those, by the health of the device record seen last (NOT_ONBOARDED: a record that is
      *                           not onboarded, e.g. CanBeOnboarded; NOT_SEEN: no record names the machine's resource ID)

@@ -3,9 +3,7 @@ package com.mdeonboarding.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.azure.MachineListing;
 import com.mdeonboarding.host.Services;
-import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
 import java.io.IOException;
@@ -21,12 +19,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,9 +33,9 @@ import javax.net.ssl.TrustManagerFactory;
  * memory pools, time from the wall clock.
  *
  * <p>Modes: {@code explicit} (MDE_SCOPE_SUBSCRIPTIONS lists every subscription), {@code discover} (no scope: the sweep
- * lists the subscriptions the identity sees), {@code naive} (the scripted tools' loop instead of the sweep: list
- * subscriptions, per subscription list VMs and Arc machines, read plan and settings, read each machine's status),
- * {@code dashboard} (scenario 6, {@link DashboardScale}: state rows for every machine, a sweep, then the dashboard timed).
+ * lists the subscriptions the identity sees), {@code naive} (the scripted tools' loop instead of the sweep, with the
+ * fluent azure-resourcemanager API: {@link FluentScript#statusSweep}), {@code dashboard} (scenario 6,
+ * {@link DashboardScale}: state rows for every machine, a sweep, then the dashboard timed).
  */
 public final class SweepChild {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,7 +67,7 @@ public final class SweepChild {
         Bench.resetPeakHeap();
         long t0 = System.nanoTime();
         if (mode.equals("naive")) {
-            naive(services, log, out);
+            out.put("machines", new FluentScript(baseUrl, ca).statusSweep(8));
         } else if (mode.equals("dashboard")) {
             DashboardScale.run(services, DashboardScale.stateTable(storage, services.settings.stateTable()), scope, log, out);
             out.put("subscriptions", scope.size());
@@ -115,30 +108,6 @@ public final class SweepChild {
         System.out.println("RESULT " + out);
         System.out.flush();
         System.exit(0);
-    }
-
-    /** The scripted tools' loop, 8 subscriptions at a time (they usually run one at a time). */
-    private static void naive(Services s, Logger log, ObjectNode out) throws Exception {
-        List<String> subs = s.azure.subscriptions().enabledSubscriptions();
-        MachineListing listing = s.azure.machineListing();
-        AtomicLong machines = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
-        for (String sub : subs) {
-            done.add(pool.submit(() -> {
-                s.azure.defender().posture(sub);
-                for (MachineId id : listing.list(sub, Optional.empty(), Integer.MAX_VALUE, log)) {
-                    machines.incrementAndGet();
-                    s.azure.machines().read(id);
-                }
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        out.put("subscriptions", subs.size());
-        out.put("machines", machines.get());
     }
 
     private static long gcMillis() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
 import com.mdeonboarding.model.DecisionKind;
@@ -86,8 +87,8 @@ class DashboardBrowserTest {
                     long machines = posture.path("machines").asLong();
                     assertEquals(machines, number(driver, "headline-total"));
                     long standings = 0;
-                    for (String s : List.of("PROTECTED", "PENDING", "BLOCKED", "SKIPPED")) {
-                        standings += number(driver, "headline-" + s);
+                    for (Estate.Standing s : Estate.Standing.values()) {
+                        standings += number(driver, "headline-" + s.name());
                     }
                     assertEquals(machines, standings, "every machine in scope is in one headline category");
                     assertTrue(number(driver, "headline-PROTECTED") > 0 && number(driver, "headline-BLOCKED") > 0);

@@ -19,7 +19,9 @@ class EstateTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}, needs action {3}")
     @CsvSource({
-            "ONBOARDED, EXTENSION_HEALTHY,                    PROTECTED, false",
+            "ONBOARDED, EXTENSION_HEALTHY SENSOR_ACTIVE,      PROTECTED, false",
+            "ONBOARDED, EXTENSION_HEALTHY SENSOR_UNVERIFIED,  UNVERIFIED, false",
+            "ONBOARDED, EXTENSION_HEALTHY,                    UNVERIFIED, false",
             "DEPLOY,    EXTENSION_MISSING,                    PENDING,   true",
             "DEPLOY,    EXTENSION_RETRY EXTENSION_CONNECTIVITY, PENDING, true",
             "PENDING,   EXTENSION_PROVISIONING,               PENDING,   true",
@@ -38,16 +40,18 @@ class EstateTest {
         assertEquals(needsAction, Estate.decisionsNeedingAction().contains(decision));
     }
 
-    @ParameterizedTest(name = "sweep saw {0}, nothing recorded -> {1}")
+    @ParameterizedTest(name = "sweep saw {0}, sensor Active {1}, nothing recorded -> {2}")
     @CsvSource({
-            "ONBOARDED,   PROTECTED",
-            "EXCLUDED,    SKIPPED",
-            "IN_PROGRESS, PENDING",
-            "NEEDS_JOB,   PENDING",
-            "BACKING_OFF, BLOCKED",
+            "ONBOARDED,   true,  PROTECTED",
+            "ONBOARDED,   false, UNVERIFIED",
+            "EXCLUDED,    false, SKIPPED",
+            "IN_PROGRESS, false, PENDING",
+            "NEEDS_JOB,   false, PENDING",
+            "NEEDS_JOB,   true,  PENDING",
+            "BACKING_OFF, false, BLOCKED",
     })
-    void aMachineWithoutARecordStandsOnWhatTheSweepSaw(Status status, Standing expected) {
-        assertEquals(expected, Estate.unrecorded(status));
+    void aMachineWithoutARecordStandsOnWhatTheSweepSaw(Status status, boolean sensorActive, Standing expected) {
+        assertEquals(expected, Estate.unrecorded(status, sensorActive));
     }
 
     @ParameterizedTest(name = "{0} of {1} -> {2}%")
@@ -59,24 +63,28 @@ class EstateTest {
     @Test
     void theTallyCountsEveryMachineByStandingAndKindButDecisionsAndReasonsOfRecordedMachinesOnly() {
         Estate.Tally t = new Estate.Tally();
-        t.add("sub-a", MachineKind.VM, Optional.of(DecisionKind.ONBOARDED), List.of(ReasonCode.EXTENSION_HEALTHY), Status.NEEDS_JOB);
+        t.add("sub-a", MachineKind.VM, Optional.of(DecisionKind.ONBOARDED), List.of(ReasonCode.EXTENSION_HEALTHY, ReasonCode.SENSOR_ACTIVE),
+                Status.NEEDS_JOB, false);
         t.add("sub-a", MachineKind.VM, Optional.of(DecisionKind.BLOCKED), List.of(ReasonCode.INTEGRATION_DISABLED,
-                ReasonCode.LINUX_INTEGRATION_DISABLED), Status.BACKING_OFF);
-        t.add("sub-a", MachineKind.ARC, Optional.empty(), List.of(), Status.ONBOARDED);
-        t.add("sub-b", MachineKind.ARC, Optional.empty(), List.of(), Status.EXCLUDED);
-        t.add("sub-b", MachineKind.VM, Optional.of(DecisionKind.DEPLOY), List.of(ReasonCode.EXTENSION_MISSING), Status.NEEDS_JOB);
+                ReasonCode.LINUX_INTEGRATION_DISABLED), Status.BACKING_OFF, false);
+        t.add("sub-a", MachineKind.ARC, Optional.empty(), List.of(), Status.ONBOARDED, true);
+        t.add("sub-b", MachineKind.ARC, Optional.empty(), List.of(), Status.EXCLUDED, false);
+        t.add("sub-b", MachineKind.VM, Optional.of(DecisionKind.DEPLOY), List.of(ReasonCode.EXTENSION_MISSING), Status.NEEDS_JOB, false);
+        t.add("sub-b", MachineKind.VM, Optional.empty(), List.of(), Status.ONBOARDED, false);
 
         Estate.Counts all = t.total();
-        assertEquals(5, all.machines());
-        assertEquals(Map.of(Standing.PROTECTED, 2L, Standing.BLOCKED, 1L, Standing.SKIPPED, 1L, Standing.PENDING, 1L), all.standings());
+        assertEquals(6, all.machines());
+        assertEquals(Map.of(Standing.PROTECTED, 2L, Standing.UNVERIFIED, 1L, Standing.BLOCKED, 1L, Standing.SKIPPED, 1L,
+                Standing.PENDING, 1L), all.standings());
         assertEquals(Map.of(DecisionKind.ONBOARDED, 1L, DecisionKind.BLOCKED, 1L, DecisionKind.DEPLOY, 1L), all.decisions());
         assertEquals(3, all.recorded());
-        assertEquals(Map.of(ReasonCode.EXTENSION_HEALTHY, 1L, ReasonCode.INTEGRATION_DISABLED, 1L, ReasonCode.LINUX_INTEGRATION_DISABLED, 1L,
-                ReasonCode.EXTENSION_MISSING, 1L), all.reasons());
-        assertEquals(3, all.ofKind(MachineKind.VM));
+        assertEquals(Map.of(ReasonCode.EXTENSION_HEALTHY, 1L, ReasonCode.SENSOR_ACTIVE, 1L, ReasonCode.INTEGRATION_DISABLED, 1L,
+                ReasonCode.LINUX_INTEGRATION_DISABLED, 1L, ReasonCode.EXTENSION_MISSING, 1L), all.reasons());
+        assertEquals(4, all.ofKind(MachineKind.VM));
         assertEquals(1, all.ofKind(MachineKind.VM, Standing.PROTECTED));
+        assertEquals(1, all.ofKind(MachineKind.VM, Standing.UNVERIFIED));
         assertEquals(1, all.ofKind(MachineKind.ARC, Standing.PROTECTED));
-        assertEquals(40, all.protectedPercent());
+        assertEquals(33, all.protectedPercent());
 
         assertEquals(List.of("sub-a", "sub-b"), List.copyOf(t.perSubscription().keySet()));
         Estate.Counts a = t.perSubscription().get("sub-a");
@@ -84,7 +92,7 @@ class EstateTest {
         assertEquals(2, a.standing(Standing.PROTECTED));
         assertEquals(66, a.protectedPercent());
         Estate.Counts b = t.perSubscription().get("sub-b");
-        assertEquals(Map.of(Standing.SKIPPED, 1L, Standing.PENDING, 1L), b.standings());
+        assertEquals(Map.of(Standing.SKIPPED, 1L, Standing.PENDING, 1L, Standing.UNVERIFIED, 1L), b.standings());
         assertEquals(0, Estate.Counts.none().protectedPercent());
     }
 }

@@ -35,8 +35,8 @@ class SweepReportHistoryTest {
         table.createTable();
         SweepReportStore store = new SweepReportStore(table);
         Estate.Tally tally = new Estate.Tally();
-        tally.add("sub-a", MachineKind.VM, Optional.of(DecisionKind.BLOCKED), List.of(ReasonCode.PLAN_NOT_ENABLED), Coverage.Status.BACKING_OFF);
-        tally.add("sub-a", MachineKind.ARC, Optional.empty(), List.of(), Coverage.Status.ONBOARDED);
+        tally.add("sub-a", MachineKind.VM, Optional.of(DecisionKind.BLOCKED), List.of(ReasonCode.PLAN_NOT_ENABLED), Coverage.Status.BACKING_OFF, false);
+        tally.add("sub-a", MachineKind.ARC, Optional.empty(), List.of(), Coverage.Status.ONBOARDED, true);
         store.save(report("20261201T100000Z-bbbbbbbb", "2026-12-01T10:00:00Z", 2), tally);
         store.save(report("20261201T120000Z-cccccccc", "2026-12-01T12:00:00Z", 3), tally);
         store.save(report("20261201T080000Z-aaaaaaaa", "2026-12-01T08:00:00Z", 1)); // an older sweep stored last, without counts
@@ -60,7 +60,7 @@ class SweepReportHistoryTest {
     @Test
     void countsWrittenByANewerBuildWithNamesThisOneDoesNotKnowStillRead() {
         Estate.Counts c = EstateJson.read("{\"machines\":3,\"standings\":{\"PROTECTED\":2,\"QUARANTINED\":1},"
-                + "\"decisions\":{\"ONBOARDED\":2,\"ISOLATED\":1},\"reasons\":{\"SENSOR_ACTIVE\":2,\"EXTENSION_HEALTHY\":2},"
+                + "\"decisions\":{\"ONBOARDED\":2,\"ISOLATED\":1},\"reasons\":{\"SENSOR_QUARANTINED\":2,\"EXTENSION_HEALTHY\":2},"
                 + "\"kinds\":{\"VM\":{\"PROTECTED\":2},\"CONTAINER\":{\"PROTECTED\":1}}}");
         assertEquals(3, c.machines());
         assertEquals(Map.of(Estate.Standing.PROTECTED, 2L), c.standings());

@@ -61,6 +61,9 @@ public class TestWorld implements AutoCloseable {
         };
         ArmEmulator.Builder eb = ArmEmulator.builder().tenant(b.tenant).port(0).extensionProvisioningDelay(b.extensionDelay)
                 .pageSize(b.pageSize).onEvent(onEvent);
+        if (b.delays != null) {
+            eb.delays(b.delays);
+        }
         if (b.lroRetryAfterSeconds != null) {
             eb.lroRetryAfterSeconds(b.lroRetryAfterSeconds);
         }
@@ -103,6 +106,7 @@ public class TestWorld implements AutoCloseable {
         private List<String> scope;
         private final Map<String, String> settings = new HashMap<>();
         private Duration extensionDelay = Duration.ofMillis(300);
+        private com.mdeonboarding.emulator.Delays delays;
         private Integer lroRetryAfterSeconds = 0;
         private int pageSize = 100;
         private String prefix = "World";
@@ -136,6 +140,12 @@ public class TestWorld implements AutoCloseable {
 
         public Builder extensionDelay(Duration d) {
             this.extensionDelay = d;
+            return this;
+        }
+
+        /** Run Command and extension durations per call (e.g. {@code Delays.azureLike().timeScale(1.0 / 30)}); replaces extensionDelay. */
+        public Builder delays(com.mdeonboarding.emulator.Delays d) {
+            this.delays = d;
             return this;
         }
 

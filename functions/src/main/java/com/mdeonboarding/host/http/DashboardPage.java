@@ -34,7 +34,7 @@ final class DashboardPage {
     static final int SUBSCRIPTION_ROWS = 200;
 
     private static final String CSS = String.join("\n",
-            ":root{--p:#2e7d32;--w:#f9a825;--b:#c62828;--s:#78909c;--ink:#1c2430;--mute:#5f6b7a;--line:#dde3ea}",
+            ":root{--p:#2e7d32;--u:#0288d1;--w:#f9a825;--b:#c62828;--s:#78909c;--ink:#1c2430;--mute:#5f6b7a;--line:#dde3ea}",
             "*{box-sizing:border-box}",
             "body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--ink);background:#f4f6f9}",
             "header{background:#14213d;color:#fff;padding:14px 24px}",
@@ -47,7 +47,7 @@ final class DashboardPage {
             ".card{flex:1 1 150px;border:1px solid var(--line);border-radius:6px;padding:10px 12px;border-top:4px solid var(--s)}",
             ".card .n{font-size:28px;font-weight:700;display:block}",
             ".card .l{color:var(--mute)}",
-            ".card.PROTECTED{border-top-color:var(--p)}.card.PENDING{border-top-color:var(--w)}",
+            ".card.PROTECTED{border-top-color:var(--p)}.card.UNVERIFIED{border-top-color:var(--u)}.card.PENDING{border-top-color:var(--w)}",
             ".card.BLOCKED{border-top-color:var(--b)}.card.SKIPPED{border-top-color:var(--s)}.card.TOTAL{border-top-color:#14213d}",
             ".note{color:var(--mute);font-size:12px;margin:8px 0 0}",
             "table{border-collapse:collapse;width:100%}",
@@ -58,7 +58,7 @@ final class DashboardPage {
             "code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}",
             "td.nowrap{white-space:nowrap}",
             ".bad{color:var(--b);font-weight:600}.good{color:var(--p)}",
-            "svg .PROTECTED{fill:var(--p)}svg .PENDING{fill:var(--w)}svg .BLOCKED{fill:var(--b)}svg .SKIPPED{fill:var(--s)}",
+            "svg .PROTECTED{fill:var(--p)}svg .UNVERIFIED{fill:var(--u)}svg .PENDING{fill:var(--w)}svg .BLOCKED{fill:var(--b)}svg .SKIPPED{fill:var(--s)}",
             "svg .rest{fill:#e9edf2}svg .axis{stroke:#c5ced8;stroke-width:1}svg .line{fill:none;stroke:var(--p);stroke-width:2}",
             "svg .dot{fill:var(--p)}svg text{font-size:11px;fill:var(--mute)}",
             "form{display:flex;flex-wrap:wrap;gap:10px;align-items:end;margin:0 0 10px}",
@@ -120,12 +120,10 @@ final class DashboardPage {
         long machines = r.machines();
         b.append("<section id=\"headline\"><h2>Machines in scope</h2><div class=\"cards\">");
         card(b, "TOTAL", "headline-total", machines, "machines in scope", "");
-        String[] labels = {"protected", "pending", "blocked", "skipped"};
-        String[] hints = {"MDE extension healthy", "deployment due or under way", "need someone to fix the reasons below",
-            "excluded, a connector's, or gone"};
         for (Standing s : Standing.values()) {
             long n = c.standing(s);
-            card(b, s.name(), "headline-" + s.name(), n, labels[s.ordinal()] + " (" + Estate.percent(n, machines) + "%)", hints[s.ordinal()]);
+            card(b, s.name(), "headline-" + s.name(), n, s.name().toLowerCase(Locale.ROOT) + " (" + Estate.percent(n, machines) + "%)",
+                    hint(s));
         }
         long counted = List.of(Standing.values()).stream().mapToLong(c::standing).sum();
         b.append("</div>");
@@ -148,6 +146,16 @@ final class DashboardPage {
             b.append(". ").append(Math.abs(machines - counted)).append(" machine(s) not counted");
         }
         b.append(".</p></section>");
+    }
+
+    private static String hint(Standing s) {
+        return switch (s) {
+            case PROTECTED -> "MDE extension healthy and the sensor reports (device Active)";
+            case UNVERIFIED -> "MDE extension healthy; the sensor was not seen reporting (sensor check off or unavailable)";
+            case PENDING -> "deployment due or under way";
+            case BLOCKED -> "need someone to fix the reasons below";
+            case SKIPPED -> "excluded, a connector's, or gone";
+        };
     }
 
     private static void card(StringBuilder b, String cls, String id, long n, String label, String hint) {

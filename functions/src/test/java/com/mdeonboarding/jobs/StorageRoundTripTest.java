@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -28,6 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Real Azurite: queue messages and table rows round-trip exactly as the Functions host will see them. */
@@ -104,6 +107,46 @@ class StorageRoundTripTest {
         List<MachineStateStore.HistoryEntry> h = store.history(VM, 10);
         assertEquals(2, h.size());
         assertEquals("ONBOARDED", h.get(0).decision(), "newest first");
+    }
+
+    /**
+     * Insert Entity and Update Entity answer the new ETag in a header (Learn, Table service REST API, "Update Entity",
+     * response headers), so a state write is one Storage request, and the ETag it returns guards the next write.
+     */
+    @Test
+    void aStateRowWriteIsOneRequestAndTheEtagItReturnsGuardsTheNextWrite() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        AtomicInteger requests = new AtomicInteger();
+        TableClient counted = new TableClientBuilder().connectionString(Azurite.get().connectionString()).tableName("State" + suffix)
+                .addPolicy((context, next) -> {
+                    requests.incrementAndGet();
+                    return next.process();
+                }).buildClient();
+        counted.createTable();
+        MachineStateStore store = new MachineStateStore(counted, clients().table("History" + suffix));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        MachineRecord claim = new MachineRecord(VM, DecisionKind.PENDING, List.of(ReasonCode.GUEST_CHECK_RUNNING), Optional.of("claimed"),
+                MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-6", "event", 1),
+                Optional.empty());
+        requests.set(0);
+        MachineRecord claimed = store.put(claim);
+        MachineRecord recorded = store.put(new MachineRecord(VM, DecisionKind.DEPLOY, List.of(ReasonCode.EXTENSION_MISSING), Optional.empty(),
+                MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-6", "event", 1),
+                claimed.etag()));
+        assertEquals(2, requests.get(), "an insert and an update, no read back");
+        assertEquals(recorded.etag(), store.get(VM).orElseThrow().etag(), "the ETag a write returns is the row's");
+        assertThrows(MachineStateStore.ConcurrentUpdateException.class, () -> store.put(claimed), "the claim's ETag is stale now");
+    }
+
+    @Test
+    void aWriteResponseEtagIsTakenAsIfMatchTakesIt() {
+        String azure = "W/\"datetime'2021-10-15T16%3A13%3A12.9366343Z'\"";
+        assertEquals(Optional.of(azure), MachineStateStore.etagHeader(azure), "Azure's header, as the entity's odata.etag");
+        assertEquals(Optional.of(azure), MachineStateStore.etagHeader(azure.substring(0, azure.length() - 1)),
+                "Azurite 3.37's header lacks the closing quote");
+        assertEquals(Optional.of("\"0x8DA7073A2000D1C\""), MachineStateStore.etagHeader("\"0x8DA7073A2000D1C\""));
+        assertEquals(Optional.empty(), MachineStateStore.etagHeader(null));
+        assertEquals(Optional.empty(), MachineStateStore.etagHeader(" "));
     }
 
     @Test

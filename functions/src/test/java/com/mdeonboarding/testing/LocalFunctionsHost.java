@@ -57,6 +57,8 @@ public final class LocalFunctionsHost {
     /** Jobs received and not finished yet; the loop waits on it for a slot. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Object finished = new Object();
+    private final Object wake = new Object();
+    private boolean woken;
     private volatile Throwable workerError;
 
     private final Services services;
@@ -160,6 +162,14 @@ public final class LocalFunctionsHost {
             messagesSeen.add(m);
             jobs.sendMessage(m);
         }
+        if (!captured.isEmpty()) {
+            // The host's queue listener is notified of what a function's output binding adds to its queue and stops
+            // backing off ("Call Notify whenever a function adds a message to this queue": QueueListener, SharedQueueWatcher).
+            synchronized (wake) {
+                woken = true;
+                wake.notifyAll();
+            }
+        }
         return captured;
     }
 
@@ -193,7 +203,7 @@ public final class LocalFunctionsHost {
                 if (worked) {
                     idleSleep = 100;
                 } else {
-                    sleep(idleSleep);
+                    idle(idleSleep);
                     idleSleep = Math.min(idleSleep * 2, Math.max(100, maxPollingInterval.toMillis()));
                 }
             }
@@ -223,6 +233,20 @@ public final class LocalFunctionsHost {
             });
         }
         return drainPoison() || worked;
+    }
+
+    /** The back-off between polls of an empty queue; an event's job ends it (see {@link #deliverEvent}). */
+    private void idle(long millis) {
+        synchronized (wake) {
+            try {
+                if (!woken) {
+                    wake.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            woken = false;
+        }
     }
 
     private void awaitAFinishedJob() {
@@ -349,13 +373,5 @@ public final class LocalFunctionsHost {
 
     public int visibleJobs() {
         return jobs.getProperties().getApproximateMessagesCount();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -120,6 +120,9 @@ final class InlineReconciler {
                 return;
             }
             Optional<Decision> d = o.decision();
+            if (o.dryRun() && o.status() == Reconciler.Status.RECORDED) {
+                status = MachineResult.DECIDED; // decided only: nothing was recorded
+            }
             p.result = new MachineResult(job.machine(), d.map(Decision::kind), d.map(Decision::reasons).orElse(List.of()), p.actions,
                     status, d.flatMap(Decision::detail), Optional.empty(), look);
         } catch (RuntimeException e) {

@@ -34,6 +34,7 @@ final class LocalHttpApi implements AutoCloseable {
     private static final int MAX_READ = OnboardingEndpoint.MAX_BODY_BYTES + 1;
 
     private final HttpServer server;
+    private final java.util.List<String> routes;
 
     LocalHttpApi(Services services, int port, Logger log) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -42,6 +43,7 @@ final class LocalHttpApi implements AutoCloseable {
         routes.put("GET /api/machines/state", MachineStateEndpoint.from(services));
         routes.put("GET /api/posture", PostureEndpoint.from(services));
         routes.put("GET /api/openapi.json", new OpenApiEndpoint());
+        this.routes = java.util.List.copyOf(routes.keySet());
         server.createContext("/", exchange -> {
             try (exchange) {
                 String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
@@ -58,6 +60,11 @@ final class LocalHttpApi implements AutoCloseable {
 
     void start() {
         server.start();
+    }
+
+    /** e.g. "POST /api/onboarding", in the order they are documented. */
+    java.util.List<String> routes() {
+        return routes;
     }
 
     int port() {

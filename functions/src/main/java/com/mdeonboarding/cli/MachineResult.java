@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param decision the latest decision, empty when none was made (failed, or another worker owns it)
  * @param reasons  its reason codes
  * @param actions  what was written (or, in a dry run, would be), across every look at the machine
- * @param status   RECORDED, COALESCED, LOST_RACE, OUT_OF_SCOPE (the reconciler's), FAILED, or TIMED_OUT (still
- *                 provisioning when the wait ended)
+ * @param status   RECORDED, COALESCED, LOST_RACE, OUT_OF_SCOPE (the reconciler's), DECIDED (a dry run: decided, nothing
+ *                 recorded), FAILED, or TIMED_OUT (still provisioning when the wait ended)
  * @param detail   operator text from the decision (e.g. the extension's own message)
  * @param error    why it failed, for FAILED
  * @param job      which job looked, how often, and whether it only decided
@@ -24,6 +24,7 @@ record MachineResult(MachineId machine, Optional<DecisionKind> decision, List<Re
 
     static final String FAILED = "FAILED";
     static final String TIMED_OUT = "TIMED_OUT";
+    static final String DECIDED = "DECIDED";
 
     MachineResult {
         reasons = List.copyOf(reasons);
@@ -54,9 +55,12 @@ record MachineResult(MachineId machine, Optional<DecisionKind> decision, List<Re
         return new MachineResult(machine, decision, reasons, actions, newStatus, newDetail, error, job);
     }
 
-    /** Exit code 1: blocked, failed, or not finished (except a dry run's DEPLOY, which is the plan). */
+    /**
+     * Exit code 1: blocked, failed, not found (a typo must not look like success), or not finished (except a dry run's
+     * DEPLOY, which is the plan).
+     */
     boolean needsAttention() {
-        if (status.equals(FAILED) || status.equals(TIMED_OUT)) {
+        if (status.equals(FAILED) || status.equals(TIMED_OUT) || reasons.contains(ReasonCode.MACHINE_NOT_FOUND)) {
             return true;
         }
         return decision.map(d -> d == DecisionKind.BLOCKED || (!job.dryRun() && (d == DecisionKind.DEPLOY || d == DecisionKind.PENDING)))

@@ -314,6 +314,41 @@ public record Settings(
             return "StorageSettings[" + (connectionString.isPresent() ? "connection string" : "identity: "
                     + queueServiceUri.orElse("") + ", " + tableServiceUri.orElse("")) + "]";
         }
+
+        /** Which setting says where Storage is, for messages. */
+        public String source() {
+            return connectionString.isPresent() ? STORAGE : STORAGE_QUEUE_URI + " / " + STORAGE_TABLE_URI;
+        }
+
+        /** The queue service URL (no secret: a connection string's endpoint, never its key). */
+        public String queueEndpoint() {
+            return queueServiceUri.orElseGet(() -> endpoint("QueueEndpoint", "queue", "10001"));
+        }
+
+        /** The table service URL (no secret). */
+        public String tableEndpoint() {
+            return tableServiceUri.orElseGet(() -> endpoint("TableEndpoint", "table", "10002"));
+        }
+
+        /** From the connection string: its explicit endpoint, or the one its account name and suffix make. */
+        private String endpoint(String key, String service, String developmentPort) {
+            Map<String, String> parts = new LinkedHashMap<>();
+            for (String part : connectionString.orElse("").split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    parts.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
+                }
+            }
+            if ("true".equalsIgnoreCase(parts.get("usedevelopmentstorage"))) {
+                return "http://127.0.0.1:" + developmentPort + "/devstoreaccount1";
+            }
+            String explicit = parts.get(key.toLowerCase(Locale.ROOT));
+            if (explicit != null && !explicit.isEmpty()) {
+                return explicit;
+            }
+            return parts.getOrDefault("defaultendpointsprotocol", "https") + "://" + parts.getOrDefault("accountname", "?") + "."
+                    + service + "." + parts.getOrDefault("endpointsuffix", "core.windows.net");
+        }
     }
 
     private static final class Reader {

@@ -146,6 +146,7 @@ class MainTest {
         assertEquals(List.of(ReasonCode.EXTENSION_MISSING.name()), texts(m.path("reasons")));
         assertEquals(List.of("DEPLOY_EXTENSION"), texts(m.path("actions")), "what would be written");
         assertTrue(r.json().path("dryRun").asBoolean());
+        assertEquals("DECIDED", m.path("status").asText(), "a dry run records nothing, and says so");
         assertEquals(0, world.emulator.requestLog().countWrites(), "a dry run writes nothing to Azure");
         assertTrue(world.services.stateStore.get(MachineId.parse(win)).isEmpty(), "nor to the state store");
     }
@@ -193,7 +194,10 @@ class MainTest {
         assertEquals(Main.USAGE, run("plan", "--subscription", "not-a-guid").exit());
         Run help = run("--help");
         assertEquals(Main.OK, help.exit());
-        assertTrue(help.out().contains("usage: mde-onboarding"));
+        assertTrue(help.out().startsWith("Usage: mde-onboarding"), help.out());
+        for (String command : List.of("onboard", "event", "status", "plan", "sweep", "serve")) {
+            assertTrue(help.out().contains("\n  " + command + " "), "the command list names " + command + ":\n" + help.out());
+        }
 
         Map<String, String> noStorage = new HashMap<>(world.env);
         noStorage.remove(Settings.STORAGE);
@@ -207,6 +211,83 @@ class MainTest {
         assertEquals(Main.USAGE, mode.exit());
         assertTrue(mode.err().contains("MDE_REMEDIATION_MODE: 'sometimes' is not valid"), mode.err());
         assertFalse(mode.err().contains("AccountKey"), "no secret in the message");
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelpVersionAndSuggestionsForTypos() {
+        Run plan = run("plan", "--help");
+        assertEquals(Main.OK, plan.exit());
+        assertTrue(plan.out().startsWith("Usage: mde-onboarding plan"), plan.out());
+        assertTrue(plan.out().contains("--subscription=ID") && plan.out().contains("--json"), "plan's own options:\n" + plan.out());
+        assertFalse(plan.out().contains("--enforce") || plan.out().contains("--wait"), "and no other command's:\n" + plan.out());
+        assertTrue(plan.out().contains("Exit codes:"), "exit codes per command:\n" + plan.out());
+        assertEquals(plan.out(), run("help", "plan").out(), "'help plan' is 'plan --help'");
+
+        Run typo = run("plna");
+        assertEquals(Main.USAGE, typo.exit());
+        assertTrue(typo.err().contains("did you mean 'plan'?"), typo.err());
+        Run option = run("onboard", "--jsn", "/x");
+        assertEquals(Main.USAGE, option.exit());
+        assertTrue(option.err().contains("did you mean '--json'?"), option.err());
+
+        Run version = run("--version");
+        assertEquals(Main.OK, version.exit());
+        assertTrue(version.out().matches("mde-onboarding \\d+\\.\\d+\\.\\d+.*\\R"), version.out());
+    }
+
+    @Test
+    void onboardOfAMachineThatDoesNotExistExits1() {
+        String missing = "/subscriptions/" + SUB_IN + "/resourceGroups/rg-cli/providers/Microsoft.Compute/virtualMachines/no-such-vm";
+        Run r = run("onboard", missing, "--json");
+        assertEquals(Main.ATTENTION, r.exit(), "a typo must not look like success\n" + r.err());
+        assertEquals(List.of(ReasonCode.MACHINE_NOT_FOUND.name()), texts(r.machine(missing).path("reasons")));
+        assertEquals(Main.ATTENTION, run("onboard", missing, "--dry-run").exit(), "nor in a dry run");
+    }
+
+    @Test
+    void aFailedSignInToAzureExits2QuicklyWithTheCauseAndWhatToDo() {
+        // A real (non-loopback) Resource Manager endpoint and no credential anywhere on this machine: DefaultAzureCredential fails.
+        Map<String, String> env = new HashMap<>(world.env);
+        env.remove(Settings.ARM_ENDPOINT);
+        env.remove(Settings.ARM_CA_CERT);
+        env.put(Settings.SCOPE_SUBSCRIPTIONS, SUB_IN);
+        long started = System.nanoTime();
+        Run r = run(env, "plan", "--json");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(Main.USAGE, r.exit(), r.err());
+        assertTrue(seconds < 15, "a failed sign-in is reported within 15 s, took " + seconds + " s");
+        assertEquals("", r.out(), "no half document on stdout");
+        String line = lastLine(r.err());
+        assertTrue(line.startsWith("mde-onboarding: cannot sign in to Azure Resource Manager (https://management.azure.com)"), line);
+        assertTrue(line.contains("DefaultAzureCredential"), "the inner cause: " + line);
+        for (String advice : List.of("az login", "managed identity", Settings.MANAGED_IDENTITY_CLIENT_ID)) {
+            assertTrue(line.contains(advice), "what to do (" + advice + "): " + line);
+        }
+        assertFalse(line.contains("Exception"), "no Java exception names: " + line);
+    }
+
+    @Test
+    void anUnreachableStorageAccountFailsInSecondsNamingTheSetting() {
+        int closed = com.mdeonboarding.testing.Azurite.freePort();
+        Map<String, String> env = new HashMap<>(world.env);
+        env.put(Settings.STORAGE, "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleS1ub3QtcmVhbA==;"
+                + "QueueEndpoint=http://127.0.0.1:" + closed + "/devstoreaccount1;TableEndpoint=http://127.0.0.1:" + closed + "/devstoreaccount1;");
+        long started = System.nanoTime();
+        Run r = run(env, "status", "/subscriptions/" + SUB_IN + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(Main.USAGE, r.exit(), r.err());
+        assertTrue(seconds < 10, "an unreachable Storage account is reported within seconds, took " + seconds + " s");
+        String line = lastLine(r.err());
+        assertTrue(line.contains(Settings.STORAGE) && line.contains("http://127.0.0.1:" + closed + "/devstoreaccount1"), line);
+        assertTrue(line.contains("refused"), "why, in words: " + line);
+        for (String internal : List.of("Exception", "StorageSettings[", "AccountKey", "c2VjcmV0", "io.netty")) {
+            assertFalse(line.contains(internal), "no Java toString or secret (" + internal + "): " + line);
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     @Test

@@ -32,11 +32,21 @@ record MachineResult(MachineId machine, Optional<DecisionKind> decision, List<Re
     }
 
     /**
-     * @param correlationId the job's correlation ID: its log lines and state rows carry it
-     * @param attempts      how many times the machine was reconciled
-     * @param dryRun        decided only, nothing written
+     * @param correlationId   the job's correlation ID: its log lines and state rows carry it
+     * @param attempts        how many times the machine was reconciled
+     * @param dryRun          decided only, nothing written
+     * @param verifyJobQueued its next look is on the jobs queue, for the Function App (still provisioning when the wait ended)
      */
-    record Job(String correlationId, int attempts, boolean dryRun) {
+    record Job(String correlationId, int attempts, boolean dryRun, boolean verifyJobQueued) {
+    }
+
+    boolean verifyJobQueued() {
+        return job.verifyJobQueued();
+    }
+
+    MachineResult withVerifyJobQueued() {
+        return new MachineResult(machine, decision, reasons, actions, status, detail, error,
+                new Job(job.correlationId(), job.attempts(), job.dryRun(), true));
     }
 
     String correlationId() {

@@ -3,12 +3,17 @@ package com.mdeonboarding.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.host.Services;
+import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.OnboardingJob;
+import com.mdeonboarding.sweep.SweepJobs;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,14 +43,38 @@ final class SweepCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /** The sweep's jobs, reconciled here before the report is written: the report counts how they ended. */
+    private final class Inline implements SweepJobs {
+        private final Services services;
+        private final List<OnboardingJob> jobs = new ArrayList<>();
+        List<MachineResult> results = List.of();
+
+        Inline(Services services) {
+            this.services = services;
+        }
+
+        @Override
+        public void add(OnboardingJob job) {
+            jobs.add(job);
+        }
+
+        @Override
+        public Outcome finish() {
+            ctx.log.info(jobs.size() + " machine(s) need work; reconciling them inline");
+            results = ctx.inline(services).run(jobs, false, wait);
+            Map<MachineId, DecisionKind> decisions = new HashMap<>();
+            results.forEach(r -> r.decision().ifPresent(d -> decisions.put(r.machine(), d)));
+            return new Outcome(decisions, results.size(), results.stream().filter(MachineResult::verifyJobQueued).count());
+        }
+    }
+
     @Override
     public Integer call() {
         Services s = ctx.services();
-        List<OnboardingJob> jobs = new ArrayList<>();
         SweepRequest request = new SweepRequest(false, enforce ? Optional.of(RemediationMode.ENFORCE) : Optional.empty(), List.of(), true);
-        SweepReport report = s.sweeps.run(request, jobs::add, ctx.log);
-        ctx.log.info(jobs.size() + " machine(s) need work; reconciling them inline");
-        List<MachineResult> results = ctx.inline(s).run(jobs, false, wait);
+        Inline jobs = new Inline(s);
+        SweepReport report = s.sweeps.run(request, jobs, ctx.log);
+        List<MachineResult> results = jobs.results;
         ObjectNode doc = Output.document("sweep", false);
         doc.set("report", Output.JSON.valueToTree(report));
         if (!json) {

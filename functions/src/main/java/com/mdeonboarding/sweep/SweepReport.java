@@ -29,9 +29,13 @@ public record SweepReport(
     public record Run(String sweepId, String startedAt, String finishedAt, long durationMillis, String mode, boolean dryRun) {
     }
 
-    /** What it counted: machines by coverage status, by last decision and reason code, and the jobs it queued. */
+    /**
+     * What it counted: machines by coverage status, by last decision and reason code, the jobs it put on the jobs queue,
+     * and the machines the command line reconciled itself (its jobs are not queued; only the verify jobs of machines
+     * still provisioning when its wait ended are).
+     */
     public record Totals(int subscriptionsInScope, long machines, Map<String, Long> coverage, Map<String, Long> lastDecisions,
-                         Map<String, Long> lastReasons, long jobsQueued) {
+                         Map<String, Long> lastReasons, long jobsQueued, long reconciledInline) {
     }
 
     /** Resource Manager requests made by this sweep (every retry counts), split by kind. */
@@ -147,7 +151,8 @@ public record SweepReport(
     /** One line for the log. */
     public String summary() {
         return "sweep " + run.sweepId() + " (" + run.mode() + (run.dryRun() ? ", dry run" : "") + "): " + totals.subscriptionsInScope()
-                + " subscriptions, " + totals.machines() + " machines " + totals.coverage() + ", " + totals.jobsQueued()
+                + " subscriptions, " + totals.machines() + " machines " + totals.coverage() + ", "
+                + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
                 + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
                 + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
                 + (errors.isEmpty() ? "" : ", " + errors.size() + " errors");

@@ -72,8 +72,13 @@ public final class SweepService {
         this.clock = clock;
     }
 
+    /** A sweep whose machines that need work are queued to {@code queue}. */
+    public SweepReport run(SweepRequest request, Consumer<OnboardingJob> queue, Logger log) {
+        return run(request, SweepJobs.queue(queue), log);
+    }
+
     /** A sweep whose machines that need work go to {@code jobs} (the queue, or the CLI's inline reconciler). */
-    public SweepReport run(SweepRequest request, Consumer<OnboardingJob> jobs, Logger log) {
+    public SweepReport run(SweepRequest request, SweepJobs jobs, Logger log) {
         Instant started = clock.instant();
         String sweepId = SWEEP_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
         RemediationMode mode = request.mode().orElse(config.defaultMode());
@@ -118,9 +123,10 @@ public final class SweepService {
             Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
             tally.count(row, status, last);
             if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
-                jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
+                jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
+        SweepJobs.Outcome handled = request.dryRun() ? new SweepJobs.Outcome(Map.of(), 0, 0) : jobs.finish();
 
         List<SweepReport.SubscriptionReport> subReports = new ArrayList<>();
         for (SweepReport.SubscriptionReport r : perSubscription.values()) {
@@ -133,8 +139,8 @@ public final class SweepService {
         SweepReport report = new SweepReport(
                 new SweepReport.Run(sweepId, started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
                         mode.settingValue(), request.dryRun()),
-                new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons,
-                        request.dryRun() ? 0 : tally.coverage.getOrDefault(Coverage.Status.NEEDS_JOB.name(), 0L)),
+                new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons, handled.queued(),
+                        handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
                 request.collectMachines() ? tally.needingWork : null);
         if (!request.dryRun()) {

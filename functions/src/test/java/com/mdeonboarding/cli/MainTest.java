@@ -137,6 +137,24 @@ class MainTest {
     }
 
     @Test
+    void aMachineStillProvisioningWhenTheWaitEndsGetsTheVerifyJobTheOutputPromises() {
+        world.clearQueue();
+        String win = vm(SUB_IN, "cli-nowait");
+        Run r = run("onboard", win, "--wait", "0", "--json");
+        assertEquals(Main.ATTENTION, r.exit(), "still provisioning: exit 1\n" + r.err());
+        JsonNode m = r.machine(win);
+        assertEquals("DEPLOY", m.path("decision").asText(), m.toString());
+        assertEquals(1, world.queuedJobs(), "the verify job the output speaks of is on the queue: " + m);
+        assertTrue(m.path("detail").asText().contains("verify job is queued"), m.toString());
+        assertTrue(m.path("verifyJobQueued").asBoolean(), m.toString());
+        // The Function App's ReconcileMachine (through the local host) finishes what the command line started.
+        assertTrue(world.host.runUntil(() -> "ONBOARDED".equals(com.mdeonboarding.testing.TestWorld.decision(world.stateRow(win))),
+                java.time.Duration.ofSeconds(30)), "the verify job finished it: " + world.stateRow(win));
+        assertEquals(1, world.acceptedExtensionPuts().get(win.toLowerCase(java.util.Locale.ROOT)), "one PUT: the verify job only looked");
+        assertEquals(0, world.queuedJobs());
+    }
+
+    @Test
     void onboardDryRunDecidesAndWritesNothing() {
         String win = vm(SUB_IN, "cli-dry");
         Run r = run("onboard", win, "--dry-run", "--json");
@@ -420,6 +438,19 @@ class MainTest {
             assertEquals("ONBOARDED", r.machine(machine).path("decision").asText());
             assertEquals("Standard", w.emulator.state().pricing(SUB_FREE).pricingTier());
             assertEquals(report.path("sweepId").asText(), w.services.reports.latest().orElseThrow().sweepId(), "a real sweep stores its report");
+            // The report says how its jobs were handled: reconciled here, none queued (and none is on the queue).
+            assertEquals(0, w.queuedJobs());
+            assertEquals(0, report.path("jobsQueued").asInt(), report.toString());
+            assertEquals(1, report.path("reconciledInline").asInt(), report.toString());
+
+            // Without waiting, what is still provisioning goes to the queue, and the report counts exactly that.
+            String next = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_FREE).resourceGroup("rg")
+                    .name("sweep-me-later").build());
+            Run quick = run(env, "sweep", "--json", "--wait", "0");
+            assertEquals(Main.ATTENTION, quick.exit(), "still provisioning: " + quick.err());
+            assertEquals(1, w.queuedJobs(), "the verify job is on the queue");
+            assertEquals(1, quick.json().path("report").path("jobsQueued").asInt(), quick.json().path("report").toString());
+            assertTrue(quick.machine(next).path("verifyJobQueued").asBoolean(), quick.machine(next).toString());
         }
     }
 

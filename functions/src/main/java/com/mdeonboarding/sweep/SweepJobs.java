@@ -17,6 +17,11 @@ public interface SweepJobs {
     /** Called once, after the last machine was streamed and before the report is built. */
     Outcome finish();
 
+    /** Whether {@link #finish} reports the jobs' decisions (the sweep then keeps what it counted each job's machine as). */
+    default boolean decidesInline() {
+        return true;
+    }
+
     /**
      * How the jobs were handled.
      *
@@ -45,6 +50,11 @@ public interface SweepJobs {
             @Override
             public Outcome finish() {
                 return new Outcome(Map.of(), 0, queued);
+            }
+
+            @Override
+            public boolean decidesInline() {
+                return false;
             }
         };
     }

@@ -30,7 +30,9 @@ public record SweepReport(
     }
 
     /**
-     * What it counted: machines by coverage status, by last decision and reason code, the jobs it put on the jobs queue,
+     * What it counted: machines by coverage in the decision vocabulary (ONBOARDED, PENDING, DEPLOY, BLOCKED, SKIPPED; after
+     * the sweep's own fixes, and after its reconciles where the command line ran them inline), by the decision and reason
+     * code recorded before this sweep, the jobs it put on the jobs queue,
      * and the machines the command line reconciled itself (its jobs are not queued; only the verify jobs of machines
      * still provisioning when its wait ended are).
      */

@@ -7,6 +7,7 @@ import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.decide.Coverage;
 import com.mdeonboarding.decide.PostureDrift;
 import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.IntegrationSettings;
 import com.mdeonboarding.model.JobSource;
@@ -106,14 +107,15 @@ public final class SweepService {
             Plan after = fixed.stream().anyMatch(f -> f.startsWith("plan")) ? PostureDrift.planFix(plan, config.desiredPlan()).orElse(plan) : plan;
             Optional<IntegrationSettings> s = Optional.ofNullable(settings.get(sub));
             postureNow.put(sub, new SubscriptionPosture(sub, after, s, false));
+            // The plan as it is now, after enforce mode's fix: the drift text keeps what was found.
             perSubscription.put(sub, new SweepReport.SubscriptionReport(sub,
-                    new SweepReport.PlanView(plan.pricingTier(), plan.subPlan().orElse(null), plan.enforce()), settingsView(s),
+                    new SweepReport.PlanView(after.pricingTier(), after.subPlan().orElse(null), after.enforce()), settingsView(s),
                     drift.stream().map(d -> d.kind() + " (" + d.observed() + ", want " + d.desired() + ")").toList(), fixed,
                     new SweepReport.MachineCounts(0, 0)));
         }
 
         // Coverage: stream machines; one subscription's state rows in memory at a time (rows come ordered by id).
-        CoverageTally tally = new CoverageTally(request.collectMachines());
+        CoverageTally tally = new CoverageTally(request.collectMachines(), !request.dryRun() && jobs.decidesInline());
         Instant now = clock.instant();
         graphRequests += azure.resourceGraph().streamMachines(subs, row -> {
             MachineId id = row.id();
@@ -121,12 +123,13 @@ public final class SweepService {
             SubscriptionPosture posture = postureNow.getOrDefault(id.subscriptionId(),
                     new SubscriptionPosture(id.subscriptionId(), Plan.free(), Optional.empty(), false));
             Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
-            tally.count(row, status, last);
+            tally.count(row, status, last, Coverage.reported(status, last, posture));
             if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
                 jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
         SweepJobs.Outcome handled = request.dryRun() ? new SweepJobs.Outcome(Map.of(), 0, 0) : jobs.finish();
+        tally.settle(handled.decisions());
 
         List<SweepReport.SubscriptionReport> subReports = new ArrayList<>();
         for (SweepReport.SubscriptionReport r : perSubscription.values()) {
@@ -239,15 +242,32 @@ public final class SweepService {
         final Map<String, Long> reasons = new TreeMap<>();
         final Map<String, long[]> perSubscription = new HashMap<>();
         final List<String> needingWork;
+        /** What each machine given a job was counted as, until its reconcile says (only when the caller reconciles inline). */
+        private final Map<MachineId, DecisionKind> provisional;
         long machines;
         private String currentSubscription;
         private Map<String, MachineRecord> currentStates = Map.of();
 
-        CoverageTally(boolean collect) {
+        CoverageTally(boolean collect, boolean decidedInline) {
             this.needingWork = collect ? new ArrayList<>() : null;
-            for (Coverage.Status s : Coverage.Status.values()) {
-                coverage.put(s.name(), 0L);
+            this.provisional = decidedInline ? new HashMap<>() : null;
+            for (DecisionKind k : Coverage.REPORT_ORDER) {
+                coverage.put(k.name(), 0L);
             }
+        }
+
+        /** The jobs' own decisions replace what their machines were counted as: the coverage of now. */
+        void settle(Map<MachineId, DecisionKind> decided) {
+            if (provisional == null) {
+                return;
+            }
+            decided.forEach((id, kind) -> {
+                DecisionKind before = provisional.get(id);
+                if (before != null) {
+                    coverage.merge(before.name(), -1L, Long::sum);
+                    coverage.merge(kind.name(), 1L, Long::sum);
+                }
+            });
         }
 
         Optional<MachineRecord> lastDecision(MachineId id) {
@@ -261,10 +281,13 @@ public final class SweepService {
             return Optional.ofNullable(currentStates.get(id.key()));
         }
 
-        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last) {
+        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last, DecisionKind reported) {
             MachineId id = row.id();
             machines++;
-            coverage.merge(status.name(), 1L, Long::sum);
+            coverage.merge(reported.name(), 1L, Long::sum);
+            if (provisional != null && status == Coverage.Status.NEEDS_JOB) {
+                provisional.put(id, reported);
+            }
             last.ifPresent(l -> {
                 decisions.merge(l.kind().name(), 1L, Long::sum);
                 l.reasons().forEach(r -> reasons.merge(r.name(), 1L, Long::sum));

@@ -438,6 +438,13 @@ class MainTest {
             assertEquals("ONBOARDED", r.machine(machine).path("decision").asText());
             assertEquals("Standard", w.emulator.state().pricing(SUB_FREE).pricingTier());
             assertEquals(report.path("sweepId").asText(), w.services.reports.latest().orElseThrow().sweepId(), "a real sweep stores its report");
+            // The report says the truth of now: the plan after the fix, the coverage after the sweep's own reconciles.
+            assertEquals("Standard", report.path("subscriptions").get(0).path("pricingTier").asText(), report.toString());
+            assertEquals("P1", report.path("subscriptions").get(0).path("subPlan").asText(), report.toString());
+            assertTrue(report.path("subscriptions").get(0).path("drift").get(0).asText().contains("Free"), "drift says what was found");
+            assertEquals("{\"ONBOARDED\":1,\"PENDING\":0,\"DEPLOY\":0,\"BLOCKED\":0,\"SKIPPED\":0}", report.path("coverage").toString());
+            assertEquals(Map.of("ONBOARDED", 1L, "PENDING", 0L, "DEPLOY", 0L, "BLOCKED", 0L, "SKIPPED", 0L),
+                    w.services.reports.latest().orElseThrow().coverage(), "and stores it so");
             // The report says how its jobs were handled: reconciled here, none queued (and none is on the queue).
             assertEquals(0, w.queuedJobs());
             assertEquals(0, report.path("jobsQueued").asInt(), report.toString());

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -63,11 +64,21 @@ final class InlineReconciler {
         }
     }
 
+    /** Reports machines done on {@code lines} (stderr) while it runs; null: no progress lines. */
+    private Consumer<String> progressLines;
+    private ProgressMeter meter;
+
+    InlineReconciler withProgress(Consumer<String> lines) {
+        this.progressLines = lines;
+        return this;
+    }
+
     List<MachineResult> run(List<OnboardingJob> jobs, boolean dryRun, Duration wait) {
         Map<String, Progress> all = new LinkedHashMap<>();
         for (OnboardingJob job : jobs) {
             all.putIfAbsent(job.machine().key(), new Progress(job));
         }
+        meter = progressLines == null ? null : new ProgressMeter(dryRun ? "plan" : "reconcile", all.size(), clock, progressLines);
         lookAll(List.copyOf(all.values()), dryRun);
         if (dryRun) {
             return results(all);
@@ -98,6 +109,9 @@ final class InlineReconciler {
                 String still = "still " + p.result.decision().map(Enum::name).orElse("undecided") + " after waiting " + wait.toSeconds() + " s";
                 String next = queueFollowUp(p);
                 p.result = p.result.withStatus(MachineResult.TIMED_OUT, Optional.of(still + "; " + next));
+                if (meter != null) {
+                    meter.done(); // its answer, for now: handed to the Function App
+                }
             }
         } finally {
             try {
@@ -143,12 +157,21 @@ final class InlineReconciler {
 
     /** Machines the reconciler wants to look at again, or that another worker was handling. */
     private static List<Progress> unfinished(Map<String, Progress> all) {
-        return all.values().stream().filter(p -> !p.result.status().equals(MachineResult.FAILED)
-                && (p.result.status().equals(Reconciler.Status.LOST_RACE.name()) || p.lookAgainAfter.isPresent())).toList();
+        return all.values().stream().filter(InlineReconciler::unfinished).toList();
+    }
+
+    private static boolean unfinished(Progress p) {
+        return !p.result.status().equals(MachineResult.FAILED)
+                && (p.result.status().equals(Reconciler.Status.LOST_RACE.name()) || p.lookAgainAfter.isPresent());
     }
 
     private void lookAll(List<Progress> machines, boolean dryRun) {
-        Parallel.forEach(machines, PARALLEL, p -> look(p, dryRun));
+        Parallel.forEach(machines, PARALLEL, p -> {
+            look(p, dryRun);
+            if (meter != null && (dryRun || !unfinished(p))) {
+                meter.done();
+            }
+        });
     }
 
     /** One reconcile; a failure is recorded on the machine's result and the others go on. */

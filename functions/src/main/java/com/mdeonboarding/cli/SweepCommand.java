@@ -39,6 +39,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--json", description = HelpTexts.JSON)
     boolean json;
 
+    @Option(names = "--progress", description = "Print progress on stderr while reconciling (machines done of total, rate, time"
+            + " left); on by itself when stderr is a terminal.")
+    boolean progress;
+
     SweepCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -61,7 +65,11 @@ final class SweepCommand implements Callable<Integer> {
         @Override
         public Outcome finish() {
             ctx.log.info(jobs.size() + " machine(s) need work; reconciling them inline");
-            results = ctx.inline(services).run(jobs, false, wait);
+            InlineReconciler inline = ctx.inline(services);
+            if (progress || ctx.stderrIsTerminal) {
+                inline.withProgress(line -> ctx.err.println(line));
+            }
+            results = inline.run(jobs, false, wait);
             Map<MachineId, DecisionKind> decisions = new HashMap<>();
             results.forEach(r -> r.decision().ifPresent(d -> decisions.put(r.machine(), d)));
             return new Outcome(decisions, results.size(), results.stream().filter(MachineResult::verifyJobQueued).count());

@@ -453,7 +453,8 @@ class MainTest {
             // Without waiting, what is still provisioning goes to the queue, and the report counts exactly that.
             String next = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_FREE).resourceGroup("rg")
                     .name("sweep-me-later").build());
-            Run quick = run(env, "sweep", "--json", "--wait", "0");
+            Run quick = run(env, "sweep", "--json", "--wait", "0", "--progress");
+            assertTrue(quick.err().contains("reconcile progress: 1 of 1 machines done (100%)"), "progress on stderr:\n" + quick.err());
             assertEquals(Main.ATTENTION, quick.exit(), "still provisioning: " + quick.err());
             assertEquals(1, w.queuedJobs(), "the verify job is on the queue");
             assertEquals(1, quick.json().path("report").path("jobsQueued").asInt(), quick.json().path("report").toString());

@@ -81,7 +81,7 @@ public final class SweepService {
     /** A sweep whose machines that need work go to {@code jobs} (the queue, or the CLI's inline reconciler). */
     public SweepReport run(SweepRequest request, SweepJobs jobs, Logger log) {
         Instant started = clock.instant();
-        String sweepId = SWEEP_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String sweepId = request.sweepId().orElseGet(() -> newSweepId(started));
         RemediationMode mode = request.mode().orElse(config.defaultMode());
         boolean enforce = mode == RemediationMode.ENFORCE && !request.dryRun();
         long reads0 = azure.calls().reads();
@@ -151,6 +151,24 @@ public final class SweepService {
         }
         log.info(tag + report.summary());
         return report;
+    }
+
+    /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */
+    public static String newSweepId(Instant at) {
+        return SWEEP_ID.format(at) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Runs a sweep someone asked for (POST /api/sweeps), its jobs to {@code queue}; nothing when a report under its ID
+     * is stored already (a redelivered message whose sweep finished).
+     */
+    public Optional<SweepReport> runRequested(SweepRequestQueue.Requested r, Consumer<OnboardingJob> queue, Logger log) {
+        if (reports.get(r.sweepId()).isPresent()) {
+            log.info("[sweepId=" + r.sweepId() + "] already done; not run again");
+            return Optional.empty();
+        }
+        log.info("[sweepId=" + r.sweepId() + "] requested at " + r.requestedAt() + "; running");
+        return Optional.of(run(SweepRequest.requested(r.sweepId()), queue, log));
     }
 
     private static SweepReport.SettingsView settingsView(Optional<IntegrationSettings> s) {

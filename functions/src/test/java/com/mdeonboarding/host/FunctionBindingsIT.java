@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 class FunctionBindingsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** HTTP triggers take every method: their routes answer the wrong ones 405 with Allow, not the host's 404. */
+    private static final String EVERY_METHOD = "[\"GET\",\"HEAD\",\"POST\",\"PUT\",\"PATCH\",\"DELETE\",\"OPTIONS\"]";
+
     /** Function -> its bindings as "direction type name key=value..." lines, exactly. */
     private static final Map<String, List<String>> EXPECTED = Map.of(
             "OnResourceWrite", List.of(
@@ -34,19 +37,24 @@ class FunctionBindingsIT {
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%"),
             "ComplianceSweep", List.of(
                     "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%"),
+            "RunRequestedSweep", List.of(
+                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-sweeps"),
             "RecordPoisonJob", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison"),
             "HttpOnboarding", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"POST\"] route=onboarding",
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=onboarding",
                     "out http $return"),
             "HttpMachineState", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=machines/state",
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=machines/state",
                     "out http $return"),
             "HttpPosture", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=posture",
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=posture",
+                    "out http $return"),
+            "HttpSweeps", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=sweeps",
                     "out http $return"),
             "HttpOpenApi", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=openapi.json",
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=openapi.json",
                     "out http $return"));
 
     static Path staging() {

@@ -70,6 +70,11 @@ public final class OnboardingEndpoint extends Endpoint {
     }
 
     @Override
+    protected String method() {
+        return "POST";
+    }
+
+    @Override
     protected String name() {
         return "POST /api/onboarding";
     }

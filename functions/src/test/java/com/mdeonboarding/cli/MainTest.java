@@ -491,7 +491,8 @@ class MainTest {
             assertEquals(200, openapi.statusCode());
             var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/onboarding")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(404, unknown.statusCode(), "GET /api/onboarding is no route, as in the host");
+            assertEquals(405, unknown.statusCode(), "GET /api/onboarding: the route takes POST");
+            assertEquals("POST", unknown.headers().firstValue("Allow").orElse(""));
         }
     }
 

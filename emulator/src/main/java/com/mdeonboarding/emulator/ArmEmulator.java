@@ -114,6 +114,8 @@ public final class ArmEmulator implements AutoCloseable {
             new HybridComputeProvider(ctx, router);
             new SecurityProvider(ctx, router);
             new ResourceGraphProvider(ctx, router);
+            new PermissionsProvider(ctx, router);
+            new EventGridProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
             server.start();
             String hostPart = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;

@@ -19,6 +19,9 @@ public final class AzureClients {
     private final Subscriptions subscriptions;
     private final ManagementGroups managementGroups;
     private final MachineListing listing;
+    private final Authorization authorization;
+    private final EventGridTopics eventGrid;
+    private final DefenderApiProbe defenderApi;
 
     public AzureClients(Settings settings, Clock clock) {
         this.credential = ArmPipelineFactory.credential(settings);
@@ -30,6 +33,9 @@ public final class AzureClients {
         this.subscriptions = new Subscriptions(arm);
         this.managementGroups = new ManagementGroups(graph, clock);
         this.listing = new MachineListing(arm);
+        this.authorization = new Authorization(arm);
+        this.eventGrid = new EventGridTopics(arm);
+        this.defenderApi = new DefenderApiProbe(settings, credential);
     }
 
     /** The credential the pipeline uses (the Storage clients use it too, for key-less access). */
@@ -64,5 +70,20 @@ public final class AzureClients {
 
     public MachineListing machineListing() {
         return listing;
+    }
+
+    /** What this identity may do (the doctor's check of the role actions). */
+    public Authorization authorization() {
+        return authorization;
+    }
+
+    /** The Event Grid wiring of a subscription (the doctor's check). */
+    public EventGridTopics eventGrid() {
+        return eventGrid;
+    }
+
+    /** One read of the Defender for Endpoint API (the doctor's check of the API permission). */
+    public DefenderApiProbe defenderApi() {
+        return defenderApi;
     }
 }

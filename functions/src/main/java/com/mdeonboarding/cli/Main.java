@@ -51,7 +51,7 @@ public final class Main {
     static CommandLine commandLine(CliContext ctx) {
         CommandLine cmd = new CommandLine(new Root(ctx));
         for (Object sub : List.of(new OnboardCommand(ctx), new EventCommand(ctx), new StatusCommand(ctx), new PlanCommand(ctx),
-                new SweepCommand(ctx), new ServeCommand(ctx))) {
+                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx))) {
             cmd.addSubcommand(sub);
         }
         cmd.addSubcommand(new CommandLine.HelpCommand());

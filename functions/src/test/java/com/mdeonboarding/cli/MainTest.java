@@ -213,7 +213,7 @@ class MainTest {
         Run help = run("--help");
         assertEquals(Main.OK, help.exit());
         assertTrue(help.out().startsWith("Usage: mde-onboarding"), help.out());
-        for (String command : List.of("onboard", "event", "status", "plan", "sweep", "serve")) {
+        for (String command : List.of("onboard", "event", "status", "plan", "sweep", "serve", "doctor")) {
             assertTrue(help.out().contains("\n  " + command + " "), "the command list names " + command + ":\n" + help.out());
         }
 

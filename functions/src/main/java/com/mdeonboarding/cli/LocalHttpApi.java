@@ -2,7 +2,6 @@ package com.mdeonboarding.cli;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
-import com.mdeonboarding.host.RunRequestedSweep;
 import com.mdeonboarding.host.Services;
 import com.mdeonboarding.host.http.ApiRequest;
 import com.mdeonboarding.host.http.ApiResponse;
@@ -16,7 +15,6 @@ import com.mdeonboarding.host.http.SweepsEndpoint;
 import com.mdeonboarding.model.Text;
 import com.mdeonboarding.support.Parallel;
 import com.mdeonboarding.sweep.SweepRequestQueue;
-import com.microsoft.azure.functions.ExecutionContext;
 import java.io.ByteArrayOutputStream;
 import java.net.BindException;
 import java.net.URLDecoder;
@@ -28,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,7 +43,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * The HTTP API's route handlers on the loopback address only: the local stand-in for the Functions host (which cannot be
  * installed everywhere), as the emulator stands in for Resource Manager. No function key: nothing but this machine can
- * reach it. It also runs the sweeps POST /api/sweeps queues, as the Function App's RunRequestedSweep would.
+ * reach it. It also runs the sweeps POST /api/sweeps queues, as the Function App's RunRequestedSweep does.
  *
  * <p>Reactor Netty rather than the JDK's {@code HttpServer}: the JDK server reads each request on a pool thread with no
  * read timeout of its own (only the JVM-wide {@code sun.net.httpserver.maxReqTime} property), so four slow clients held
@@ -233,33 +230,14 @@ final class LocalHttpApi implements AutoCloseable {
         try {
             QueueClient queue = services.storage.queue(services.settings.jobsQueue() + SweepRequestQueue.SUFFIX);
             for (QueueMessageItem m : queue.receiveMessages(1, SweepsEndpoint.JOIN_WINDOW, null, null)) {
-                new RunRequestedSweep(services).run(m.getBody().toString(), m.getMessageId(), context());
+                // What RunRequestedSweep does (its Functions types are not on the command line's classpath).
+                services.sweeps.runRequested(m.getBody().toString(), m.getMessageId(), services.jobQueue::enqueue, log);
                 queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
             }
         } catch (RuntimeException e) {
             // The message becomes visible again and is tried later, as in the host.
             log.warning("serve: a requested sweep failed: " + Text.printable(String.valueOf(e.getMessage()), 300));
         }
-    }
-
-    private ExecutionContext context() {
-        String invocation = UUID.randomUUID().toString();
-        return new ExecutionContext() {
-            @Override
-            public Logger getLogger() {
-                return log;
-            }
-
-            @Override
-            public String getInvocationId() {
-                return invocation;
-            }
-
-            @Override
-            public String getFunctionName() {
-                return RunRequestedSweep.NAME;
-            }
-        };
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
-import java.util.Optional;
 
 /**
  * A sweep asked for with POST /api/sweeps: runs it as the timer would, under the ID the request was answered with; its
@@ -28,12 +27,7 @@ public class RunRequestedSweep extends HostFunction {
             String message,
             @BindingName("Id") String messageId,
             ExecutionContext context) {
-        Optional<SweepRequestQueue.Requested> requested = SweepRequestQueue.decode(message);
-        if (requested.isEmpty()) {
-            context.getLogger().severe("[messageId=" + messageId + "] not a sweep request, dropped: " + SweepRequestQueue.describe(message));
-            return;
-        }
         Services s = services();
-        s.sweeps.runRequested(requested.get(), s.jobQueue::enqueue, context.getLogger());
+        s.sweeps.runRequested(message, messageId, s.jobQueue::enqueue, context.getLogger());
     }
 }

@@ -159,6 +159,20 @@ public final class SweepService {
     }
 
     /**
+     * The requested-sweeps queue's message (what RunRequestedSweep and serve receive): runs the sweep it asks for; a
+     * message that is not a request is logged and dropped (retrying cannot fix it).
+     */
+    public void runRequested(String message, String messageId, Consumer<OnboardingJob> queue, Logger log) {
+        Optional<SweepRequestQueue.Requested> requested = SweepRequestQueue.decode(message);
+        if (requested.isEmpty()) {
+            log.severe("[messageId=" + com.mdeonboarding.model.Text.printable(messageId, 80) + "] not a sweep request, dropped: "
+                    + SweepRequestQueue.describe(message));
+            return;
+        }
+        runRequested(requested.get(), queue, log);
+    }
+
+    /**
      * Runs a sweep someone asked for (POST /api/sweeps), its jobs to {@code queue}; nothing when a report under its ID
      * is stored already (a redelivered message whose sweep finished).
      */

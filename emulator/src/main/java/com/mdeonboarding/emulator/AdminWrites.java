@@ -77,7 +77,11 @@ final class AdminWrites {
     void putExtension(String machineId, ExtensionSpec spec) {
         store.write(w -> {
             EmulatedMachine m = w.existingMachine(machineId);
-            m.putExtension(TenantSeeder.extension(m, spec));
+            EmulatedExtension e = TenantSeeder.extension(m, spec);
+            m.putExtension(e);
+            if ("Succeeded".equalsIgnoreCase(e.provisioningState)) {
+                EmulatedDevices.extensionSucceeded(m, e, java.time.Instant.now());
+            }
             w.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/extensions/" + spec.name(),
                     m.type() + "/extensions/write", null);
             return null;

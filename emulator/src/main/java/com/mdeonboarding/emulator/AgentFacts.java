@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -16,7 +17,19 @@ final class AgentFacts {
     /** Whether the VM agent reports Ready. */
     void setVmAgentReady(String vmId, boolean ready) {
         store.write(w -> {
-            existingVm(w, vmId).vmAgentReady = ready;
+            EmulatedMachine m = existingVm(w, vmId);
+            m.vmAgentReady = ready;
+            m.provisionedAt = null;
+            return null;
+        });
+    }
+
+    /** The VM is still being created: Creating, its agent not Ready, for {@code after}; then Succeeded and Ready. */
+    void provisionVmAfter(String vmId, Duration after) {
+        store.write(w -> {
+            EmulatedMachine m = existingVm(w, vmId);
+            m.provisionedAt = Instant.now().plus(after);
+            m.vmAgentReady = true;
             return null;
         });
     }
@@ -30,6 +43,14 @@ final class AgentFacts {
             }
             m.status = status;
             m.lastStatusChange = Instant.now().toString();
+            return null;
+        });
+    }
+
+    /** The next MDE extension PUT on this machine meets another writer's MDE deployment. */
+    void foreignMdeDeploymentOnNextPut(String machineId) {
+        store.write(w -> {
+            w.existingMachine(machineId).foreignMdeDeploymentNext = true;
             return null;
         });
     }

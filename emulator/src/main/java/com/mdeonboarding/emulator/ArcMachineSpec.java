@@ -16,12 +16,13 @@ import java.util.Map;
  * @param osSku            e.g. "Windows Server 2012 R2 Datacenter", "Ubuntu 22.04.4 LTS"
  * @param lastStatusChange ISO-8601 instant; defaults to a fixed time
  * @param runCommandOutput see {@link VirtualMachineSpec#runCommandOutput()}
+ * @param sensor           how its Defender for Endpoint sensor behaves once the MDE extension succeeds (default: reports at once)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ArcMachineSpec(String subscriptionId, String resourceGroup, String name, String location,
         String status, String osName, String osType, String osSku, String osVersion, String agentVersion,
         String lastStatusChange, String vmId, Map<String, String> tags, List<ExtensionSpec> extensions,
-        PricingSpec pricing, ExtensionOutcome extensionOutcome, Object runCommandOutput) {
+        PricingSpec pricing, ExtensionOutcome extensionOutcome, Object runCommandOutput, SensorSpec sensor) {
     public ArcMachineSpec {
         VirtualMachineSpec.require(resourceGroup, "resourceGroup");
         VirtualMachineSpec.require(name, "name");
@@ -56,6 +57,7 @@ public record ArcMachineSpec(String subscriptionId, String resourceGroup, String
         private PricingSpec pricing;
         private ExtensionOutcome extensionOutcome;
         private Object runCommandOutput;
+        private SensorSpec sensor;
 
         public Builder subscriptionId(String v) { subscriptionId = v; return this; }
         public Builder resourceGroup(String v) { resourceGroup = v; return this; }
@@ -75,6 +77,7 @@ public record ArcMachineSpec(String subscriptionId, String resourceGroup, String
         public Builder pricing(PricingSpec v) { pricing = v; return this; }
         public Builder extensionOutcome(ExtensionOutcome v) { extensionOutcome = v; return this; }
         public Builder runCommandOutput(Object v) { runCommandOutput = v; return this; }
+        public Builder sensor(SensorSpec v) { sensor = v; return this; }
 
         /** An Ubuntu 22.04 Arc machine. */
         public Builder ubuntu2204() {
@@ -88,7 +91,7 @@ public record ArcMachineSpec(String subscriptionId, String resourceGroup, String
         public ArcMachineSpec build() {
             return new ArcMachineSpec(subscriptionId, resourceGroup, name, location, status, osName, osType, osSku,
                     osVersion, agentVersion, lastStatusChange, vmId, tags, extensions, pricing, extensionOutcome,
-                    runCommandOutput);
+                    runCommandOutput, sensor);
         }
     }
 }

@@ -14,10 +14,9 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +24,8 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
- * A local stand-in for Azure Resource Manager that serves exactly the operations mde-onboarding
- * uses, over HTTPS, from an in-memory tenant. See emulator/README.md.
+ * A local stand-in for Azure Resource Manager, and for the Defender for Endpoint API's machine list, that serves
+ * exactly the operations mde-onboarding uses, over HTTPS, from an in-memory tenant. See emulator/README.md.
  *
  * <pre>{@code
  * try (ArmEmulator arm = ArmEmulator.builder().tenant(Tenant.sample()).port(0)
@@ -70,10 +69,10 @@ public final class ArmEmulator implements AutoCloseable {
             events.webhook(b.webhook);
         }
         state.store().attach(events);
-        QueryRegistry queries = new QueryRegistry();
-        b.queries.forEach(queries::register);
-        this.ctx = new EmulatorContext(state, events, queries, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
-                b.extensionDelay, b.lroRetryAfterSeconds, b.pageSize);
+        this.ctx = new EmulatorContext(state, events, new ResourceGraphQuota(b.graphQuota, b.graphWindow),
+                b.delays, b.lroRetryAfterSeconds, b.pageSize);
+        ctx.defenderQuota = new DefenderApiQuota(b.defenderLimits);
+        state.defenderApi(ctx);
     }
 
     public static Builder builder() {
@@ -117,6 +116,8 @@ public final class ArmEmulator implements AutoCloseable {
             new PermissionsProvider(ctx, router);
             new EventGridProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
+            // The Defender for Endpoint API on the same HTTPS server (local.settings.sample.json points both at one port).
+            server.createContext("/api/", new DefenderEndpointProvider(ctx));
             server.start();
             String hostPart = advertisedHost.contains(":") ? "[" + advertisedHost + "]" : advertisedHost;
             baseUrl = "https://" + hostPart + ":" + server.getAddress().getPort();
@@ -190,6 +191,22 @@ public final class ArmEmulator implements AutoCloseable {
         return ctx.faults;
     }
 
+    /** Every Defender for Endpoint API request ({@code /api/...}) the emulator received: operation {@code ListMachines}. */
+    public RequestLog defenderRequestLog() {
+        return ctx.defenderRequestLog;
+    }
+
+    /** Fault rules for the Defender for Endpoint API (apart from Resource Manager's); operation {@code ListMachines}. */
+    public Faults defenderFaults() {
+        return ctx.defenderFaults;
+    }
+
+    /** Every 429 the Defender for Endpoint API answered, with its time and Retry-After seconds, oldest first. */
+    public List<java.util.Map.Entry<java.time.Instant, Integer>> defenderThrottles() {
+        return ctx.defenderQuota.throttles().stream()
+                .map(t -> java.util.Map.entry(t.at(), t.retryAfterSeconds())).toList();
+    }
+
     public TenantState state() {
         return state;
     }
@@ -218,13 +235,40 @@ public final class ArmEmulator implements AutoCloseable {
 
     /** Changes how long extension writes, deletes and run commands take from now on. */
     public ArmEmulator extensionProvisioningDelay(Duration delay) {
-        ctx.extensionDelay = Objects.requireNonNull(delay);
+        ctx.delays = Delays.fixed(Objects.requireNonNull(delay));
         return this;
     }
 
-    /** Adds a Resource Graph query answered for {@code // mde-onboarding:<name>}. */
-    public ArmEmulator registerQuery(String name, ResourceGraphQuery query) {
-        ctx.queries.register(name, query);
+    /** Changes how long Run Commands and extension operations take from now on (per call; see {@link Delays}). */
+    public ArmEmulator delays(Delays delays) {
+        ctx.delays = Objects.requireNonNull(delays);
+        return this;
+    }
+
+    /** The durations in force. */
+    public Delays delays() {
+        return ctx.delays;
+    }
+
+    /**
+     * The {@code status} operations report while they run (default {@code InProgress}); real providers also say
+     * Running, Creating, Updating, Provisioning... Only Succeeded, Failed and Canceled are terminal (Azure/azure-resource-manager-rpc
+     * async-api-reference.md, "provisioningState property").
+     */
+    public ArmEmulator runningOperationStatus(String status) {
+        ctx.runningStatus = Objects.requireNonNull(status);
+        return this;
+    }
+
+    /** Long-running operations answer 202 with {@code Location} only (no Azure-AsyncOperation), or, with false, both (default). */
+    public ArmEmulator locationOnlyOperations(boolean locationOnly) {
+        ctx.locationOnly = locationOnly;
+        return this;
+    }
+
+    /** Renders the resource events published from now on with these variants of Azure's shape (none: the documented samples'). */
+    public ArmEmulator eventVariants(EventVariant... variants) {
+        events.variants(Set.of(variants));
         return this;
     }
 
@@ -270,7 +314,7 @@ public final class ArmEmulator implements AutoCloseable {
         private Tenant tenant;
         private int port = 0;
         private String host = "127.0.0.1";
-        private Duration extensionDelay = Duration.ofSeconds(2);
+        private Delays delays = Delays.fixed(Duration.ofSeconds(2));
         private EventSchema schema = EventSchema.EVENT_GRID;
         private URI webhook;
         private final List<Consumer<String>> listeners = new ArrayList<>();
@@ -279,9 +323,18 @@ public final class ArmEmulator implements AutoCloseable {
         private int graphQuota = 15;
         private Duration graphWindow = Duration.ofSeconds(5);
         private Integer lroRetryAfterSeconds;
-        private final Map<String, ResourceGraphQuery> queries = new LinkedHashMap<>();
+        private List<DefenderApiRateLimit> defenderLimits = DefenderApiRateLimit.DOCUMENTED;
 
         private Builder() {
+        }
+
+        /** The Defender for Endpoint API's rate limits (default: 100 per minute and 1,500 per hour, as documented). */
+        public Builder defenderApiRateLimits(List<DefenderApiRateLimit> limits) {
+            if (limits.isEmpty()) {
+                throw new IllegalArgumentException("at least one rate limit");
+            }
+            this.defenderLimits = List.copyOf(limits);
+            return this;
         }
 
         public Builder tenant(Tenant tenant) {
@@ -309,9 +362,15 @@ public final class ArmEmulator implements AutoCloseable {
             return this;
         }
 
-        /** How long extension writes/deletes and run commands stay InProgress (default 2 s). */
+        /** How long extension writes/deletes and run commands stay InProgress (default 2 s, the same for every call). */
         public Builder extensionProvisioningDelay(Duration delay) {
-            this.extensionDelay = Objects.requireNonNull(delay);
+            this.delays = Delays.fixed(Objects.requireNonNull(delay));
+            return this;
+        }
+
+        /** Durations per call, spread and time-scaled ({@link Delays#azureLike()}); replaces extensionProvisioningDelay. */
+        public Builder delays(Delays delays) {
+            this.delays = Objects.requireNonNull(delays);
             return this;
         }
 
@@ -363,11 +422,6 @@ public final class ArmEmulator implements AutoCloseable {
          */
         public Builder lroRetryAfterSeconds(int seconds) {
             this.lroRetryAfterSeconds = seconds;
-            return this;
-        }
-
-        public Builder resourceGraphQuery(String name, ResourceGraphQuery query) {
-            queries.put(name, Objects.requireNonNull(query));
             return this;
         }
 

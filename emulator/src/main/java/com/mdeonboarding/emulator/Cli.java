@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar mde-onboarding-emulator.jar --tenant <file> [--port 8443] [--host 127.0.0.1]
  * [--cert-out <pem>] [--event-endpoint <url>] [--event-schema eventgrid|cloudevents]
- * [--extension-delay-ms N] [--page-size N]}, or {@code --generate SUBS,MACHINES[,SEED]} instead of
+ * [--extension-delay-ms N] [--azure-delays SCALE] [--page-size N]}, or {@code --generate SUBS,MACHINES[,SEED]} instead of
  * {@code --tenant}. Prints the base URL and the CA file, then serves until killed.
  */
 final class Cli {
@@ -23,6 +23,8 @@ final class Cli {
             "  --event-endpoint <url>        POST resource events (JSON arrays) to this URL",
             "  --event-schema <s>            eventgrid (default) or cloudevents",
             "  --extension-delay-ms <n>      how long extension/run command operations run (default 2000)",
+            "  --azure-delays <scale>        Run Commands 30-90 s and extension provisioning 2-6 min, as in Azure,",
+            "                                spread per call and multiplied by <scale> (e.g. 0.0333: a minute takes 2 s)",
             "  --page-size <n>               list page size before nextLink (default 100)",
             "  --help                        this text");
 
@@ -63,6 +65,7 @@ final class Cli {
                     case "--event-schema" -> b.eventSchema(EventSchema.parse(value(args, ++i, a)));
                     case "--extension-delay-ms" -> b.extensionProvisioningDelay(
                             Duration.ofMillis(Long.parseLong(value(args, ++i, a))));
+                    case "--azure-delays" -> b.delays(Delays.azureLike().timeScale(Double.parseDouble(value(args, ++i, a))));
                     case "--page-size" -> b.pageSize(Integer.parseInt(value(args, ++i, a)));
                     default -> throw new IllegalArgumentException("Unknown option " + a);
                 }
@@ -87,6 +90,7 @@ final class Cli {
         out.println("  tenant:         " + s.tenantId() + " (" + source + "): " + s.subscriptionCount()
                 + " subscriptions, " + s.virtualMachineCount() + " VMs, " + s.arcMachineCount() + " Arc machines");
         out.println("  admin API:      " + emulator.baseUrl() + "/admin/state");
+        out.println("  Defender API:   " + emulator.baseUrl() + "/api/machines (MDE_DEFENDER_API_ENDPOINT=" + emulator.baseUrl() + ")");
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

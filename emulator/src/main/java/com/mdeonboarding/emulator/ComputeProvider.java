@@ -64,12 +64,27 @@ final class ComputeProvider {
             Paging.Page<EmulatedMachine> page = Paging.page(source, req.query.get("$skiptoken"), ctx.pageSize);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            page.items().forEach(m -> value.add(vmJson(m, statusOnly)));
+            page.items().forEach(m -> value.add(listed(vmJson(m, statusOnly))));
             if (page.nextToken() != null) {
                 body.put("nextLink", Paging.nextLink(req, page.nextToken()));
             }
             return ArmResponse.ok(body);
         });
+    }
+
+    /**
+     * A VM as list answers carry it: its extensions only by ID in {@code resources}; the single GET carries them whole
+     * (Azure/azure-sdk-for-net #13378 "Inner.Resources only has partial data (only the extension ID)",
+     * Azure/azure-sdk-for-python #2165).
+     */
+    private static ObjectNode listed(ObjectNode vm) {
+        JsonNode resources = vm.get("resources");
+        if (resources != null) {
+            ArrayNode ids = Json.arr();
+            resources.forEach(r -> ids.addObject().put("id", r.path("id").asText()));
+            vm.set("resources", ids);
+        }
+        return vm;
     }
 
     /** The VM of the request path; ARM's errors for a missing group or VM. */
@@ -142,7 +157,7 @@ final class ComputeProvider {
                         + "/providers/Microsoft.Network/networkInterfaces/" + m.name + "-nic");
         p.putObject("diagnosticsProfile").putObject("bootDiagnostics").put("enabled", true);
         p.put("extensionsTimeBudget", "PT1H30M");
-        p.put("provisioningState", "Succeeded");
+        p.put("provisioningState", m.vmProvisioningState());
         if (withInstanceView) {
             p.set("instanceView", instanceViewJson(m));
         }
@@ -172,7 +187,7 @@ final class ComputeProvider {
                 iv.put("osVersion", m.osVersion);
             }
             ObjectNode agent = iv.putObject("vmAgent");
-            if (m.vmAgentReady) {
+            if (m.agentReady()) {
                 agent.put("vmAgentVersion", m.vmAgentVersion);
                 agent.putArray("statuses").addObject()
                         .put("code", "ProvisioningState/succeeded").put("level", "Info").put("displayStatus", "Ready")
@@ -207,13 +222,20 @@ final class ComputeProvider {
                 x.put("type", handlerType(e));
                 x.put("typeHandlerVersion", e.typeHandlerVersion());
                 x.set("statuses", ExtensionJson.statuses(e));
+                if (e.substatusMessage != null) {
+                    x.set("substatuses", ExtensionJson.substatuses(e));
+                }
             }
         }
         iv.put("hyperVGeneration", "V2");
         iv.put("isVMInStandbyPool", false);
         ArrayNode statuses = iv.putArray("statuses");
-        statuses.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
-                .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
+        if (m.vmProvisioningState().equals("Creating")) {
+            statuses.addObject().put("code", "ProvisioningState/creating").put("level", "Info").put("displayStatus", "Creating");
+        } else {
+            statuses.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
+                    .put("displayStatus", "Provisioning succeeded").put("time", m.timeCreated.toString());
+        }
         statuses.addObject().put("code", "PowerState/" + m.powerState).put("level", "Info")
                 .put("displayStatus", "VM " + m.powerState);
         return iv;
@@ -250,7 +272,7 @@ final class ComputeProvider {
 
     /** How this attempt ends: agent readiness first, then the tenant's scripted outcome; null: it succeeds. */
     private static ExtensionWrites.Failure failure(EmulatedMachine m, EmulatedExtension e) {
-        if (!m.vmAgentReady) {
+        if (!m.agentReady()) {
             String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
                     + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
                     + "Azure storage. Please refer to https://aka.ms/vmextensionwindowstroubleshoot for additional VM "
@@ -268,7 +290,7 @@ final class ComputeProvider {
                 + e.publisher() + "' and type '" + e.type() + "'). Error message: '" + message
                 + "'. More information on troubleshooting is available at https://aka.ms/VMExtension"
                 + (e.type() == null ? "" : e.type().replace(".", "")) + "Troubleshoot ";
-        return new ExtensionWrites.Failure(code, message, "VMExtensionProvisioningError", opMessage);
+        return new ExtensionWrites.Failure(code, message, "VMExtensionProvisioningError", opMessage, o.log());
     }
 
     private ArmResponse getExtension(ArmRequest req) {
@@ -341,9 +363,9 @@ final class ComputeProvider {
             }
             String correlation = req.correlationId;
             RunCommands.ScriptOutput output = RunCommands.output(m, scriptText);
-            boolean agentReady = m.vmAgentReady;
+            boolean agentReady = m.agentReady();
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
-                    ctx.extensionDelay, (self, done) -> {
+                    ctx.delays.nextRunCommand(), (self, done) -> {
                         done.changes().correlate(correlation, null);
                         finishRunCommand(m, self, agentReady, output, done);
                     });
@@ -396,8 +418,10 @@ final class ComputeProvider {
                     .put("message", "Enable succeeded: \n[stdout]\n" + output.stdout() + "\n[stderr]\n" + output.stderr());
         }
         op.succeed(result, now);
+        // The operation status carries the statuses as "properties": {"output": [...]} (the service's answer shown in
+        // Azure/azure-powershell #6302); the Location result wraps them as {"value": [...]}.
         op.statusProperties = Json.obj();
-        op.statusProperties.set("output", result);
+        op.statusProperties.set("output", value.deepCopy());
         done.event("Microsoft.Resources.ResourceActionSuccess", m.id, "Microsoft.Compute/virtualMachines/runCommand/action", "POST");
     }
 

@@ -20,6 +20,8 @@ final class EmulatedExtension {
     String statusDisplay;
     String statusMessage;
     Instant statusTime;
+    /** The installer's log a failed attempt reported (a VM extension's substatus), or null. */
+    String substatusMessage;
     /** The long-running operation currently working on this extension, if any. */
     String operationId;
 
@@ -74,6 +76,7 @@ final class EmulatedExtension {
      */
     void setState(EmulatedMachine.Kind kind, String state, String code, String message, Instant time) {
         provisioningState = state;
+        substatusMessage = null;
         boolean vm = kind == EmulatedMachine.Kind.VM;
         switch (state.toLowerCase(Locale.ROOT)) {
             case "succeeded" -> status(code != null ? code : (vm ? "ProvisioningState/succeeded" : "success"),

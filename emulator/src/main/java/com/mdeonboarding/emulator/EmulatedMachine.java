@@ -34,6 +34,8 @@ final class EmulatedMachine {
     String vmSize;
     String powerState;
     boolean vmAgentReady;
+    /** A VM still being created: Creating, its agent not Ready, until this time; then Succeeded and Ready. Null: settled. */
+    Instant provisionedAt;
     String vmAgentVersion;
     String computerName;
 
@@ -45,9 +47,17 @@ final class EmulatedMachine {
 
     EmulatedPricing resourcePricing;
     ExtensionOutcome extensionOutcome;
+    /** How its Defender for Endpoint sensor behaves; null: the default (reports at once, Active). */
+    SensorSpec sensor;
+    /** When its MDE extension first succeeded (or was last re-onboarded); null: it never did, so it has no device. */
+    Instant mdeOnboardedAt;
+    /** Onboardings of its sensor (each forceReOnboarding adds one, and a device record). */
+    int mdeOnboardings;
     /** What Run Command prints: a string, or a map keyed by script marker (see {@link RunCommands#output}). */
     Object runCommandOutput;
     private int failedAttempts;
+    /** The next MDE extension PUT meets another writer's MDE deployment (409, then that writer's extension). */
+    boolean foreignMdeDeploymentNext;
     /** Lower-case name to extension, in creation order. Allocated on first use. */
     private Map<String, EmulatedExtension> extensions;
     /** Arc run commands by lower-case name. Allocated on first use. */
@@ -125,6 +135,16 @@ final class EmulatedMachine {
             return o;
         }
         return null;
+    }
+
+    /** Whether the VM agent reports Ready now (a VM still being created does not). */
+    boolean agentReady() {
+        return provisionedAt == null ? vmAgentReady : !Instant.now().isBefore(provisionedAt);
+    }
+
+    /** The VM's own provisioningState now: Creating until a VM being created is provisioned. */
+    String vmProvisioningState() {
+        return provisionedAt != null && Instant.now().isBefore(provisionedAt) ? "Creating" : "Succeeded";
     }
 
     boolean isVm() {

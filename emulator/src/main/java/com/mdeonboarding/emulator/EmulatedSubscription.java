@@ -2,9 +2,11 @@ package com.mdeonboarding.emulator;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One subscription: its own properties, Defender plans and settings. Its machines are indexed by
@@ -19,6 +21,8 @@ final class EmulatedSubscription {
     private final Map<String, EmulatedPricing> pricings = new LinkedHashMap<>();
     /** Setting name (canonical case) to enabled, in Settings_List order. */
     private final Map<String, Boolean> settings = new LinkedHashMap<>();
+    /** Settings Settings_List leaves out though Settings_Get returns them (canonical names). */
+    private final Set<String> unlisted = new HashSet<>();
 
     EmulatedSubscription(String id) {
         this.id = id;
@@ -49,5 +53,18 @@ final class EmulatedSubscription {
 
     void setSetting(String canonicalName, boolean enabled) {
         settings.put(canonicalName, enabled);
+    }
+
+    /** Whether Settings_List shows the setting (Microsoft's own Settings_List example leaves WDATP_UNIFIED_SOLUTION out). */
+    boolean listed(String canonicalName) {
+        return !unlisted.contains(canonicalName);
+    }
+
+    void setListed(String canonicalName, boolean listed) {
+        if (listed) {
+            unlisted.remove(canonicalName);
+        } else {
+            unlisted.add(canonicalName);
+        }
     }
 }

@@ -14,16 +14,28 @@ final class EmulatorContext {
     final EventBus events;
     final RequestLog requestLog;
     final Faults faults;
-    final QueryRegistry queries;
     final ResourceGraphQuota graphQuota;
-    volatile Duration extensionDelay;
+    /** How long Run Commands and extension operations stay in progress (per call). */
+    volatile Delays delays;
     /** Fixed Retry-After seconds on long-running operation responses; null: derive from the time left; -1: omit. */
     volatile Integer lroRetryAfterSeconds;
     volatile int pageSize;
+    /**
+     * The {@code status} an operation reports while it runs. Resource Manager documents only Succeeded, Failed and
+     * Canceled as terminal; providers report InProgress, Running, Creating, Updating, Provisioning... while running.
+     */
+    volatile String runningStatus = "InProgress";
+    /** Long-running responses carry only {@code Location} (202, no Azure-AsyncOperation), as some providers answer. */
+    volatile boolean locationOnly;
     volatile String baseUrl;
+    /** The Defender for Endpoint API's requests, limits, faults and whether the app holds Machine.Read.All. */
+    final RequestLog defenderRequestLog = new RequestLog();
+    final Faults defenderFaults = new Faults();
+    volatile DefenderApiQuota defenderQuota = new DefenderApiQuota(DefenderApiRateLimit.DOCUMENTED);
+    volatile boolean defenderPermission = true;
 
-    EmulatorContext(TenantState state, EventBus events, QueryRegistry queries, ResourceGraphQuota quota,
-            Duration extensionDelay, Integer lroRetryAfterSeconds, int pageSize) {
+    EmulatorContext(TenantState state, EventBus events, ResourceGraphQuota quota,
+            Delays delays, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
         this.store = state.store();
         this.runCommands = state.runCommands();
@@ -32,9 +44,8 @@ final class EmulatorContext {
         this.operations = new Operations(store);
         this.requestLog = new RequestLog();
         this.faults = new Faults();
-        this.queries = queries;
         this.graphQuota = quota;
-        this.extensionDelay = extensionDelay;
+        this.delays = delays;
         this.lroRetryAfterSeconds = lroRetryAfterSeconds;
         this.pageSize = pageSize;
     }

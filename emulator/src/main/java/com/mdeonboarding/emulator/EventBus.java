@@ -6,9 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +35,7 @@ final class EventBus implements AutoCloseable {
     static final int MAX_KEPT = 50_000;
     private final java.util.ArrayDeque<String> emitted = new java.util.ArrayDeque<>();
     private volatile EventSchema schema = EventSchema.EVENT_GRID;
+    private volatile Set<EventVariant> variants = EnumSet.noneOf(EventVariant.class);
     private volatile URI webhook;
     private volatile ExecutorService delivery;
     private volatile HttpClient http;
@@ -46,6 +50,12 @@ final class EventBus implements AutoCloseable {
 
     EventSchema schema() {
         return schema;
+    }
+
+    void variants(Set<EventVariant> v) {
+        Set<EventVariant> copy = EnumSet.noneOf(EventVariant.class);
+        copy.addAll(v);
+        this.variants = copy;
     }
 
     void addListener(Consumer<String> listener) {
@@ -138,16 +148,26 @@ final class EventBus implements AutoCloseable {
     }
 
     private ObjectNode render(ResourceEvent e, EventSchema s) {
+        Set<EventVariant> v = variants;
+        String uri = v.contains(EventVariant.LOWER_CASE_RESOURCE_GROUPS)
+                ? e.resourceUri().replaceFirst("(?i)/resourceGroups/", "/resourcegroups/") : e.resourceUri();
         String subscriptionId = ResourceIds.subscriptionOf(e.resourceUri());
         String topic = "/subscriptions/" + subscriptionId;
         String provider = e.operationName().substring(0, e.operationName().indexOf('/'));
         String action = e.operationName();
         ObjectNode data = Json.obj();
         ObjectNode authorization = data.putObject("authorization");
-        authorization.put("scope", e.resourceUri());
+        authorization.put("scope", uri);
         authorization.put("action", action);
-        authorization.putObject("evidence").put("role", "Contributor");
-        ObjectNode claims = data.putObject("claims");
+        // The caller is a service principal with a role assignment, as in the ResourceActionSuccess sample.
+        ObjectNode evidence = Json.obj().put("role", "Contributor")
+                .put("roleAssignmentScope", topic)
+                .put("roleAssignmentId", UUID.nameUUIDFromBytes(("assignment" + topic).getBytes(StandardCharsets.UTF_8)).toString().replace("-", ""))
+                .put("roleDefinitionId", "b24988ac618042a0ab8820f7382dd24c")
+                .put("principalId", "00000000000040008000" + "00000000e4a1")
+                .put("principalType", "ServicePrincipal");
+        authorization.set("evidence", v.contains(EventVariant.EVIDENCE_AS_ARRAY) ? Json.arr() : evidence);
+        ObjectNode claims = Json.obj();
         long now = Instant.now().getEpochSecond();
         claims.put("aud", "https://management.core.windows.net/");
         claims.put("iss", "https://sts.windows.net/" + tenantId + "/");
@@ -159,18 +179,31 @@ final class EventBus implements AutoCloseable {
         claims.put("http://schemas.microsoft.com/identity/claims/identityprovider", "https://sts.windows.net/" + tenantId + "/");
         claims.put("http://schemas.microsoft.com/identity/claims/objectidentifier", "00000000-0000-4000-8000-00000000e4a1");
         claims.put("http://schemas.microsoft.com/identity/claims/tenantid", tenantId);
+        claims.put("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier", "00000000-0000-4000-8000-00000000e4a1");
+        claims.put("aio", "emulator");
+        claims.put("uti", UUID.randomUUID().toString().replace("-", "").substring(0, 22));
         claims.put("name", "mde-onboarding-emulator");
         claims.put("ver", "1.0");
+        if (v.contains(EventVariant.CLAIMS_AS_STRING)) {
+            data.put("claims", Json.write(claims));
+        } else {
+            data.set("claims", claims);
+        }
         data.put("correlationId", e.correlationId());
         if (e.httpMethod() != null) {
-            ObjectNode http = data.putObject("httpRequest");
+            ObjectNode http = Json.obj();
             http.put("clientRequestId", e.clientRequestId() == null ? UUID.randomUUID().toString() : e.clientRequestId());
             http.put("clientIpAddress", "127.0.0.1");
             http.put("method", e.httpMethod());
             http.put("url", e.url());
+            if (v.contains(EventVariant.HTTP_REQUEST_AS_STRING)) {
+                data.put("httpRequest", Json.write(http));
+            } else {
+                data.set("httpRequest", http);
+            }
         }
         data.put("resourceProvider", provider);
-        data.put("resourceUri", e.resourceUri());
+        data.put("resourceUri", uri);
         data.put("operationName", e.operationName());
         data.put("status", "Succeeded");
         if (e.eventType().endsWith("Failure")) {
@@ -187,11 +220,11 @@ final class EventBus implements AutoCloseable {
             ev.put("source", topic);
             ev.put("specversion", "1.0");
             ev.put("type", e.eventType());
-            ev.put("subject", e.resourceUri());
+            ev.put("subject", uri);
             ev.put("time", time);
             ev.set("data", data);
         } else {
-            ev.put("subject", e.resourceUri());
+            ev.put("subject", uri);
             ev.put("eventType", e.eventType());
             ev.put("eventTime", time);
             ev.put("id", id);

@@ -22,7 +22,7 @@ final class ExtensionJson {
     static ObjectNode resource(EmulatedMachine m, EmulatedExtension e, boolean expand) {
         boolean vm = m.isVm();
         ObjectNode o = Json.obj();
-        o.put("id", m.id + "/extensions/" + e.name);
+        o.put("id", id(m, e));
         o.put("name", e.name);
         o.put("type", m.type() + "/extensions");
         o.put("location", e.location == null ? m.location : e.location);
@@ -38,7 +38,7 @@ final class ExtensionJson {
             iv.put("type", e.type());
             iv.put("typeHandlerVersion", e.typeHandlerVersion());
             if (vm) {
-                iv.putArray("substatuses");
+                iv.set("substatuses", substatuses(e));
                 iv.set("statuses", statuses(e));
             } else {
                 iv.set("status", status(e));
@@ -47,9 +47,36 @@ final class ExtensionJson {
         return o;
     }
 
+    /**
+     * The extension's ID as its provider writes it: Compute {@code .../virtualMachines/{vm}/extensions/{name}};
+     * HybridCompute {@code .../Microsoft.HybridCompute/Machines/{m}/Extensions/{name}}, capitalised as in its own
+     * Extension_Get and Extension_List examples (IDs compare case-insensitively, but a case-sensitive {@code indexof}
+     * in a Resource Graph query does not).
+     */
+    static String id(EmulatedMachine m, EmulatedExtension e) {
+        if (m.isVm()) {
+            return m.id + "/extensions/" + e.name;
+        }
+        return m.id.replace("/providers/Microsoft.HybridCompute/machines/", "/providers/Microsoft.HybridCompute/Machines/")
+                + "/Extensions/" + e.name;
+    }
+
     /** Compute's form: the status as the only element of {@code statuses} (also used in the VM's own instance view). */
     static ArrayNode statuses(EmulatedExtension e) {
         return Json.arr().add(status(e));
+    }
+
+    /**
+     * Compute's substatuses: the installer's log of a failed attempt, where MDE.Windows reports it (Azure/azure-cli
+     * #23663); empty otherwise. The substatus code is emulator wording (the issue shows only its message).
+     */
+    static ArrayNode substatuses(EmulatedExtension e) {
+        ArrayNode out = Json.arr();
+        if (e.substatusMessage != null) {
+            out.addObject().put("code", "ComponentStatus/" + e.type() + "/failed").put("level", "Error")
+                    .put("displayStatus", "Provisioning failed").put("message", e.substatusMessage);
+        }
+        return out;
     }
 
     private static ObjectNode status(EmulatedExtension e) {

@@ -1,6 +1,7 @@
 package com.mdeonboarding.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.function.Function;
 
@@ -15,8 +16,14 @@ final class ExtensionWrites {
     private ExtensionWrites() {
     }
 
-    /** How a failed attempt reads: the extension's instance-view status, and the operation's error. */
-    record Failure(String code, String message, String operationCode, String operationMessage) {
+    /**
+     * How a failed attempt reads: the extension's instance-view status (and the installer's log as a substatus, or
+     * null), and the operation's error.
+     */
+    record Failure(String code, String message, String operationCode, String operationMessage, String substatus) {
+        Failure(String code, String message, String operationCode, String operationMessage) {
+            this(code, message, operationCode, operationMessage, null);
+        }
     }
 
     /** @param created the extension did not exist before this PUT (Compute answers 201, else 200) */
@@ -30,6 +37,15 @@ final class ExtensionWrites {
      */
     static Started put(EmulatorContext ctx, ArmRequest req, EmulatedMachine m, String name, JsonNode body,
             Function<EmulatedExtension, Failure> outcome) {
+        String type = Json.text(body.path("properties"), "type");
+        if (m.foreignMdeDeploymentNext && type != null && type.regionMatches(true, 0, "MDE.", 0, 4)) {
+            m.foreignMdeDeploymentNext = false;
+            startForeignMdeDeployment(ctx, req, m, name, type);
+            // Compute and HybridCompute answer 409 while another operation on the machine's extensions runs
+            // (MicrosoftDocs/azure-docs #11143); the exact wording was not found.
+            throw ArmError.conflict("Conflict", "The request failed due to a conflict with a concurrent operation on extension '"
+                    + name + "' of '" + m.name + "'. (emulator wording)");
+        }
         EmulatedExtension existing = m.extension(name);
         EmulatedExtension e = existing != null ? existing : new EmulatedExtension(name);
         // HybridCompute reports autoUpgradeMinorVersion false when omitted, as the service's own example shows.
@@ -43,9 +59,18 @@ final class ExtensionWrites {
         String correlation = req.correlationId;
         String updateUrl = existing == null ? null : req.url();
         Operation op = ctx.operations.start(m.provider(), m.subscriptionId, m.location, req.apiVersion(),
-                ctx.extensionDelay, (self, done) -> complete(m, e, self, failure, done, correlation, updateUrl));
+                ctx.delays.nextExtension(), (self, done) -> complete(m, e, self, failure, done, correlation, updateUrl));
         e.operationId = op.id;
         return new Started(e, op, existing == null);
+    }
+
+    /** Another writer (Defender for Cloud's own provisioning) deploys the MDE extension, as it writes it, without our package. */
+    private static void startForeignMdeDeployment(EmulatorContext ctx, ArmRequest req, EmulatedMachine m, String name, String type) {
+        ObjectNode body = Json.obj().put("location", m.location);
+        ObjectNode p = body.putObject("properties").put("publisher", "Microsoft.Azure.AzureDefenderForServers").put("type", type)
+                .put("typeHandlerVersion", "1.0").put("autoUpgradeMinorVersion", true);
+        p.putObject("settings").put("azureResourceId", m.id).put("forceReOnboarding", false).put("vNextEnabled", true);
+        put(ctx, req, m, name, body, e -> null);
     }
 
     private static void complete(EmulatedMachine m, EmulatedExtension e, Operation op, Failure failure,
@@ -56,10 +81,12 @@ final class ExtensionWrites {
         String extId = m.id + "/extensions/" + e.name;
         if (failure != null) {
             e.setState(m.kind, "Failed", failure.code(), failure.message(), now);
+            e.substatusMessage = failure.substatus();
             op.fail(failure.operationCode(), failure.operationMessage(), now);
             done.event("Microsoft.Resources.ResourceWriteFailure", extId, m.type() + "/extensions/write", method);
         } else {
             e.setState(m.kind, "Succeeded", null, null, now);
+            EmulatedDevices.extensionSucceeded(m, e, now);
             op.succeed(ExtensionJson.resource(m, e, false), now);
             done.event("Microsoft.Resources.ResourceWriteSuccess", extId, m.type() + "/extensions/write", method);
         }
@@ -73,7 +100,7 @@ final class ExtensionWrites {
         String correlation = req.correlationId;
         String url = req.url();
         Operation op = ctx.operations.start(m.provider(), m.subscriptionId, m.location, req.apiVersion(),
-                ctx.extensionDelay, (self, done) -> {
+                ctx.delays.nextExtension(), (self, done) -> {
                     done.changes().correlate(correlation, url);
                     m.removeExtension(e.name);
                     self.succeed(null, Instant.now());

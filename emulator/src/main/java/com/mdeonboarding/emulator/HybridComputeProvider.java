@@ -172,7 +172,10 @@ final class HybridComputeProvider {
         }
         String code = o.code() != null ? o.code() : "1";
         String message = o.message() != null ? o.message() : "Enable failed";
-        return new ExtensionWrites.Failure(code, message, "HCRP500", "Extension operation failed. Extension Message: " + message);
+        // HybridCompute has one status; the installer's log follows the message (an MDE.Windows Arc failure shows
+        // "Extension Message: ..., executionlog: [...]").
+        String status = o.log() == null ? message : "Extension Message: " + message + ", executionlog: " + o.log();
+        return new ExtensionWrites.Failure(code, status, "HCRP500", "Extension operation failed. Extension Message: " + message);
     }
 
     private ArmResponse getExtension(ArmRequest req) {
@@ -253,12 +256,13 @@ final class HybridComputeProvider {
             String text = script != null ? script : commandId;
             RunCommands.ScriptOutput output = RunCommands.output(m, text);
             boolean connected = "Connected".equalsIgnoreCase(m.status);
+            boolean agentSupportsRunCommands = atLeast(m.agentVersion, 1, 33);
             boolean failDeployment = props != null && props.path("treatFailureAsDeploymentFailure").asBoolean(false);
             String correlation = req.correlationId;
             Operation op = ctx.operations.start("Microsoft.HybridCompute", m.subscriptionId, m.location,
-                    req.apiVersion(), ctx.extensionDelay, (self, done) -> {
+                    req.apiVersion(), ctx.delays.nextRunCommand(), (self, done) -> {
                         done.changes().correlate(correlation, null);
-                        finishRunCommand(m, rc, self, connected, output, failDeployment, done);
+                        finishRunCommand(m, rc, self, connected && agentSupportsRunCommands, output, failDeployment, done);
                     });
             rc.operationId = op.id;
             ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id,
@@ -273,12 +277,17 @@ final class HybridComputeProvider {
         rc.operationId = null;
         String id = m.id + "/runCommands/" + rc.name;
         if (!connected) {
+            boolean old = "Connected".equalsIgnoreCase(m.status);
             rc.provisioningState = "Failed";
             rc.executionState = "Failed";
-            rc.executionMessage = "The machine is " + m.status + "; the run command could not be delivered.";
+            rc.executionMessage = old ? "The Azure Connected Machine agent " + m.agentVersion + " does not run run commands."
+                    : "The machine is " + m.status + "; the run command could not be delivered.";
             rc.endTime = now;
-            op.fail("HCRP409", "The machine '" + m.name + "' is " + m.status + ": run commands need the Azure Connected "
-                    + "Machine agent to be connected. (emulator wording)", now);
+            op.fail("HCRP409", old
+                    ? "Run commands need the Azure Connected Machine agent 1.33 or later; '" + m.name + "' runs "
+                            + m.agentVersion + ". (emulator wording)"
+                    : "The machine '" + m.name + "' is " + m.status + ": run commands need the Azure Connected "
+                            + "Machine agent to be connected. (emulator wording)", now);
             done.event("Microsoft.Resources.ResourceWriteFailure", id, "Microsoft.HybridCompute/machines/runCommands/write", null);
             return;
         }
@@ -299,6 +308,24 @@ final class HybridComputeProvider {
         rc.provisioningState = "Succeeded";
         op.succeed(runCommandJson(m, rc), now);
         done.event("Microsoft.Resources.ResourceWriteSuccess", id, "Microsoft.HybridCompute/machines/runCommands/write", null);
+    }
+
+    /**
+     * Whether an agent version ("1.40.02664.1629") is at least major.minor. Run commands need 1.33 or later
+     * (learn.microsoft.com, "REST API requests for Run command on Azure Arc-enabled servers", Prerequisites).
+     */
+    static boolean atLeast(String version, int major, int minor) {
+        if (version == null) {
+            return true;
+        }
+        String[] parts = version.trim().split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     private ArmResponse getRunCommand(ArmRequest req) {

@@ -26,8 +26,15 @@ final class Lro {
                 : base + "/operationResults/" + op.id + "?api-version=" + v;
     }
 
-    /** Adds Azure-AsyncOperation, Location and Retry-After. */
+    /**
+     * Adds Azure-AsyncOperation, Location and Retry-After; in Location-only mode, answers 202 Accepted with Location
+     * and Retry-After only (the pattern of the ARM RPC's "202 Accepted and Location headers": the final GET of Location
+     * gives 200 with the result or 204).
+     */
     static ArmResponse withHeaders(ArmResponse resp, ArmRequest req, Operation op, EmulatorContext ctx) {
+        if (ctx.locationOnly) {
+            return ArmResponse.empty(202).header("Location", resultUrl(req, op)).header("Retry-After", ctx.retryAfter(op));
+        }
         return resp.header("Azure-AsyncOperation", statusUrl(req, op))
                 .header("Location", resultUrl(req, op))
                 .header("Retry-After", ctx.retryAfter(op));

@@ -14,7 +14,7 @@ final class OperationResults {
             body.put("id", "/providers/" + op.provider + "/locations/" + op.location + "/operationStatus/" + op.id);
         }
         body.put("name", op.id);
-        body.put("status", op.status);
+        body.put("status", op.inProgress() ? ctx.runningStatus : op.status);
         body.put("startTime", op.startTime.toString());
         boolean done = !op.inProgress();
         if (done && op.endTime != null) {

@@ -3,6 +3,9 @@ package com.mdeonboarding.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.emulator.kql.KqlException;
+import com.mdeonboarding.emulator.kql.KqlQuery;
+import com.mdeonboarding.emulator.kql.KqlResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -19,9 +22,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Microsoft.ResourceGraph/resources: the app's own queries (recognised by marker), with paging
- * through an opaque {@code $skipToken}, the per-user quota headers, and 429 past the quota. A
- * query the emulator does not know is refused with 400: never a silently wrong answer.
+ * Microsoft.ResourceGraph/resources: runs the query it receives with the KQL subset evaluator
+ * ({@link KqlQuery}) over the tables of the request's scope ({@link ResourceGraphRows}), with paging
+ * through an opaque {@code $skipToken}, the per-user quota headers, and 429 past the quota. KQL the
+ * evaluator does not implement is refused with 400 naming the operator: never a silently wrong answer.
  */
 final class ResourceGraphProvider {
     private static final EmulatedApiVersions VERSIONS = EmulatedApiVersions.of("resources", "2019-04-01", "2020-04-01-preview",
@@ -29,7 +33,7 @@ final class ResourceGraphProvider {
     private static final int MAX_PAGE = 1000;
     private static final int CACHED_RESULTS = 4;
 
-    private record ResultSet(String id, String hash, List<Map<String, Object>> rows) {
+    private record ResultSet(String id, String hash, List<KqlResult.Column> columns, List<ObjectNode> rows) {
     }
 
     /** Snapshots of recent results, so that paging a large result reads one consistent snapshot cheaply. */
@@ -81,17 +85,6 @@ final class ResourceGraphProvider {
         if (facets != null && facets.isArray() && !facets.isEmpty()) {
             throw badRequest("FacetsNotSupported", "The emulator does not compute facets; send the query without 'facets'.");
         }
-        String marker = QueryRegistry.markerOf(query);
-        ResourceGraphQuery handler = marker == null ? null : ctx.queries.get(marker);
-        if (handler == null) {
-            String known = String.join(", ", ctx.queries.names());
-            throw badRequest("InvalidQuery", (marker == null
-                    ? "Resource Graph query not understood by the emulator: its first line must be a marker comment "
-                            + "'// mde-onboarding:<query-name>'"
-                    : "Resource Graph query not understood by the emulator: no query is registered as '" + marker + "'")
-                    + " (registered: " + known + "). The emulator does not interpret KQL; see emulator/README.md, "
-                    + "'Resource Graph query registry'.");
-        }
         List<String> scope = scope(body);
         JsonNode options = body.path("options");
         int top = intOption(options, "$top", -1);
@@ -126,16 +119,18 @@ final class ResourceGraphProvider {
             }
         }
         if (result == null) {
-            List<Map<String, Object>> rows = handler.rows(ctx.state, scope);
-            result = new ResultSet(UUID.randomUUID().toString(), hash, List.copyOf(rows));
+            // Parsed and evaluated once per result: later pages read the snapshot the first page took.
+            KqlQuery parsed = parse(query, req);
+            KqlResult evaluated = ctx.store.read(v -> parsed.evaluate(ResourceGraphRows.of(v, ctx.store.tenantId(), scope)));
+            result = new ResultSet(UUID.randomUUID().toString(), hash, evaluated.columns(), evaluated.rows());
             synchronized (cache) {
                 cache.put(result.id(), result);
             }
         }
-        List<Map<String, Object>> rows = result.rows();
+        List<ObjectNode> rows = result.rows();
         int from = Math.min(offset, rows.size());
         int to = Math.min(from + pageSize, rows.size());
-        List<Map<String, Object>> page = rows.subList(from, to);
+        List<ObjectNode> page = rows.subList(from, to);
         ObjectNode out = Json.obj();
         out.put("totalRecords", rows.size());
         out.put("count", page.size());
@@ -143,9 +138,35 @@ final class ResourceGraphProvider {
         if (to < rows.size()) {
             out.put("$skipToken", encodeToken(result.id(), to, pageSize, hash));
         }
-        out.set("data", table ? table(page) : Json.toTree(page));
+        if (table) {
+            out.set("data", table(result.columns(), page));
+        } else {
+            ArrayNode data = out.putArray("data");
+            page.forEach(r -> data.add(r.deepCopy()));
+        }
         out.putArray("facets");
         return ArmResponse.ok(out);
+    }
+
+    /**
+     * Resource Graph's answer to a query it cannot run: 400 BadRequest whose details are the generic InvalidQuery,
+     * then one detail for the problem with its code, place and token (Azure/aztfexport#485: ParserFailure with line,
+     * characterPositionInLine and token; Azure/azure-powershell#13762: InvalidQueryLanguage naming the operator). The
+     * problem's message is the evaluator's, which names the operator, function or column.
+     */
+    private static KqlQuery parse(String query, ArmRequest req) {
+        try {
+            return KqlQuery.parse(query);
+        } catch (KqlException e) {
+            ArmError err = new ArmError(400, "BadRequest", "Please provide below info when asking for support: timestamp = "
+                    + Instant.now() + ", correlationId = " + req.correlationId + ".");
+            err.details = Json.arr();
+            err.details.addObject().put("code", "InvalidQuery").put("message", "Query is invalid. Please refer to the "
+                    + "documentation for the Azure Resource Graph service and fix the error before retrying.");
+            err.details.addObject().put("code", e.detailCode()).put("message", e.getMessage()).put("line", e.line())
+                    .put("characterPositionInLine", e.position()).put("token", e.token());
+            throw err;
+        }
     }
 
     /** The subscriptions in scope: those requested (or in the requested management groups) that exist; all when none given. */
@@ -193,27 +214,24 @@ final class ResourceGraphProvider {
         return v.asInt();
     }
 
-    private static ObjectNode table(List<Map<String, Object>> page) {
+    /** The {@code table} result format: columns with their types, then one array per row. */
+    private static ObjectNode table(List<KqlResult.Column> columns, List<ObjectNode> page) {
         ObjectNode t = Json.obj();
-        ArrayNode columns = t.putArray("columns");
+        ArrayNode cols = t.putArray("columns");
         ArrayNode rows = t.putArray("rows");
-        List<String> names = page.isEmpty() ? List.of() : new ArrayList<>(page.get(0).keySet());
-        for (String n : names) {
-            Object sample = null;
-            for (Map<String, Object> r : page) {
-                if (r.get(n) != null) {
-                    sample = r.get(n);
-                    break;
-                }
-            }
-            String type = sample instanceof Boolean ? "boolean" : sample instanceof Integer || sample instanceof Long
-                    ? "integer" : sample instanceof Number ? "real" : sample instanceof Map || sample instanceof List
-                    ? "object" : "string";
-            columns.addObject().put("name", n).put("type", type);
+        for (KqlResult.Column c : columns) {
+            String type = switch (c.type()) {
+                case "bool" -> "boolean";
+                case "int", "long" -> "integer";
+                case "real" -> "real";
+                case "dynamic" -> "object";
+                default -> "string";
+            };
+            cols.addObject().put("name", c.name()).put("type", type);
         }
-        for (Map<String, Object> r : page) {
+        for (ObjectNode r : page) {
             ArrayNode row = rows.addArray();
-            names.forEach(n -> row.add(Json.toTree(r.get(n))));
+            columns.forEach(c -> row.add(r.get(c.name()).deepCopy()));
         }
         return t;
     }

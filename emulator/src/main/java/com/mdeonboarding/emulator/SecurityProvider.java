@@ -402,7 +402,11 @@ final class SecurityProvider {
             EmulatedSubscription s = subscription(v, req);
             ObjectNode body = Json.obj();
             ArrayNode value = body.putArray("value");
-            s.settings().forEach((name, enabled) -> value.add(settingJson(s, name, enabled)));
+            s.settings().forEach((name, enabled) -> {
+                if (s.listed(name)) {
+                    value.add(settingJson(s, name, enabled));
+                }
+            });
             return ArmResponse.ok(body);
         });
     }
@@ -445,6 +449,7 @@ final class SecurityProvider {
                 throw ArmError.badRequest("InvalidInputJson", "The property 'properties.enabled' is required and must be a boolean.");
             }
             s.setSetting(name, value);
+            s.setListed(name, true); // a setting written is a setting listed
             w.event("Microsoft.Resources.ResourceWriteSuccess", "/subscriptions/" + s.id
                     + "/providers/Microsoft.Security/settings/" + name, "Microsoft.Security/settings/write", "PUT");
             return ArmResponse.ok(settingJson(s, name, value));

@@ -10,7 +10,8 @@ import java.util.UUID;
  * Builds large, realistic tenants in memory (no files) for benchmarks: the same seed always gives
  * the same tenant. Machines are spread evenly over subscriptions; about 70% are VMs, 30% Arc
  * machines, with the mix of operating systems, power states, agent states, extensions, tags,
- * plans and settings that the onboarding rules distinguish.
+ * plans and settings that the onboarding rules distinguish, and of Defender for Endpoint sensor
+ * behaviours ({@link #sensor}).
  */
 public final class TenantGenerator {
     private static final String MDE_PUBLISHER = "Microsoft.Azure.AzureDefenderForServers";
@@ -57,18 +58,20 @@ public final class TenantGenerator {
             throw new IllegalArgumentException("need at least one subscription and a non-negative machine count");
         }
         SplittableRandom rnd = new SplittableRandom(seed);
+        // A stream of its own, so that a seed's machines, plans and settings are what they were before sensors existed.
+        SplittableRandom sensors = new SplittableRandom(seed ^ 0x5E_4503_D0E5L);
         String tenantId = uuid(rnd);
         List<SubscriptionSpec> subs = new ArrayList<>(subscriptions);
         int base = machines / subscriptions;
         int extra = machines % subscriptions;
         for (int s = 0; s < subscriptions; s++) {
             int count = base + (s < extra ? 1 : 0);
-            subs.add(subscription(rnd, s, count));
+            subs.add(subscription(rnd, sensors, s, count));
         }
         return new Tenant(tenantId, subs, Map.of());
     }
 
-    private static SubscriptionSpec subscription(SplittableRandom rnd, int index, int machines) {
+    private static SubscriptionSpec subscription(SplittableRandom rnd, SplittableRandom sensors, int index, int machines) {
         String id = uuid(rnd);
         int planRoll = rnd.nextInt(100);
         PricingSpec pricing = planRoll < 70 ? PricingSpec.standard("P2")
@@ -84,9 +87,9 @@ public final class TenantGenerator {
             String location = LOCATIONS[rnd.nextInt(LOCATIONS.length)];
             Map<String, String> tags = tags(rnd);
             if (rnd.nextInt(100) < 70) {
-                vms.add(vm(rnd, index, i, rg, location, tags));
+                vms.add(vm(rnd, index, i, rg, location, tags, sensor(sensors)));
             } else {
-                arcs.add(arc(rnd, index, i, rg, location, tags));
+                arcs.add(arc(rnd, index, i, rg, location, tags, sensor(sensors)));
             }
         }
         return new SubscriptionSpec(id, String.format("Generated subscription %04d", index), "Enabled", NO_TAGS,
@@ -99,7 +102,7 @@ public final class TenantGenerator {
     }
 
     private static VirtualMachineSpec vm(SplittableRandom rnd, int sub, int i, String rg, String location,
-            Map<String, String> tags) {
+            Map<String, String> tags, SensorSpec sensor) {
         int roll = rnd.nextInt(100);
         int k = 0;
         while (roll >= VM_IMAGE_WEIGHTS[k]) {
@@ -112,11 +115,11 @@ public final class TenantGenerator {
         List<ExtensionSpec> ext = mdeExtension(rnd, img.osType().equals("Windows") ? "MDE.Windows" : "MDE.Linux");
         return new VirtualMachineSpec(null, rg, name("vm-", sub, i), location, img.osType(),
                 img.osName(), img.osVersion(), img.image(), null, powerState, agentReady, null, null, null, tags, ext,
-                null, null, null);
+                null, null, null, sensor);
     }
 
     private static ArcMachineSpec arc(SplittableRandom rnd, int sub, int i, String rg, String location,
-            Map<String, String> tags) {
+            Map<String, String> tags, SensorSpec sensor) {
         int statusRoll = rnd.nextInt(100);
         String status = statusRoll < 85 ? "Connected" : statusRoll < 95 ? "Disconnected" : "Expired";
         boolean windows = rnd.nextInt(100) < 60;
@@ -137,7 +140,26 @@ public final class TenantGenerator {
         List<ExtensionSpec> ext = mdeExtension(rnd, windows ? "MDE.Windows" : "MDE.Linux");
         String os = windows ? "windows" : "linux";
         return new ArcMachineSpec(null, rg, name("arc-", sub, i), location, status, os, os, osSku,
-                osVersion, null, null, null, tags, ext, null, null, null);
+                osVersion, null, null, null, tags, ext, null, null, null, sensor);
+    }
+
+    private static final SensorSpec INACTIVE = SensorSpec.health("Inactive");
+    private static final SensorSpec IMPAIRED = SensorSpec.health("ImpairedCommunication");
+    private static final SensorSpec NO_DATA = SensorSpec.health("NoSensorData");
+    private static final SensorSpec TWO_RECORDS = SensorSpec.records(2);
+    private static final SensorSpec NO_METADATA = SensorSpec.withoutVmMetadata();
+    private static final SensorSpec NEVER = SensorSpec.never();
+    private static final SensorSpec LATE = SensorSpec.reportsAfter(120);
+
+    /**
+     * How the sensor behaves once the extension succeeds: 85% report at once and Active (null: the default), 4% Inactive,
+     * 2% ImpairedCommunication, 2% NoSensorData, 3% two device records, 1% records without vmMetadata, 2% never report,
+     * 1% report after two minutes.
+     */
+    private static SensorSpec sensor(SplittableRandom rnd) {
+        int roll = rnd.nextInt(100);
+        return roll < 85 ? null : roll < 89 ? INACTIVE : roll < 91 ? IMPAIRED : roll < 93 ? NO_DATA : roll < 96 ? TWO_RECORDS
+                : roll < 97 ? NO_METADATA : roll < 99 ? NEVER : LATE;
     }
 
     private static final List<ExtensionSpec> WIN_OK = List.of(ExtensionSpec.mde("MDE.Windows", "Succeeded"));

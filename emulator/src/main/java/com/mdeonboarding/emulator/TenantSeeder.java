@@ -84,6 +84,7 @@ final class TenantSeeder {
         m.computerName = spec.computerName() == null ? spec.name() : spec.computerName();
         m.vmId = spec.vmId() == null ? stableId(m.key) : spec.vmId();
         common(m, spec.pricing(), spec.extensionOutcome(), spec.runCommandOutput(), spec.extensions());
+        m.sensor = spec.sensor();
         return m;
     }
 
@@ -100,6 +101,7 @@ final class TenantSeeder {
         m.lastStatusChange = spec.lastStatusChange() == null ? "2024-06-01T10:00:00.0000000Z" : spec.lastStatusChange();
         m.vmId = spec.vmId() == null ? stableId(m.key) : spec.vmId();
         common(m, spec.pricing(), spec.extensionOutcome(), spec.runCommandOutput(), spec.extensions());
+        m.sensor = spec.sensor();
         return m;
     }
 
@@ -110,7 +112,12 @@ final class TenantSeeder {
         m.scriptExtensionOutcome(outcome);
         m.runCommandOutput = RunCommands.checkOutput(m.id, output);
         for (ExtensionSpec e : extensions) {
-            m.putExtension(extension(m, e));
+            EmulatedExtension ext = extension(m, e);
+            m.putExtension(ext);
+            if ("Succeeded".equalsIgnoreCase(ext.provisioningState)) {
+                // Seeded onboarded: its sensor has been reporting since then.
+                EmulatedDevices.extensionSucceeded(m, ext, EXTENSION_TIME);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ public final class TenantState {
     private final RunCommands runCommands = new RunCommands();
     private final EmulatedRoleGrants roleGrants = new EmulatedRoleGrants();
     private final EmulatedEventWiring eventWiring;
+    /** The Defender for Endpoint API's switches; set by the emulator that serves this state. */
+    private volatile EmulatorContext defenderApi;
 
     TenantState(Tenant tenant) {
         this.store = TenantSeeder.seed(tenant);
@@ -42,6 +45,10 @@ public final class TenantState {
 
     ResourceStore store() {
         return store;
+    }
+
+    void defenderApi(EmulatorContext ctx) {
+        this.defenderApi = ctx;
     }
 
     RunCommands runCommands() {
@@ -329,6 +336,58 @@ public final class TenantState {
         admin.setResourcePricing(machineId, pricing);
     }
 
+    /**
+     * Whether Settings_List shows a setting; Settings_Get returns it either way, and a PUT lists it again. Microsoft's
+     * own Settings_List example (Security 2022-05-01, GetSettings_example.json) has no WDATP_UNIFIED_SOLUTION. Silent.
+     */
+    public void setSettingListed(String subscriptionId, String settingName, boolean listed) {
+        String name = SecuritySettings.canonical(settingName);
+        if (name == null) {
+            throw new IllegalArgumentException("Unknown setting " + settingName + "; known settings are " + SecuritySettings.names());
+        }
+        store.write(w -> {
+            w.existingSubscription(subscriptionId).setListed(name, listed);
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ the Defender for Endpoint API
+
+    /** The device records {@code GET /api/machines} would list now, ordered by device ID (each as the API renders it). */
+    public List<Map<String, Object>> devices() {
+        java.time.Instant now = java.time.Instant.now();
+        return store.read(v -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (EmulatedMachine m : v.allMachines()) {
+                EmulatedDevices.of(m, now).forEach(d -> out.add(Json.toMap(d)));
+            }
+            out.sort(java.util.Comparator.comparing(d -> String.valueOf(d.get("id"))));
+            return out;
+        });
+    }
+
+    /** How many device records the API would list now. */
+    public int deviceCount() {
+        java.time.Instant now = java.time.Instant.now();
+        return store.read(v -> v.allMachines().stream().mapToInt(m -> EmulatedDevices.of(m, now).size()).sum());
+    }
+
+    /** Changes how the machine's sensor behaves (what its agent does: no ARM event); takes effect on the next listing. */
+    public void setSensor(String machineId, SensorSpec sensor) {
+        store.write(w -> {
+            w.existingMachine(machineId).sensor = sensor;
+            return null;
+        });
+    }
+
+    /** Grants or revokes the app's Machine.Read.All: without it, {@code /api/machines} answers 403 Forbidden. */
+    public void setDefenderApiPermission(boolean granted) {
+        if (defenderApi == null) {
+            throw new IllegalStateException("no emulator serves this state");
+        }
+        defenderApi.defenderPermission = granted;
+    }
+
     // ------------------------------------------------------------------ agent-side facts (no event)
 
     /** Changes whether the VM agent reports Ready (guest state: no ARM event). */
@@ -336,9 +395,26 @@ public final class TenantState {
         agents.setVmAgentReady(vmId, ready);
     }
 
+    /**
+     * The VM is still being created: {@code provisioningState} Creating and its agent not Ready for {@code after}, then
+     * Succeeded and Ready, as a new VM whose write event arrives before its agent reports (silent, no event).
+     */
+    public void provisionVmAfter(String vmId, Duration after) {
+        agents.provisionVmAfter(vmId, after);
+    }
+
     /** Changes an Arc machine's connection status (agent heartbeat state: no ARM event). */
     public void setArcStatus(String machineId, String status) {
         agents.setArcStatus(machineId, status);
+    }
+
+    /**
+     * The next MDE extension PUT on this machine meets another writer's deployment (Defender for Cloud's own
+     * provisioning, a policy remediation): it answers 409 Conflict, and that writer's MDE extension appears, Creating,
+     * then Succeeded after the extension delay.
+     */
+    public void foreignMdeDeploymentOnNextPut(String machineId) {
+        agents.foreignMdeDeploymentOnNextPut(machineId);
     }
 
     /** Decides how the next extension PUTs on this machine end. */
@@ -357,7 +433,7 @@ public final class TenantState {
         List<ExtensionInfo> exts = m.extensions().stream().map(e -> info(m, e)).toList();
         return new MachineInfo(m.id, m.isVm() ? "virtualMachine" : "arcMachine", m.subscriptionId, m.resourceGroup,
                 m.name, m.location, m.osType, m.osName, m.osSku, m.osVersion, m.isVm() ? m.powerState : null,
-                m.isVm() ? m.vmAgentReady : null, m.isVm() ? null : m.status, m.tags, exts);
+                m.isVm() ? m.agentReady() : null, m.isVm() ? null : m.status, m.tags, exts);
     }
 
     private static ExtensionInfo info(EmulatedMachine m, EmulatedExtension e) {

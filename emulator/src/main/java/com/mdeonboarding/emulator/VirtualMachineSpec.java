@@ -18,13 +18,14 @@ import java.util.Map;
  * @param extensionOutcome how future extension PUTs on this VM end (default Succeeded)
  * @param runCommandOutput what Run Command prints: a string, or an object mapping a marker found in the script to
  *                         the output (a string, or {@code {"stdout":..,"stderr":..,"exitCode":..}}); key {@code default} is the fallback
+ * @param sensor           how its Defender for Endpoint sensor behaves once the MDE extension succeeds (default: reports at once)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VirtualMachineSpec(String subscriptionId, String resourceGroup, String name, String location,
         String osType, String osName, String osVersion, ImageReference image, String vmSize, String powerState,
         Boolean vmAgentReady, String vmAgentVersion, String computerName, String vmId, Map<String, String> tags,
         List<ExtensionSpec> extensions, PricingSpec pricing, ExtensionOutcome extensionOutcome,
-        Object runCommandOutput) {
+        Object runCommandOutput, SensorSpec sensor) {
     public VirtualMachineSpec {
         require(resourceGroup, "resourceGroup");
         require(name, "name");
@@ -72,6 +73,7 @@ public record VirtualMachineSpec(String subscriptionId, String resourceGroup, St
         private PricingSpec pricing;
         private ExtensionOutcome extensionOutcome;
         private Object runCommandOutput;
+        private SensorSpec sensor;
 
         public Builder subscriptionId(String v) { subscriptionId = v; return this; }
         public Builder resourceGroup(String v) { resourceGroup = v; return this; }
@@ -94,6 +96,7 @@ public record VirtualMachineSpec(String subscriptionId, String resourceGroup, St
         public Builder pricing(PricingSpec v) { pricing = v; return this; }
         public Builder extensionOutcome(ExtensionOutcome v) { extensionOutcome = v; return this; }
         public Builder runCommandOutput(Object v) { runCommandOutput = v; return this; }
+        public Builder sensor(SensorSpec v) { sensor = v; return this; }
 
         /** An Ubuntu 22.04 LTS VM. */
         public Builder ubuntu2204() {
@@ -107,7 +110,7 @@ public record VirtualMachineSpec(String subscriptionId, String resourceGroup, St
         public VirtualMachineSpec build() {
             return new VirtualMachineSpec(subscriptionId, resourceGroup, name, location, osType, osName, osVersion,
                     image, vmSize, powerState, vmAgentReady, vmAgentVersion, computerName, vmId, tags, extensions,
-                    pricing, extensionOutcome, runCommandOutput);
+                    pricing, extensionOutcome, runCommandOutput, sensor);
         }
     }
 }

@@ -67,6 +67,14 @@ class TenantTest {
     }
 
     @Test
+    void anExtensionOutcomeCanCarryTheInstallersLog() {
+        Tenant t = Tenant.parse("{\"subscriptions\":[{\"subscriptionId\":\"s1\",\"virtualMachines\":[{\"resourceGroup\":\"rg\","
+                + "\"name\":\"v\",\"extensionOutcome\":{\"state\":\"Failed\",\"message\":\"Enable failed\",\"log\":\"[Error] x\"}}]}]}");
+        assertEquals("[Error] x", t.subscriptions().get(0).virtualMachines().get(0).extensionOutcome().log());
+        assertEquals(t, Tenant.parse(t.toJson()));
+    }
+
+    @Test
     void tenantRoundTripsThroughJson() {
         Tenant t = Tenant.sample();
         Tenant again = Tenant.parse(t.toJson());

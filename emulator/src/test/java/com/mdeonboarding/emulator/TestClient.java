@@ -100,7 +100,7 @@ final class TestClient {
         }
     }
 
-    /** Polls an Azure-AsyncOperation URL until the operation leaves InProgress; returns the last status body. */
+    /** Polls an Azure-AsyncOperation URL until the operation is Succeeded, Failed or Canceled; returns the last status body. */
     JsonNode awaitOperation(Resp lroStart) {
         String url = lroStart.header("Azure-AsyncOperation")
                 .orElseThrow(() -> new AssertionError("no Azure-AsyncOperation header: " + lroStart.headers().map()));
@@ -111,7 +111,7 @@ final class TestClient {
                 throw new AssertionError("operation poll got " + r.status() + ": " + r.body());
             }
             JsonNode status = r.json();
-            if (!"InProgress".equals(status.path("status").asText())) {
+            if (java.util.Set.of("Succeeded", "Failed", "Canceled").contains(status.path("status").asText())) {
                 return status;
             }
             sleep(20);

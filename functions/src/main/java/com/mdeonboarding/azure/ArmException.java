@@ -26,6 +26,11 @@ public class ArmException extends RuntimeException {
         return status == 404;
     }
 
+    /** 409 Conflict: another operation on the resource is in progress (or its state forbids this one). */
+    public boolean conflict() {
+        return status == 409;
+    }
+
     /** Worth another try later: throttling, server errors, timeouts (the pipeline already retried). */
     public boolean transientFailure() {
         return status == 408 || status == 429 || status >= 500;

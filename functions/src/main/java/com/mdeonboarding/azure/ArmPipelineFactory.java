@@ -50,6 +50,11 @@ final class ArmPipelineFactory {
         if (settings.usesLocalEmulator()) {
             return new DevelopmentCredential();
         }
+        return entraCredential(settings);
+    }
+
+    /** The identity's Entra ID credential (managed identity in Azure, the developer's sign-in elsewhere). */
+    static TokenCredential entraCredential(Settings settings) {
         DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder()
                 .authorityHost(settings.azureCloud().environment().getActiveDirectoryEndpoint());
         settings.managedIdentityClientId().ifPresent(b::managedIdentityClientId);
@@ -63,7 +68,12 @@ final class ArmPipelineFactory {
                     + " (https://127.0.0.1:PORT or https://localhost:PORT).");
         }
         String scope = settings.resourceManagerUrl() + "/.default";
-        HttpLogOptions logOptions = new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BASIC);
+        // Request lines only when an operator asks (AZURE_HTTP_LOG_DETAIL_LEVEL=basic|headers); never bodies: the onboarding
+        // package travels in one. The default (none) keeps the host log to the app's own lines, one per decision.
+        HttpLogOptions logOptions = new HttpLogOptions();
+        if (logOptions.getLogLevel() == HttpLogDetailLevel.BODY || logOptions.getLogLevel() == HttpLogDetailLevel.BODY_AND_HEADERS) {
+            logOptions.setLogLevel(HttpLogDetailLevel.HEADERS);
+        }
         return new HttpPipelineBuilder()
                 .httpClient(httpClient(settings.armCaCert()))
                 .policies(

@@ -8,9 +8,13 @@ import java.time.Clock;
 /**
  * The entry point of this package: every Azure client the app uses, built once from validated settings over one
  * Resource Manager pipeline (bearer token from the configured credential, retry honouring Retry-After, request IDs,
- * header-only logging, call counting). Like an Azure SDK client builder, but for exactly what we call.
+ * header-only logging, call counting), and the Defender for Endpoint API over its own pipeline of the same kind. Like an
+ * Azure SDK client builder, but for exactly what we call.
  */
 public final class AzureClients {
+    /** How long a Defender for Endpoint call may wait for the rate budget before it is given up as "no call to spare". */
+    static final java.time.Duration MAX_BUDGET_WAIT = java.time.Duration.ofSeconds(65);
+
     private final TokenCredential credential;
     private final CallCounter calls = new CallCounter();
     private final Machines machines;
@@ -22,6 +26,8 @@ public final class AzureClients {
     private final Authorization authorization;
     private final EventGridTopics eventGrid;
     private final DefenderApiProbe defenderApi;
+    private final CallCounter defenderCalls = new CallCounter();
+    private final DefenderEndpoint defenderEndpoint;
 
     public AzureClients(Settings settings, Clock clock) {
         this.credential = ArmPipelineFactory.credential(settings);
@@ -36,6 +42,9 @@ public final class AzureClients {
         this.authorization = new Authorization(arm);
         this.eventGrid = new EventGridTopics(arm);
         this.defenderApi = new DefenderApiProbe(settings, credential);
+        TokenCredential defenderCredential = DefenderApiPipeline.credential(settings, credential);
+        this.defenderEndpoint = new DefenderEndpoint(DefenderApiPipeline.build(settings, defenderCredential, defenderCalls,
+                new DefenderApiBudget(DefenderApiBudget.DOCUMENTED, MAX_BUDGET_WAIT)), settings.defenderApiUrl(), clock);
     }
 
     /** The credential the pipeline uses (the Storage clients use it too, for key-less access). */
@@ -85,5 +94,15 @@ public final class AzureClients {
     /** One read of the Defender for Endpoint API (the doctor's check of the API permission). */
     public DefenderApiProbe defenderApi() {
         return defenderApi;
+    }
+
+    /** The Defender for Endpoint API (its own pipeline, token audience and rate budget). */
+    public DefenderEndpoint defenderEndpoint() {
+        return defenderEndpoint;
+    }
+
+    /** Defender for Endpoint API requests made so far, every retry counted (apart from {@link #calls()}). */
+    public CallCounter defenderCalls() {
+        return defenderCalls;
     }
 }

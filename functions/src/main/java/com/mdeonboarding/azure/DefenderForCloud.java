@@ -30,31 +30,41 @@ public final class DefenderForCloud {
         this.clock = clock;
     }
 
-    /** Plan and settings of one subscription: two reads (pricing, settings list). */
+    /** Plan and settings of one subscription: two reads (pricing, settings list), and one per setting the list leaves out. */
     public SubscriptionPosture posture(String subscriptionId) {
         JsonNode pricing = arm.get(pricingPath("/subscriptions/" + subscriptionId), ApiVersions.PRICINGS).path("properties");
         return new SubscriptionPosture(subscriptionId, plan(pricing), Optional.of(settings(subscriptionId)),
                 "FullyCovered".equalsIgnoreCase(pricing.path("resourcesCoverageStatus").asText("")));
     }
 
-    /** Only the integration settings (one read of the settings list). */
+    /**
+     * Only the integration settings: one read of the settings list, then each setting it leaves out read by name. The
+     * list does not always hold them all (Microsoft's own Settings_List example, Security 2022-05-01, has no
+     * WDATP_UNIFIED_SOLUTION), and a setting absent from it is never taken for false. One Settings_Get answers 404 for a
+     * setting the subscription really does not have; it stays unknown.
+     */
     public IntegrationSettings settings(String subscriptionId) {
-        JsonNode list = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/settings", ApiVersions.SETTINGS);
-        return settingsFrom(list);
-    }
-
-    IntegrationSettings settingsFrom(JsonNode list) {
+        String path = "/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/settings";
         Map<IntegrationSetting, Boolean> values = new EnumMap<>(IntegrationSetting.class);
-        for (JsonNode s : list.path("value")) {
-            JsonNode enabled = s.path("properties").path("enabled");
-            if (enabled.isMissingNode()) {
-                continue;
+        for (JsonNode s : arm.get(path, ApiVersions.SETTINGS).path("value")) {
+            IntegrationSetting.byName(s.path("name").asText("")).ifPresent(setting -> enabled(s).ifPresent(v -> values.put(setting, v)));
+        }
+        for (IntegrationSetting setting : IntegrationSetting.values()) {
+            if (!values.containsKey(setting)) {
+                arm.find(path + "/" + setting.settingName(), ApiVersions.SETTINGS).flatMap(DefenderForCloud::enabled)
+                        .ifPresent(v -> values.put(setting, v));
             }
-            // The settings API returns booleans; the policy templates send strings. Accept both.
-            boolean value = enabled.isBoolean() ? enabled.asBoolean() : "true".equalsIgnoreCase(enabled.asText());
-            IntegrationSetting.byName(s.path("name").asText("")).ifPresent(setting -> values.put(setting, value));
         }
         return new IntegrationSettings(values, clock.instant());
+    }
+
+    /** A setting's {@code properties.enabled}: the settings API returns booleans; the policy templates send strings. */
+    private static Optional<Boolean> enabled(JsonNode setting) {
+        JsonNode enabled = setting.path("properties").path("enabled");
+        if (enabled.isMissingNode() || enabled.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(enabled.isBoolean() ? enabled.asBoolean() : "true".equalsIgnoreCase(enabled.asText()));
     }
 
     /** A pricing's plan, from Pricings_Get properties or a Resource Graph row with the same field names. */

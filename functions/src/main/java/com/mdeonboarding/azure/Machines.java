@@ -14,7 +14,10 @@ import com.mdeonboarding.model.OsFacts.MarketplaceImage;
 import com.mdeonboarding.model.OsFacts;
 import com.mdeonboarding.model.OsType;
 import com.mdeonboarding.model.Reach;
+import com.mdeonboarding.model.SensorKeys;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -141,7 +144,8 @@ public final class Machines {
             agentReady = Optional.of("Ready".equalsIgnoreCase(s.path("displayStatus").asText(""))
                     || s.path("code").asText("").equalsIgnoreCase("ProvisioningState/succeeded"));
         }
-        Reach reach = new Reach.Vm(view.isObject() ? statusSuffix(view.path("statuses"), "PowerState/") : Optional.empty(), agentReady);
+        Reach reach = new Reach.Vm(view.isObject() ? statusSuffix(view.path("statuses"), "PowerState/") : Optional.empty(), agentReady,
+                text(p, "provisioningState"));
         Optional<ExtensionState> ext = Optional.empty();
         for (JsonNode e : vm.path("resources")) {
             JsonNode ep = e.path("properties");
@@ -150,7 +154,9 @@ public final class Machines {
                 break;
             }
         }
-        return new MachineFacts(idAsReturned(requested, vm), vm.path("location").asText(""), os, reach, tags(vm), ext, Optional.empty());
+        SensorKeys keys = new SensorKeys(text(p, "vmId"), text(view, "computerName").or(() -> text(p.path("osProfile"), "computerName")));
+        return new MachineFacts(idAsReturned(requested, vm), vm.path("location").asText(""), os, reach, tags(vm), ext, Optional.empty(),
+                keys);
     }
 
     private static ExtensionState vmExtension(JsonNode e, JsonNode views) {
@@ -158,16 +164,21 @@ public final class Machines {
         JsonNode p = e.path("properties");
         Optional<String> code = Optional.empty();
         Optional<String> message = Optional.empty();
+        List<String> substatuses = new ArrayList<>();
         for (JsonNode v : views) {
             if (name.equalsIgnoreCase(v.path("name").asText(""))) {
                 for (JsonNode s : v.path("statuses")) {
                     code = code.or(() -> text(s, "code"));
                     message = message.or(() -> text(s, "message"));
                 }
+                // A failed MDE.Windows reports the installer's log here (Azure/azure-cli #23663).
+                for (JsonNode s : v.path("substatuses")) {
+                    text(s, "message").ifPresent(substatuses::add);
+                }
             }
         }
         return new ExtensionState(name, p.path("type").asText(null), p.path("publisher").asText(null),
-                p.path("provisioningState").asText(null), code, message);
+                p.path("provisioningState").asText(null), code, message, substatuses);
     }
 
     private MachineFacts fromArc(MachineId requested, JsonNode m) {
@@ -187,7 +198,10 @@ public final class Machines {
                         ep.path("provisioningState").asText(""), text(status, "code"), text(status, "message"));
             });
         }
-        return new MachineFacts(id, m.path("location").asText(""), os, reach, tags(m), ext, Optional.empty());
+        // The Arc vmId is Hybrid Compute's own identifier, not known to be what Defender reports: not a sensor key (SensorMatch).
+        SensorKeys keys = new SensorKeys(Optional.empty(), text(p.path("osProfile"), "computerName").or(() -> text(p, "displayName"))
+                .or(() -> text(p, "dnsFqdn")));
+        return new MachineFacts(id, m.path("location").asText(""), os, reach, tags(m), ext, Optional.empty(), keys);
     }
 
     /** The ID as Azure returns it (its casing of names), when it is the machine we asked for. */

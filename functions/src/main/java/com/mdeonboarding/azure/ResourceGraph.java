@@ -52,11 +52,11 @@ public final class ResourceGraph {
     }
 
     /**
-     * Every VM and Arc machine of the subscriptions with its MDE extension's state ({@code machines-v1}), in ID order.
+     * Every VM and Arc machine of the subscriptions with its MDE extension's state ({@code machines-v2}), in ID order.
      * A row whose ID is not a machine ID we accept goes to {@code unexpected} (as printable text). Returns the requests made.
      */
     public int streamMachines(List<String> subscriptions, Consumer<MachineRow> rows, Consumer<String> unexpected) {
-        return stream(query("machines-v1"), subscriptions, row -> {
+        return stream(query("machines-v2"), subscriptions, row -> {
             String raw = row.path("id").asText("");
             Optional<MachineId> id = MachineId.tryParse(raw);
             if (id.isEmpty()) {
@@ -65,13 +65,15 @@ public final class ResourceGraph {
             }
             Map<String, String> tags = new HashMap<>();
             row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
-            rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())));
+            // Kusto strings are never null: a machine without an MDE extension has "" from the leftouter join.
+            rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())
+                    .filter(s -> !s.isEmpty())));
         });
     }
 
-    /** The Defender for Servers plan of every subscription in one query ({@code pricings-v1}). Returns the requests made. */
+    /** The Defender for Servers plan of every subscription in one query ({@code pricings-v2}). Returns the requests made. */
     public int streamPlans(List<String> subscriptions, BiConsumer<String, Plan> plans) {
-        return stream(query("pricings-v1"), subscriptions, row -> plans.accept(
+        return stream(query("pricings-v2"), subscriptions, row -> plans.accept(
                 row.path("subscriptionId").asText().toLowerCase(Locale.ROOT), DefenderForCloud.plan(row)));
     }
 

@@ -5,6 +5,7 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.host.Services;
 import com.mdeonboarding.host.http.ApiRequest;
 import com.mdeonboarding.host.http.ApiResponse;
+import com.mdeonboarding.host.http.DashboardEndpoint;
 import com.mdeonboarding.host.http.Endpoint;
 import com.mdeonboarding.host.http.MachineStateEndpoint;
 import com.mdeonboarding.host.http.OnboardingEndpoint;
@@ -83,7 +84,7 @@ final class LocalHttpApi implements AutoCloseable {
         this.port = port;
         this.limits = limits;
         for (Endpoint e : List.of(OnboardingEndpoint.from(services), MachineStateEndpoint.from(services), PostureEndpoint.from(services),
-                SweepsEndpoint.from(services), new OpenApiEndpoint())) {
+                SweepsEndpoint.from(services), new OpenApiEndpoint(), DashboardEndpoint.from(services))) {
             routes.put(e.path().toLowerCase(Locale.ROOT), e);
         }
         this.workers = Parallel.bounded("serve", limits.workers(), limits.waiting());

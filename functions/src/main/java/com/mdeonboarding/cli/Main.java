@@ -1,5 +1,6 @@
 package com.mdeonboarding.cli;
 
+import com.azure.core.util.logging.LogLevel;
 import com.mdeonboarding.azure.ArmException;
 import com.mdeonboarding.azure.SignInException;
 import com.mdeonboarding.config.SettingsException;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,12 +37,49 @@ public final class Main {
     public static final int USAGE = 2;
     /** Set by bin/mde-onboarding when stderr is a terminal (Java cannot tell by itself). */
     static final String STDERR_TERMINAL_PROPERTY = "mde.stderr.terminal";
+    /**
+     * SDK clients that log at ERROR every exception they throw, for paths the app handles (Tables: a machine not
+     * recorded yet, an ETag race; Event Grid: an event that does not parse). Their lines show only when verbose.
+     */
+    private static final List<Logger> LOG_AND_THROW = List.of(Logger.getLogger("com.azure.data.tables"),
+            Logger.getLogger("com.azure.messaging.eventgrid"));
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        libraryLogging(System.getenv("AZURE_LOG_LEVEL"));
         System.exit(run(args, System.getenv(), System.in, System.out, System.err));
+    }
+
+    /**
+     * The Azure SDK (through slf4j-jdk14; its HTTP lines on the root logger), Netty and Reactor log through
+     * java.util.logging, whose console handler writes to stderr: at the level of the SDK's own setting
+     * AZURE_LOG_LEVEL, warnings only when it is unset. The CLI's own lines have their own logger and handler.
+     */
+    private static void libraryLogging(String azureLogLevel) {
+        LogLevel level;
+        try {
+            level = azureLogLevel == null || azureLogLevel.isBlank() ? LogLevel.WARNING : LogLevel.fromString(azureLogLevel);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mde-onboarding: configuration: AZURE_LOG_LEVEL: '" + Text.printable(azureLogLevel)
+                    + "' is not verbose, info, warning or error");
+            System.exit(USAGE);
+            return;
+        }
+        Level jul = switch (level) {
+            case VERBOSE -> Level.FINE;
+            case INFORMATIONAL -> Level.INFO;
+            case WARNING -> Level.WARNING;
+            case ERROR -> Level.SEVERE;
+            case NOT_SET -> Level.OFF;
+        };
+        Logger root = Logger.getLogger("");
+        root.setLevel(jul);
+        for (Handler h : root.getHandlers()) {
+            h.setLevel(jul);
+        }
+        LOG_AND_THROW.forEach(l -> l.setLevel(level == LogLevel.VERBOSE ? null : Level.OFF));
     }
 
     /** Runs one command; returns the exit code (0 success, 1 something needs attention, 2 bad usage or configuration). */

@@ -154,6 +154,10 @@ final class Output {
         s.detail().ifPresent(d -> out.println("  detail        " + d));
         out.println("  extension     " + s.extension().provisioningState().orElse("none seen") + "  (" + s.extension().failures()
                 + " failed deployment(s)" + s.extension().lastDeployAt().map(t -> ", last deployed " + t).orElse("") + ")");
+        s.extension().sensor().ifPresent(sensor -> out.println("  sensor        " + (!sensor.verified() ? "not verified"
+                : sensor.deviceId().map(d -> "device " + d + " " + sensor.onboardingStatus().orElse("?") + ", "
+                        + sensor.healthStatus().orElse("?") + sensor.lastSeen().map(t -> ", last seen " + t).orElse("")
+                        + (sensor.records() > 1 ? " (" + sensor.records() + " records)" : "")).orElse("no device seen"))));
         s.guestCheck().ifPresent(g -> out.println("  guest check   " + (g.ran() ? "ran" : "did not run") + " at " + g.checkedAt()
                 + (g.findings().isEmpty() ? "" : ", findings " + g.findings()) + ": " + g.summary()));
         if (!history.isEmpty()) {
@@ -196,6 +200,16 @@ final class Output {
         StringBuilder cov = new StringBuilder("Coverage:");
         r.coverage().forEach((k, v) -> cov.append(' ').append(k).append(' ').append(v).append(','));
         out.println(cov.substring(0, cov.length() - (r.coverage().isEmpty() ? 0 : 1)));
+        if (r.sensor() != null) {
+            StringBuilder sen = new StringBuilder("Sensors: " + r.sensor().protectedMachines() + " protected (sensor Active) of "
+                    + r.sensor().extensionSucceeded() + " with the extension Succeeded");
+            if (r.sensor().checked()) {
+                r.sensor().health().forEach((k, v) -> sen.append(v == 0 ? "" : ", " + k + " " + v));
+            } else {
+                sen.append(" (not checked: ").append(r.sensor().cause()).append(')');
+            }
+            out.println(sen);
+        }
         for (String e : r.errors()) {
             out.println("Error: " + e);
         }

@@ -45,11 +45,19 @@ public final class Coverage {
     public static Status classify(MachineRow row, Optional<MachineRecord> last, String exclusionTag, SubscriptionPosture posture,
                                   Instant now) {
         String ext = row.extensionState().orElse("");
-        if (ExtensionState.succeeded(ext)) {
-            return Status.ONBOARDED;
+        boolean excluded = OnboardingRules.excluded(row.tags(), exclusionTag)
+                || (row.id().kind() == MachineKind.ARC && OnboardingRules.managedBySecurityConnector(row.tags()));
+        if (ExtensionState.succeeded(ext) && !excluded) {
+            // Azure says onboarded; a row that says otherwise (a claim or PENDING left by a killed run, a machine once
+            // not found) is stale and gets a job that corrects it. A BLOCKED one backs off like any other.
+            if (last.isEmpty() || last.get().kind() == DecisionKind.ONBOARDED) {
+                return Status.ONBOARDED;
+            }
+            if (last.get().kind() != DecisionKind.BLOCKED) {
+                return Status.NEEDS_JOB;
+            }
         }
-        if (OnboardingRules.excluded(row.tags(), exclusionTag)
-                || (row.id().kind() == MachineKind.ARC && OnboardingRules.managedBySecurityConnector(row.tags()))) {
+        if (excluded) {
             return Status.EXCLUDED;
         }
         if (ExtensionState.inProgress(ext)) {
@@ -61,12 +69,13 @@ public final class Coverage {
         }
         MachineRecord l = last.get();
         Instant updatedAt = l.written().updatedAt();
-        if ((l.kind() == DecisionKind.DEPLOY || l.kind() == DecisionKind.PENDING) && ext.isEmpty()
-                && updatedAt.plus(DEPLOY_GRACE).isAfter(now)) {
+        // Only a deployment that was sent earns the grace: a bare claim (DEPLOY written before the PUT) whose job died
+        // must not hide the machine; the reconciler tells a live claim from a dead one.
+        boolean deploymentSent = l.extension().lastDeployAt().filter(t -> t.plus(DEPLOY_GRACE).isAfter(now)).isPresent();
+        if ((l.kind() == DecisionKind.DEPLOY || l.kind() == DecisionKind.PENDING) && ext.isEmpty() && deploymentSent) {
             return Status.IN_PROGRESS;
         }
-        if (l.kind() == DecisionKind.BLOCKED && updatedAt.plus(BLOCKED_BACKOFF).isAfter(now)
-                && !unblocked(l.reasons(), posture)) {
+        if (l.kind() == DecisionKind.BLOCKED && updatedAt.plus(BLOCKED_BACKOFF).isAfter(now) && !unblocked(l.reasons(), posture)) {
             return Status.BACKING_OFF;
         }
         return Status.NEEDS_JOB;

@@ -3,6 +3,7 @@ package com.mdeonboarding.decide;
 import com.mdeonboarding.model.GuestCheckKind;
 import com.mdeonboarding.model.GuestCheckResult;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.Text;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -43,6 +44,27 @@ public final class GuestCheckRules {
     /** Install.ps1: KB3080149 is present when tdh.dll is at least 6.3.9600.17958. */
     static final int[] MIN_TDH_2012R2 = {6, 3, 9600, 17958};
 
+    /*
+     * Shapes every guest-reported field must have. The report is written by whoever is admin or root in the guest, and its
+     * fields reach log lines, the state table and operators' screens: a value of another shape is not believed (it counts
+     * as unknown) and never shown; what is shown is escaped and bounded (MAX_SUMMARY).
+     */
+    /** Process or service names (ds_agent, cbsensor, MFEcma, mfetpd, falcon-sensor). */
+    static final Pattern AGENT = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+@:-]{0,63}$");
+    /** Absolute executable paths (fanotify users). */
+    static final Pattern PATH = Pattern.compile("^/[A-Za-z0-9._+@/-]{1,254}$");
+    static final Pattern KB = Pattern.compile("^KB\\d{6,8}$", Pattern.CASE_INSENSITIVE);
+    /** "14393.2515": major build and revision (UBR). */
+    static final Pattern BUILD = Pattern.compile("^\\d{1,6}\\.\\d{1,6}$");
+    static final Pattern DOTTED_VERSION = Pattern.compile("^\\d{1,6}(\\.\\d{1,6}){1,3}$");
+    static final Pattern OS_LABEL = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._-]{0,19}$");
+    static final Pattern HOST = Pattern.compile("^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$");
+    static final Set<String> DEFENDER_FEATURE = Set.of("Installed", "NotInstalled", "Unknown");
+    static final Set<String> DEFENDER_SERVICE = Set.of("Running", "Stopped", "Missing");
+    /** At most this many names of one kind are shown; the rest are counted. */
+    static final int MAX_NAMES_SHOWN = 5;
+    static final int MAX_SUMMARY = 500;
+
     private GuestCheckRules() {
     }
 
@@ -58,11 +80,11 @@ public final class GuestCheckRules {
         }
         GuestReport root = report.get();
         if (root.integer("version").orElse(-1) != 1) {
-            return GuestCheckResult.unavailable(now, "unsupported guest check version " + root.raw("version"));
+            return GuestCheckResult.unavailable(now, "unsupported guest check version " + Text.printable(root.raw("version"), 40));
         }
         String reported = root.text("kind").orElse("");
         if (!reported.equals(kind.jsonKind())) {
-            return GuestCheckResult.unavailable(now, "expected a " + kind.jsonKind() + " check, got '" + reported + "'");
+            return GuestCheckResult.unavailable(now, "expected a " + kind.jsonKind() + " check, got '" + Text.printable(reported, 40) + "'");
         }
         return switch (kind) {
             case WINDOWS_2012_R2, WINDOWS_2016 -> windows(root, kind, now);
@@ -78,13 +100,13 @@ public final class GuestCheckRules {
     private static GuestCheckResult windows(GuestReport root, GuestCheckKind kind, Instant now) {
         Set<ReasonCode> findings = new LinkedHashSet<>();
         List<String> notes = new ArrayList<>();
-        Set<String> hotfixes = strings(root, "hotfixes");
+        Set<String> hotfixes = valid(root, "hotfixes", KB);
         if (kind == GuestCheckKind.WINDOWS_2012_R2) {
             // A KB counts as present when listed, or when the file Microsoft's installer checks shows it.
             if (!hotfixes.contains("KB2999226") && !root.bool("ucrt").orElse(false)) {
                 findings.add(ReasonCode.PREREQ_KB2999226_MISSING);
             }
-            Optional<String> tdh = root.text("tdhVersion");
+            Optional<String> tdh = shaped(root, "tdhVersion", DOTTED_VERSION);
             if (!hotfixes.contains("KB3080149") && !tdh.map(v -> atLeast(v, MIN_TDH_2012R2)).orElse(false)) {
                 findings.add(ReasonCode.PREREQ_KB3080149_MISSING);
             }
@@ -97,13 +119,13 @@ public final class GuestCheckRules {
                 notes.add("SSU date unknown");
             }
             // The build revision is exact; the install date is the fallback (a date before the release proves it old).
-            Optional<Integer> ubr = root.text("build").flatMap(GuestCheckRules::revision);
+            Optional<Integer> ubr = shaped(root, "build", BUILD).flatMap(GuestCheckRules::revision);
             Optional<LocalDate> lcu = date(root, "lcuDate");
             if (ubr.isPresent() ? ubr.get() < MIN_UBR_2016 : lcu.map(d -> d.isBefore(MIN_LCU_2016)).orElse(false)) {
                 findings.add(ReasonCode.PREREQ_LCU_OUTDATED);
             }
-            String feature = root.text("defenderFeature").orElse("Unknown");
-            String service = root.text("defenderService").orElse("");
+            String feature = root.text("defenderFeature").filter(DEFENDER_FEATURE::contains).orElse("Unknown");
+            String service = root.text("defenderService").filter(DEFENDER_SERVICE::contains).orElse("");
             if (feature.equalsIgnoreCase("NotInstalled") || service.equalsIgnoreCase("Missing")) {
                 findings.add(ReasonCode.DEFENDER_AV_NOT_INSTALLED);
             } else if (service.equalsIgnoreCase("Stopped")) {
@@ -117,11 +139,11 @@ public final class GuestCheckRules {
         if (!unreachable.isEmpty()) {
             findings.add(ReasonCode.MDE_ENDPOINTS_UNREACHABLE);
         }
-        String summary = "windows-downlevel " + root.text("os").orElse("?") + " build " + root.text("build").orElse("?")
+        String summary = "windows-downlevel " + shaped(root, "os", OS_LABEL).orElse("?") + " build " + shaped(root, "build", BUILD).orElse("?")
                 + (unreachable.isEmpty() ? "" : "; unreachable: " + String.join(", ", unreachable))
                 + (notes.isEmpty() ? "" : "; " + String.join(", ", notes))
                 + "; findings: " + (findings.isEmpty() ? "none" : findings);
-        return new GuestCheckResult(true, List.copyOf(findings), now, summary);
+        return new GuestCheckResult(true, List.copyOf(findings), now, Text.printable(summary, MAX_SUMMARY));
     }
 
     /**
@@ -133,6 +155,9 @@ public final class GuestCheckRules {
         boolean anyGateway = false;
         boolean gatewayReachable = false;
         for (Map.Entry<String, Optional<Boolean>> e : endpoints.entrySet()) {
+            if (!HOST.matcher(e.getKey()).matches()) {
+                continue; // not a host name: nothing the check can have tried
+            }
             boolean ok = e.getValue().orElse(false);
             if (e.getKey().startsWith("winatp-gw-")) {
                 anyGateway = true;
@@ -148,26 +173,47 @@ public final class GuestCheckRules {
     }
 
     private static GuestCheckResult linux(GuestReport root, Instant now) {
-        Set<String> agents = strings(root, "agents");
-        Set<String> fanotify = strings(root, "fanotify");
-        boolean conflict = !agents.isEmpty() || !fanotify.isEmpty();
-        String summary = "linux-conflicts: agents " + (agents.isEmpty() ? "none" : String.join(", ", agents))
-                + "; fanotify users " + (fanotify.isEmpty() ? "none" : String.join(", ", fanotify));
-        return new GuestCheckResult(true, conflict ? List.of(ReasonCode.LINUX_CONFLICTING_AGENT) : List.of(), now, summary);
+        Set<String> agents = valid(root, "agents", AGENT);
+        Set<String> fanotify = valid(root, "fanotify", PATH);
+        // Any entry is an agent that stops the installer, even one whose name cannot be shown.
+        int unreadableAgents = root.count("agents") - agents.size();
+        int unreadableUsers = root.count("fanotify") - fanotify.size();
+        boolean conflict = root.count("agents") > 0 || root.count("fanotify") > 0;
+        String summary = "linux-conflicts: agents " + names(agents, unreadableAgents) + "; fanotify users " + names(fanotify, unreadableUsers);
+        return new GuestCheckResult(true, conflict ? List.of(ReasonCode.LINUX_CONFLICTING_AGENT) : List.of(), now,
+                Text.printable(summary, MAX_SUMMARY));
     }
 
     // ---------------------------------------------------------------- reading
 
-    /** The non-blank strings of a list field, trimmed; KB numbers in upper case. */
-    private static Set<String> strings(GuestReport root, String field) {
+    /** The items of a list field that have the field's shape (trimmed; KB numbers in upper case); the others are dropped. */
+    private static Set<String> valid(GuestReport root, String field, Pattern shape) {
         Set<String> out = new LinkedHashSet<>();
         for (String s : root.strings(field)) {
-            if (!s.isBlank()) {
-                String t = s.trim();
+            String t = s.trim();
+            if (shape.matcher(t).matches()) {
                 out.add(t.regionMatches(true, 0, "KB", 0, 2) ? t.toUpperCase(java.util.Locale.ROOT) : t);
             }
         }
         return out;
+    }
+
+    /** A text field, only when it has the shape it must have. */
+    private static Optional<String> shaped(GuestReport root, String field, Pattern shape) {
+        return root.text(field).filter(v -> shape.matcher(v).matches());
+    }
+
+    /** "a, b, c and 4 more (2 unreadable)": a bounded list of validated names. */
+    private static String names(Set<String> names, int unreadable) {
+        if (names.isEmpty() && unreadable <= 0) {
+            return "none";
+        }
+        List<String> shown = names.stream().limit(MAX_NAMES_SHOWN).toList();
+        String text = String.join(", ", shown) + (names.size() > shown.size() ? " and " + (names.size() - shown.size()) + " more" : "");
+        if (unreadable > 0) {
+            text = (text.isEmpty() ? "" : text + " ") + "(" + unreadable + " unreadable)";
+        }
+        return text;
     }
 
     private static Optional<LocalDate> date(GuestReport root, String field) {

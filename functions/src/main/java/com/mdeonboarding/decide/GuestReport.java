@@ -19,6 +19,9 @@ public interface GuestReport {
     /** The string items of a list field (other items are left out). */
     List<String> strings(String field);
 
+    /** How many items a list field holds, of any type (0 when it is not a list). */
+    int count(String field);
+
     /** An object field of flags: each member with its boolean value, empty where the value is not a boolean. */
     Map<String, Optional<Boolean>> flags(String field);
 

@@ -1,5 +1,6 @@
 package com.mdeonboarding.decide;
 
+import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.MachineFacts;
 import com.mdeonboarding.model.OsType;
@@ -22,13 +23,22 @@ public record MdeExtensionSpec(String name, String publisher, String type, Strin
     public static final String EXCLUDE_AUTO_UPDATE_TAG = "ExcludeMdeAutoUpdate";
 
     public static MdeExtensionSpec forMachine(MachineFacts facts) {
+        return forMachine(facts, false);
+    }
+
+    /** The extension this decision deploys: with {@code forceReOnboarding: true} when it re-onboards a sensor not seen. */
+    public static MdeExtensionSpec forDecision(MachineFacts facts, Decision decision) {
+        return forMachine(facts, SensorRules.reOnboards(decision));
+    }
+
+    static MdeExtensionSpec forMachine(MachineFacts facts, boolean forceReOnboarding) {
         boolean linux = facts.osType() == OsType.LINUX;
         String name = facts.mdeExtensionName();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("azureResourceId", facts.id().id());
         // Windows: the unified (vNext) agent, required for 2012 R2 / 2016 and harmless on newer servers.
         settings.put("vNextEnabled", !linux);
-        settings.put("forceReOnboarding", false);
+        settings.put("forceReOnboarding", forceReOnboarding);
         settings.put("autoUpdate", !Tags.isTrue(facts.tags(), EXCLUDE_AUTO_UPDATE_TAG));
         return new MdeExtensionSpec(name, ExtensionState.PUBLISHER, name, "1.0", true, Map.copyOf(settings));
     }

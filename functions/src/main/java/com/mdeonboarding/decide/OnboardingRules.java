@@ -13,6 +13,7 @@ import com.mdeonboarding.model.PlannedAction;
 import com.mdeonboarding.model.Reach;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.model.ResourcePricing;
+import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import com.mdeonboarding.model.Tags;
 import java.util.ArrayList;
@@ -29,14 +30,16 @@ import java.util.Set;
  * No I/O, no clock. Rules run in this order and the first that blocks or settles the machine wins:
  * <ol>
  *   <li>skips: exclusion tag; Arc machines onboarded by a Defender for Cloud connector ({@code MDFCSecurityConnector=true});</li>
- *   <li>existing extension: Succeeded is ONBOARDED (even if a prerequisite no longer holds), in progress is PENDING;</li>
+ *   <li>existing extension: Succeeded is ONBOARDED (even if a prerequisite no longer holds) when its sensor reports, or as
+ *       {@link SensorRules} says otherwise; in progress is PENDING;</li>
  *   <li>plan: Defender for Servers on for the subscription or the machine;</li>
  *   <li>operating system ({@link OsSupport});</li>
  *   <li>integration settings: AUDIT blocks, ENFORCE plans to switch them on (the original codes stay in the reasons,
  *       so the history says why a setting was changed; the shell records SETTING_ENABLED once it has done it);</li>
- *   <li>reachability: running VM with a Ready agent, Connected Arc machine;</li>
+ *   <li>reachability: running VM with a Ready agent, Connected Arc machine (PENDING while that may still come);</li>
  *   <li>a Failed extension: retried up to {@code maxExtensionFailures}, never when the OS is reported unsupported;</li>
- *   <li>guest prerequisite check (2012 R2 / 2016 before the first deployment and after a failure, Linux before the first);</li>
+ *   <li>guest prerequisite check (2012 R2 / 2016 before the first deployment and after a failure, Linux before the first),
+ *       when Run Command can reach the guest ({@link RunCommandSupport});</li>
  *   <li>passive mode, then DEPLOY; but PENDING while our own deployment is still on its way (not visible yet).</li>
  * </ol>
  * A Failed extension that has used up its retries is BLOCKED before any new guest check, so a machine that was given
@@ -50,7 +53,8 @@ public final class OnboardingRules {
     private OnboardingRules() {
     }
 
-    public static Decision decide(MachineFacts facts, Remembered memory, SubscriptionPosture posture, RulesConfig config) {
+    public static Decision decide(MachineFacts facts, Remembered memory, SubscriptionPosture posture, RulesConfig config,
+                                  SensorFacts sensor) {
         // 1. Deliberate skips.
         if (excluded(facts.tags(), config.exclusionTag())) {
             return Decision.of(DecisionKind.SKIPPED, ReasonCode.EXCLUDED_BY_TAG);
@@ -59,10 +63,11 @@ public final class OnboardingRules {
             return Decision.of(DecisionKind.SKIPPED, ReasonCode.MANAGED_BY_SECURITY_CONNECTOR);
         }
 
-        // 2. An existing extension settles it (policy existenceCondition: provisioningState == Succeeded).
+        // 2. An existing extension settles it (policy existenceCondition: provisioningState == Succeeded), as far as the
+        // extension goes: whether its sensor reports decides the rest.
         Optional<ExtensionState> extension = facts.mdeExtension();
         if (extension.isPresent() && extension.get().succeeded()) {
-            return Decision.of(DecisionKind.ONBOARDED, ReasonCode.EXTENSION_HEALTHY);
+            return SensorRules.judge(facts, memory, sensor, posture, config);
         }
         if (extension.isPresent() && extension.get().inProgress()) {
             return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING), List.of(),
@@ -117,8 +122,8 @@ public final class OnboardingRules {
             reasons.add(ReasonCode.EXTENSION_MISSING);
         } else {
             ExtensionState failed = extension.get();
-            ReasonCode cause = ExtensionFailureClassifier.classify(failed.statusCode(), failed.statusMessage());
-            String message = failed.statusMessage().orElse("provisioningState " + failed.provisioningState());
+            ReasonCode cause = ExtensionFailureClassifier.classify(failed);
+            String message = ExtensionFailureClassifier.failureDetail(failed);
             if (!ExtensionFailureClassifier.worthRetrying(cause) || memory.extensionFailures() >= config.maxExtensionFailures()) {
                 return blocked(List.of(ReasonCode.EXTENSION_FAILED, cause), message);
             }
@@ -128,10 +133,18 @@ public final class OnboardingRules {
         }
         reasons.addAll(settings);
 
-        // 8. Guest prerequisite check.
+        // 8. Guest prerequisite check, when Run Command is allowed (MDE_GUEST_CHECKS) and can reach the guest (Arc: agent
+        // 1.33 or later).
+        Optional<String> noRunCommand = RunCommandSupport.unavailable(facts.reach());
         if (needsGuestCheck(os, extension)) {
             Optional<GuestCheckResult> check = memory.guestCheck();
-            if (check.isEmpty()) {
+            if (!config.guestChecks()) {
+                reasons.add(ReasonCode.GUEST_CHECKS_OFF);
+                detail.add("guest check: not run (MDE_GUEST_CHECKS=off)");
+            } else if (check.isEmpty() && noRunCommand.isPresent()) {
+                reasons.add(ReasonCode.GUEST_CHECK_UNAVAILABLE);
+                detail.add("guest check: " + noRunCommand.get());
+            } else if (check.isEmpty()) {
                 actions.add(PlannedAction.RUN_GUEST_CHECK);
             } else if (!check.get().ran()) {
                 reasons.add(ReasonCode.GUEST_CHECK_UNAVAILABLE);
@@ -144,12 +157,20 @@ public final class OnboardingRules {
         // 9. Passive mode (Windows only: MDE.Linux from Defender for Cloud starts in passive mode already, section 2a),
         // whenever we are about to PUT the extension: idempotent, and it covers a tag added after a failure.
         if (os.osType() == OsType.WINDOWS && Tags.isTrue(facts.tags(), config.passiveModeTag())) {
+            if (!config.guestChecks()) {
+                return blocked(List.of(ReasonCode.GUEST_CHECKS_OFF), "passive mode: tagged " + config.passiveModeTag()
+                        + ", but Run Command is off (MDE_GUEST_CHECKS=off)");
+            }
+            if (noRunCommand.isPresent()) {
+                return blocked(List.of(ReasonCode.PASSIVE_MODE_FAILED), "passive mode: " + noRunCommand.get());
+            }
             actions.add(PlannedAction.SET_PASSIVE_MODE);
         }
         // 10. Our own PUT can still be on its way: do not deploy twice while its extension is not visible yet.
         if (memory.ourDeployInFlight()) {
             return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING), List.of(),
-                    Optional.of("our deployment at " + memory.lastDeployAt().map(Object::toString).orElse("?") + " is not visible yet"));
+                    Optional.of(memory.lastDeployAt().map(t -> "our deployment at " + t + " is not visible yet")
+                            .orElse("another job claimed the machine to deploy it a moment ago")));
         }
         actions.add(PlannedAction.DEPLOY_EXTENSION);
         detail.add("os: " + os.rule());
@@ -171,23 +192,35 @@ public final class OnboardingRules {
     }
 
     /**
-     * VM: power state must be "running" (unknown counts as not ready: VM_AGENT_NOT_READY, since without an instance
-     * view nothing says an extension could be installed) and the VM agent Ready. Arc: status Connected.
+     * VM: power state must be "running" and the VM agent Ready; Arc: status Connected. States that clear up on their own
+     * are PENDING, not BLOCKED: a write event arrives when Resource Manager accepts the VM's PUT, while the VM is still
+     * Creating or Updating, before its instance view shows a power state or a Ready agent, or while it is starting; an
+     * Arc machine is AwaitingConnection (Az.ConnectedMachine IMachine.Status) or Connecting before its agent connects.
+     * {@link ReconcileRules#requeueAfter} looks again shortly, {@link ReconcileRules#boundTransient} makes them BLOCKED
+     * once the short back-off is used up.
      */
     static Optional<Decision> reachability(MachineFacts facts) {
         return facts.reach() instanceof Reach.Vm vm ? vmReachability(vm) : arcReachability((Reach.Arc) facts.reach());
     }
 
     private static Optional<Decision> vmReachability(Reach.Vm vm) {
+        Optional<String> provisioning = vm.provisioningState()
+                .filter(s -> s.equalsIgnoreCase("Creating") || s.equalsIgnoreCase("Updating"));
+        if (provisioning.isPresent()) {
+            return Optional.of(pending(ReasonCode.VM_AGENT_NOT_READY, "VM provisioningState " + provisioning.get()));
+        }
         Optional<String> power = vm.powerState().filter(s -> !s.isBlank());
         if (power.isEmpty()) {
-            return Optional.of(blocked(List.of(ReasonCode.VM_AGENT_NOT_READY), "power state unknown (no instance view)"));
+            return Optional.of(pending(ReasonCode.VM_AGENT_NOT_READY, "power state unknown (no instance view yet)"));
+        }
+        if (power.get().equalsIgnoreCase("starting")) {
+            return Optional.of(pending(ReasonCode.VM_NOT_RUNNING, "powerState starting"));
         }
         if (!power.get().equalsIgnoreCase("running")) {
             return Optional.of(blocked(List.of(ReasonCode.VM_NOT_RUNNING), "powerState " + power.get()));
         }
         if (!vm.agentReady().orElse(false)) {
-            return Optional.of(blocked(List.of(ReasonCode.VM_AGENT_NOT_READY),
+            return Optional.of(pending(ReasonCode.VM_AGENT_NOT_READY,
                     vm.agentReady().isEmpty() ? "VM agent status unknown" : "VM agent not Ready"));
         }
         return Optional.empty();
@@ -195,15 +228,20 @@ public final class OnboardingRules {
 
     private static Optional<Decision> arcReachability(Reach.Arc arc) {
         String status = arc.status().orElse("").trim();
-        ReasonCode code = switch (status.toLowerCase(Locale.ROOT)) {
-            case "connected" -> null;
-            case "disconnected", "offline" -> ReasonCode.ARC_DISCONNECTED;
-            case "expired" -> ReasonCode.ARC_EXPIRED;
-            case "error" -> ReasonCode.ARC_ERROR;
-            default -> ReasonCode.ARC_NOT_CONNECTED;
+        String detail = "Arc status " + (status.isEmpty() ? "unknown" : status);
+        return switch (status.toLowerCase(Locale.ROOT)) {
+            case "connected" -> Optional.empty();
+            case "awaitingconnection", "connecting" -> Optional.of(pending(ReasonCode.ARC_NOT_CONNECTED, detail));
+            case "disconnected", "offline" -> Optional.of(blocked(List.of(ReasonCode.ARC_DISCONNECTED), detail));
+            case "expired" -> Optional.of(blocked(List.of(ReasonCode.ARC_EXPIRED), detail));
+            case "error" -> Optional.of(blocked(List.of(ReasonCode.ARC_ERROR), detail));
+            default -> Optional.of(blocked(List.of(ReasonCode.ARC_NOT_CONNECTED), detail));
         };
-        return code == null ? Optional.empty()
-                : Optional.of(blocked(List.of(code), "Arc status " + (status.isEmpty() ? "unknown" : status)));
+    }
+
+    /** Waiting on a state that clears up on its own (see {@link #reachability}). */
+    private static Decision pending(ReasonCode reason, String detail) {
+        return new Decision(DecisionKind.PENDING, List.of(reason), List.of(), Optional.of(detail));
     }
 
     /** 2012 R2 / 2016: before the first deployment and after a failure. Linux: before the first deployment. */

@@ -8,10 +8,13 @@ import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.PlannedAction;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.SensorFacts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The decisions around {@link OnboardingRules}: whether a job needs a look at all, what the stored record still says
@@ -21,6 +24,15 @@ import java.util.Optional;
 public final class ReconcileRules {
     /** Re-checks of a machine whose extension stays in provisioning stop after this many attempts; sweeps go on. */
     public static final int MAX_PENDING_ATTEMPTS = 12;
+    /**
+     * Looks at a machine waiting on a transient state (agent not Ready yet, VM Creating, Arc AwaitingConnection...)
+     * before it is BLOCKED: with the back-off of {@link #requeueAfter} and the default 30 s verify delay, ten waits of
+     * 30 s doubling to 8 min, about 55 minutes in all.
+     */
+    public static final int MAX_TRANSIENT_ATTEMPTS = 11;
+    /** The reasons a PENDING decision carries while it waits on the machine's own state ({@link OnboardingRules#reachability}). */
+    static final Set<ReasonCode> TRANSIENT = EnumSet.of(ReasonCode.VM_AGENT_NOT_READY, ReasonCode.VM_NOT_RUNNING,
+            ReasonCode.ARC_NOT_CONNECTED, ReasonCode.EXTENSION_WRITE_CONFLICT);
     /**
      * How long a stored guest check result counts. Short on purpose: a passing result is used within the same job (check,
      * then deploy), and a failing one should be looked at again soon after the operator fixes the machine; with the
@@ -80,13 +92,26 @@ public final class ReconcileRules {
     }
 
     /** What the stored record still says, judged against the extension Azure shows now. */
-    public static Remembered remember(Optional<MachineRecord> prior, Optional<ExtensionState> ext, Instant now, Duration verifyDelay) {
+    public static Remembered remember(Optional<MachineRecord> prior, OnboardingJob job, Optional<ExtensionState> ext, Instant now,
+                                      Duration verifyDelay) {
         Optional<Instant> lastDeployAt = prior.flatMap(r -> r.extension().lastDeployAt());
         Optional<Instant> lastFailureAt = ext.filter(ExtensionState::failed).isPresent() ? lastDeployAt : Optional.empty();
+        Duration window = verifyDelay.multipliedBy(2);
         boolean inFlight = ext.isEmpty() && prior.map(r -> r.kind() == DecisionKind.DEPLOY).orElse(false)
-                && lastDeployAt.filter(t -> t.plus(verifyDelay.multipliedBy(2)).isAfter(now)).isPresent();
+                && (lastDeployAt.filter(t -> t.plus(window).isAfter(now)).isPresent()
+                        || prior.filter(r -> freshClaimOfAnotherJob(r, job, now, window)).isPresent());
         return new Remembered(countFailures(prior, ext), currentGuestCheck(prior.flatMap(MachineRecord::guestCheck), lastFailureAt, now),
                 lastDeployAt, inFlight);
+    }
+
+    /**
+     * Another job claimed the machine moments ago and has not recorded a deployment yet: it is about to send its PUT (a
+     * second one now would deploy twice). An older bare claim is a job that died; its machine is deployed again.
+     */
+    static boolean freshClaimOfAnotherJob(MachineRecord r, OnboardingJob job, Instant now, Duration window) {
+        return !r.written().correlationId().equals(job.correlationId())
+                && r.extension().lastDeployAt().map(t -> !t.isAfter(r.written().observedAt())).orElse(true)
+                && r.written().updatedAt().plus(window).isAfter(now);
     }
 
     /** A Failed outcome counts once, when it first shows after our own deployment; success resets the count. */
@@ -111,10 +136,52 @@ public final class ReconcileRules {
     }
 
     /**
-     * When to look at the machine again: after a deployment, the verify delay; while provisioning, a back-off that doubles
-     * from the verify delay (up to 16 times it) for {@link #MAX_PENDING_ATTEMPTS} attempts; otherwise not (the next
-     * event or sweep will).
+     * After the extension PUT answered 409 Conflict, the decision of a second look at the machine: another writer's
+     * extension now there is followed like our own (PENDING while it provisions, then verified; ONBOARDED once it
+     * succeeded), never written over; when the look still wants to deploy, nothing shows yet: PENDING, looked at again
+     * shortly. Actions of the second look are not taken in this reconcile.
      */
+    public static Decision afterConflict(Decision secondLook, String conflict) {
+        if (secondLook.kind() == DecisionKind.DEPLOY) {
+            return new Decision(DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_WRITE_CONFLICT), List.of(), Optional.of(conflict));
+        }
+        return new Decision(secondLook.kind(), secondLook.reasons(), List.of(), secondLook.detail());
+    }
+
+    /** PENDING on the machine's own state (not on an extension being provisioned). */
+    public static boolean waitingOnTransientState(Decision d) {
+        return d.kind() == DecisionKind.PENDING && d.reasons().stream().anyMatch(TRANSIENT::contains);
+    }
+
+    /**
+     * A transient state that outlasts {@link #MAX_TRANSIENT_ATTEMPTS} looks is BLOCKED with the same reasons: it is not
+     * clearing up on its own, and the next event or the sweep's back-off takes it from there.
+     */
+    public static Decision boundTransient(Decision d, int attempt) {
+        if (!waitingOnTransientState(d) || attempt < MAX_TRANSIENT_ATTEMPTS) {
+            return d;
+        }
+        return new Decision(DecisionKind.BLOCKED, d.reasons(), List.of(),
+                Optional.of(d.detail().map(x -> x + "; ").orElse("") + "still so after " + attempt + " looks"));
+    }
+
+    /**
+     * When to look at the machine again: after a deployment, the verify delay; while provisioning or waiting on a
+     * transient state, a back-off that doubles from the verify delay (up to 16 times it), for
+     * {@link #MAX_PENDING_ATTEMPTS} attempts (a transient state is BLOCKED before, at {@link #MAX_TRANSIENT_ATTEMPTS});
+     * while the sensor is awaited, or could not be asked for a reason that passes, as {@link SensorRules#lookAgainAfter}
+     * says; otherwise not (the next event or sweep will).
+     */
+    public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay,
+                                                  SensorFacts sensor, SensorRules.SensorMemory sensorMemory) {
+        if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
+            return Optional.of(verifyDelay);
+        }
+        return SensorRules.lookAgainAfter(decision, sensor, sensorMemory, attempt, verifyDelay)
+                .or(() -> requeueAfter(decision, done, attempt, verifyDelay));
+    }
+
+    /** {@link #requeueAfter(Decision, List, int, Duration, SensorFacts, SensorRules.SensorMemory)} without the sensor's looks. */
     public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay) {
         if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
             return Optional.of(verifyDelay);

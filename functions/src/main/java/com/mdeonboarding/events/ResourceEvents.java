@@ -1,9 +1,5 @@
 package com.mdeonboarding.events;
 
-import com.azure.core.models.CloudEvent;
-import com.azure.core.util.BinaryData;
-import com.azure.messaging.eventgrid.EventGridEvent;
-import com.azure.messaging.eventgrid.systemevents.ResourceWriteSuccessEventData;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,8 +9,12 @@ import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineKind;
 import com.mdeonboarding.model.Text;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +83,6 @@ public final class ResourceEvents {
                         (a, b) -> b.eventTime().isAfter(a.eventTime()) ? b : a));
             } catch (MalformedEvent e) {
                 malformed.add(new Skipped(id, e.getMessage()));
-            } catch (RuntimeException e) {
-                // The SDK's own validation (missing required fields, wrong types).
-                malformed.add(new Skipped(id, "not a valid event: " + printable(String.valueOf(e.getMessage()))));
             }
         }
         return new Batch(List.copyOf(byMachine.values()), ignored, malformed);
@@ -95,49 +92,87 @@ public final class ResourceEvents {
         if (!node.isObject()) {
             throw new MalformedEvent("an event must be a JSON object");
         }
-        EventGridEvent e = EventGridEvent.fromString(node.toString()).get(0);
-        return fromData(e.getEventType(), e.getData(), e.getSubject(), e.getEventTime(), id, ignored);
+        return fromData(node.get("eventType"), node.get("data"), node.get("subject"), node.get("eventTime"), id, ignored);
     }
 
     private static Optional<MachineWrite> fromCloudEvent(JsonNode node, String id, List<Skipped> ignored) {
         if (!"1.0".equals(node.path("specversion").asText())) {
             throw new MalformedEvent("unsupported CloudEvents specversion '" + printable(node.path("specversion").asText()) + "'");
         }
-        CloudEvent e = CloudEvent.fromString(node.toString()).get(0);
-        return fromData(e.getType(), e.getData(), e.getSubject(), e.getTime(), id, ignored);
+        JsonNode data = node.get("data");
+        if ((data == null || data.isNull()) && node.has("data_base64")) {
+            data = decodeBase64(node.get("data_base64"));
+        }
+        return fromData(node.get("type"), data, node.get("subject"), node.get("time"), id, ignored);
     }
 
-    private static Optional<MachineWrite> fromData(String type, BinaryData data, String subject, OffsetDateTime time, String id,
+    /** The CloudEvents JSON format's other encoding of the data: base64 of the same JSON. */
+    private static JsonNode decodeBase64(JsonNode encoded) {
+        if (!encoded.isTextual()) {
+            throw new MalformedEvent("data_base64 is not a string");
+        }
+        try {
+            return JSON.readTree(Base64.getDecoder().decode(encoded.asText()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new MalformedEvent("data_base64 is not base64 of JSON data");
+        }
+    }
+
+    /**
+     * Strict on what the app needs, the event type, the data's operation name and the machine (data.resourceUri, else the
+     * subject); tolerant of everything else, which is read as JSON and never bound to a typed model: Azure has sent
+     * authorization.evidence as an array, claims and httpRequest as strings or objects (Azure/azure-sdk-for-net #5189),
+     * and an unreadable time only costs the ordering of duplicates.
+     */
+    private static Optional<MachineWrite> fromData(JsonNode type, JsonNode data, JsonNode subject, JsonNode time, String id,
                                                    List<Skipped> ignored) {
-        if (!EventFilter.EVENT_TYPE.equalsIgnoreCase(type)) {
-            ignored.add(new Skipped(id, "event type '" + printable(String.valueOf(type)) + "' is not handled"));
+        if (type == null || !type.isTextual()) {
+            throw new MalformedEvent("event has no event type");
+        }
+        if (!EventFilter.EVENT_TYPE.equalsIgnoreCase(type.asText())) {
+            ignored.add(new Skipped(id, "event type '" + printable(type.asText()) + "' is not handled"));
             return Optional.empty();
         }
-        if (data == null) {
+        if (data == null || data.isNull()) {
             throw new MalformedEvent("event has no data");
         }
-        ResourceWriteSuccessEventData d;
-        try {
-            d = data.toObject(ResourceWriteSuccessEventData.class);
-        } catch (RuntimeException ex) {
-            throw new MalformedEvent("event data is not ResourceWriteSuccess data");
+        if (!data.isObject()) {
+            throw new MalformedEvent("event data is not a JSON object");
         }
-        if (d == null || d.getOperationName() == null) {
+        JsonNode operation = data.get("operationName");
+        if (operation == null || !operation.isTextual()) {
             throw new MalformedEvent("event data has no operationName");
         }
-        if (!EventFilter.accepts(d.getOperationName())) {
+        if (!EventFilter.accepts(operation.asText())) {
             // Extension writes (including our own), other resource types: not a machine write.
-            ignored.add(new Skipped(id, "operation '" + printable(d.getOperationName()) + "' is not a machine write"));
+            ignored.add(new Skipped(id, "operation '" + printable(operation.asText()) + "' is not a machine write"));
             return Optional.empty();
         }
-        String uri = d.getResourceUri() != null ? d.getResourceUri() : subject;
+        JsonNode resourceUri = data.get("resourceUri");
+        String uri = resourceUri != null && resourceUri.isTextual() ? resourceUri.asText()
+                : subject != null && subject.isTextual() ? subject.asText() : null;
         MachineId machine = MachineId.tryParse(uri)
                 .orElseThrow(() -> new MalformedEvent("resourceUri is not a VM or Arc machine ID: '" + printable(String.valueOf(uri)) + "'"));
-        if (!operationMatches(machine, d.getOperationName())) {
-            throw new MalformedEvent("operation '" + printable(d.getOperationName()) + "' does not match resource " + machine);
+        if (!operationMatches(machine, operation.asText())) {
+            throw new MalformedEvent("operation '" + printable(operation.asText()) + "' does not match resource " + machine);
         }
-        Instant at = time == null ? Instant.now() : time.toInstant();
-        return Optional.of(new MachineWrite(machine, id, at, d.getOperationName()));
+        return Optional.of(new MachineWrite(machine, id, instant(time), operation.asText()));
+    }
+
+    /** An event's time (ISO-8601 with an offset, or UTC without one); now when it has none that can be read. */
+    private static Instant instant(JsonNode time) {
+        if (time != null && time.isTextual()) {
+            try {
+                return OffsetDateTime.parse(time.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    return LocalDateTime.parse(time.asText()).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException ignored) {
+                    // fall through
+                }
+            }
+        }
+        return Instant.now();
     }
 
     private static boolean operationMatches(MachineId machine, String operation) {

@@ -15,6 +15,7 @@ import com.mdeonboarding.reconcile.FactsCollector;
 import com.mdeonboarding.reconcile.PostureCache;
 import com.mdeonboarding.reconcile.Reconciler;
 import com.mdeonboarding.reconcile.RunGuestCheck;
+import com.mdeonboarding.reconcile.SensorLookup;
 import com.mdeonboarding.reconcile.SetPassiveMode;
 import com.mdeonboarding.sweep.SweepConfig;
 import com.mdeonboarding.sweep.SweepReportStore;
@@ -58,8 +59,9 @@ public final class Services {
         EnableIntegrationSetting settingWriter = new EnableIntegrationSetting(azure.defender(), postures);
         Actions actions = new Actions(new RunGuestCheck(azure.machines(), clock), settingWriter, new SetPassiveMode(azure.machines()),
                 new DeployExtension(azure.machines(), postures));
-        this.reconciler = new Reconciler(scope, stateStore, new FactsCollector(azure.machines(), azure.defender()), postures, actions,
-                RulesConfig.from(settings), settings.verifyDelay(), clock);
+        SensorLookup sensors = settings.sensorCheckEnabled() ? SensorLookup.on(azure.defenderEndpoint()) : SensorLookup.off();
+        this.reconciler = new Reconciler(scope, stateStore, new FactsCollector(azure.machines(), azure.defender(), sensors), postures,
+                actions, RulesConfig.from(settings), settings.verifyDelay(), clock);
         this.eventIntake = new EventIntake(scope);
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
         this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()

@@ -16,6 +16,7 @@ import com.mdeonboarding.model.MachineRecord.Provenance;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.Sensor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,12 +26,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 /**
  * Latest decision per machine (state table, ETag-guarded) and an append-only history (history table).
  * State: PartitionKey = subscription ID, RowKey = encoded lower-case machine ID.
  * History: PartitionKey = encoded machine ID, RowKey = reversed timestamp (newest first).
+ * Sensor columns (both tables, when the sensor was looked at): SensorVerified, SensorRecords, SensorDeviceId,
+ * SensorOnboardingStatus, SensorHealthStatus, SensorLastSeen; the state row also keeps ExtensionSucceededSince and
+ * ReOnboardedAt (the sensor's grace period and the one re-onboarding).
  */
 public final class MachineStateStore {
     /** History entries of failed processing attempts carry this pseudo-decision. */
@@ -50,16 +56,17 @@ public final class MachineStateStore {
         }
     }
 
+    /**
+     * The machine's row, if any. A filtered query rather than a point read: the same one request, but a machine with no
+     * row yet (the common case for a new machine) is an empty answer, not an exception the SDK logs as an error.
+     */
     public Optional<MachineRecord> get(MachineId machine) {
-        try {
-            TableEntity e = state.getEntity(machine.subscriptionId(), rowKey(machine));
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + machine.subscriptionId()
+                + "' and RowKey eq '" + rowKey(machine).replace("'", "''") + "'");
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
             return Optional.of(fromEntity(machine, e));
-        } catch (TableServiceException ex) {
-            if (ex.getResponse().getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw ex;
         }
+        return Optional.empty();
     }
 
     /**
@@ -100,7 +107,27 @@ public final class MachineStateStore {
                 .addProperty("Source", w.source())
                 .addProperty("Attempt", w.attempt())
                 .addProperty("At", utc(w.updatedAt()));
+        s.extension().sensor().ifPresent(sensor -> addSensor(e, sensor));
         history.createEntity(e);
+    }
+
+    /** The sensor columns of state and history rows (added with the sensor check; rows without them have no sensor). */
+    private static void addSensor(TableEntity e, Sensor s) {
+        e.addProperty("SensorVerified", s.verified());
+        e.addProperty("SensorRecords", s.records());
+        s.deviceId().ifPresent(v -> e.addProperty("SensorDeviceId", v));
+        s.onboardingStatus().ifPresent(v -> e.addProperty("SensorOnboardingStatus", v));
+        s.healthStatus().ifPresent(v -> e.addProperty("SensorHealthStatus", v));
+        s.lastSeen().ifPresent(t -> e.addProperty("SensorLastSeen", utc(t)));
+    }
+
+    private static Optional<Sensor> sensor(TableEntity e) {
+        if (!(e.getProperty("SensorVerified") instanceof Boolean verified)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Sensor(verified, opt(str(e, "SensorDeviceId")), opt(str(e, "SensorOnboardingStatus")),
+                opt(str(e, "SensorHealthStatus")), optInstant(e, "SensorLastSeen"),
+                e.getProperty("SensorRecords") instanceof Integer n ? n : 0));
     }
 
     /** Newest first: the row key is the reversed time, with a random tail so that two entries in one millisecond differ. */
@@ -121,7 +148,7 @@ public final class MachineStateStore {
             }
             out.add(new HistoryEntry(str(e, "Decision"), parseReasons(str(e, "Reasons")), str(e, "Detail"), str(e, "ExtensionState"),
                     str(e, "Actions"), new HistoryEntry.Written(e.getProperty("At") instanceof OffsetDateTime t ? t.toInstant() : Instant.EPOCH,
-                            str(e, "CorrelationId"), str(e, "Source"), e.getProperty("Attempt") instanceof Integer i ? i : 0)));
+                            str(e, "CorrelationId"), str(e, "Source"), e.getProperty("Attempt") instanceof Integer i ? i : 0), sensor(e)));
         }
         return out;
     }
@@ -136,6 +163,84 @@ public final class MachineStateStore {
             MachineId.tryParse(id).ifPresent(m -> out.add(fromEntity(m, e)));
         }
         return out;
+    }
+
+    /** One page of state rows in key order (subscription, then machine ID), how many rows it read, and where to go on. */
+    public record Page(List<MachineRecord> machines, Optional<MachineId> next, long scanned) {
+    }
+
+    /**
+     * State rows whose decision is one of {@code decisions} (filtered by the table service), within {@code subscription}
+     * if given, after {@code after} in key order, that also match {@code filter} (here): at most {@code limit} of them,
+     * reading at most {@code scanBudget} rows, so that a rare match cannot make one page read the whole table, in requests
+     * of {@code batch} rows (small when nearly every row matches, the service's 1,000 when a filter is selective: every
+     * request costs the service a scan). {@link Page#next} is where the next page starts; empty when nothing is left.
+     */
+    public Page page(Optional<String> subscription, Set<DecisionKind> decisions, Optional<MachineId> after,
+                     Predicate<MachineRecord> filter, int limit, int scanBudget, int batch) {
+        List<String> clauses = new ArrayList<>();
+        subscription.ifPresent(sub -> clauses.add("PartitionKey eq '" + quote(sub) + "'"));
+        after.ifPresent(a -> clauses.add("(PartitionKey gt '" + quote(a.subscriptionId()) + "' or (PartitionKey eq '"
+                + quote(a.subscriptionId()) + "' and RowKey gt '" + quote(rowKey(a)) + "'))"));
+        if (!decisions.isEmpty()) {
+            clauses.add("(" + String.join(" or ", decisions.stream().map(d -> "Decision eq '" + d.name() + "'").toList()) + ")");
+        }
+        ListEntitiesOptions options = new ListEntitiesOptions().setTop(Math.max(1, Math.min(1000, batch)));
+        if (!clauses.isEmpty()) {
+            options.setFilter(String.join(" and ", clauses));
+        }
+        List<MachineRecord> out = new ArrayList<>();
+        long scanned = 0;
+        MachineId last = null;
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
+            Optional<MachineId> id = MachineId.tryParse(str(e, "ResourceId"));
+            if (id.isEmpty()) {
+                continue;
+            }
+            MachineRecord r = fromEntity(id.get(), e);
+            if (filter.test(r)) {
+                if (out.size() == limit) {
+                    return new Page(out, Optional.of(out.get(out.size() - 1).machine()), scanned);
+                }
+                out.add(r);
+            }
+            scanned++;
+            last = id.get();
+            if (scanned >= scanBudget) {
+                return new Page(out, Optional.of(last), scanned);
+            }
+        }
+        return new Page(out, Optional.empty(), scanned);
+    }
+
+    /**
+     * The same over a chosen list of subscriptions (partition queries only, the cheap kind of query), in key order: for
+     * a selective filter, the subscriptions where matches are known to be.
+     */
+    public Page pageOf(List<String> subscriptions, Set<DecisionKind> decisions, Optional<MachineId> after, Predicate<MachineRecord> filter,
+                       int limit, int scanBudget) {
+        List<MachineRecord> out = new ArrayList<>();
+        long scanned = 0;
+        for (String sub : subscriptions.stream().sorted().toList()) {
+            if (after.isPresent() && sub.compareTo(after.get().subscriptionId()) < 0) {
+                continue;
+            }
+            Optional<MachineId> from = after.filter(a -> a.subscriptionId().equals(sub));
+            Page p = page(Optional.of(sub), decisions, from, filter, limit - out.size(), (int) (scanBudget - scanned), 1000);
+            out.addAll(p.machines());
+            scanned += p.scanned();
+            if (p.next().isPresent()) {
+                return new Page(out, p.next(), scanned);
+            }
+            if (out.size() == limit) {
+                return new Page(out, Optional.of(out.get(out.size() - 1).machine()), scanned);
+            }
+        }
+        return new Page(out, Optional.empty(), scanned);
+    }
+
+    private static String quote(String s) {
+        return s.replace("'", "''");
     }
 
     /**
@@ -183,9 +288,14 @@ public final class MachineStateStore {
         }
     }
 
-    /** One history row: the decision then (or {@link #ERROR}), what was done, and which job wrote it. */
+    /** One history row: the decision then (or {@link #ERROR}), what was done, which job wrote it, and the sensor then. */
     public record HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState, String actions,
-                               Written written) {
+                               Written written, Optional<Sensor> sensor) {
+        public HistoryEntry(String decision, List<ReasonCode> reasons, String detail, String extensionState, String actions,
+                            Written written) {
+            this(decision, reasons, detail, extensionState, actions, written, Optional.empty());
+        }
+
         public record Written(Instant at, String correlationId, String source, int attempt) {
         }
 
@@ -226,6 +336,9 @@ public final class MachineStateStore {
                 .addProperty("Source", w.source())
                 .addProperty("Attempt", w.attempt());
         s.extension().lastDeployAt().ifPresent(t -> e.addProperty("LastDeployAt", utc(t)));
+        s.extension().succeededSince().ifPresent(t -> e.addProperty("ExtensionSucceededSince", utc(t)));
+        s.extension().reOnboardedAt().ifPresent(t -> e.addProperty("ReOnboardedAt", utc(t)));
+        s.extension().sensor().ifPresent(sensor -> addSensor(e, sensor));
         s.guestCheck().ifPresent(g -> e
                 .addProperty("GuestCheckRan", g.ran())
                 .addProperty("GuestCheckFindings", join(g.findings()))
@@ -241,7 +354,8 @@ public final class MachineStateStore {
                 : Optional.empty();
         ExtensionHistory extension = new ExtensionHistory(opt(str(e, "ExtensionState")),
                 e.getProperty("ExtensionFailures") instanceof Integer i ? i : 0,
-                e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty());
+                e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty())
+                .withSensor(optInstant(e, "ExtensionSucceededSince"), optInstant(e, "ReOnboardedAt"), sensor(e));
         Provenance written = new Provenance(instant(e, "ObservedAt"), instant(e, "UpdatedAt"), str(e, "CorrelationId"),
                 str(e, "Source"), e.getProperty("Attempt") instanceof Integer a ? a : 0);
         return new MachineRecord(machine, DecisionKind.valueOf(str(e, "Decision")), parseReasons(str(e, "Reasons")), opt(str(e, "Detail")),
@@ -250,6 +364,10 @@ public final class MachineStateStore {
 
     private static OffsetDateTime utc(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Optional<Instant> optInstant(TableEntity e, String name) {
+        return e.getProperty(name) instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty();
     }
 
     private static Instant instant(TableEntity e, String name) {

@@ -1,5 +1,6 @@
 package com.mdeonboarding.model;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,9 +13,21 @@ import java.util.Optional;
  * @param provisioningState {@code Creating}, {@code Updating}, {@code Succeeded}, {@code Failed}, {@code Deleting}...
  * @param statusCode        the instance-view status code when known, e.g. {@code ProvisioningState/failed/51}
  * @param statusMessage     the instance-view status message when known (the extension's own words on failure)
+ * @param substatuses       the instance view's substatus messages: a failed MDE.Windows on a VM reports the installer's
+ *                          log there (Azure/azure-cli #23663); empty when there are none
  */
 public record ExtensionState(String name, String type, String publisher, String provisioningState,
-                             Optional<String> statusCode, Optional<String> statusMessage) {
+                             Optional<String> statusCode, Optional<String> statusMessage, List<String> substatuses) {
+
+    public ExtensionState {
+        substatuses = substatuses == null ? List.of() : List.copyOf(substatuses);
+    }
+
+    /** An extension whose instance view has no substatuses. */
+    public ExtensionState(String name, String type, String publisher, String provisioningState, Optional<String> statusCode,
+                          Optional<String> statusMessage) {
+        this(name, type, publisher, provisioningState, statusCode, statusMessage, List.of());
+    }
 
     public static final String PUBLISHER = "Microsoft.Azure.AzureDefenderForServers";
     public static final String WINDOWS = "MDE.Windows";

@@ -15,12 +15,20 @@ import java.util.Optional;
  * @param tags            resource tags (read with {@link Tags})
  * @param mdeExtension    the MDE extension if one exists
  * @param resourcePricing the machine's own Defender for Servers pricing, when it was read
+ * @param sensorKeys      what joins the machine to its Defender for Endpoint device records besides its resource ID
  */
 public record MachineFacts(MachineId id, String location, OsFacts os, Reach reach, Map<String, String> tags,
-                           Optional<ExtensionState> mdeExtension, Optional<ResourcePricing> resourcePricing) {
+                           Optional<ExtensionState> mdeExtension, Optional<ResourcePricing> resourcePricing, SensorKeys sensorKeys) {
 
     public MachineFacts {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        sensorKeys = sensorKeys == null ? SensorKeys.none() : sensorKeys;
+    }
+
+    /** Facts without sensor keys (the device records can then be joined by resource ID only). */
+    public MachineFacts(MachineId id, String location, OsFacts os, Reach reach, Map<String, String> tags,
+                        Optional<ExtensionState> mdeExtension, Optional<ResourcePricing> resourcePricing) {
+        this(id, location, os, reach, tags, mdeExtension, resourcePricing, SensorKeys.none());
     }
 
     public MachineKind kind() {
@@ -32,7 +40,7 @@ public record MachineFacts(MachineId id, String location, OsFacts os, Reach reac
     }
 
     public MachineFacts withResourcePricing(Optional<ResourcePricing> pricing) {
-        return new MachineFacts(id, location, os, reach, tags, mdeExtension, pricing);
+        return new MachineFacts(id, location, os, reach, tags, mdeExtension, pricing, sensorKeys);
     }
 
     /** The extension name/type for this OS: {@code MDE.Windows} or {@code MDE.Linux}. */

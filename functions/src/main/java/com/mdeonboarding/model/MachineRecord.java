@@ -35,13 +35,35 @@ public record MachineRecord(MachineId machine, DecisionKind kind, List<ReasonCod
     }
 
     /**
+     * What we know of the MDE extension, our deployments of it, and the Defender for Endpoint sensor it installs.
+     *
      * @param provisioningState the MDE extension's provisioning state when last seen, or empty
      * @param failures          how many of our deployments ended Failed (reset when one succeeds)
      * @param lastDeployAt      when we last wrote the extension
+     * @param succeededSince    when the extension was first seen Succeeded (since our last re-onboarding, if any): the
+     *                          start of the sensor's grace period
+     * @param reOnboardedAt     when we re-deployed it with forceReOnboarding because its sensor was not seen (done once)
+     * @param sensor            the sensor when last looked at
      */
-    public record ExtensionHistory(Optional<String> provisioningState, int failures, Optional<Instant> lastDeployAt) {
+    public record ExtensionHistory(Optional<String> provisioningState, int failures, Optional<Instant> lastDeployAt,
+                                   Optional<Instant> succeededSince, Optional<Instant> reOnboardedAt, Optional<Sensor> sensor) {
+        public ExtensionHistory(Optional<String> provisioningState, int failures, Optional<Instant> lastDeployAt) {
+            this(provisioningState, failures, lastDeployAt, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
         public static ExtensionHistory none() {
             return new ExtensionHistory(Optional.empty(), 0, Optional.empty());
+        }
+
+        /** The same history with what the sensor rules remember and the sensor as seen now. */
+        public ExtensionHistory withSensor(Optional<Instant> since, Optional<Instant> reOnboarded, Optional<Sensor> seen) {
+            return new ExtensionHistory(provisioningState, failures, lastDeployAt, since, reOnboarded, seen);
+        }
+
+        /** The same history after our extension PUT at {@code at} (the sensor memory stays). */
+        public ExtensionHistory deployed(Instant at, boolean reOnboarding) {
+            return new ExtensionHistory(Optional.of("Creating"), failures, Optional.of(at), succeededSince,
+                    reOnboarding ? Optional.of(at) : reOnboardedAt, sensor);
         }
     }
 

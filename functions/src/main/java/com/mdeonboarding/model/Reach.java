@@ -6,10 +6,15 @@ import java.util.Optional;
 public sealed interface Reach permits Reach.Vm, Reach.Arc {
 
     /**
-     * @param powerState the {@code PowerState/x} code's x ("running", "deallocated", ...), empty without an instance view
-     * @param agentReady true when the VM agent reports Ready; empty when unknown
+     * @param powerState        the {@code PowerState/x} code's x ("running", "deallocated", ...), empty without an instance view
+     * @param agentReady        true when the VM agent reports Ready; empty when unknown
+     * @param provisioningState the VM's own {@code properties.provisioningState} ("Creating", "Updating", "Succeeded"...)
      */
-    record Vm(Optional<String> powerState, Optional<Boolean> agentReady) implements Reach {
+    record Vm(Optional<String> powerState, Optional<Boolean> agentReady, Optional<String> provisioningState) implements Reach {
+        /** A VM whose provisioning state is not known (or not relevant). */
+        public Vm(Optional<String> powerState, Optional<Boolean> agentReady) {
+            this(powerState, agentReady, Optional.empty());
+        }
     }
 
     /**

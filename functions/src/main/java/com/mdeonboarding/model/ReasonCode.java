@@ -10,6 +10,36 @@ public enum ReasonCode {
     EXTENSION_MISSING("The MDE extension is not installed; it will be deployed."),
     EXTENSION_PROVISIONING("The MDE extension is being provisioned; the outcome will be checked again shortly."),
     EXTENSION_RETRY("The MDE extension failed to provision; it will be deployed again (the next reason code is the classified cause)."),
+    EXTENSION_WRITE_CONFLICT("Resource Manager refused the extension write with 409 Conflict: another writer (Defender for Cloud's"
+            + " own provisioning, a policy remediation) or another operation on the machine is in progress. Nothing is written"
+            + " over it; the machine is looked at again shortly."),
+
+    // The Defender for Endpoint sensor (the device record(s) of the machine, joined by Azure resource ID)
+    SENSOR_ACTIVE("The machine's Defender for Endpoint device is onboarded and Active: its sensor reports, so the machine is"
+            + " protected; nothing to do."),
+    SENSOR_AWAITING_FIRST_REPORT("The MDE extension succeeded and the machine has not appeared as a Defender for Endpoint device"
+            + " yet (a new device usually shows within minutes); it is checked again until MDE_SENSOR_GRACE_MINUTES have passed"
+            + " since the extension first succeeded."),
+    SENSOR_NOT_SEEN("No Defender for Endpoint device has appeared for this machine within MDE_SENSOR_GRACE_MINUTES after the"
+            + " extension succeeded. It is re-deployed once with forceReOnboarding; if the device still does not appear, check the"
+            + " machine's connectivity to the Defender for Endpoint endpoints (port 443, through its proxy if it has one: run the"
+            + " client analyzer, or 'mdatp connectivity test' on Linux) and that the onboarding package belongs to this tenant's"
+            + " Defender for Endpoint (Defender for Cloud > Environment settings > integrations). A device shown in the portal"
+            + " without the machine's Azure resource ID is never matched by name."),
+    SENSOR_INACTIVE("The machine's Defender for Endpoint device is Inactive: its sensor has stopped reporting (a device goes"
+            + " Inactive after 7 days without a signal). Check that the machine runs, that the Defender for Endpoint service"
+            + " (Sense on Windows, mdatp on Linux) is running, and its connectivity to the Defender for Endpoint endpoints."),
+    SENSOR_IMPAIRED_COMMUNICATION("The machine's Defender for Endpoint device reports impaired communications: the sensor cannot"
+            + " reach every Defender for Endpoint endpoint it needs. Allow them through the firewall or proxy, and check with the"
+            + " client analyzer (or 'mdatp connectivity test' on Linux)."),
+    SENSOR_NO_DATA("The machine's Defender for Endpoint device reports no sensor data (NoSensorData or"
+            + " NoSensorDataImpairedCommunication): the sensor is onboarded but sends no telemetry. Check that the Defender for"
+            + " Endpoint service is running and not disabled by policy, that the DiagTrack (Connected User Experiences and"
+            + " Telemetry) service runs on Windows, and the machine's connectivity."),
+    SENSOR_UNVERIFIED("Whether the machine's Defender for Endpoint sensor reports was not checked, so the decision rests on the"
+            + " extension's state alone; the detail says why (MDE_SENSOR_CHECK=off, the app's identity lacks the Machine.Read.All"
+            + " permission of the WindowsDefenderATP API: run infra/grant-defender-api-permission.sh, or the API could not be"
+            + " reached or had no call to spare)."),
 
     // Subscription posture
     PLAN_NOT_ENABLED("Defender for Servers (Plan 1 or Plan 2) is not on for this machine: its subscription is on the Free tier,"
@@ -58,6 +88,11 @@ public enum ReasonCode {
     GUEST_CHECK_UNAVAILABLE("The read-only guest prerequisite check could not run or its output could not be read (agent not"
             + " ready, Run Command unavailable or blocked); onboarding continues without it, and the extension's own status"
             + " will show a missing prerequisite."),
+    GUEST_CHECKS_OFF("Guest checks and passive mode are switched off (MDE_GUEST_CHECKS=off), so no Run Command reaches this"
+            + " machine: its prerequisites are not checked before onboarding (the extension's own status will show a missing"
+            + " one), and a machine tagged for passive mode (MDE_PASSIVE_MODE_TAG) waits, since ForceDefenderPassiveMode cannot"
+            + " be set. Turn MDE_GUEST_CHECKS on (and assign the Guest Checks role), or set ForceDefenderPassiveMode on the"
+            + " machine yourself and remove the tag."),
     PREREQ_KB2999226_MISSING("Windows Server 2012 R2 lacks KB2999226 (Universal C Runtime), which the Defender Antivirus service"
             + " needs; install KB2999226 (after its prerequisite KB2919355) and onboarding will continue."),
     PREREQ_KB3080149_MISSING("Windows Server 2012 R2 lacks KB3080149 (update for customer experience and diagnostic telemetry),"
@@ -93,6 +128,9 @@ public enum ReasonCode {
             + " allow them through the firewall or proxy."),
     EXTENSION_CONFLICTING_AGENT("The extension reports a conflicting security agent on the machine; remove or stop it before"
             + " onboarding."),
+    EXTENSION_NOT_OFFBOARDED("The installer reports that the machine is still onboarded to Defender for Endpoint another way"
+            + " (ERR_NOT_OFFBOARDED, code 35: for example through the Microsoft Monitoring Agent); offboard it first, then"
+            + " request a manual reconcile. It is not retried automatically."),
     EXTENSION_ONBOARDING_PACKAGE("The extension did not receive a valid onboarding package; check that"
             + " Microsoft.Security/mdeOnboardings returns one for the subscription (Defender for Servers and the integration on)."),
     EXTENSION_OTHER("The extension failed for a reason not classified; read its message in the detail and the extension's"

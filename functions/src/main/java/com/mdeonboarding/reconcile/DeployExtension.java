@@ -3,6 +3,7 @@ package com.mdeonboarding.reconcile;
 import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.azure.OnboardingPackage;
 import com.mdeonboarding.decide.MdeExtensionSpec;
+import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.MachineFacts;
 
 /**
@@ -19,9 +20,12 @@ public final class DeployExtension {
         this.postures = postures;
     }
 
-    /** Returns the PUT's status code. */
-    public int apply(MachineFacts facts) {
-        MdeExtensionSpec spec = MdeExtensionSpec.forMachine(facts);
+    /**
+     * Returns the PUT's status code. The extension is the one the decision asks for: with {@code forceReOnboarding: true}
+     * when it re-onboards a sensor that was not seen ({@link MdeExtensionSpec#forDecision}).
+     */
+    public int apply(MachineFacts facts, Decision decision) {
+        MdeExtensionSpec spec = MdeExtensionSpec.forDecision(facts, decision);
         OnboardingPackage pkg = postures.onboardingPackage(facts.id().subscriptionId(), facts.osType());
         return machines.putMdeExtension(facts, spec, pkg);
     }

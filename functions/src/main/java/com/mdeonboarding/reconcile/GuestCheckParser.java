@@ -6,6 +6,7 @@ import com.mdeonboarding.decide.GuestCheckRules;
 import com.mdeonboarding.decide.GuestReport;
 import com.mdeonboarding.model.GuestCheckKind;
 import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.Text;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -81,12 +82,13 @@ public final class GuestCheckParser {
         return Optional.empty();
     }
 
+    /** Length and start of output that held no report: escaped, since whoever is admin in the guest wrote it. */
     private static String describe(String output) {
         if (output == null || output.isBlank()) {
             return "empty";
         }
-        String flat = output.strip().replaceAll("\\s+", " ");
-        return output.length() + " characters, starting '" + (flat.length() > 80 ? flat.substring(0, 80) + "..." : flat) + "'";
+        String flat = output.strip().replaceAll("[ \\t\\r\\n]+", " ");
+        return output.length() + " characters, starting '" + Text.printable(flat, 80) + "'";
     }
 
     /** The report line's fields; a field that is missing or of another type is empty. */
@@ -125,6 +127,12 @@ public final class GuestCheckParser {
                 });
             }
             return out;
+        }
+
+        @Override
+        public int count(String field) {
+            JsonNode n = root.path(field);
+            return n.isArray() ? n.size() : 0;
         }
 
         @Override

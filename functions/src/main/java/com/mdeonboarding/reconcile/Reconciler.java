@@ -6,6 +6,7 @@ import com.mdeonboarding.decide.OnboardingRules;
 import com.mdeonboarding.decide.ReconcileRules;
 import com.mdeonboarding.decide.Remembered;
 import com.mdeonboarding.decide.RulesConfig;
+import com.mdeonboarding.decide.SensorRules;
 import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.ExtensionState;
@@ -18,6 +19,8 @@ import com.mdeonboarding.model.MachineRecord.Provenance;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.model.Sensor;
+import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,14 +141,16 @@ public final class Reconciler {
             }
             MachineFacts f = read.get();
             Optional<ExtensionState> ext = f.mdeExtension();
-            Remembered memory = ReconcileRules.remember(prior, ext, observedAt, verifyDelay);
-            extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt());
-            Decision decision = OnboardingRules.decide(f, memory, posture, rules);
+            Judgement j = judge(f, posture, observedAt);
+            Remembered memory = j.memory();
+            SensorFacts sensor = j.sensor();
+            SensorRules.SensorMemory sensorMemory = j.sensorMemory();
+            Decision decision = ReconcileRules.boundTransient(j.decision(), job.attempt());
             if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
                 GuestCheckResult result = actions.guestCheck().apply(f, log);
                 done.add(PlannedAction.RUN_GUEST_CHECK.name());
                 newCheck = Optional.of(result);
-                decision = OnboardingRules.decide(f, memory.withGuestCheck(result), posture, rules);
+                decision = OnboardingRules.decide(f, memory.withGuestCheck(result), posture, rules, sensor);
             }
             if (dryRun) {
                 log.info("dry run: " + describe(decision));
@@ -155,17 +160,59 @@ public final class Reconciler {
                 claim(decision); // of two workers holding the same ETag, one wins: before the first write
             }
             for (PlannedAction action : decision.actions()) {
-                if (!act(action, f)) {
-                    return record(ReconcileRules.passiveModeFailed());
+                try {
+                    if (!act(action, f, decision)) {
+                        return record(ReconcileRules.passiveModeFailed());
+                    }
+                } catch (ArmException e) {
+                    if (action == PlannedAction.DEPLOY_EXTENSION && e.conflict()) {
+                        return lookAgainAfterConflict(posture, e);
+                    }
+                    throw e;
                 }
             }
+            ReconcileResult result = record(decision);
+            log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
+            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay, sensor, sensorMemory));
+        }
+
+        /**
+         * What the record remembers, judged against these facts, the sensor's facts, and the decision they make; sets the
+         * extension history the row will carry.
+         */
+        private Judgement judge(MachineFacts f, SubscriptionPosture posture, Instant now) {
+            Optional<ExtensionState> ext = f.mdeExtension();
+            SensorRules.SensorMemory sensorMemory = SensorRules.remember(prior, ext, now, rules.sensorGrace());
+            Remembered memory = ReconcileRules.remember(prior, job, ext, now, verifyDelay).withSensor(sensorMemory);
+            SensorFacts sensor = facts.sensor(f);
+            extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt())
+                    .withSensor(sensorMemory.succeededSince(), sensorMemory.reOnboardedAt(),
+                            Sensor.of(sensor).or(() -> prior.flatMap(r -> r.extension().sensor())));
+            return new Judgement(memory, sensor, sensorMemory, OnboardingRules.decide(f, memory, posture, rules, sensor));
+        }
+
+        /**
+         * The extension PUT answered 409: another writer, or another operation on the machine. Reads the machine again and
+         * records what that second look decides ({@link ReconcileRules#afterConflict}), without acting on it.
+         */
+        private ReconcileResult lookAgainAfterConflict(SubscriptionPosture posture, ArmException conflict) {
+            log.info("extension PUT answered 409 Conflict; looking again: " + conflict.getMessage());
+            Optional<MachineFacts> again = facts.collect(job.machine(), posture);
+            Decision second;
+            if (again.isEmpty()) {
+                extension = ExtensionHistory.none();
+                second = ReconcileRules.machineNotFound();
+            } else {
+                second = judge(again.get(), posture, clock.instant()).decision();
+            }
+            Decision decision = ReconcileRules.boundTransient(ReconcileRules.afterConflict(second, conflict.getMessage()), job.attempt());
             ReconcileResult result = record(decision);
             log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
             return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
         }
 
         /** Carries out one planned action; false when passive mode could not be set (nothing more may be written). */
-        private boolean act(PlannedAction action, MachineFacts f) {
+        private boolean act(PlannedAction action, MachineFacts f, Decision decision) {
             switch (action) {
                 case RUN_GUEST_CHECK -> {
                     return true; // done before the decision it informs
@@ -184,9 +231,10 @@ public final class Reconciler {
                     done.add(action.name());
                 }
                 case DEPLOY_EXTENSION -> {
-                    int status = actions.deploy().apply(f);
-                    log.info("extension " + f.mdeExtensionName() + " PUT answered " + status);
-                    extension = new ExtensionHistory(Optional.of("Creating"), extension.failures(), Optional.of(clock.instant()));
+                    boolean reOnboarding = SensorRules.reOnboards(decision);
+                    int status = actions.deploy().apply(f, decision);
+                    log.info("extension " + f.mdeExtensionName() + (reOnboarding ? " (forceReOnboarding)" : "") + " PUT answered " + status);
+                    extension = extension.deployed(clock.instant(), reOnboarding);
                     done.add(action.name());
                 }
             }
@@ -194,13 +242,13 @@ public final class Reconciler {
         }
 
         /**
-         * Resource Manager refused a call: records JOB_FAILED over the row as it was before this look, with what the row
-         * knew of the extension.
+         * Resource Manager refused a call: records JOB_FAILED with what the row knew of the extension, over the row as this
+         * look last wrote it (its claim, whose ETag it holds) or, before any claim, as it was: never racing its own claim.
          */
         ReconcileResult refused(Decision d) {
-            current = prior;
             extension = new ExtensionHistory(Optional.empty(), prior.map(r -> r.extension().failures()).orElse(0),
-                    prior.flatMap(r -> r.extension().lastDeployAt()));
+                    prior.flatMap(r -> r.extension().lastDeployAt())).withSensor(prior.flatMap(r -> r.extension().succeededSince()),
+                    prior.flatMap(r -> r.extension().reOnboardedAt()), prior.flatMap(r -> r.extension().sensor()));
             return record(d);
         }
 
@@ -222,6 +270,10 @@ public final class Reconciler {
             return MachineRecord.of(job.machine(), d, extension, newCheck.or(() -> prior.flatMap(MachineRecord::guestCheck)), written,
                     current.flatMap(MachineRecord::etag));
         }
+    }
+
+    /** One judgement of a machine: what the record remembers, the sensor's facts, and the decision. */
+    private record Judgement(Remembered memory, SensorFacts sensor, SensorRules.SensorMemory sensorMemory, Decision decision) {
     }
 
     static String describe(Decision d) {

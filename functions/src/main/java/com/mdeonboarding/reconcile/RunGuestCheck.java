@@ -7,6 +7,7 @@ import com.mdeonboarding.model.GuestCheckKind;
 import com.mdeonboarding.model.GuestCheckResult;
 import com.mdeonboarding.model.GuestScript;
 import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.Text;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,8 +39,10 @@ public final class RunGuestCheck {
             log.info("guest check " + script.name() + ": " + (r.ran() ? r.findings() : "did not run") + " (" + r.summary() + ")");
             return r;
         } catch (ArmException e) {
-            log.log(Level.WARNING, "guest check could not run: " + e.getMessage(), null);
-            return GuestCheckResult.unavailable(now, "Run Command failed: " + e.getMessage());
+            // The failure can quote the guest's own output (an Arc run command's error is the script's stderr).
+            String why = Text.printable(e.getMessage(), 300);
+            log.log(Level.WARNING, "guest check could not run: " + why, null);
+            return GuestCheckResult.unavailable(now, "Run Command failed: " + why);
         }
     }
 }

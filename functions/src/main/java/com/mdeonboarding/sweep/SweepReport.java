@@ -1,6 +1,7 @@
 package com.mdeonboarding.sweep;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * What one sweep found and did: posture per subscription (drift found and fixed), machine coverage by
- * status and by last decision / reason code, jobs queued, duration and Resource Manager calls. Its JSON is flat (the
+ * status and by last decision / reason code, jobs queued, duration and Resource Manager calls, and the machines whose
+ * extension Succeeded by what their Defender for Endpoint sensor says ({@code sensor}). Its JSON is flat (the
  * parts are unwrapped): that document is what the CLI prints, {@code GET /api/posture} answers and the reports table holds.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,7 +25,14 @@ public record SweepReport(
         Calls calls,
         List<SubscriptionReport> subscriptions,
         List<String> errors,
-        List<String> machinesNeedingWork) {
+        List<String> machinesNeedingWork,
+        SensorTotals sensor) {
+
+    /** A report without the sensor section (a sweep that did not look at sensors, or one stored before they existed). */
+    public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
+                       List<String> machinesNeedingWork) {
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null);
+    }
 
     /** Which sweep, when, and how it ran. */
     public record Run(String sweepId, String startedAt, String finishedAt, long durationMillis, String mode, boolean dryRun) {
@@ -38,6 +47,34 @@ public record SweepReport(
      */
     public record Totals(int subscriptionsInScope, long machines, Map<String, Long> coverage, Map<String, Long> lastDecisions,
                          Map<String, Long> lastReasons, long jobsQueued, long reconciledInline) {
+    }
+
+    /**
+     * The machines whose MDE extension Succeeded, by what their Defender for Endpoint sensor says: the headline is
+     * {@code protected} (sensor Active) next to {@code extensionSucceeded}.
+     *
+     * @param checked            the device list was read (false: {@code cause} says why not; health then counts UNVERIFIED)
+     * @param cause              why the sensors were not checked, or null
+     * @param extensionSucceeded machines whose MDE extension Succeeded, excluded machines and those given a job for another reason left out
+     * @param protectedMachines  of those, the ones whose device is onboarded and Active
+     * @param health             of those, by the health of the device record seen last (NOT_ONBOARDED: a record that is
+     *                           not onboarded, e.g. CanBeOnboarded; NOT_SEEN: no record names the machine's resource ID)
+     * @param jobsQueued         jobs for machines whose sensor health changed since their last look
+     * @param jobsDeferred       such machines left for the next sweep (at most 500 jobs per sweep)
+     * @param devices            the device list this sweep read
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SensorTotals(boolean checked, String cause, long extensionSucceeded, @JsonProperty("protected") long protectedMachines,
+                               Map<String, Long> health, long jobsQueued, long jobsDeferred, DeviceListing devices) {
+    }
+
+    /**
+     * @param records           device records listed
+     * @param withoutResourceId records without {@code vmMetadata.resourceId} (not joined by the sweep)
+     * @param notOnboarded      records whose onboardingStatus is not Onboarded
+     * @param defenderApiCalls  Defender for Endpoint API requests made (every retry counts)
+     */
+    public record DeviceListing(long records, long withoutResourceId, long notOnboarded, long defenderApiCalls) {
     }
 
     /** Resource Manager requests made by this sweep (every retry counts), split by kind. */
@@ -109,15 +146,15 @@ public record SweepReport(
 
     /** The same report with other subscription rows (a stored summary has none; a read report gets them back). */
     public SweepReport withSubscriptions(List<SubscriptionReport> subs) {
-        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork);
+        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor);
     }
 
     public SweepReport withErrors(List<String> e) {
-        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork);
+        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor);
     }
 
     public SweepReport withoutMachineList() {
-        return new SweepReport(run, totals, calls, subscriptions, errors, null);
+        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor);
     }
 
     public String toJson() {
@@ -140,7 +177,8 @@ public record SweepReport(
             }
             return new SweepReport(PARTS.treeToValue(n, Run.class), PARTS.treeToValue(n, Totals.class),
                     PARTS.treeToValue(n.path("calls"), Calls.class), subs, PARTS.treeToValue(n.path("errors"), STRINGS),
-                    n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null);
+                    n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null,
+                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a sweep report: " + e.getOriginalMessage());
         }
@@ -153,8 +191,10 @@ public record SweepReport(
     /** One line for the log. */
     public String summary() {
         return "sweep " + run.sweepId() + " (" + run.mode() + (run.dryRun() ? ", dry run" : "") + "): " + totals.subscriptionsInScope()
-                + " subscriptions, " + totals.machines() + " machines " + totals.coverage() + ", "
-                + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
+                + " subscriptions, " + totals.machines() + " machines " + totals.coverage()
+                + (sensor == null ? "" : ", " + sensor.protectedMachines() + " protected (sensor Active) of " + sensor.extensionSucceeded()
+                        + " with the extension Succeeded" + (sensor.checked() ? "" : " (sensors not checked)"))
+                + ", " + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
                 + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
                 + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
                 + (errors.isEmpty() ? "" : ", " + errors.size() + " errors");

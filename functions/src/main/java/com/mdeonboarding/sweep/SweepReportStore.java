@@ -7,6 +7,7 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.IntegrationSettings;
 import java.time.Instant;
@@ -19,11 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Sweep reports and the last-known integration settings per subscription, in one table:
  * PartitionKey = sweep ID with a "summary" row and one row per subscription (a report for 1,000
- * subscriptions would not fit one entity); ("latest", "latest") points at the newest sweep;
+ * subscriptions would not fit one entity); ("latest", "latest") points at the newest sweep; PartitionKey "index" has one
+ * row per sweep, newest first, with its summary; "estate-" + sweep ID holds the sweep's estate counts;
  * PartitionKey "settings" holds each subscription's settings as last read, with the time; PartitionKey "requested" has
  * one row per sweep asked for with POST /api/sweeps (RowKey = its sweep ID, RequestedAt).
  */
@@ -32,6 +35,9 @@ public final class SweepReportStore {
     private static final String LATEST = "latest";
     private static final String SETTINGS = "settings";
     private static final String REQUESTED = "requested";
+    private static final String INDEX = "index";
+    private static final String ESTATE = "estate-";
+    private static final String TOTAL = "total";
     /** The settings row's column per setting (the table schema). */
     private static final Map<IntegrationSetting, String> COLUMNS = Map.of(IntegrationSetting.WDATP, "Wdatp",
             IntegrationSetting.WDATP_UNIFIED_SOLUTION, "UnifiedSolution", IntegrationSetting.WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW, "ExcludeLinux");
@@ -42,6 +48,19 @@ public final class SweepReportStore {
     }
 
     public void save(SweepReport report) {
+        save(report, null);
+    }
+
+    /**
+     * Stores the report, and with it the sweep's {@code estate} counts (the dashboard's numbers; may be null): first
+     * the counts in their own partition ("estate-" + sweep ID: a "total" row and one row per subscription), then the
+     * report, then an index row ("index", newest first) for {@link #recent}, the "latest" pointer last.
+     */
+    public void save(SweepReport report, Estate.Tally estate) {
+        Optional<Estate.Counts> total = Optional.ofNullable(estate).map(Estate.Tally::total);
+        if (estate != null) {
+            saveEstate(report.sweepId(), estate);
+        }
         SweepReport summary = report.withSubscriptions(List.of()).withoutMachineList();
         List<TableTransactionAction> batch = new ArrayList<>();
         for (SweepReport.SubscriptionReport s : report.subscriptions()) {
@@ -55,22 +74,29 @@ public final class SweepReportStore {
         if (!batch.isEmpty()) {
             table.submitTransaction(batch);
         }
-        table.upsertEntity(new TableEntity(report.sweepId(), SUMMARY).addProperty("Json", truncateErrors(summary).toJson()));
+        String summaryJson = truncateErrors(summary).toJson();
+        table.upsertEntity(new TableEntity(report.sweepId(), SUMMARY).addProperty("Json", summaryJson));
+        TableEntity index = new TableEntity(INDEX, indexKey(report)).addProperty("SweepId", report.sweepId()).addProperty("Json", summaryJson);
+        total.ifPresent(t -> index.addProperty("Estate", EstateJson.write(t)));
+        table.upsertEntity(index);
         // Written last: a reader never sees a pointer to a half-written report.
         table.upsertEntity(new TableEntity(LATEST, LATEST).addProperty("SweepId", report.sweepId()));
     }
 
     public Optional<SweepReport> latest() {
-        String sweepId;
+        return latestSweepId().flatMap(this::get);
+    }
+
+    /** The newest stored sweep's ID (one point read). */
+    public Optional<String> latestSweepId() {
         try {
-            sweepId = String.valueOf(table.getEntity(LATEST, LATEST).getProperty("SweepId"));
+            return Optional.of(String.valueOf(table.getEntity(LATEST, LATEST).getProperty("SweepId")));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
             }
             throw e;
         }
-        return get(sweepId);
     }
 
     public Optional<SweepReport> get(String sweepId) {
@@ -127,6 +153,74 @@ public final class SweepReportStore {
             }
         }
         return Optional.empty();
+    }
+
+    /** A stored sweep's summary (no subscription rows) and its estate counts, if it stored any. */
+    public record StoredSweep(SweepReport summary, Optional<Estate.Counts> estate) {
+    }
+
+    /** The sweep's estate counts: in total and per subscription (subscriptions without machines have no entry). */
+    public record EstateCounts(Estate.Counts total, Map<String, Estate.Counts> perSubscription) {
+    }
+
+    /** The newest {@code n} stored sweeps, newest first: one query on the index partition. */
+    public List<StoredSweep> recent(int n) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + INDEX + "'").setTop(Math.min(n, 1000));
+        List<StoredSweep> out = new ArrayList<>();
+        for (TableEntity e : table.listEntities(options, null, null)) {
+            if (out.size() >= n) {
+                break;
+            }
+            Object estate = e.getProperty("Estate");
+            out.add(new StoredSweep(SweepReport.fromJson(String.valueOf(e.getProperty("Json"))),
+                    estate == null ? Optional.empty() : Optional.of(EstateJson.read(estate.toString()))));
+        }
+        return out;
+    }
+
+    /** The estate counts stored with a sweep; empty for a sweep stored without them. */
+    public Optional<EstateCounts> estate(String sweepId) {
+        Estate.Counts total = null;
+        Map<String, Estate.Counts> subs = new TreeMap<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + (ESTATE + sweepId).replace("'", "''") + "'");
+        for (TableEntity e : table.listEntities(options, null, null)) {
+            Estate.Counts c = EstateJson.read(String.valueOf(e.getProperty("Json")));
+            if (e.getRowKey().equals(TOTAL)) {
+                total = c;
+            } else if (e.getRowKey().startsWith("sub-")) {
+                subs.put(e.getRowKey().substring(4), c);
+            }
+        }
+        return total == null ? Optional.empty() : Optional.of(new EstateCounts(total, subs));
+    }
+
+    private void saveEstate(String sweepId, Estate.Tally estate) {
+        String partition = ESTATE + sweepId;
+        List<TableTransactionAction> batch = new ArrayList<>();
+        for (Map.Entry<String, Estate.Counts> s : estate.perSubscription().entrySet()) {
+            batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
+                    new TableEntity(partition, "sub-" + s.getKey()).addProperty("Json", EstateJson.write(s.getValue()))));
+            if (batch.size() == 100) {
+                table.submitTransaction(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            table.submitTransaction(batch);
+        }
+        // The total last: a reader that finds it finds every subscription's row.
+        table.upsertEntity(new TableEntity(partition, TOTAL).addProperty("Json", EstateJson.write(estate.total())));
+    }
+
+    /** Newest first (the table returns rows in key order): the reversed start time, then the sweep ID. */
+    private static String indexKey(SweepReport report) {
+        long started;
+        try {
+            started = Instant.parse(report.run().startedAt()).toEpochMilli();
+        } catch (RuntimeException e) {
+            started = 0;
+        }
+        return String.format("%019d-%s", Long.MAX_VALUE - started, report.sweepId());
     }
 
     /** Last-known integration settings of every subscription that has been read at least once. */

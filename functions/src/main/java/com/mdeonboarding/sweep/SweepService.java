@@ -5,9 +5,11 @@ import com.mdeonboarding.azure.AzureClients;
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.decide.Coverage;
+import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.decide.PostureDrift;
 import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.DecisionKind;
+import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.IntegrationSettings;
 import com.mdeonboarding.model.JobSource;
@@ -114,6 +116,9 @@ public final class SweepService {
                     new SweepReport.MachineCounts(0, 0)));
         }
 
+        // Sensors: the device list once, joined to the machines below.
+        SensorSweep sensors = SensorSweep.start(config.sensorCheck(), azure.defenderEndpoint(), azure.defenderCalls(), errors, log, tag);
+
         // Coverage: stream machines; one subscription's state rows in memory at a time (rows come ordered by id).
         CoverageTally tally = new CoverageTally(request.collectMachines(), !request.dryRun() && jobs.decidesInline());
         Instant now = clock.instant();
@@ -123,8 +128,14 @@ public final class SweepService {
             SubscriptionPosture posture = postureNow.getOrDefault(id.subscriptionId(),
                     new SubscriptionPosture(id.subscriptionId(), Plan.free(), Optional.empty(), false));
             Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
-            tally.count(row, status, last, Coverage.reported(status, last, posture));
+            DecisionKind reported = tally.count(row, status, last, Coverage.reported(status, last, posture), sensors.reportsActive(id));
             if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
+                jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
+            }
+            // The sensor of an excluded machine is not ours to chase, and a machine already given a job gets one look.
+            boolean sensorIsOurs = status == Coverage.Status.ONBOARDED || status == Coverage.Status.BACKING_OFF;
+            if (sensorIsOurs && ExtensionState.succeeded(row.extensionState().orElse("")) && sensors.needsJob(id, last, request.dryRun())) {
+                tally.givenJob(id, reported);
                 jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
@@ -145,9 +156,9 @@ public final class SweepService {
                 new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons, handled.queued(),
                         handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
-                request.collectMachines() ? tally.needingWork : null);
+                request.collectMachines() ? tally.needingWork : null, sensors.totals());
         if (!request.dryRun()) {
-            reports.save(report);
+            reports.save(report, tally.estate);
         }
         log.info(tag + report.summary());
         return report;
@@ -276,6 +287,8 @@ public final class SweepService {
         final List<String> needingWork;
         /** What each machine given a job was counted as, until its reconcile says (only when the caller reconciles inline). */
         private final Map<MachineId, DecisionKind> provisional;
+        /** The dashboard's counts (standing, decision, reason, kind per subscription), stored with the report. */
+        final Estate.Tally estate = new Estate.Tally();
         long machines;
         private String currentSubscription;
         private Map<String, MachineRecord> currentStates = Map.of();
@@ -313,17 +326,19 @@ public final class SweepService {
             return Optional.ofNullable(currentStates.get(id.key()));
         }
 
-        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last, DecisionKind reported) {
+        DecisionKind count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last, DecisionKind reported, boolean sensorActive) {
             MachineId id = row.id();
             machines++;
             coverage.merge(reported.name(), 1L, Long::sum);
-            if (provisional != null && status == Coverage.Status.NEEDS_JOB) {
-                provisional.put(id, reported);
+            if (status == Coverage.Status.NEEDS_JOB) {
+                givenJob(id, reported);
             }
             last.ifPresent(l -> {
                 decisions.merge(l.kind().name(), 1L, Long::sum);
                 l.reasons().forEach(r -> reasons.merge(r.name(), 1L, Long::sum));
             });
+            estate.add(id.subscriptionId(), id.kind(), last.map(MachineRecord::kind), last.map(MachineRecord::reasons).orElse(List.of()),
+                    status, sensorActive);
             long[] c = perSubscription.computeIfAbsent(id.subscriptionId(), k -> new long[2]);
             c[0]++;
             if (status == Coverage.Status.NEEDS_JOB) {
@@ -331,6 +346,14 @@ public final class SweepService {
                 if (needingWork != null) {
                     needingWork.add(id.id());
                 }
+            }
+            return reported;
+        }
+
+        /** A machine counted as {@code reported} got a job: where the caller reconciles inline, its decision replaces that. */
+        void givenJob(MachineId id, DecisionKind reported) {
+            if (provisional != null) {
+                provisional.put(id, reported);
             }
         }
     }

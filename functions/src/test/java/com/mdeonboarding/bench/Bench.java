@@ -60,6 +60,7 @@ final class Bench {
         env.put(Settings.REPORTS_TABLE, "BenchReports" + suffix);
         env.put(Settings.ARM_ENDPOINT, armBaseUrl);
         env.put(Settings.ARM_CA_CERT, caPem.toString());
+        env.put(Settings.DEFENDER_API_ENDPOINT, armBaseUrl);
         if (!scope.isEmpty()) {
             env.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", scope));
         }

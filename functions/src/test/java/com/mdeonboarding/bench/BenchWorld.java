@@ -1,6 +1,7 @@
 package com.mdeonboarding.bench;
 
 import com.mdeonboarding.config.Settings;
+import com.mdeonboarding.emulator.Delays;
 import com.mdeonboarding.testing.TestWorld;
 import java.time.Duration;
 import java.util.HashSet;
@@ -19,6 +20,17 @@ final class BenchWorld extends TestWorld {
     /** host.json: batchSize 16, maxPollingInterval 2 s, visibilityTimeout 15 s, maxDequeueCount 5. */
     static final int BATCH_SIZE = 16;
     static final Duration MAX_POLLING_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * The realistic world at 1/30 of Azure's time: Run Commands 30-90 s become 1-3 s, MDE provisioning 2-6 min becomes
+     * 4-12 s, and the app's default 30 s verify delay becomes the 1 s the benchmark sets (MDE_VERIFY_DELAY_SECONDS is
+     * whole seconds, and Retry-After too, so 1/30 is the smallest scale at which the app's own waits scale with it).
+     */
+    static final double TIME_SCALE = 1.0 / 30;
+
+    /** A fresh sequence of those durations (each world draws its own, so a run repeats). */
+    static Delays azureAtTimeScale() {
+        return Delays.azureLike().timeScale(TIME_SCALE);
+    }
     private static final Pattern DECIDED = Pattern.compile("\\[resourceId=([^\\]]+)\\] (ONBOARDED|BLOCKED|SKIPPED) ");
 
     final MachineMix.WriteEvents events;
@@ -29,12 +41,17 @@ final class BenchWorld extends TestWorld {
      * @param verifyDelay    MDE_VERIFY_DELAY_SECONDS: when the reconciler looks again after its PUT
      */
     BenchWorld(int subscriptions, Duration extensionDelay, int verifyDelaySeconds, Map<String, String> overrides) {
-        this(subscriptions, extensionDelay, verifyDelaySeconds, overrides, new MachineMix.WriteEvents());
+        this(subscriptions, Delays.fixed(extensionDelay), verifyDelaySeconds, overrides, new MachineMix.WriteEvents());
     }
 
-    private BenchWorld(int subscriptions, Duration extensionDelay, int verifyDelaySeconds, Map<String, String> overrides,
+    /** A world whose Run Commands and extension operations take {@code delays} (e.g. {@link #azureAtTimeScale()}). */
+    BenchWorld(int subscriptions, Delays delays, int verifyDelaySeconds, Map<String, String> overrides) {
+        this(subscriptions, delays, verifyDelaySeconds, overrides, new MachineMix.WriteEvents());
+    }
+
+    private BenchWorld(int subscriptions, Delays delays, int verifyDelaySeconds, Map<String, String> overrides,
                        MachineMix.WriteEvents events) {
-        super(TestWorld.builder(MachineMix.tenant(subscriptions)).scope(MachineMix.subscriptionIds(subscriptions)).extensionDelay(extensionDelay)
+        super(TestWorld.builder(MachineMix.tenant(subscriptions)).scope(MachineMix.subscriptionIds(subscriptions)).delays(delays)
                 .lroRetryAfterSeconds(null).onEvent(events).setting(Settings.VERIFY_DELAY_SECONDS, String.valueOf(verifyDelaySeconds))
                 .settings(overrides).prefix("Bench").host(5, Duration.ofSeconds(15)));
         this.events = events;

@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code bin/benchmark}, which builds what it needs first.
  *
  * <pre>
- * BenchmarkMain [--quick] [--out FILE] [--only s1,s2,s3,s4,s5,jmh]
+ * BenchmarkMain [--quick] [--out FILE] [--only s1,s2,s3,s4,s5,s6,s7,jmh]
  * </pre>
  * {@code --quick}: smaller sizes (a minute or two), written to functions/target/BENCHMARKS-quick.md unless --out says
  * otherwise, so quick figures never replace the full ones by accident.
@@ -43,7 +43,7 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = null;
-        List<String> only = List.of("s1", "s2", "s3", "s4", "s5", "jmh");
+        List<String> only = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "jmh");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -64,11 +64,19 @@ public final class BenchmarkMain {
             int machines = quick ? 200 : 1000;
             log("scenario 1: calls per onboarded machine, " + machines + " machines in 10 subscriptions");
             CallsPerMachine.Result r = CallsPerMachine.run(machines, 10);
-            sections.put("calls", CallsPerMachine.markdown(r));
+            log("scenario 1: the same in the realistic world (Azure's durations at 1/30), " + (quick ? 100 : 200) + " machines");
+            CallsPerMachine.Result real = CallsPerMachine.run(quick ? 100 : 200, 10, true);
+            sections.put("calls", CallsPerMachine.markdown(r) + "\n**The realistic world.** " + CallsPerMachine.markdown(real));
             double warm = r.analysis().warm(MachineMix.Category.VM_WINDOWS);
             double worst = r.analysis().categories().keySet().stream().mapToDouble(c -> r.analysis().warm(c)).max().orElse(0);
             summary.add(new String[] {"1. calls per machine, warm", "<= 3", Bench.f2(warm) + " (Windows Server VM); up to " + Bench.f2(worst)
                     + " (Arc with a guest check)", warm <= 3 + 1e-9 ? "met for VMs without a guest check; exceeded by design elsewhere (see below)" : "missed"});
+            int verified = quick ? 30 : 60;
+            log("scenario 1: Defender for Endpoint API calls per verified machine, " + verified + " machines in 2 subscriptions");
+            SensorCalls.Result sc = SensorCalls.run(verified, 2);
+            sections.put("sensor-calls", SensorCalls.markdown(sc));
+            summary.add(new String[] {"1. Defender API calls per verified machine", "<= 1", Bench.f2(sc.perMachine()) + " (max " + sc.max()
+                    + "), " + sc.throttled() + " x 429", sc.complete() && sc.max() <= 1 && sc.throttled() == 0 ? "met" : "missed"});
         }
         if (only.contains("s2")) {
             List<SweepScale.Result> results = new ArrayList<>();
@@ -80,6 +88,13 @@ public final class BenchmarkMain {
             }
             sections.put("sweep", SweepScale.markdown(results));
             SweepScale.Result big = results.get(results.size() - 1);
+            JsonNode first = big.sweeps().get(0);
+            long devices = first.path("devices").asLong();
+            long defenderCalls = first.path("defenderApiCalls").asLong();
+            long pages = Math.max(1, (devices + 9_999) / 10_000);
+            summary.add(new String[] {"2. Defender API calls per sweep " + String.format(Locale.ROOT, "%,d/%,d", big.subscriptions(), big.machines()),
+                    "<= ceil(devices / 10,000) + a few", defenderCalls + String.format(Locale.ROOT, " for %,d device records", devices),
+                    defenderCalls <= pages + 2 ? "met" : "missed"});
             for (JsonNode s : big.sweeps()) {
                 long calls = s.path("calls").asLong();
                 double secs = s.path("wallMillis").asLong() / 1000.0;
@@ -101,9 +116,15 @@ public final class BenchmarkMain {
                 log("scenario 3: throughput, " + n + " machines of the scenario 1 mix, 50 ms per call");
                 results.add(Throughput.run("mix", n, 10, BenchWorld.BATCH_SIZE));
             }
+            log("scenario 3: throughput, " + n + " machines of the mix in the realistic world (Azure's durations at 1/30)");
+            results.add(Throughput.run("mix-azure", n, 10, BenchWorld.BATCH_SIZE));
             sections.put("throughput", Throughput.markdown(results));
             for (Throughput.Result r : results) {
-                summary.add(new String[] {"3. throughput, " + (r.workload().equals("mix") ? "scenario 1 mix" : "Windows Server VMs"),
+                summary.add(new String[] {"3. throughput, " + switch (r.workload()) {
+                    case "mix" -> "scenario 1 mix (Run Command 1 s)";
+                    case "mix-azure" -> "scenario 1 mix, realistic world (Run Command 30-90 s at 1/30)";
+                    default -> "Windows Server VMs";
+                },
                         ">= 50 machines/s, no 429", Bench.f1(r.machinesPerSecond()) + "/s, " + r.throttled() + " x 429",
                         r.machinesPerSecond() >= Throughput.TARGET && r.throttled() == 0 ? "met"
                                 : "missed by " + Bench.f1(Throughput.TARGET - r.machinesPerSecond()) + "/s"});
@@ -116,10 +137,13 @@ public final class BenchmarkMain {
             int m = quick ? 50 : 200;
             log("scenario 4: latency, " + m + " events at 5/s, the scenario 1 mix");
             Latency.Result mix = Latency.run(true, m, 5, 10);
-            sections.put("latency", Latency.markdown(List.of(direct, mix)));
+            log("scenario 4: latency, " + m + " events at 5/s, the scenario 1 mix in the realistic world");
+            Latency.Result real = Latency.run(true, m, 5, 10, true);
+            sections.put("latency", Latency.markdown(List.of(direct, mix, real)));
             long p99 = direct.all().p99();
             summary.add(new String[] {"4. event to extension PUT, p99", "< 2 s", p99 + " ms (" + direct.events() + " events, no guest check); "
-                    + mix.guestChecked().p99() + " ms for machines with a guest check",
+                    + mix.guestChecked().p99() + " ms for machines with a guest check (Run Command 1 s); realistic world: first write p99 "
+                    + real.guestFirstWrite().p99() + " ms, extension PUT p99 " + real.guestChecked().p99() + " ms",
                     (p99 < Latency.TARGET_P99_MILLIS ? "met" : "missed by " + (p99 - Latency.TARGET_P99_MILLIS) + " ms")
                             + (mix.guestChecked().p99() < Latency.TARGET_P99_MILLIS ? "" : "; not met with a guest check (Run Command first)")});
         }
@@ -128,8 +152,38 @@ public final class BenchmarkMain {
             ColdStart.Result r = ColdStart.run(quick ? 1 : 5);
             sections.put("cold-start", ColdStart.markdown(r));
             ColdStart.Run staged = r.runs().get(0);
-            summary.add(new String[] {"5. fresh JVM to first reconcile; package size", "(no number set: smaller is better)",
-                    staged.wallMillis() + " ms; " + r.size().jars() + " jars, " + Bench.mb(r.size().bytes()), "measured"});
+            boolean met = staged.failure() == null && staged.wallMillis() < 1500 && r.size().bytes() < 30L * 1024 * 1024;
+            summary.add(new String[] {"5. fresh JVM to first reconcile; package size", "< 1.5 s; < 30 MB (before: " + ColdStart.BEFORE + ")",
+                    staged.wallMillis() + " ms; " + r.size().jars() + " jars, " + Bench.mb(r.size().bytes()), met ? "met"
+                            : "missed" + (staged.wallMillis() >= 1500 ? " (time)" : "") + (r.size().bytes() >= 30L * 1024 * 1024 ? " (size)" : "")});
+        }
+        if (only.contains("s7")) {
+            int subs = quick ? 2_000 : 10_000;
+            int machines = quick ? 200_000 : 1_000_000;
+            log("scenario 7: sweep of " + subs + " subscriptions / " + machines + " machines (Resource Graph quota enforced)");
+            SweepScale.Result r = SweepScale.run(subs, machines, List.of("explicit"), false);
+            sections.put("scale", SweepScale.scaleMarkdown(r));
+            JsonNode s = r.sweeps().get(0);
+            long queries = s.path("byOperation").path("Resources").asLong();
+            summary.add(new String[] {"7. sweep " + String.format(Locale.ROOT, "%,d/%,d", subs, machines), "measured: calls, time, heap, bound",
+                    s.path("calls").asLong() + " calls, " + Bench.f1(s.path("wallMillis").asLong() / 1000.0) + " s (Resource Graph bound "
+                            + Bench.f1(SweepScale.graphBoundSeconds(queries)) + " s), " + Bench.mb(s.path("peakHeapBytes").asLong()),
+                    s.path("errors").asLong() == 0 ? "measured" : "errors: " + s.path("errors").asLong()});
+        }
+        if (only.contains("s6")) {
+            int subs = quick ? 100 : 1000;
+            int machines = quick ? 10_000 : 100_000;
+            log("scenario 6: GET /api/dashboard on a swept tenant of " + subs + " subscriptions / " + machines + " machines");
+            JsonNode r = SweepScale.dashboard(subs, machines);
+            sections.put("dashboard", DashboardScale.markdown(r));
+            long worst = 0;
+            for (JsonNode v : r.path("dashboard")) {
+                worst = Math.max(worst, v.path("medianMillis").asLong());
+            }
+            long unfiltered = r.path("dashboard").path("unfiltered").path("medianMillis").asLong();
+            summary.add(new String[] {"6. dashboard page, " + String.format(Locale.ROOT, "%,d", machines) + " machines swept", "< 1 s",
+                    unfiltered + " ms median unfiltered; slowest filter " + worst + " ms",
+                    worst < DashboardScale.TARGET_MILLIS ? "met" : "missed"});
         }
         if (only.contains("jmh")) {
             log("JMH: the pure decision function");
@@ -182,7 +236,8 @@ public final class BenchmarkMain {
         String dirty = Bench.command("git", "-C", RepoPaths.repoRoot().toString(), "status", "--porcelain", "--untracked-files=no");
         return "Run " + started.truncatedTo(ChronoUnit.SECONDS) + (quick ? " (--quick sizes)" : "") + " on commit " + commit
                 + (dirty.isBlank() ? "" : " with uncommitted changes") + ", " + Bench.f1((Instant.now().toEpochMilli() - started.toEpochMilli()) / 60000.0)
-                + " minutes.\n\n```\n$ nproc\n" + Bench.command("nproc") + "\n$ free -h\n" + Bench.command("free", "-h") + "\n$ java -version\n" + java
+                + " minutes.\n\n```\n$ nproc\n" + Bench.command("nproc") + "\n$ uptime   # at the end: the load others put on the machine too\n"
+                + Bench.command("uptime") + "\n$ free -h\n" + Bench.command("free", "-h") + "\n$ java -version\n" + java
                 + "\n```\n";
     }
 
@@ -194,7 +249,7 @@ public final class BenchmarkMain {
         Matcher m = SECTION.matcher(Files.readString(file, StandardCharsets.UTF_8));
         while (m.find()) {
             if (m.group(2).equals("summary")) {
-                return m.group(3).lines().filter(l -> l.matches("\\| [1-5]\\. .*\\|")).toList();
+                return m.group(3).lines().filter(l -> l.matches("\\| [1-6]\\. .*\\|")).toList();
             }
         }
         return List.of();

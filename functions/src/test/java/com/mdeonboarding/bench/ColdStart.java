@@ -32,19 +32,44 @@ import java.util.stream.Stream;
  * authorization) taken off the classpath, to see what they cost and whether the app needs them.
  */
 final class ColdStart {
-    static final List<String> DRAGGED = List.of("azure-resourcemanager-network", "azure-resourcemanager-storage",
-            "azure-resourcemanager-msi", "azure-resourcemanager-authorization");
-    private static final Pattern PROBE = Pattern.compile("mainAt=(\\d+) servicesMs=(\\d+) firstMs=(\\d+) secondMs=(\\d+) uptimeMs=(\\d+) classes=(\\d+)");
+    /**
+     * Classpath variants: the staged package, and the same without jars that a candidate exclusion would drop (by file
+     * name prefix), to see whether the app still reconciles without them and what they cost at start-up.
+     */
+    static final Map<String, Variant> VARIANTS = variants();
+
+    /** A classpath variant: jars left out (file name prefixes) and JVM options (the Functions host takes them from an app setting). */
+    record Variant(List<String> drop, List<String> jvmOptions) {
+    }
+
+    /** Where the AppCDS variant's archive goes: written by one unmeasured run with -XX:ArchiveClassesAtExit first. */
+    private static final Path CDS_ARCHIVE = Path.of(System.getProperty("java.io.tmpdir"), "mde-onboarding-cold-start.jsa");
+    /** The package before this round (BENCHMARKS.md of the previous round: compute SDK and its modules still staged). */
+    static final String BEFORE = "57 jars, 34.1 MB; fresh JVM to first reconcile 2,014 ms";
+
+    private static Map<String, Variant> variants() {
+        Map<String, Variant> v = new java.util.LinkedHashMap<>();
+        v.put("staged", new Variant(List.of(), List.of()));
+        v.put("staged without netty-tcnative (JDK TLS)", new Variant(List.of("netty-tcnative-"), List.of()));
+        v.put("staged without jna, jna-platform, msal4j-persistence-extension", new Variant(List.of("jna-", "msal4j-persistence-extension-"),
+                List.of()));
+        // JVM options, not package changes: a class-data-sharing archive of the app's classes (made by one earlier run),
+        // and the C1 compiler only (less JIT work while everything runs once).
+        v.put("staged, AppCDS archive (-XX:SharedArchiveFile)", new Variant(List.of(), List.of("-XX:SharedArchiveFile=" + CDS_ARCHIVE)));
+        v.put("staged, -XX:TieredStopAtLevel=1", new Variant(List.of(), List.of("-XX:TieredStopAtLevel=1")));
+        return v;
+    }
+    private static final Pattern PROBE = Pattern.compile("mainAt=(\\d+) servicesMs=(\\d+) firstMs=(\\d+) secondMs=(\\d+) uptimeMs=(\\d+) classes=(\\d+) cpuMs=(\\d+)");
 
     private ColdStart() {
     }
 
-    record Size(int jars, long bytes, long draggedBytes, int draggedJars, List<String> largest) {
+    record Size(int jars, long bytes, List<String> largest, Map<String, Long> variantSavings) {
     }
 
     /** Medians over the runs; {@code failure} when the probe did not finish a reconcile. */
     record Run(String variant, int runs, long wallMillis, long mainAt, long servicesMillis, long firstMillis, long secondMillis,
-               long classes, String failure) {
+               long classes, long cpuMillis, String failure) {
     }
 
     record Result(Size size, List<Run> runs) {
@@ -68,26 +93,26 @@ final class ColdStart {
         return jars;
     }
 
-    private static boolean dragged(Path jar) {
-        return DRAGGED.stream().anyMatch(d -> jar.getFileName().toString().startsWith(d + "-"));
+    private static boolean dropped(Path jar, List<String> prefixes) {
+        return prefixes.stream().anyMatch(d -> jar.getFileName().toString().startsWith(d));
     }
 
     static Size size() {
         List<Path> jars = stagedJars();
         long total = 0;
-        long draggedBytes = 0;
-        int draggedJars = 0;
+        Map<String, Long> savings = new java.util.LinkedHashMap<>();
         for (Path j : jars) {
             long s = j.toFile().length();
             total += s;
-            if (dragged(j)) {
-                draggedBytes += s;
-                draggedJars++;
-            }
+            VARIANTS.forEach((name, variant) -> {
+                if (!variant.drop().isEmpty() && dropped(j, variant.drop())) {
+                    savings.merge(name, s, Long::sum);
+                }
+            });
         }
         List<String> largest = jars.stream().sorted(Comparator.comparingLong((Path p) -> p.toFile().length()).reversed()).limit(6)
                 .map(p -> p.getFileName().toString().replaceAll("\\.jar$", "") + " " + Bench.mb(p.toFile().length())).toList();
-        return new Size(jars.size(), total, draggedBytes, draggedJars, largest);
+        return new Size(jars.size(), total, largest, savings);
     }
 
     static Result run(int runsPerVariant) {
@@ -95,26 +120,29 @@ final class ColdStart {
         List<Run> runs = new ArrayList<>();
         try (ArmEmulator arm = ArmEmulator.builder().tenant(MachineMix.tenant(1)).port(0).extensionProvisioningDelay(Duration.ofSeconds(1))
                 .build().start()) {
-            List<String> variants = List.of("staged", "staged without " + String.join("/",
-                    DRAGGED.stream().map(d -> d.substring("azure-resourcemanager-".length())).toList()));
-            List<List<long[]>> samples = List.of(new ArrayList<>(), new ArrayList<>());
-            String[] failures = new String[2];
-            // Alternate the variants, so that whatever else the machine does falls on both alike.
+            List<String> variants = List.copyOf(VARIANTS.keySet());
+            // The AppCDS archive, from one unmeasured run of the same probe.
+            probe(arm, new Variant(List.of(), List.of("-XX:ArchiveClassesAtExit=" + CDS_ARCHIVE)), 9999, new long[8]);
+            int n = variants.size();
+            List<List<long[]>> samples = new ArrayList<>();
+            variants.forEach(v -> samples.add(new ArrayList<>()));
+            String[] failures = new String[n];
+            // Alternate the variants, so that whatever else the machine does falls on all alike.
             for (int i = 0; i < runsPerVariant; i++) {
-                for (int v = 0; v < 2; v++) {
+                for (int v = 0; v < n; v++) {
                     if (failures[v] == null) {
-                        long[] s = new long[7];
-                        failures[v] = probe(arm, v == 1, 2 * i + v, s);
+                        long[] s = new long[8];
+                        failures[v] = probe(arm, VARIANTS.get(variants.get(v)), n * i + v, s);
                         if (failures[v] == null) {
                             samples.get(v).add(s);
                         }
                     }
                 }
             }
-            for (int v = 0; v < 2; v++) {
+            for (int v = 0; v < n; v++) {
                 List<long[]> x = samples.get(v);
                 runs.add(new Run(variants.get(v), x.size(), median(x, 0), median(x, 1), median(x, 2), median(x, 3), median(x, 4), median(x, 6),
-                        failures[v]));
+                        median(x, 7), failures[v]));
             }
         }
         return new Result(size, runs);
@@ -128,8 +156,8 @@ final class ColdStart {
         return v[v.length / 2];
     }
 
-    /** One fresh JVM; fills {wall, mainAt, services, first, second, uptime, classes}; returns a failure or null. */
-    private static String probe(ArmEmulator arm, boolean withoutDragged, int n, long[] out) {
+    /** One fresh JVM; fills {wall, mainAt, services, first, second, uptime, classes, cpu}; returns a failure or null. */
+    private static String probe(ArmEmulator arm, Variant variant, int n, long[] out) {
         String sub = MachineMix.subscriptionId(0);
         List<String> messages = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -141,15 +169,17 @@ final class ColdStart {
         }
         List<String> cp = new ArrayList<>();
         for (Path j : stagedJars()) {
-            if (!(withoutDragged && dragged(j))) {
+            if (!dropped(j, variant.drop())) {
                 cp.add(j.toString());
             }
         }
         cp.add(workerLibrary());
         cp.add(ownClassDirectory());
         String suffix = Bench.suffix();
-        ProcessBuilder pb = new ProcessBuilder(Bench.javaBin(), "-cp", String.join(File.pathSeparator, cp), ColdStartProbe.class.getName(),
-                messages.get(0), messages.get(1)).redirectErrorStream(true);
+        List<String> cmd = new ArrayList<>(List.of(Bench.javaBin()));
+        cmd.addAll(variant.jvmOptions());
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), ColdStartProbe.class.getName(), messages.get(0), messages.get(1)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("MDE_") || k.startsWith("AzureWebJobs"));
         env.putAll(Bench.settings(arm.baseUrl(), arm.caCertificatePemPath(), Azurite.get().connectionString(), suffix, List.of(sub)));
@@ -181,7 +211,7 @@ final class ColdStart {
                 return "the probe finished without the two extension PUTs";
             }
             out[0] = wall;
-            for (int i = 1; i <= 6; i++) {
+            for (int i = 1; i <= 7; i++) {
                 out[i] = Long.parseLong(m.group(i));
             }
             return null;
@@ -217,17 +247,18 @@ final class ColdStart {
         StringBuilder b = new StringBuilder();
         b.append("Staged Function App (`functions/target/azure-functions/mde-onboarding`): **").append(s.jars()).append(" jars, ")
                 .append(Bench.mb(s.bytes())).append("**; largest: ").append(String.join(", ", s.largest())).append(".\n")
-                .append("The compute SDK's network/storage/msi/authorization modules: ").append(s.draggedJars()).append(" jars, ")
-                .append(Bench.mb(s.draggedBytes())).append(" (").append(Math.round(100.0 * s.draggedBytes() / s.bytes())).append("% of the package).\n\n");
+                .append("Before (previous round): ").append(BEFORE).append(".\n");
+        s.variantSavings().forEach((v, bytes) -> b.append("Left out in \"").append(v).append("\": ").append(Bench.mb(bytes)).append(".\n"));
+        b.append('\n');
         Bench.Table t = new Bench.Table("classpath", "runs", "JVM start to main", "Services built", "first reconcile",
-                "fresh JVM to first reconcile finished", "second reconcile (warm)", "classes loaded", "result");
+                "fresh JVM to first reconcile finished", "CPU time to then (all threads)", "second reconcile (warm)", "classes loaded", "result");
         for (Run run : r.runs()) {
             if (run.failure() != null && run.runs() == 0) {
-                t.row(run.variant(), 0, "", "", "", "", "", "", "fails: " + run.failure());
+                t.row(run.variant(), 0, "", "", "", "", "", "", "", "fails: " + run.failure());
                 continue;
             }
             t.row(run.variant(), run.runs(), run.mainAt() + " ms", run.servicesMillis() + " ms", run.firstMillis() + " ms",
-                    "**" + run.wallMillis() + " ms**", run.secondMillis() + " ms", run.classes(), run.failure() == null ? "works" : run.failure());
+                    "**" + run.wallMillis() + " ms**", run.cpuMillis() + " ms", run.secondMillis() + " ms", run.classes(), run.failure() == null ? "works" : run.failure());
         }
         return b + t.markdown();
     }

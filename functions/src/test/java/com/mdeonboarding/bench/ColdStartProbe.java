@@ -47,6 +47,8 @@ public final class ColdStartProbe {
         long t1 = System.nanoTime();
         function.run(args[0], "probe-1", 1, ctx);
         long t2 = System.nanoTime();
+        // CPU time of this JVM so far (all threads, JIT and GC included): on a busy machine wall time waits for the CPU, this does not.
+        long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
         System.out.println("FIRST-RECONCILE-DONE");
         System.out.flush();
         function.run(args[1], "probe-2", 1, ctx);
@@ -54,7 +56,7 @@ public final class ColdStartProbe {
         long uptimeAfterFirst = mainAt + (t2 - t0) / 1_000_000;
         System.out.println("PROBE mainAt=" + mainAt + " servicesMs=" + (t1 - t0) / 1_000_000 + " firstMs=" + (t2 - t1) / 1_000_000
                 + " secondMs=" + (t3 - t2) / 1_000_000 + " uptimeMs=" + uptimeAfterFirst + " classes="
-                + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
+                + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount() + " cpuMs=" + cpuMs);
         System.out.flush();
         System.exit(0);
     }

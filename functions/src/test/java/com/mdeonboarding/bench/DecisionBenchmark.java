@@ -5,6 +5,10 @@ import com.mdeonboarding.decide.OnboardingRules;
 import com.mdeonboarding.decide.Remembered;
 import com.mdeonboarding.decide.RulesConfig;
 import com.mdeonboarding.model.Decision;
+import com.mdeonboarding.model.DeviceRecord;
+import com.mdeonboarding.model.SensorFacts;
+import java.time.Instant;
+import java.util.List;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.IntegrationSettings;
@@ -54,6 +58,11 @@ public class DecisionBenchmark {
             Optional.of(new ExtensionState("MDE.Windows", "MDE.Windows", ExtensionState.PUBLISHER, "Succeeded", Optional.empty(), Optional.empty())));
     private final MachineFacts newLinuxVm = vm(OsType.LINUX, "ubuntu", "22.04", Optional.empty());
 
+    /** The onboarded VM's sensor: one device record, onboarded and Active. */
+    private static final SensorFacts ACTIVE_DEVICE = SensorFacts.seen(List.of(new DeviceRecord("1e5bc9d7e413ddd7902c2932e418702b84d0cc07",
+            Optional.of("vm1"), "Onboarded", "Active", Optional.of(Instant.parse("2026-05-01T10:00:00Z")),
+            Optional.of(Instant.parse("2026-05-01T11:00:00Z")), Optional.of(VM), Optional.empty())));
+
     private static MachineFacts vm(OsType os, String osName, String osVersion, Optional<ExtensionState> ext) {
         OsFacts.MarketplaceImage image = new OsFacts.MarketplaceImage(Optional.of(os == OsType.LINUX ? "Canonical" : "MicrosoftWindowsServer"),
                 Optional.of(os == OsType.LINUX ? "0001-com-ubuntu-server-jammy" : "WindowsServer"),
@@ -64,16 +73,16 @@ public class DecisionBenchmark {
 
     @Benchmark
     public Decision deployNewWindowsVm() {
-        return OnboardingRules.decide(newWindowsVm, Remembered.nothing(), POSTURE, RULES);
+        return OnboardingRules.decide(newWindowsVm, Remembered.nothing(), POSTURE, RULES, SensorFacts.notLooked());
     }
 
     @Benchmark
     public Decision alreadyOnboarded() {
-        return OnboardingRules.decide(onboardedVm, Remembered.nothing(), POSTURE, RULES);
+        return OnboardingRules.decide(onboardedVm, Remembered.nothing(), POSTURE, RULES, ACTIVE_DEVICE);
     }
 
     @Benchmark
     public Decision newLinuxVmNeedsGuestCheck() {
-        return OnboardingRules.decide(newLinuxVm, Remembered.nothing(), POSTURE, RULES);
+        return OnboardingRules.decide(newLinuxVm, Remembered.nothing(), POSTURE, RULES, SensorFacts.notLooked());
     }
 }

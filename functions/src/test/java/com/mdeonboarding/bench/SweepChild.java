@@ -3,9 +3,7 @@ package com.mdeonboarding.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.azure.MachineListing;
 import com.mdeonboarding.host.Services;
-import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
 import java.io.IOException;
@@ -21,12 +19,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,8 +33,9 @@ import javax.net.ssl.TrustManagerFactory;
  * memory pools, time from the wall clock.
  *
  * <p>Modes: {@code explicit} (MDE_SCOPE_SUBSCRIPTIONS lists every subscription), {@code discover} (no scope: the sweep
- * lists the subscriptions the identity sees), {@code naive} (the scripted tools' loop instead of the sweep: list
- * subscriptions, per subscription list VMs and Arc machines, read plan and settings, read each machine's status).
+ * lists the subscriptions the identity sees), {@code naive} (the scripted tools' loop instead of the sweep, with the
+ * fluent azure-resourcemanager API: {@link FluentScript#statusSweep}), {@code dashboard} (scenario 6,
+ * {@link DashboardScale}: state rows for every machine, a sweep, then the dashboard timed).
  */
 public final class SweepChild {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +54,7 @@ public final class SweepChild {
         Admin admin = new Admin(baseUrl, ca);
 
         List<String> scope = List.of();
-        if (mode.equals("explicit")) {
+        if (mode.equals("explicit") || mode.equals("dashboard")) {
             Services lister = Bench.services(Bench.settings(baseUrl, ca, storage, Bench.suffix(), List.of()));
             scope = lister.azure.subscriptions().enabledSubscriptions();
         }
@@ -73,7 +67,11 @@ public final class SweepChild {
         Bench.resetPeakHeap();
         long t0 = System.nanoTime();
         if (mode.equals("naive")) {
-            naive(services, log, out);
+            out.put("machines", new FluentScript(baseUrl, ca).statusSweep(8));
+        } else if (mode.equals("dashboard")) {
+            DashboardScale.run(services, DashboardScale.stateTable(storage, services.settings.stateTable()), scope, log, out);
+            out.put("subscriptions", scope.size());
+            out.put("machines", services.reports.latest().map(SweepReport::machines).orElse(0L));
         } else {
             AtomicLong jobs = new AtomicLong();
             SweepReport r = services.sweeps.run(SweepRequest.scheduled(), job -> jobs.incrementAndGet(), log);
@@ -84,6 +82,11 @@ public final class SweepChild {
             out.put("resourceGraphRequests", r.calls().resourceGraphRequests());
             out.put("settingsReads", r.calls().settingsReads());
             out.put("errors", r.errors().size());
+            // The Defender for Endpoint device list: read once, ceil(devices / 10,000) calls.
+            out.put("defenderApiCalls", r.sensor().devices().defenderApiCalls());
+            out.put("devices", r.sensor().devices().records());
+            out.put("extensionSucceeded", r.sensor().extensionSucceeded());
+            out.put("protected", r.sensor().protectedMachines());
         }
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
         out.put("wallMillis", wallMillis);
@@ -105,30 +108,6 @@ public final class SweepChild {
         System.out.println("RESULT " + out);
         System.out.flush();
         System.exit(0);
-    }
-
-    /** The scripted tools' loop, 8 subscriptions at a time (they usually run one at a time). */
-    private static void naive(Services s, Logger log, ObjectNode out) throws Exception {
-        List<String> subs = s.azure.subscriptions().enabledSubscriptions();
-        MachineListing listing = s.azure.machineListing();
-        AtomicLong machines = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
-        for (String sub : subs) {
-            done.add(pool.submit(() -> {
-                s.azure.defender().posture(sub);
-                for (MachineId id : listing.list(sub, Optional.empty(), Integer.MAX_VALUE, log)) {
-                    machines.incrementAndGet();
-                    s.azure.machines().read(id);
-                }
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-        out.put("subscriptions", subs.size());
-        out.put("machines", machines.get());
     }
 
     private static long gcMillis() {

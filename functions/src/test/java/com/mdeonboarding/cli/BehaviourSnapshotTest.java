@@ -1,6 +1,7 @@
 package com.mdeonboarding.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,7 @@ class BehaviourSnapshotTest {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final String SUB = "3f2b8c1e-6d4a-4f7e-9b21-5c8e0a7d4f10";
     private static final Path GOLDEN = RepoPaths.repoRoot().resolve("functions/src/test/resources/golden/cli-behaviour.json");
+    private static final Path GOLDEN_SENSOR_OFF = RepoPaths.repoRoot().resolve("functions/src/test/resources/golden/cli-behaviour-sensor-off.json");
     /** Values that differ from run to run. */
     private static final List<String> VOLATILE = List.of("correlationId", "sweepId", "startedAt", "finishedAt", "durationMillis",
             "observedAt", "updatedAt", "at", "checkedAt", "lastDeployAt", "settingsReadAt", "attempts", "attempt", "reads", "total",
@@ -58,14 +60,70 @@ class BehaviourSnapshotTest {
 
     @Test
     void theSampleTenantScenarioAnswersAndWritesAsBefore() throws IOException {
+        compare(scenario(Map.of()), GOLDEN);
+    }
+
+    /**
+     * MDE_SENSOR_CHECK=off: no Defender for Endpoint call, and every answer and write is the sensor-on scenario's (where
+     * every sample sensor reports) except for the sensor's own parts: SENSOR_UNVERIFIED instead of SENSOR_ACTIVE, the
+     * detail saying the check is off instead of naming the device, the report's sensor section.
+     */
+    @Test
+    void withTheSensorCheckOffTheScenarioIsTheSameButUnverified() throws IOException {
+        ObjectNode off = scenario(Map.of(Settings.SENSOR_CHECK, "off"));
+        compare(off, GOLDEN_SENSOR_OFF);
+        JsonNode on = JSON.readTree(Files.readString(GOLDEN));
+        assertEquals(withoutSensor(on.deepCopy()).toPrettyString(), withoutSensor(off.deepCopy()).toPrettyString());
+        assertTrue(off.toString().contains("SENSOR_UNVERIFIED") && !off.toString().contains("SENSOR_ACTIVE"));
+        assertEquals(0, off.path("defenderApiCalls").asLong(), "off: not one Defender for Endpoint call");
+    }
+
+    private static void compare(ObjectNode snapshot, Path golden) throws IOException {
+        String actual = JSON.writeValueAsString(snapshot) + "\n";
+        if (Boolean.getBoolean("mde.updateGolden") || !Files.exists(golden)) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, actual);
+        }
+        assertEquals(Files.readString(golden), actual, "the scenario's answers or writes changed; if that is intended, rerun with"
+                + " -Dmde.updateGolden=true and review the diff of " + golden);
+    }
+
+    /** The snapshot with what only the sensor check says taken out. */
+    private static JsonNode withoutSensor(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode o = (ObjectNode) n;
+            o.remove(List.of("sensor", "defenderApiCalls", "SENSOR_ACTIVE", "SENSOR_UNVERIFIED")); // the last two: lastReasons counts
+            JsonNode detail = o.get("detail");
+            if (detail != null && detail.isTextual() && (detail.asText().startsWith("device ") || detail.asText().contains("MDE_SENSOR_CHECK=off"))) {
+                o.putNull("detail");
+            }
+            o.fields().forEachRemaining(f -> withoutSensor(f.getValue()));
+            if (o.get("reasons") instanceof ArrayNode reasons) {
+                ArrayNode kept = JSON.createArrayNode();
+                reasons.forEach(r -> {
+                    String code = r.isTextual() ? r.asText() : r.path("code").asText();
+                    if (!code.equals("SENSOR_ACTIVE") && !code.equals("SENSOR_UNVERIFIED")) {
+                        kept.add(r);
+                    }
+                });
+                o.set("reasons", kept);
+            }
+        } else if (n.isArray()) {
+            n.forEach(BehaviourSnapshotTest::withoutSensor);
+        }
+        return n;
+    }
+
+    private ObjectNode scenario(Map<String, String> settings) throws IOException {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         try (ArmEmulator emulator = ArmEmulator.builder().tenant(Tenant.sample()).port(0)
                 .extensionProvisioningDelay(Duration.ofMillis(300)).lroRetryAfterSeconds(0).onEvent(events::add).build().start()) {
-            Map<String, String> env = env(emulator);
+            Map<String, String> env = new HashMap<>(env(emulator));
+            env.putAll(settings);
             ObjectNode snapshot = JSON.createObjectNode();
             snapshot.set("plan", run(env, "plan", "--json"));
-            snapshot.set("sweep", run(env, "sweep", "--json", "--wait", "60s"));
-            snapshot.set("sweepEnforce", run(env, "sweep", "--enforce", "--json", "--wait", "60s"));
+            snapshot.set("sweep", run(env, "sweep", "--json", "--wait", "20s"));
+            snapshot.set("sweepEnforce", run(env, "sweep", "--enforce", "--json", "--wait", "20s"));
 
             events.clear();
             String vm = emulator.state().createVirtualMachine(SUB, VirtualMachineSpec.builder().subscriptionId(SUB)
@@ -78,18 +136,12 @@ class BehaviourSnapshotTest {
                 JSON.readTree(e).forEach(delivery::add);
             }
             Files.writeString(file, delivery.toString());
-            snapshot.set("event", run(env, "event", file.toString(), "--json", "--wait", "60s"));
-            snapshot.set("onboardAgain", run(env, "onboard", vm, arc, "--json", "--wait", "60s"));
+            snapshot.set("event", run(env, "event", file.toString(), "--json", "--wait", "20s"));
+            snapshot.set("onboardAgain", run(env, "onboard", vm, arc, "--json", "--wait", "20s"));
             snapshot.set("status", run(env, "status", vm, "--json", "--history", "3"));
             snapshot.set("writes", writes(emulator.requestLog()));
-
-            String actual = JSON.writeValueAsString(snapshot) + "\n";
-            if (Boolean.getBoolean("mde.updateGolden") || !Files.exists(GOLDEN)) {
-                Files.createDirectories(GOLDEN.getParent());
-                Files.writeString(GOLDEN, actual);
-            }
-            assertEquals(Files.readString(GOLDEN), actual, "the scenario's answers or writes changed; if that is intended, rerun with"
-                    + " -Dmde.updateGolden=true and review the diff of " + GOLDEN);
+            snapshot.put("defenderApiCalls", emulator.defenderRequestLog().total());
+            return snapshot;
         }
     }
 
@@ -103,6 +155,7 @@ class BehaviourSnapshotTest {
         e.put(Settings.REPORTS_TABLE, "SnapReports" + suffix);
         e.put(Settings.ARM_ENDPOINT, emulator.baseUrl());
         e.put(Settings.ARM_CA_CERT, emulator.caCertificatePemPath().toString());
+        e.put(Settings.DEFENDER_API_ENDPOINT, emulator.baseUrl());
         e.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", Tenant.sample().subscriptions().stream()
                 .map(SubscriptionSpec::subscriptionId).toList()));
         e.put(Settings.VERIFY_DELAY_SECONDS, "1");

@@ -116,7 +116,8 @@ class MainTest {
         for (String id : List.of(win, arc)) {
             JsonNode m = r.machine(id);
             assertEquals("ONBOARDED", m.path("decision").asText(), m.toString());
-            assertEquals(List.of(ReasonCode.EXTENSION_HEALTHY.name()), texts(m.path("reasons")));
+            assertEquals(List.of(ReasonCode.EXTENSION_HEALTHY.name(), ReasonCode.SENSOR_ACTIVE.name()), texts(m.path("reasons")),
+                    "the emulated sensor reports at once");
             // What was done, across the looks; Linux gets the read-only guest check first.
             assertEquals(id.equals(win) ? List.of("DEPLOY_EXTENSION") : List.of("RUN_GUEST_CHECK", "DEPLOY_EXTENSION"), texts(m.path("actions")));
             assertEquals("RECORDED", m.path("status").asText());

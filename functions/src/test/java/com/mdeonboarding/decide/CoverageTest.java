@@ -26,7 +26,15 @@ class CoverageTest {
     @CsvSource({
             // machine, extension state, tag, last decision, last reason, hours ago, plan on, wdatp on, expected
             "VM,  Succeeded, -,                         -,         -,                    0,  true,  true,  ONBOARDED",
-            "VM,  succeeded, -,                         BLOCKED,   VM_NOT_RUNNING,       1,  true,  true,  ONBOARDED",
+            // A BLOCKED row under a Succeeded extension backs off like any BLOCKED row (sensor checks block such machines).
+            "VM,  succeeded, -,                         BLOCKED,   VM_NOT_RUNNING,       1,  true,  true,  BACKING_OFF",
+            "VM,  succeeded, -,                         BLOCKED,   VM_NOT_RUNNING,       25, true,  true,  NEEDS_JOB",
+            // A row Azure has outgrown gets a job that corrects it (issue #18 item 1: a killed sweep left DEPLOY rows).
+            "VM,  Succeeded, -,                         DEPLOY,    EXTENSION_MISSING,    0,  true,  true,  NEEDS_JOB",
+            "VM,  Succeeded, -,                         PENDING,   EXTENSION_PROVISIONING, 0, true,  true,  NEEDS_JOB",
+            "VM,  Succeeded, -,                         SKIPPED,   MACHINE_NOT_FOUND,    0,  true,  true,  NEEDS_JOB",
+            "VM,  Succeeded, -,                         ONBOARDED, EXTENSION_HEALTHY,    0,  true,  true,  ONBOARDED",
+            "VM,  Succeeded, MdeOnboardingExclude=true, SKIPPED,   EXCLUDED_BY_TAG,      0,  true,  true,  EXCLUDED",
             "VM,  -,         MdeOnboardingExclude=true, -,         -,                    0,  true,  true,  EXCLUDED",
             "VM,  -,         MdeOnboardingExclude=TRUE, -,         -,                    0,  true,  true,  EXCLUDED",
             "VM,  -,         MdeOnboardingExclude=no,   -,         -,                    0,  true,  true,  NEEDS_JOB",
@@ -41,8 +49,11 @@ class CoverageTest {
             "VM,  Updating,  -,                         PENDING,   EXTENSION_PROVISIONING, 2, true,  true,  NEEDS_JOB",
             // One definition of in progress for the sweep and the reconciler (the sweep used to send Deleting a job).
             "VM,  Deleting,  -,                         PENDING,   EXTENSION_PROVISIONING, 0, true,  true,  IN_PROGRESS",
+            // Our PUT was sent: it may take a while to show in Resource Graph.
             "VM,  -,         -,                         DEPLOY,    EXTENSION_MISSING,    0,  true,  true,  IN_PROGRESS",
             "VM,  -,         -,                         DEPLOY,    EXTENSION_MISSING,    1,  true,  true,  NEEDS_JOB",
+            // A bare claim (no PUT recorded) does not hide the machine: its job may be gone.
+            "VM,  -,         -,                         DEPLOY,    CLAIM,                0,  true,  true,  NEEDS_JOB",
             "VM,  -,         -,                         BLOCKED,   VM_NOT_RUNNING,       1,  true,  true,  BACKING_OFF",
             "VM,  -,         -,                         BLOCKED,   VM_NOT_RUNNING,       25, true,  true,  NEEDS_JOB",
             "VM,  -,         -,                         BLOCKED,   PLAN_NOT_ENABLED,     1,  false, true,  BACKING_OFF",
@@ -58,9 +69,11 @@ class CoverageTest {
                   Status expected) {
         MachineId id = MachineId.parse(kind.equals("VM") ? VM : ARC);
         Map<String, String> tags = tag.equals("-") ? Map.of() : Map.of(tag.split("=")[0], tag.split("=")[1]);
+        Instant at = NOW.minus(Duration.ofHours(hoursAgo)).minusSeconds(1);
+        boolean claim = reason.equals("CLAIM");
         Optional<MachineRecord> last = decision.equals("-") ? Optional.empty()
-                : Optional.of(TestFacts.record(id, DecisionKind.valueOf(decision), List.of(ReasonCode.valueOf(reason)),
-                        NOW.minus(Duration.ofHours(hoursAgo)).minusSeconds(1)));
+                : Optional.of(TestFacts.record(id, DecisionKind.valueOf(decision), List.of(claim ? ReasonCode.EXTENSION_MISSING
+                        : ReasonCode.valueOf(reason)), at, claim || !decision.equals("DEPLOY") ? Optional.empty() : Optional.of(at)));
         SubscriptionPosture posture = TestFacts.posture(planOn ? "Standard" : "Free", wdatp, true, false);
         assertEquals(expected, Coverage.classify(new MachineRow(id, tags, ext.equals("-") ? Optional.empty() : Optional.of(ext)),
                 last, "MdeOnboardingExclude", posture, NOW));

@@ -3,6 +3,7 @@ package com.mdeonboarding.decide;
 import static com.mdeonboarding.model.ReasonCode.EXTENSION_CONFLICTING_AGENT;
 import static com.mdeonboarding.model.ReasonCode.EXTENSION_CONNECTIVITY;
 import static com.mdeonboarding.model.ReasonCode.EXTENSION_DEFENDER_DISABLED;
+import static com.mdeonboarding.model.ReasonCode.EXTENSION_NOT_OFFBOARDED;
 import static com.mdeonboarding.model.ReasonCode.EXTENSION_ONBOARDING_PACKAGE;
 import static com.mdeonboarding.model.ReasonCode.EXTENSION_OS_NOT_SUPPORTED;
 import static com.mdeonboarding.model.ReasonCode.EXTENSION_OTHER;
@@ -11,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.ReasonCode;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
@@ -81,6 +84,12 @@ class ExtensionFailureClassifierTest {
                 Arguments.of("exit code 31", null, "exit code 31", EXTENSION_ONBOARDING_PACKAGE),
                 Arguments.of("exit code 39", null, "exit code 39", EXTENSION_DEFENDER_DISABLED),
                 Arguments.of("exit code 21 is other", null, "exit code 21", EXTENSION_OTHER),
+                // The code/message table of defender-endpoint-api.md.
+                Arguments.of("Linux exit 52, no Python (azure-docs #102162)", "ProvisioningState/failed/52",
+                        "Enable failed: No Python interpreter found on the machine", EXTENSION_PREREQUISITES_MISSING),
+                Arguments.of("down-level ERR_NOT_OFFBOARDED", null, "[Error] ERR_NOT_OFFBOARDED: offboard the machine first",
+                        EXTENSION_NOT_OFFBOARDED),
+                Arguments.of("down-level exit code 35", null, "Install.ps1 exited with code 35", EXTENSION_NOT_OFFBOARDED),
                 Arguments.of("HRESULT is not an exit code", null, "error code 0x80070005", EXTENSION_OTHER),
                 // Connectivity in plain words.
                 Arguments.of("proxy", null, "Unable to reach the service through the proxy", EXTENSION_CONNECTIVITY),
@@ -98,9 +107,34 @@ class ExtensionFailureClassifierTest {
         assertEquals(expected, ExtensionFailureClassifier.classify(Optional.ofNullable(code), Optional.ofNullable(message)));
     }
 
+    /** A failed MDE.Windows puts the installer's log in substatuses (Azure/azure-cli #23663); the status itself says little. */
     @Test
-    void onlyAnUnsupportedOsIsNotWorthRetrying() {
+    void theSubstatusesAreReadToo() {
+        String log = "[Information] MDE onboarding package applicability: 0\r\n[Error] Failed to configure Microsoft Defender for Endpoint:"
+                + " Onboarding to MDE via Microsoft Defender for Cloud for this operating system is not supported";
+        ExtensionState failed = new ExtensionState("MDE.Windows", "MDE.Windows", ExtensionState.PUBLISHER, "Failed",
+                Optional.of("ProvisioningState/failed/51"), Optional.of("Enable failed"), List.of("first log", log));
+        assertEquals(EXTENSION_OS_NOT_SUPPORTED, ExtensionFailureClassifier.classify(failed));
+        assertEquals(EXTENSION_OTHER, ExtensionFailureClassifier.classify(failed.statusCode(), failed.statusMessage()),
+                "without them it could not tell");
+        String detail = ExtensionFailureClassifier.failureDetail(failed);
+        assertTrue(detail.startsWith("Enable failed; installer log: first log | "), detail);
+        assertTrue(detail.endsWith("is not supported"), detail);
+        ExtensionState longLog = new ExtensionState("MDE.Linux", "MDE.Linux", ExtensionState.PUBLISHER, "Failed", Optional.empty(),
+                Optional.empty(), List.of("x".repeat(5000) + " [x] found conflicting service: [ds_agent], aborting"));
+        assertEquals(EXTENSION_CONFLICTING_AGENT, ExtensionFailureClassifier.classify(longLog));
+        String tail = ExtensionFailureClassifier.failureDetail(longLog);
+        assertTrue(tail.startsWith("provisioningState Failed; installer log: ...") && tail.endsWith("aborting"), tail);
+        assertTrue(tail.length() < ExtensionFailureClassifier.LOG_TAIL + 100, "the end of the log, not all of it");
+        ExtensionState none = new ExtensionState("MDE.Windows", "MDE.Windows", ExtensionState.PUBLISHER, "Failed", Optional.empty(),
+                Optional.of("boom"));
+        assertEquals("boom", ExtensionFailureClassifier.failureDetail(none));
+    }
+
+    @Test
+    void onlyAnUnsupportedOsOrAMachineStillOnboardedElsewhereIsNotWorthRetrying() {
         assertFalse(ExtensionFailureClassifier.worthRetrying(EXTENSION_OS_NOT_SUPPORTED));
+        assertFalse(ExtensionFailureClassifier.worthRetrying(EXTENSION_NOT_OFFBOARDED));
         for (ReasonCode c : new ReasonCode[] {EXTENSION_PREREQUISITES_MISSING, EXTENSION_DEFENDER_DISABLED, EXTENSION_CONNECTIVITY,
                 EXTENSION_CONFLICTING_AGENT, EXTENSION_ONBOARDING_PACKAGE, EXTENSION_OTHER}) {
             assertTrue(ExtensionFailureClassifier.worthRetrying(c), c.name());

@@ -83,14 +83,14 @@ class OnboardingRulesTest {
 
     static Stream<Arguments> extensionState() {
         return Stream.of(
-                row("Succeeded is onboarded", vm().extension(extension("Succeeded")), ONBOARDED, EXTENSION_HEALTHY),
-                row("Succeeded lower case", vm().extension(extension("succeeded")), ONBOARDED, EXTENSION_HEALTHY),
+                row("Succeeded is onboarded", vm().extension(extension("Succeeded")), ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
+                row("Succeeded lower case", vm().extension(extension("succeeded")), ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("Succeeded stays onboarded without a plan", vm().extension(extension("Succeeded")),
-                        posture("Free", false, false, true), AUDIT, ONBOARDED, List.of(EXTENSION_HEALTHY), List.of()),
+                        posture("Free", false, false, true), AUDIT, ONBOARDED, List.of(EXTENSION_HEALTHY, SENSOR_UNVERIFIED), List.of()),
                 row("Succeeded stays onboarded on a stopped VM", vm().power("deallocated").extension(extension("Succeeded")),
-                        ONBOARDED, EXTENSION_HEALTHY),
+                        ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("Succeeded stays onboarded on an unsupported OS", vm().osName("Windows 10 Pro").extension(extension("Succeeded")),
-                        ONBOARDED, EXTENSION_HEALTHY),
+                        ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("Creating is pending", vm().extension(extension("Creating")), PENDING, EXTENSION_PROVISIONING),
                 row("Updating is pending", vm().extension(extension("Updating")), PENDING, EXTENSION_PROVISIONING),
                 row("Deleting is pending", vm().extension(extension("Deleting")), PENDING, EXTENSION_PROVISIONING),
@@ -173,30 +173,63 @@ class OnboardingRulesTest {
         return Stream.of(
                 row("VM deallocated", vm().power("deallocated"), BLOCKED, VM_NOT_RUNNING),
                 row("VM stopped", vm().power("stopped"), BLOCKED, VM_NOT_RUNNING),
-                row("VM starting", vm().power("starting"), BLOCKED, VM_NOT_RUNNING),
+                row("VM deallocating", vm().power("deallocating"), BLOCKED, VM_NOT_RUNNING),
+                // Transient: PENDING, looked at again shortly (ReconcileRules bounds the wait).
+                row("VM starting", vm().power("starting"), PENDING, VM_NOT_RUNNING),
                 row("VM power state Running in other case", vm().power("Running"), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING), DEPLOY_ONLY),
-                row("VM power state unknown", vm().power(null), BLOCKED, VM_AGENT_NOT_READY),
-                row("VM agent not ready", vm().agentReady(false), BLOCKED, VM_AGENT_NOT_READY),
-                row("VM agent status unknown", vm().agentReady(null), BLOCKED, VM_AGENT_NOT_READY),
+                row("VM power state unknown", vm().power(null), PENDING, VM_AGENT_NOT_READY),
+                row("VM agent not ready", vm().agentReady(false), PENDING, VM_AGENT_NOT_READY),
+                row("VM agent status unknown", vm().agentReady(null), PENDING, VM_AGENT_NOT_READY),
+                row("VM still Creating, agent not ready yet", vm().provisioning("Creating").agentReady(false), PENDING, VM_AGENT_NOT_READY),
+                row("VM Updating though its agent is ready", vm().provisioning("updating"), PENDING, VM_AGENT_NOT_READY),
+                row("VM Succeeded", vm().provisioning("Succeeded"), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING), DEPLOY_ONLY),
+                row("VM Failed provisioning is not waited on", vm().provisioning("Failed"), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING),
+                        DEPLOY_ONLY),
                 row("Arc Disconnected", arc().arcStatus("Disconnected"), BLOCKED, ARC_DISCONNECTED),
                 row("Arc Expired", arc().arcStatus("Expired"), BLOCKED, ARC_EXPIRED),
                 row("Arc Error", arc().arcStatus("Error"), BLOCKED, ARC_ERROR),
                 row("Arc status missing", arc().arcStatus(null), BLOCKED, ARC_NOT_CONNECTED),
-                row("Arc Connecting", arcLinux().arcStatus("Connecting"), BLOCKED, ARC_NOT_CONNECTED),
+                row("Arc Connecting", arcLinux().arcStatus("Connecting"), PENDING, ARC_NOT_CONNECTED),
+                row("Arc AwaitingConnection", arc().arcStatus("AwaitingConnection"), PENDING, ARC_NOT_CONNECTED),
+                row("Arc status of an unknown kind", arc().arcStatus("Sleeping"), BLOCKED, ARC_NOT_CONNECTED),
                 row("Arc connected (lower case)", arc().arcStatus("connected"), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING), DEPLOY_ONLY),
                 row("Arc ignores VM power state", arc().power(null).agentReady(null), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING), DEPLOY_ONLY),
                 row("Failed extension on a stopped VM waits for the VM", vm().power("deallocated").extension(failed("boom")),
                         BLOCKED, VM_NOT_RUNNING));
     }
 
+    /** MDE_GUEST_CHECKS=off: no Run Command is planned, ever (issue #18 item 9). */
+    private static final RulesConfig NO_RUN_COMMAND = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode",
+            com.mdeonboarding.config.RemediationMode.AUDIT, 3, false);
+
     static Stream<Arguments> guestChecks() {
         return Stream.of(
+                row("guest checks off: 2016 deploys without the check, and says so", vm().ws2016(), OK, NO_RUN_COMMAND, DEPLOY,
+                        List.of(EXTENSION_MISSING, GUEST_CHECKS_OFF), DEPLOY_ONLY),
+                row("guest checks off: Linux deploys without the check", vmLinux(), OK, NO_RUN_COMMAND, DEPLOY,
+                        List.of(EXTENSION_MISSING, GUEST_CHECKS_OFF), DEPLOY_ONLY),
+                row("guest checks off: a check stored earlier is not used either", vm().ws2012r2().guestCheck(findings(PREREQ_KB2999226_MISSING)),
+                        OK, NO_RUN_COMMAND, DEPLOY, List.of(EXTENSION_MISSING, GUEST_CHECKS_OFF), DEPLOY_ONLY),
+                row("guest checks off: a modern server needs no check and gets no reason", vm(), OK, NO_RUN_COMMAND, DEPLOY,
+                        List.of(EXTENSION_MISSING), DEPLOY_ONLY),
                 row("2016 first deployment without a check runs it", vm().ws2016(), OK, AUDIT, DEPLOY,
                         List.of(EXTENSION_MISSING), List.of(RUN_GUEST_CHECK, DEPLOY_EXTENSION)),
                 row("2012 R2 first deployment without a check runs it", vm().ws2012r2(), OK, AUDIT, DEPLOY,
                         List.of(EXTENSION_MISSING), List.of(RUN_GUEST_CHECK, DEPLOY_EXTENSION)),
                 row("Arc 2012 R2 without a check runs it", arc().osSku("Windows Server 2012 R2 Standard").osVersion("6.3.9600"), OK, AUDIT,
                         DEPLOY, List.of(EXTENSION_MISSING), List.of(RUN_GUEST_CHECK, DEPLOY_EXTENSION)),
+                // Arc run commands need the Connected Machine agent 1.33 or later (learn: Run command REST prerequisites).
+                row("Arc 2012 R2 with agent 1.33 runs the check", arc().osSku("Windows Server 2012 R2 Standard").osVersion("6.3.9600")
+                        .agentVersion("1.33.02574.1097"), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING), List.of(RUN_GUEST_CHECK, DEPLOY_EXTENSION)),
+                row("Arc 2012 R2 with agent 1.32 deploys without the check", arc().osSku("Windows Server 2012 R2 Standard")
+                        .osVersion("6.3.9600").agentVersion("1.32.02466.1083"), OK, AUDIT, DEPLOY,
+                        List.of(EXTENSION_MISSING, GUEST_CHECK_UNAVAILABLE), DEPLOY_ONLY),
+                row("Arc Linux with agent 1.9 deploys without the check", arcLinux().agentVersion("1.9"), OK, AUDIT, DEPLOY,
+                        List.of(EXTENSION_MISSING, GUEST_CHECK_UNAVAILABLE), DEPLOY_ONLY),
+                row("Arc with an unreadable agent version still tries", arcLinux().agentVersion("unknown"), OK, AUDIT, DEPLOY,
+                        List.of(EXTENSION_MISSING), List.of(RUN_GUEST_CHECK, DEPLOY_EXTENSION)),
+                row("Arc passive mode with agent 1.30 cannot be set", arc().agentVersion("1.30.02372.1107").tag("MdePassiveMode", "true"),
+                        BLOCKED, PASSIVE_MODE_FAILED),
                 row("2016 passed check deploys", vm().ws2016().guestCheck(passed()), OK, AUDIT, DEPLOY, List.of(EXTENSION_MISSING), DEPLOY_ONLY),
                 row("2012 R2 missing KB2999226 blocks", vm().ws2012r2().guestCheck(findings(PREREQ_KB2999226_MISSING)), BLOCKED,
                         PREREQ_KB2999226_MISSING),
@@ -228,6 +261,8 @@ class OnboardingRulesTest {
 
     static Stream<Arguments> passiveMode() {
         return Stream.of(
+                row("guest checks off: a machine tagged for passive mode waits (passive mode needs Run Command)",
+                        vm().tag("MdePassiveMode", "true"), OK, NO_RUN_COMMAND, BLOCKED, List.of(GUEST_CHECKS_OFF), List.of()),
                 row("Windows with passive tag", vm().tag("MdePassiveMode", "true"), OK, AUDIT, DEPLOY,
                         List.of(EXTENSION_MISSING), List.of(SET_PASSIVE_MODE, DEPLOY_EXTENSION)),
                 row("passive tag name and value in other case", arc().tag("mdepassivemode", "True"), OK, AUDIT, DEPLOY,
@@ -238,7 +273,7 @@ class OnboardingRulesTest {
                 row("passive mode is set again on retry", vm().tag("MdePassiveMode", "true").extension(failed("x")).failures(1), OK, AUDIT,
                         DEPLOY, List.of(EXTENSION_RETRY, EXTENSION_OTHER), List.of(SET_PASSIVE_MODE, DEPLOY_EXTENSION)),
                 row("healthy extension: no passive mode step", vm().tag("MdePassiveMode", "true").extension(extension("Succeeded")),
-                        ONBOARDED, EXTENSION_HEALTHY),
+                        ONBOARDED, EXTENSION_HEALTHY, SENSOR_UNVERIFIED),
                 row("all actions in order", vm().ws2016().tag("MdePassiveMode", "true"), posture("Standard", false, false, true), ENFORCE,
                         DEPLOY, List.of(EXTENSION_MISSING, INTEGRATION_DISABLED, UNIFIED_SOLUTION_DISABLED),
                         List.of(RUN_GUEST_CHECK, ENABLE_WDATP, ENABLE_UNIFIED_SOLUTION, SET_PASSIVE_MODE, DEPLOY_EXTENSION)));
@@ -300,6 +335,15 @@ class OnboardingRulesTest {
         assertTrue(TestFacts.decide(vm().power("deallocated").toCase(), OK, AUDIT).detail().orElseThrow().contains("deallocated"));
         assertTrue(TestFacts.decide(vm().ws2012r2().guestCheck(findings(PREREQ_KB2999226_MISSING)).toCase(), OK, AUDIT)
                 .detail().orElseThrow().contains("PREREQ_KB2999226_MISSING"));
+    }
+
+    @Test
+    void anArcAgentTooOldForRunCommandsSaysToUpgradeIt() {
+        String detail = TestFacts.decide(arcLinux().agentVersion("1.30.02372.1107").toCase(), OK, AUDIT).detail().orElseThrow();
+        assertTrue(detail.contains("guest check: the Connected Machine agent 1.30.02372.1107 is older than 1.33"), detail);
+        assertTrue(detail.contains("upgrade the Connected Machine agent"), detail);
+        String passive = TestFacts.decide(arc().agentVersion("1.2").tag("MdePassiveMode", "true").toCase(), OK, AUDIT).detail().orElseThrow();
+        assertTrue(passive.startsWith("passive mode: the Connected Machine agent 1.2 is older than 1.33"), passive);
     }
 
     @Test

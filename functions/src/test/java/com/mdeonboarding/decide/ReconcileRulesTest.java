@@ -116,9 +116,25 @@ class ReconcileRulesTest {
     })
     void ourDeploymentInFlight(String kind, long deployedAgo, String extState, boolean expected) {
         Optional<MachineRecord> prior = Optional.of(stored(DecisionKind.valueOf(kind), "c", 60, deployedAgo, "-", 0));
-        Remembered r = ReconcileRules.remember(prior, extState.equals("-") ? Optional.empty() : Optional.of(ext(extState)), NOW, VERIFY);
+        Remembered r = ReconcileRules.remember(prior, JOB, extState.equals("-") ? Optional.empty() : Optional.of(ext(extState)), NOW, VERIFY);
         assertEquals(expected, r.ourDeployInFlight());
-        assertFalse(ReconcileRules.remember(Optional.empty(), Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+        assertFalse(ReconcileRules.remember(Optional.empty(), JOB, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+    }
+
+    static final OnboardingJob JOB = new OnboardingJob(VM, JobSource.SWEEP, "job-now", 1, NOW);
+
+    @ParameterizedTest(name = "claim by {0} written {1}s ago, deployed {2} -> in flight {3}")
+    @CsvSource({
+            // another job's bare claim of moments ago: it is about to PUT; deploying too would deploy twice
+            "job-other, 10, -1, true",
+            // a bare claim older than twice the verify delay: that job died (a killed sweep); deploy again
+            "job-other, 61, -1, false",
+            // our own unfinished claim (redelivery) is ours to finish
+            "job-now,   10, -1, false",
+    })
+    void anotherJobsClaim(String by, long writtenAgo, long deployedAgo, boolean expected) {
+        MachineRecord claim = stored(DecisionKind.DEPLOY, by, writtenAgo, deployedAgo, "-", 0);
+        assertEquals(expected, ReconcileRules.remember(Optional.of(claim), JOB, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
     }
 
     @ParameterizedTest(name = "{0} after {1} at attempt {2} -> {3}")
@@ -144,6 +160,74 @@ class ReconcileRulesTest {
                 : Decision.of(DecisionKind.valueOf(kind), ReasonCode.EXTENSION_PROVISIONING);
         Optional<Duration> after = ReconcileRules.requeueAfter(d, done.equals("-") ? List.of() : List.of(done), attempt, VERIFY);
         assertEquals(expectedSeconds.equals("-") ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(expectedSeconds))), after);
+    }
+
+    @ParameterizedTest(name = "{0} {1} at attempt {2} -> {3}")
+    @CsvSource({
+            // waiting on the machine's own state: PENDING for MAX_TRANSIENT_ATTEMPTS - 1 looks, then BLOCKED
+            "PENDING, VM_AGENT_NOT_READY,     1,  PENDING",
+            "PENDING, VM_AGENT_NOT_READY,     10, PENDING",
+            "PENDING, VM_AGENT_NOT_READY,     11, BLOCKED",
+            "PENDING, VM_AGENT_NOT_READY,     40, BLOCKED",
+            "PENDING, VM_NOT_RUNNING,         11, BLOCKED",
+            "PENDING, ARC_NOT_CONNECTED,      11, BLOCKED",
+            // an extension being provisioned is not a transient state of the machine: its own back-off applies
+            "PENDING, EXTENSION_PROVISIONING, 11, PENDING",
+            // other decisions are left alone
+            "BLOCKED, VM_NOT_RUNNING,         1,  BLOCKED",
+            "DEPLOY,  EXTENSION_MISSING,      30, DEPLOY",
+    })
+    void aTransientStateIsPendingForABoundedNumberOfLooksThenBlocked(DecisionKind kind, ReasonCode reason, int attempt,
+            DecisionKind expected) {
+        Decision d = new Decision(kind, List.of(reason), List.of(), Optional.of("VM agent not Ready"));
+        Decision bounded = ReconcileRules.boundTransient(d, attempt);
+        assertEquals(expected, bounded.kind());
+        assertEquals(d.reasons(), bounded.reasons(), "the reasons stay: they say what to fix");
+        if (expected != kind) {
+            assertEquals(Optional.of("VM agent not Ready; still so after " + attempt + " looks"), bounded.detail());
+        }
+    }
+
+    @ParameterizedTest(name = "second look {0} {1} -> {2} {3}")
+    @CsvSource({
+            // another writer's extension now there: followed like our own
+            "PENDING,   EXTENSION_PROVISIONING, PENDING,   EXTENSION_PROVISIONING",
+            "ONBOARDED, EXTENSION_HEALTHY,      ONBOARDED, EXTENSION_HEALTHY",
+            // nothing to see yet: looked at again shortly (a transient state, so bounded)
+            "DEPLOY,    EXTENSION_MISSING,      PENDING,   EXTENSION_WRITE_CONFLICT",
+            // the machine changed meanwhile: what the second look says
+            "BLOCKED,   VM_NOT_RUNNING,         BLOCKED,   VM_NOT_RUNNING",
+            "SKIPPED,   MACHINE_NOT_FOUND,      SKIPPED,   MACHINE_NOT_FOUND",
+    })
+    void afterA409TheSecondLookDecidesWithoutActing(DecisionKind kind, ReasonCode reason, DecisionKind expectedKind, ReasonCode expectedReason) {
+        Decision second = new Decision(kind, List.of(reason), kind == DecisionKind.DEPLOY ? List.of(PlannedAction.DEPLOY_EXTENSION) : List.of(),
+                Optional.empty());
+        Decision d = ReconcileRules.afterConflict(second, "Resource Manager returned 409 Conflict: busy");
+        assertEquals(expectedKind, d.kind());
+        assertEquals(List.of(expectedReason), d.reasons());
+        assertEquals(List.of(), d.actions(), "nothing is written over the other operation in this reconcile");
+        assertEquals(expectedReason == ReasonCode.EXTENSION_WRITE_CONFLICT, ReconcileRules.waitingOnTransientState(d));
+    }
+
+    @Test
+    void theWaitOnATransientStateIsShortAndBoundedToAboutAnHour() {
+        Duration verify = Duration.ofSeconds(30); // MDE_VERIFY_DELAY_SECONDS' default
+        Decision waiting = new Decision(DecisionKind.PENDING, List.of(ReasonCode.VM_AGENT_NOT_READY), List.of(), Optional.empty());
+        Duration total = Duration.ZERO;
+        int attempt = 1;
+        while (true) {
+            Decision d = ReconcileRules.boundTransient(waiting, attempt);
+            Optional<Duration> next = ReconcileRules.requeueAfter(d, List.of(), attempt, verify);
+            if (next.isEmpty()) {
+                assertEquals(DecisionKind.BLOCKED, d.kind());
+                break;
+            }
+            assertTrue(next.get().compareTo(Duration.ofMinutes(8)) <= 0, "each wait is minutes, not hours: " + next.get());
+            total = total.plus(next.get());
+            attempt++;
+        }
+        assertEquals(ReconcileRules.MAX_TRANSIENT_ATTEMPTS, attempt);
+        assertEquals(Duration.ofSeconds(3330), total, "55.5 minutes of looks, then BLOCKED");
     }
 
     @Test

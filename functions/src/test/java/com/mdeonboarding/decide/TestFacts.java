@@ -17,6 +17,7 @@ import com.mdeonboarding.model.Plan;
 import com.mdeonboarding.model.Reach;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.model.ResourcePricing;
+import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -58,16 +59,24 @@ public final class TestFacts {
 
     /** A stored record with this decision, written at {@code updatedAt}. */
     static MachineRecord record(MachineId id, DecisionKind kind, List<ReasonCode> reasons, Instant updatedAt) {
-        return new MachineRecord(id, kind, reasons, Optional.empty(), MachineRecord.ExtensionHistory.none(), Optional.empty(),
-                new MachineRecord.Provenance(updatedAt, updatedAt, "cid", "sweep", 1), Optional.of("etag"));
+        return record(id, kind, reasons, updatedAt, Optional.empty());
     }
 
-    /** Facts and what our record remembers: the decision function's machine inputs. */
-    public record Case(MachineFacts facts, Remembered memory) {
+    /** ... and {@code deployedAt}: when its PUT was sent (empty: none, or a bare claim). */
+    static MachineRecord record(MachineId id, DecisionKind kind, List<ReasonCode> reasons, Instant updatedAt, Optional<Instant> deployedAt) {
+        return new MachineRecord(id, kind, reasons, Optional.empty(), new MachineRecord.ExtensionHistory(Optional.empty(), 0, deployedAt),
+                Optional.empty(), new MachineRecord.Provenance(updatedAt, updatedAt, "cid", "sweep", 1), Optional.of("etag"));
+    }
+
+    /** Facts, what our record remembers, and what Defender for Endpoint says of the sensor: the decision's machine inputs. */
+    public record Case(MachineFacts facts, Remembered memory, SensorFacts sensor) {
+        public Case(MachineFacts facts, Remembered memory) {
+            this(facts, memory, SensorFacts.off());
+        }
     }
 
     static Decision decide(Case c, SubscriptionPosture posture, RulesConfig config) {
-        return OnboardingRules.decide(c.facts(), c.memory(), posture, config);
+        return OnboardingRules.decide(c.facts(), c.memory(), posture, config, c.sensor());
     }
 
     public static Builder vm() {
@@ -123,11 +132,15 @@ public final class TestFacts {
         private Optional<String> power = Optional.empty();
         private Optional<Boolean> agentReady = Optional.empty();
         private Optional<String> arcStatus = Optional.empty();
+        private Optional<String> vmProvisioning = Optional.empty();
+        private Optional<String> arcAgentVersion = Optional.empty();
         private final Map<String, String> tags = new HashMap<>();
         private Optional<ExtensionState> extension = Optional.empty();
         private Optional<ResourcePricing> pricing = Optional.empty();
         private Optional<GuestCheckResult> guestCheck = Optional.empty();
         private int failures;
+        private SensorFacts sensor = SensorFacts.off();
+        private SensorRules.SensorMemory sensorMemory = SensorRules.SensorMemory.none();
 
         Builder(MachineKind kind) {
             this.kind = kind;
@@ -170,6 +183,18 @@ public final class TestFacts {
             return this;
         }
 
+        /** The VM's own provisioningState (Creating, Updating, Succeeded). */
+        public Builder provisioning(String v) {
+            vmProvisioning = Optional.ofNullable(v);
+            return this;
+        }
+
+        /** The Arc machine's Connected Machine agent version. */
+        public Builder agentVersion(String v) {
+            arcAgentVersion = Optional.ofNullable(v);
+            return this;
+        }
+
         public Builder arcStatus(String v) {
             arcStatus = Optional.ofNullable(v);
             return this;
@@ -200,6 +225,18 @@ public final class TestFacts {
             return this;
         }
 
+        /** What the Defender for Endpoint API says (default: the check is off). */
+        public Builder sensor(SensorFacts v) {
+            sensor = v;
+            return this;
+        }
+
+        /** The sensor's grace period and re-onboarding as the record remembers them. */
+        public Builder sensorMemory(SensorRules.SensorMemory v) {
+            sensorMemory = v;
+            return this;
+        }
+
         /** Windows Server 2016 VM (downlevel). */
         public Builder ws2016() {
             return osName("Windows Server 2016 Datacenter").osVersion("Microsoft Windows NT 10.0.14393.0")
@@ -217,14 +254,14 @@ public final class TestFacts {
             MachineId id = MachineId.parse("/subscriptions/" + SUB + "/resourceGroups/rg/providers/" + type + "/m1");
             Optional<OsFacts.MarketplaceImage> image = publisher.isPresent() || offer.isPresent() || sku.isPresent()
                     ? Optional.of(new OsFacts.MarketplaceImage(publisher, offer, sku)) : Optional.empty();
-            Reach reach = kind == MachineKind.VM ? new Reach.Vm(power, agentReady) : new Reach.Arc(arcStatus, Optional.empty());
+            Reach reach = kind == MachineKind.VM ? new Reach.Vm(power, agentReady, vmProvisioning) : new Reach.Arc(arcStatus, arcAgentVersion);
             return new MachineFacts(id, "westeurope", new OsFacts(osType, osName, osSku, osVersion, image), reach, Map.copyOf(tags),
                     extension, pricing);
         }
 
         /** The facts with what the record remembers (guest check, failure count). */
         public Case toCase() {
-            return new Case(build(), new Remembered(failures, guestCheck, Optional.empty(), false));
+            return new Case(build(), new Remembered(failures, guestCheck, Optional.empty(), false, sensorMemory), sensor);
         }
     }
 }

@@ -174,7 +174,19 @@ class ComplianceSweepTest {
             assertEquals(11 + SweepService.SETTINGS_READS_PER_SWEEP, log.total(), log.countsByOperation().toString());
             assertEquals(log.total(), r.calls().total(), "the report's count agrees with the emulator's request log");
             assertEquals(jobs.size(), r.jobsQueued());
-            assertEquals(r.coverage().get("DEPLOY") + r.coverage().get("BLOCKED"), jobs.size(), "a fresh tenant: each job is to deploy or re-check");
+            // Jobs: machines that need work (each to deploy or re-check: a fresh tenant), and onboarded machines whose sensor is
+            // not Active (never looked at before).
+            assertEquals(r.coverage().get("DEPLOY") + r.coverage().get("BLOCKED") + r.sensor().jobsQueued(), jobs.size());
+            // Sensors: the device list in one call (fewer than 10,000 devices), joined by resource ID.
+            assertEquals(1, w.emulator.defenderRequestLog().count("ListMachines"));
+            assertEquals(1, r.sensor().devices().defenderApiCalls());
+            assertEquals(w.emulator.state().deviceCount(), r.sensor().devices().records());
+            assertEquals(r.coverage().get("ONBOARDED").longValue(), r.sensor().extensionSucceeded());
+            assertEquals(r.sensor().extensionSucceeded(), r.sensor().health().values().stream().mapToLong(Long::longValue).sum());
+            assertTrue(r.sensor().protectedMachines() > 0.8 * r.sensor().extensionSucceeded(), r.sensor().toString());
+            long notActive = r.sensor().extensionSucceeded() - r.sensor().protectedMachines() - r.sensor().health().get("NOT_SEEN")
+                    - r.sensor().health().get("UNKNOWN");
+            assertEquals(notActive, r.sensor().jobsQueued(), "a job for each onboarded machine whose sensor is not Active");
         }
     }
 }

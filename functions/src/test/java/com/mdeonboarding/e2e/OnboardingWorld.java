@@ -31,4 +31,14 @@ final class OnboardingWorld extends TestWorld {
     OnboardingWorld(Tenant tenant, Map<String, String> overrides) {
         super(TestWorld.builder(tenant).settings(overrides).prefix("E2e"));
     }
+
+    /** A world whose app runs on {@code clock}. */
+    OnboardingWorld(Tenant tenant, Map<String, String> overrides, java.time.Clock clock) {
+        super(TestWorld.builder(tenant).settings(overrides).clock(clock).prefix("E2e"));
+    }
+
+    /** A world over {@code builder}'s tweaks of the default tenant's builder. */
+    OnboardingWorld(java.util.function.UnaryOperator<TestWorld.Builder> tweaks) {
+        super(tweaks.apply(TestWorld.builder(defaultTenant()).prefix("E2e")));
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ResourceEventsTest {
@@ -64,6 +65,58 @@ class ResourceEventsTest {
         ResourceEvents.Batch b = ResourceEvents.parse(json);
         assertEquals(1, b.machines().size(), b.malformed().toString());
         assertEquals(MachineKind.VM, b.machines().get(0).machine().kind());
+    }
+
+    /**
+     * Strict on the event type, operationName and the machine; tolerant of the rest (issue 14, bug 3): shapes Azure has
+     * sent (Azure/azure-sdk-for-net #5189, Azure/azure-rest-api-specs PR #16996) and fields the app does not need.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", textBlock = """
+            evidence as an array                    => "authorization":{"scope":"s","action":"a","evidence":[]}
+            evidence as an object                   => "authorization":{"scope":"s","action":"a","evidence":{"role":"Owner"}}
+            authorization as a string               => "authorization":"{\\"scope\\":\\"s\\"}"
+            claims as a string                      => "claims":"{\\"aud\\":\\"https://management.core.windows.net/\\"}"
+            claims as an object                     => "claims":{"aud":"https://management.core.windows.net/","iat":1}
+            httpRequest as a string                 => "httpRequest":"{\\"method\\":\\"PUT\\"}"
+            httpRequest as an object                => "httpRequest":{"method":"PUT","url":"https://management.azure.com/x"}
+            unknown fields of any type              => "somethingNew":[1,{"a":null}],"status":42
+            """)
+    void dataFieldsTheAppDoesNotNeedMayHaveAnyShape(String label, String fields) {
+        String event = eventGrid("v", VM, "Microsoft.Compute/virtualMachines/write", "2026-11-28T10:00:00Z")
+                .replace("\"status\":\"Succeeded\",", fields + ",");
+        ResourceEvents.Batch b = ResourceEvents.parse(event);
+        assertEquals(List.of(), b.malformed(), label + ": " + event);
+        assertEquals(1, b.machines().size(), label);
+    }
+
+    @Test
+    void envelopeFieldsTheAppDoesNotNeedMayBeMissingOrUnreadable() {
+        String lowerCaseGroups = VM.replace("/resourceGroups/", "/resourcegroups/");
+        List<String> events = List.of(
+                eventGrid("no-version", VM, "Microsoft.Compute/virtualMachines/write", "2026-11-28T10:00:00Z").replace("\"dataVersion\":\"2\",", ""),
+                eventGrid("no-time", VM, "Microsoft.Compute/virtualMachines/write", "x").replace("\"eventTime\":\"x\",", ""),
+                eventGrid("bad-time", VM, "Microsoft.Compute/virtualMachines/write", "yesterday"),
+                eventGrid("lower-case", lowerCaseGroups, "Microsoft.Compute/virtualMachines/write", "2026-11-28T10:00:00Z"),
+                "{\"specversion\":\"1.0\",\"type\":\"Microsoft.Resources.ResourceWriteSuccess\",\"subject\":\"" + ARC
+                        + "\",\"data\":{\"operationName\":\"Microsoft.HybridCompute/machines/write\"}}");
+        for (String e : events) {
+            ResourceEvents.Batch b = ResourceEvents.parse(e);
+            assertEquals(List.of(), b.malformed(), e);
+            assertEquals(1, b.machines().size(), e);
+        }
+        assertEquals(VM.toLowerCase(), ResourceEvents.parse(events.get(3)).machines().get(0).machine().key());
+    }
+
+    @Test
+    void whatTheAppNeedsMustBeThere() {
+        String ok = eventGrid("x", VM, "Microsoft.Compute/virtualMachines/write", "2026-11-28T10:00:00Z");
+        for (String broken : List.of(ok.replace("\"eventType\":\"Microsoft.Resources.ResourceWriteSuccess\",", ""),
+                ok.replace("\"operationName\":\"Microsoft.Compute/virtualMachines/write\",", ""),
+                ok.replace("\"operationName\":\"Microsoft.Compute/virtualMachines/write\"", "\"operationName\":7"),
+                ok.replace("\"subject\":\"" + VM + "\",", "").replace("\"resourceUri\":\"" + VM + "\",", ""))) {
+            assertEquals(1, ResourceEvents.parse(broken).malformed().size(), broken);
+        }
     }
 
     @Test

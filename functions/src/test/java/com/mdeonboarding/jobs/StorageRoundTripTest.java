@@ -16,6 +16,7 @@ import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.Sensor;
 import com.mdeonboarding.testing.Azurite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,5 +102,31 @@ class StorageRoundTripTest {
         List<MachineStateStore.HistoryEntry> h = store.history(VM, 10);
         assertEquals(2, h.size());
         assertEquals("ONBOARDED", h.get(0).decision(), "newest first");
+    }
+
+    @Test
+    void theSensorColumnsRoundTripInStateAndHistory() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        StorageClients c = clients();
+        MachineStateStore store = new MachineStateStore(c.table("State" + suffix), c.table("History" + suffix));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Sensor sensor = new Sensor(true, Optional.of("1e5bc9d7e413ddd7902c2932e418702b84d0cc07"), Optional.of("Onboarded"),
+                Optional.of("Inactive"), Optional.of(now.minusSeconds(3600)), 2);
+        MachineRecord.ExtensionHistory ext = new MachineRecord.ExtensionHistory(Optional.of("Succeeded"), 0, Optional.of(now.minusSeconds(7200)))
+                .withSensor(Optional.of(now.minusSeconds(7000)), Optional.of(now.minusSeconds(5000)), Optional.of(sensor));
+        MachineRecord s = new MachineRecord(VM, DecisionKind.BLOCKED, List.of(ReasonCode.SENSOR_INACTIVE), Optional.of("device ..."), ext,
+                Optional.empty(), new MachineRecord.Provenance(now, now, "corr-3", "sweep", 1), Optional.empty());
+        store.appendHistory(store.put(s), List.of());
+        MachineRecord read = store.get(VM).orElseThrow();
+        assertEquals(ext, read.extension(), "succeededSince, reOnboardedAt and the sensor come back");
+        assertEquals(Optional.of(sensor), store.history(VM, 1).get(0).sensor());
+
+        // A row written before the sensor columns existed reads as "never looked at".
+        MachineRecord old = new MachineRecord(VM, DecisionKind.ONBOARDED, List.of(ReasonCode.EXTENSION_HEALTHY), Optional.empty(),
+                new MachineRecord.ExtensionHistory(Optional.of("Succeeded"), 0, Optional.empty()), Optional.empty(),
+                new MachineRecord.Provenance(now, now, "corr-4", "event", 1), read.etag());
+        store.put(old);
+        assertEquals(Optional.empty(), store.get(VM).orElseThrow().extension().sensor());
+        assertEquals(Optional.of(Sensor.unverified()), Sensor.of(com.mdeonboarding.model.SensorFacts.off()));
     }
 }

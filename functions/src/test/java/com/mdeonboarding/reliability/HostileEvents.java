@@ -165,12 +165,14 @@ final class HostileEvents {
                     data.remove("resourceUri"); // CloudEvents may omit the subject; then nothing names the machine
                 }
                 e.remove("subject");
+                stillValid = !cloud; // the Event Grid event still names it in data.resourceUri
             }
             case NULL_SUBJECT -> {
                 if (cloud) {
                     data.remove("resourceUri");
                 }
                 e.putNull("subject");
+                stillValid = !cloud;
             }
             case NO_EVENT_TYPE -> e.remove(typeField(e));
             case NULL_EVENT_TYPE -> e.putNull(typeField(e));
@@ -197,6 +199,7 @@ final class HostileEvents {
                 } else {
                     e.remove("dataVersion");
                 }
+                stillValid = true; // neither is what the app needs (issue 14: tolerant of everything it does not need)
             }
             case NO_OPERATION -> data.remove("operationName");
             case OPERATION_WRONG_TYPE -> {
@@ -216,6 +219,7 @@ final class HostileEvents {
                 } else {
                     e.put(timeField(e), r.nextLong());
                 }
+                stillValid = true; // the time only orders duplicates of one delivery
             }
             case CLOUD_NO_ID -> {
                 if (cloud) {
@@ -223,6 +227,7 @@ final class HostileEvents {
                 } else {
                     e.remove("subject");
                 }
+                stillValid = true; // the id labels log lines; data.resourceUri names the machine
             }
             case CLOUD_NO_SOURCE -> {
                 if (cloud) {
@@ -230,6 +235,7 @@ final class HostileEvents {
                 } else {
                     e.remove("dataVersion");
                 }
+                stillValid = true;
             }
             case CLOUD_NO_TYPE -> e.remove(typeField(e));
             case CLOUD_BAD_SPECVERSION -> {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.host.HttpDashboard;
 import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;
 import com.mdeonboarding.host.HttpPosture;
@@ -49,7 +50,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Issue item 4 (HTTP): at least 1,000 generated requests per route through the real HTTP triggers
- * ({@link HttpOnboarding}, {@link HttpMachineState}, {@link HttpPosture}). Each request has one defect (or none)
+ * ({@link HttpOnboarding}, {@link HttpMachineState}, {@link HttpPosture}; {@link HttpDashboard}'s parameters too). Each request has one defect (or none)
  * and the oracle's answer. Every rejection is a 4xx RFC 9457 problem document (type, title, status = the HTTP
  * status, detail, correlation ID) and queues nothing; a valid request queues exactly the machines it names; no
  * request causes a Resource Manager write, a 5xx, an escaped exception or a forged log line.
@@ -353,6 +354,43 @@ class HostileHttpTest {
         Statistics.label("defect").collect(req.label());
         call(req, () -> new HttpPosture(world.services).run(HttpCalls.request(HttpMethod.GET, "posture", req.headers(), req.query(), Optional.empty()),
                 HttpCalls.context(HttpPosture.NAME, logger)));
+    }
+
+    @Provide
+    Arbitrary<Request> dashboardRequests() {
+        Arbitrary<String> junk = Arbitraries.strings().all().ofMaxLength(40);
+        Arbitrary<String> parameter = Arbitraries.of("subscription", "reason", "kind", "after");
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(new Request("dashboard", Map.of(), Map.of(), null, 200, Set.of()))),
+                Tuple.of(1, Arbitraries.of(Map.of("subscription", SUB_A), Map.of("reason", "PLAN_NOT_ENABLED"), Map.of("kind", "ARC"),
+                                Map.of("after", recorded), Map.of("subscription", SUB_OUT, "kind", "vm", "reason", ""))
+                        .map(q -> new Request("dashboard valid filter", Map.of(), q, null, 200, Set.of()))),
+                // A hostile value: refused unless it is blank (no filter) or happens to be valid.
+                Tuple.of(6, Combinators.combine(parameter, junk).as((name, value) -> {
+                    boolean blank = value.trim().isEmpty();
+                    boolean valid = switch (name) {
+                        case "subscription" -> com.mdeonboarding.model.Guid.isGuid(value.trim());
+                        case "kind" -> value.trim().equalsIgnoreCase("vm") || value.trim().equalsIgnoreCase("arc");
+                        case "reason" -> java.util.Arrays.stream(com.mdeonboarding.model.ReasonCode.values()).anyMatch(c -> c.name().equals(value.trim()));
+                        default -> MachineId.tryParse(value.trim()).isPresent();
+                    };
+                    return new Request("dashboard hostile " + name, Map.of(), Map.of(name, value), null, blank || valid ? 200 : 400, Set.of());
+                })),
+                Tuple.of(2, junk.filter(k -> !k.isEmpty() && java.util.stream.Stream.of("code", "subscription", "reason", "kind", "after")
+                                .noneMatch(k::equalsIgnoreCase))
+                        .map(k -> new Request("dashboard unknown parameter", Map.of(), Map.of(k, "1"), null, 400, Set.of()))));
+    }
+
+    /** The page renders whatever is stored; only its parameters vary here. */
+    @Property(tries = 300)
+    void dashboardRequestsRenderOrRefuseWithAProblem(@ForAll("dashboardRequests") Request req) throws Exception {
+        Statistics.label("defect").collect(req.label());
+        HttpCalls.Reply r = call(req, () -> new HttpDashboard(world.services).run(HttpCalls.request(HttpMethod.GET, "dashboard", req.headers(),
+                req.query(), Optional.empty()), HttpCalls.context(HttpDashboard.NAME, logger)));
+        if (r.status() == 200 && (!r.header("Content-Type").startsWith("text/html") || r.body().contains("<script")
+                || !r.header("Content-Security-Policy").startsWith("default-src 'none'"))) {
+            throw new AssertionError("not the self-contained page: " + r.header("Content-Type") + " for " + req);
+        }
     }
 
     /** Calls the trigger and checks what holds for every request, whatever the route. */

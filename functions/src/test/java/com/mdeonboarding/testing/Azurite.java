@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Azurite (npm {@code azurite}, pinned) for tests: installed into {@code .tools/azurite} on first use,
- * started on free ports with in-memory persistence, stopped when the JVM ends. One per test JVM.
+ * A real Azurite for tests, through {@code bin/azurite} (which pins it and the Node.js it runs on, and installs both
+ * into {@code .tools/} on first use): started on free ports with in-memory persistence and Azurite's API version
+ * check on, stopped when the JVM ends. One per test JVM.
  */
 public final class Azurite {
-    public static final String VERSION = "3.37.0";
     /** Azurite's well-known development account; public, documented, not a secret. */
     private static final String ACCOUNT = "devstoreaccount1";
     private static final String KEY =
@@ -62,7 +62,7 @@ public final class Azurite {
         try {
             Path location = Files.createTempDirectory("azurite");
             ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(),
-                    "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                    "--inMemoryPersistence", "--silent", "--disableProductStyleUrl",
                     "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queue),
                     "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table)));
@@ -77,25 +77,22 @@ public final class Azurite {
         }
     }
 
-    /** Installs the pinned Azurite with npm unless it is already there (CI's .ci/run pre-installs it). */
+    /** {@code bin/azurite}, after its install step (a no-op once .tools/ has the pinned versions; .ci/run runs it first). */
     static Path install() {
-        Path dir = RepoPaths.repoRoot().resolve(".tools").resolve("azurite");
-        Path bin = dir.resolve("node_modules").resolve(".bin").resolve("azurite");
-        if (Files.isExecutable(bin)) {
-            return bin;
-        }
+        Path bin = RepoPaths.repoRoot().resolve("bin").resolve("azurite");
+        Path tools = RepoPaths.repoRoot().resolve(".tools");
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(tools);
             // Output to a file: the test JVM's stdout is Surefire's channel and must stay clean.
-            Path log = dir.resolve("npm-install.log");
-            Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix", dir.toString(),
-                    "azurite@" + VERSION).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Path log = tools.resolve("azurite-setup.log");
+            Process p = new ProcessBuilder(bin.toString(), "--install-only").redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("npm install azurite@" + VERSION + " failed (see " + log
-                        + "); is Node.js 20 with npm installed?");
+                throw new IllegalStateException("bin/azurite --install-only failed: " + Files.readString(log)
+                        + " (it needs npm, any version, and the npm registry)");
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot run npm to install Azurite; install Node.js 20 and npm", e);
+            throw new IllegalStateException("cannot run bin/azurite to install Azurite; is npm installed?", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

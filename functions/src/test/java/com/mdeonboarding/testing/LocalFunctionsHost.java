@@ -50,6 +50,32 @@ public final class LocalFunctionsHost {
     private java.util.concurrent.ExecutorService workers;
 
     private final Services services;
+    /** Every ReconcileMachine invocation since the last {@link #resetOccupancy()}: which worker ran it, and for how long. */
+    private final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
+    private volatile long occupancySince = System.nanoTime();
+
+    /**
+     * One ReconcileMachine invocation: its message, the worker thread that ran it, when it started (System.nanoTime) and
+     * how long it held the worker.
+     */
+    public record Invocation(String body, String worker, long startNanos, long busyNanos) {
+    }
+
+    /** How busy the workers were: invocations since {@code sinceNanos}, and the window so far. */
+    public record Occupancy(int workers, long sinceNanos, long windowNanos, List<Invocation> invocations) {
+        /** Busy time per worker thread, nanoseconds. */
+        public java.util.Map<String, Long> busyNanosByWorker() {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            invocations.forEach(i -> out.merge(i.worker(), i.busyNanos(), Long::sum));
+            return out;
+        }
+
+        /** Busy time of all workers over (workers x window): 1.0 = every worker busy the whole time. */
+        public double fraction() {
+            long busy = invocations.stream().mapToLong(Invocation::busyNanos).sum();
+            return windowNanos == 0 ? 0 : busy / (double) (workers * windowNanos);
+        }
+    }
 
     public LocalFunctionsHost(Services services, String connectionString, String jobsQueue, int maxDequeueCount, Duration visibilityTimeout) {
         this.services = services;
@@ -172,11 +198,14 @@ public final class LocalFunctionsHost {
         {
             String body = m.getBody().toString();
             messagesSeen.add(body);
+            long start = System.nanoTime();
             try {
                 reconciles.incrementAndGet();
                 new ReconcileMachine(services).run(body, m.getMessageId(), (int) m.getDequeueCount(), context(ReconcileMachine.NAME));
+                invocations.add(new Invocation(body, Thread.currentThread().getName(), start, System.nanoTime() - start));
                 jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
             } catch (RuntimeException e) {
+                invocations.add(new Invocation(body, Thread.currentThread().getName(), start, System.nanoTime() - start));
                 failures.incrementAndGet();
                 logLines.add("HOST invocation failed (dequeueCount " + m.getDequeueCount() + "): " + e + " at "
                         + java.util.Arrays.stream(e.getStackTrace()).filter(f -> f.getClassName().startsWith("com.mdeonboarding"))
@@ -188,6 +217,17 @@ public final class LocalFunctionsHost {
                 // else: it becomes visible again after visibilityTimeout, as in the host
             }
         }
+    }
+
+    /** Forgets the invocations so far; {@link #occupancy()} then covers what follows. */
+    public void resetOccupancy() {
+        invocations.clear();
+        occupancySince = System.nanoTime();
+    }
+
+    /** The workers' busy time since the last reset (concurrency = host.json's batchSize = the number of workers). */
+    public Occupancy occupancy() {
+        return new Occupancy(concurrency, occupancySince, System.nanoTime() - occupancySince, List.copyOf(invocations));
     }
 
     public List<String> logLines() {

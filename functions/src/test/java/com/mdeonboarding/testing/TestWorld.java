@@ -61,9 +61,13 @@ public class TestWorld implements AutoCloseable {
         };
         ArmEmulator.Builder eb = ArmEmulator.builder().tenant(b.tenant).port(0).extensionProvisioningDelay(b.extensionDelay)
                 .pageSize(b.pageSize).onEvent(onEvent);
+        if (b.delays != null) {
+            eb.delays(b.delays);
+        }
         if (b.lroRetryAfterSeconds != null) {
             eb.lroRetryAfterSeconds(b.lroRetryAfterSeconds);
         }
+        b.emulatorTweaks.accept(eb);
         emulator = eb.build().start();
         Map<String, String> e = new HashMap<>();
         e.put(Settings.STORAGE, Azurite.get().connectionString());
@@ -73,6 +77,8 @@ public class TestWorld implements AutoCloseable {
         e.put(Settings.REPORTS_TABLE, b.prefix + "Reports" + suffix);
         e.put(Settings.ARM_ENDPOINT, emulator.baseUrl());
         e.put(Settings.ARM_CA_CERT, emulator.caCertificatePemPath().toString());
+        // The emulator serves the Defender for Endpoint API too: sensors are checked as in production (MDE_SENSOR_CHECK=on).
+        e.put(Settings.DEFENDER_API_ENDPOINT, emulator.baseUrl());
         List<String> scope = b.scope != null ? b.scope : b.tenant.subscriptions().stream().map(SubscriptionSpec::subscriptionId).toList();
         if (!scope.isEmpty()) {
             e.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", scope));
@@ -80,7 +86,7 @@ public class TestWorld implements AutoCloseable {
         e.put(Settings.VERIFY_DELAY_SECONDS, "1");
         e.putAll(b.settings);
         env = Map.copyOf(e);
-        services = new Services(Settings.from(env), Clock.systemUTC());
+        services = new Services(Settings.from(env), b.clock);
         host = new LocalFunctionsHost(services, Azurite.get().connectionString(), env.get(Settings.JOBS_QUEUE), b.maxDequeueCount,
                 b.visibilityTimeout);
         queue("").createIfNotExists();
@@ -100,12 +106,16 @@ public class TestWorld implements AutoCloseable {
         private List<String> scope;
         private final Map<String, String> settings = new HashMap<>();
         private Duration extensionDelay = Duration.ofMillis(300);
+        private com.mdeonboarding.emulator.Delays delays;
         private Integer lroRetryAfterSeconds = 0;
         private int pageSize = 100;
         private String prefix = "World";
         private int maxDequeueCount = 5;
         private Duration visibilityTimeout = Duration.ofSeconds(1);
         private Consumer<String> onEvent;
+        private Clock clock = Clock.systemUTC();
+        private Consumer<ArmEmulator.Builder> emulatorTweaks = eb -> {
+        };
 
         private Builder(Tenant tenant) {
             this.tenant = tenant;
@@ -133,6 +143,12 @@ public class TestWorld implements AutoCloseable {
             return this;
         }
 
+        /** Run Command and extension durations per call (e.g. {@code Delays.azureLike().timeScale(1.0 / 30)}); replaces extensionDelay. */
+        public Builder delays(com.mdeonboarding.emulator.Delays d) {
+            this.delays = d;
+            return this;
+        }
+
         /** The emulator's Retry-After on long-running operations; {@code null}: its default (the seconds left). */
         public Builder lroRetryAfterSeconds(Integer seconds) {
             this.lroRetryAfterSeconds = seconds;
@@ -155,6 +171,18 @@ public class TestWorld implements AutoCloseable {
         public Builder host(int maxDequeue, Duration visibility) {
             this.maxDequeueCount = maxDequeue;
             this.visibilityTimeout = visibility;
+            return this;
+        }
+
+        /** The app's clock (default: the system's); an {@link AdjustableClock} lets a test move the app's time forward. */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** Further emulator settings (e.g. the Defender for Endpoint API's rate limits). */
+        public Builder emulator(Consumer<ArmEmulator.Builder> tweaks) {
+            this.emulatorTweaks = tweaks;
             return this;
         }
 

@@ -12,7 +12,7 @@ final class Ast {
     record Pipeline(String table, Token tableToken, Pipeline nested, List<Operator> operators) {
     }
 
-    sealed interface Operator permits Where, Project, Extend, Join, Summarize, Sort, Take {
+    sealed interface Operator permits Where, Project, Extend, Join, Summarize, Sort, Top, Take {
         Token at();
     }
 
@@ -47,6 +47,10 @@ final class Ast {
     }
 
     record Take(Token at, long count) implements Operator {
+    }
+
+    /** {@code top N by keys}: sort, then take N. */
+    record Top(Token at, long count, List<SortKey> keys) implements Operator {
     }
 
     /** {@code name = expr}, or {@code expr} alone ({@code name} null: Kusto names the column itself). */

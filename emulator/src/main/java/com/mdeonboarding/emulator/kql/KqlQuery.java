@@ -13,17 +13,17 @@ import java.util.List;
  * <p>Implemented: a table ({@code resources}, {@code securityresources}, {@code resourcecontainers}; none means
  * {@code resources}) then {@code where}, {@code project}, {@code extend}, {@code join} (kind innerunique, inner,
  * leftouter; {@code on col} and {@code on $left.a == $right.b}), {@code summarize count() [by ...]},
- * {@code order by}/{@code sort by} (asc/desc, nulls first/last), {@code take}/{@code limit}. Scalars: literals
+ * {@code order by}/{@code sort by} (asc/desc, nulls first/last), {@code top N by}, {@code take}/{@code limit}. Scalars: literals
  * ('..', "..", numbers, true/false, dynamic(null)), columns, {@code a.b}, {@code a['b']}, {@code a[0]},
  * {@code and}/{@code or}/{@code not()}, {@code == != =~ !~}, {@code in in~ !in !in~}, {@code has contains
  * startswith endswith} with their {@code !} and {@code _cs} forms, and the functions isempty, isnotempty, isnull,
- * isnotnull, tolower, toupper, tostring, toint, tolong, tobool, coalesce, indexof, substring, strlen, iff/iif,
+ * isnotnull, tolower, toupper, tostring, toint, tolong, tobool, coalesce, indexof, substring, strcat, strlen, iff/iif,
  * case.
  *
  * <p>Everything else raises {@link KqlException} naming the operator, function or token: what Resource Graph
  * refuses ({@link KqlException.Reason#UNSUPPORTED_BY_RESOURCE_GRAPH}, e.g. {@code mv-apply}, a fourth
  * {@code join}), what this evaluator does not implement ({@link KqlException.Reason#NOT_IMPLEMENTED}, e.g.
- * {@code distinct}, {@code strcat}), syntax errors and unknown tables or columns.
+ * {@code distinct}, {@code mv-expand}), syntax errors and unknown tables or columns.
  */
 public final class KqlQuery {
     /** "Limit of 3 join in a single query" (Resource Graph query-language.md, supported tabular operators). */

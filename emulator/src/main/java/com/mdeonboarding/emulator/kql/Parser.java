@@ -137,6 +137,8 @@ final class Parser {
             case "take":
             case "limit":
                 return take(named);
+            case "top":
+                return top(named);
             default:
                 if (RESOURCE_GRAPH_OPERATORS.contains(name)) {
                     throw KqlException.at(NOT_IMPLEMENTED, named, "The emulator's KQL evaluator does not implement the '"
@@ -295,6 +297,21 @@ final class Parser {
     }
 
     private Ast.Sort sort(Token at) {
+        return new Ast.Sort(at, sortKeys(at));
+    }
+
+    /** {@code top N by expr [asc|desc] [nulls first|last], ...}: the first N rows in that order (default desc, as sort). */
+    private Ast.Top top(Token at) {
+        Token n = next();
+        if (n.kind() != Token.Kind.LONG) {
+            throw KqlException.at(n.kind() == Token.Kind.EOF ? SYNTAX_ERROR : NOT_IMPLEMENTED, n,
+                    "The emulator's KQL evaluator implements 'top' with a whole-number literal only; found '" + n.text() + "'");
+        }
+        long count = Long.parseLong(n.text());
+        return new Ast.Top(at, count, sortKeys(at));
+    }
+
+    private List<Ast.SortKey> sortKeys(Token at) {
         Token by = next();
         if (!by.isWord("by")) {
             throw KqlException.at(SYNTAX_ERROR, by, "Expected 'by' after '" + at.text() + "', found '" + by.text() + "'");
@@ -323,7 +340,7 @@ final class Parser {
             }
             keys.add(new Ast.SortKey(e, asc, nullsFirst));
         } while (accept(","));
-        return new Ast.Sort(at, List.copyOf(keys));
+        return List.copyOf(keys);
     }
 
     private Ast.Take take(Token at) {

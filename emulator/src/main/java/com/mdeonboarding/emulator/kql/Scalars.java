@@ -342,6 +342,18 @@ final class Scalars {
                     return Values.text(src.substring((int) b, (int) e));
                 });
             }
+            case "strcat": {
+                // strcat(a1, ..., an): 1 to 64 arguments, each converted to string (Kusto strcat-function docs).
+                arity(call, 1, 64);
+                List<Fn> parts = args.stream().map(Compiled::fn).toList();
+                return new Compiled(Type.STRING, row -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (Fn part : parts) {
+                        sb.append(Values.str(part.eval(row)));
+                    }
+                    return Values.text(sb.toString());
+                });
+            }
             case "strlen": {
                 arity(call, 1, 1);
                 Fn a = args.get(0).fn();

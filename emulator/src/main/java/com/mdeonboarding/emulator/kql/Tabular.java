@@ -100,7 +100,11 @@ final class Tabular {
             return summarize(s, in);
         }
         if (op instanceof Ast.Sort s) {
-            return sort(s, in);
+            return sort(s.keys(), in);
+        }
+        if (op instanceof Ast.Top top) {
+            Table sorted = sort(top.keys(), in);
+            return new Table(in.columns(), List.copyOf(sorted.rows().subList(0, (int) Math.min(top.count(), sorted.rows().size()))));
         }
         Ast.Take t = (Ast.Take) op;
         return new Table(in.columns(), List.copyOf(in.rows().subList(0, (int) Math.min(t.count(), in.rows().size()))));
@@ -353,9 +357,9 @@ final class Tabular {
         return new Table(List.copyOf(columns), out);
     }
 
-    private Table sort(Ast.Sort s, Table in) {
+    private Table sort(List<Ast.SortKey> keys, Table in) {
         Comparator<JsonNode[]> order = null;
-        for (Ast.SortKey key : s.keys()) {
+        for (Ast.SortKey key : keys) {
             Scalars.Fn fn = Scalars.compile(key.expr(), in.columns()).fn();
             boolean asc = key.ascending();
             boolean nullsFirst = key.nullsFirst();

@@ -57,12 +57,12 @@ class KqlErrorsTest {
             resources | distinct name                             => NOT_IMPLEMENTED => distinct
             resources | project-away name                         => NOT_IMPLEMENTED => project-away
             resources | mv-expand tags                            => NOT_IMPLEMENTED => mv-expand
-            resources | top 3 by name                             => NOT_IMPLEMENTED => top
+            resources | top name by name                          => NOT_IMPLEMENTED => name
             resources | count                                     => NOT_IMPLEMENTED => count
             resources | union resourcecontainers                  => NOT_IMPLEMENTED => union
             resources | parse id with * '/' x                     => NOT_IMPLEMENTED => parse
             resources | join kind=fullouter (resources) on id     => NOT_IMPLEMENTED => fullouter
-            resources | project x = strcat(name, 'a')             => NOT_IMPLEMENTED => strcat
+            resources | project x = strcat_array(tags, 'a')       => NOT_IMPLEMENTED => strcat_array
             resources | project x = indexof(name, 'a', 0, 1)      => NOT_IMPLEMENTED => indexof
             resources | summarize dcount(name)                    => NOT_IMPLEMENTED => dcount
             resources | summarize count(name)                     => NOT_IMPLEMENTED => count
@@ -108,7 +108,7 @@ class KqlErrorsTest {
     @Test
     void parseAloneFindsUnknownFunctionsColumnsAndTypeErrors() {
         assertEquals(KqlException.Reason.NOT_IMPLEMENTED,
-                assertThrows(KqlException.class, () -> KqlQuery.parse("resources | where strcat(name) == 'a'")).reason());
+                assertThrows(KqlException.class, () -> KqlQuery.parse("resources | where strrep(name, 2) == 'a'")).reason());
         assertEquals("nosuch", assertThrows(KqlException.class, () -> KqlQuery.parse("resources | where nosuch == 'a'")).token());
         assertEquals("==", assertThrows(KqlException.class, () -> KqlQuery.parse("resources | where name == 1")).token());
     }

@@ -58,6 +58,11 @@ class KqlOperatorsTest {
             resources | order by name asc | project name => {"name":"D"};{"name":"a"};{"name":"b"};{"name":"c"}
             resources | sort by tolower(name) asc | project name => {"name":"a"};{"name":"b"};{"name":"c"};{"name":"D"}
             resources | order by location asc, name desc | project name => {"name":"c"};{"name":"a"};{"name":"b"};{"name":"D"}
+            # top N by: sort (default desc), then the first N (Resource Graph's ResourcesComplexQuery example uses it)
+            resources | top 2 by name | project name => {"name":"c"};{"name":"b"}
+            resources | summarize count() by location | top 1 by location asc => {"location":"east","count_":2}
+            # strcat converts every argument to a string
+            resources | take 1 | project s = strcat(id, '/', properties.n) => {"s":"/r/b/2"}
             resources | order by toint(properties.n) asc | project name => {"name":"c"};{"name":"a"};{"name":"b"};{"name":"D"}
             resources | order by toint(properties.n) desc | project name => {"name":"D"};{"name":"b"};{"name":"a"};{"name":"c"}
             resources | order by toint(properties.n) asc nulls last | project name => {"name":"a"};{"name":"b"};{"name":"D"};{"name":"c"}

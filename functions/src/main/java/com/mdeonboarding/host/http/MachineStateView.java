@@ -7,6 +7,7 @@ import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.MachineKind;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.Sensor;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Optional;
 
 /**
  * What the state store knows about one machine, as JSON: the latest decision with each reason code's
- * operator sentence, extension state, failures, and recent history. Shared by the HTTP API and the CLI.
+ * operator sentence, extension state, failures, the Defender for Endpoint sensor, and recent history. Shared by the HTTP API and the CLI.
  * Absent values are {@code null}, so the document always has the same members.
  */
 public final class MachineStateView {
@@ -46,6 +47,14 @@ public final class MachineStateView {
         } else {
             n.putNull("guestCheck");
         }
+        MachineRecord.ExtensionHistory ext = s.extension();
+        if (ext.sensor().isPresent() || ext.succeededSince().isPresent() || ext.reOnboardedAt().isPresent()) {
+            ObjectNode sensor = sensor(n.putObject("sensor"), ext.sensor());
+            sensor.put("extensionSucceededSince", time(ext.succeededSince()));
+            sensor.put("reOnboardedAt", time(ext.reOnboardedAt()));
+        } else {
+            n.putNull("sensor");
+        }
         n.put("observedAt", s.written().observedAt().toString());
         n.put("updatedAt", s.written().updatedAt().toString());
         n.put("correlationId", s.written().correlationId());
@@ -65,8 +74,27 @@ public final class MachineStateView {
             x.put("correlationId", e.correlationId());
             x.put("source", e.source().isEmpty() ? null : e.source());
             x.put("attempt", e.attempt());
+            if (e.sensor().isPresent()) {
+                sensor(x.putObject("sensor"), e.sensor());
+            } else {
+                x.putNull("sensor");
+            }
         }
         return n;
+    }
+
+    /**
+     * The machine's Defender for Endpoint sensor when last looked at: verified (the API answered), the device record seen
+     * last (ID, onboarding and health status, last full report) and how many records name the machine.
+     */
+    private static ObjectNode sensor(ObjectNode o, Optional<Sensor> sensor) {
+        o.put("verified", sensor.map(Sensor::verified).orElse(false));
+        o.put("deviceId", sensor.flatMap(Sensor::deviceId).orElse(null));
+        o.put("onboardingStatus", sensor.flatMap(Sensor::onboardingStatus).orElse(null));
+        o.put("healthStatus", sensor.flatMap(Sensor::healthStatus).orElse(null));
+        o.put("lastSeen", time(sensor.flatMap(Sensor::lastSeen)));
+        o.put("records", sensor.map(Sensor::records).orElse(0));
+        return o;
     }
 
     private static String time(Optional<Instant> t) {

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mdeonboarding.host.HttpDashboard;
 import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;
 import com.mdeonboarding.host.HttpOpenApi;
@@ -100,8 +101,14 @@ final class Http {
             case "posture" -> new HttpPosture(services).run(req, context(HttpPosture.NAME));
             case "sweeps" -> new HttpSweeps(services).run(req, context(HttpSweeps.NAME));
             case "openapi.json" -> new HttpOpenApi().run(req, context(HttpOpenApi.NAME));
+            case "dashboard" -> new HttpDashboard(services).run(req, context(HttpDashboard.NAME));
             default -> throw new IllegalArgumentException(route);
         });
+    }
+
+    static Reply getDashboard(Services services, Map<String, String> query) {
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "dashboard", Map.of(), query, Optional.empty());
+        return reply(new HttpDashboard(services).run(req, context(HttpDashboard.NAME)));
     }
 
     static Reply getOpenApi(Map<String, String> query) {

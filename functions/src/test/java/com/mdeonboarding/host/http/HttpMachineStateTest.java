@@ -72,7 +72,18 @@ class HttpMachineStateTest {
         assertTrue(s.path("lastDeployAt").isTextual());
         assertEquals(deployJobCorrelationId, s.path("correlationId").asText());
         assertEquals("manual", s.path("source").asText());
-        assertTrue(s.path("detail").isNull());
+        assertEquals(ReasonCode.SENSOR_ACTIVE.name(), s.path("reasons").get(1).path("code").asText());
+        assertTrue(s.path("detail").asText().contains("healthStatus Active"), s.toString());
+        // The sensor, as the Defender for Endpoint API showed it at the last look.
+        JsonNode sensor = s.path("sensor");
+        assertTrue(sensor.path("verified").asBoolean(), s.toString());
+        assertEquals(40, sensor.path("deviceId").asText().length());
+        assertEquals("Onboarded", sensor.path("onboardingStatus").asText());
+        assertEquals("Active", sensor.path("healthStatus").asText());
+        Instant.parse(sensor.path("lastSeen").asText());
+        assertEquals(1, sensor.path("records").asInt());
+        Instant.parse(sensor.path("extensionSucceededSince").asText());
+        assertTrue(sensor.path("reOnboardedAt").isNull());
         Instant.parse(s.path("updatedAt").asText());
         JsonNode history = s.path("history");
         assertTrue(history.size() >= 2, s.toString());

@@ -1,0 +1,34 @@
+package com.mdeonboarding.host;
+
+import com.mdeonboarding.host.http.DashboardEndpoint;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+
+/** GET /api/dashboard -> the coverage dashboard (HTML). */
+public class HttpDashboard extends HostFunction {
+    public static final String NAME = "HttpDashboard";
+
+    public HttpDashboard() {
+        super(Services::shared);
+    }
+
+    public HttpDashboard(Services services) {
+        super(() -> services);
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            // Every method: the route answers a wrong one 405 with Allow (the host would answer 404).
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+                    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS}, authLevel = AuthorizationLevel.FUNCTION, route = "dashboard")
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpAdapter.response(request, DashboardEndpoint.from(services()).handle(HttpAdapter.request(request), context.getLogger()));
+    }
+}

@@ -99,12 +99,15 @@ public final class BenchmarkMain {
                 long calls = s.path("calls").asLong();
                 double secs = s.path("wallMillis").asLong() / 1000.0;
                 long heap = s.path("peakHeapBytes").asLong();
-                boolean ok = calls <= 150 && secs < 60 && heap < 256L * 1024 * 1024;
+                long settingsReads = s.path("settingsReads").asLong();
+                boolean everySubscription = settingsReads >= big.subscriptions();
+                boolean ok = everySubscription && secs < 60 && heap < 256L * 1024 * 1024;
                 summary.add(new String[] {"2. sweep " + String.format(Locale.ROOT, "%,d/%,d", big.subscriptions(), big.machines()) + ", "
                         + (s.path("mode").asText().equals("explicit") ? "listed scope" : "discovered scope"),
-                        "<= 150 calls, < 60 s, < 256 MB", calls + " calls, " + Bench.f1(secs) + " s, " + Bench.mb(heap),
-                        ok ? "met" : "missed" + (calls > 150 ? " (calls by " + (calls - 150) + ")" : "") + (secs >= 60 ? " (time)" : "")
-                                + (heap >= 256L * 1024 * 1024 ? " (heap)" : "")});
+                        "every subscription's settings read, < 60 s, < 256 MB",
+                        calls + " calls (" + settingsReads + " settings reads), " + Bench.f1(secs) + " s, " + Bench.mb(heap),
+                        ok ? "met" : "missed" + (everySubscription ? "" : " (settings of " + (big.subscriptions() - settingsReads)
+                                + " subscriptions not read)") + (secs >= 60 ? " (time)" : "") + (heap >= 256L * 1024 * 1024 ? " (heap)" : "")});
             }
         }
         if (only.contains("s3")) {

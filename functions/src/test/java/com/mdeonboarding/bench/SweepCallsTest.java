@@ -11,7 +11,6 @@ import com.mdeonboarding.emulator.TenantGenerator;
 import com.mdeonboarding.host.Services;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
-import com.mdeonboarding.sweep.SweepService;
 import com.mdeonboarding.testing.Azurite;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark scenario 2 in small: a sweep of a generated tenant of 450 subscriptions (three Resource Graph batches of at
  * most 200) and 3,000 machines makes exactly these calls: one plans page per batch, one machines page per 1,000
- * machines of a batch, the settings budget; and, without a configured scope, the subscription list pages. Beside it,
+ * machines of a batch, one settings list per subscription; and, without a configured scope, the subscription list pages. Beside it,
  * the scripted tools' loop on the same tenant, computed as in BENCHMARKS.md.
  */
 class SweepCallsTest {
@@ -30,21 +29,20 @@ class SweepCallsTest {
     private static final Tenant TENANT = TenantGenerator.generate(450, 3_000, 7);
 
     @Test
-    void aSweepOf450SubscriptionsAnd3000MachinesMakesExactlyFortyEightCallsWithAListedScope() {
+    void aSweepOf450SubscriptionsAnd3000MachinesMakesEightQueriesAndOneSettingsReadPerSubscriptionWithAListedScope() {
         SweepReport r = sweep(TENANT.subscriptions().stream().map(SubscriptionSpec::subscriptionId).toList(), Map.of(
                 // 3 batches (200, 200, 50 subscriptions): one plans page each; machines 1,3xx + 1,3xx + 3xx: 2 + 2 + 1 pages.
                 "Resources", 8L,
-                "Settings_List", (long) SweepService.SETTINGS_READS_PER_SWEEP));
+                "Settings_List", 450L));
         assertEquals(450, r.totals().subscriptionsInScope());
         assertEquals(3_000, r.machines());
-        assertEquals(48, r.calls().total());
+        assertEquals(8 + 450, r.calls().total());
     }
 
     @Test
     void withoutAScopeTheSweepAlsoListsTheSubscriptionsInPagesOfAHundred() {
-        SweepReport r = sweep(List.of(), Map.of("Resources", 8L, "Settings_List", (long) SweepService.SETTINGS_READS_PER_SWEEP,
-                "Subscriptions_List", 5L));
-        assertEquals(53, r.calls().total());
+        SweepReport r = sweep(List.of(), Map.of("Resources", 8L, "Settings_List", 450L, "Subscriptions_List", 5L));
+        assertEquals(8 + 450 + 5, r.calls().total());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.ArcMachineSpec;
 import com.mdeonboarding.emulator.ExtensionSpec;
+import com.mdeonboarding.emulator.FaultRule;
 import com.mdeonboarding.emulator.PricingSpec;
 import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.Tenant;
@@ -157,11 +158,79 @@ class ComplianceSweepTest {
     }
 
     /**
-     * A generated tenant of 100 subscriptions and 10,000 machines: the sweep's Resource Manager calls are exact
-     * and few: one Resource Graph page for the plans, ten for the machines, and the settings budget.
+     * Issue #15.2: a sweep read the settings of at most 40 subscriptions, oldest first, so a setting switched off in a
+     * subscription read last sweep was noticed only once its turn came round again (25 sweeps for 1,000
+     * subscriptions). Now every sweep reads every subscription's settings.
      */
     @Test
-    void aSweepOfTenThousandMachinesMakesFiftyOneResourceManagerCalls() {
+    void aSettingSwitchedOffAnywhereIsDriftInTheVeryNextSweep() {
+        Tenant tenant = TenantGenerator.generate(100, 1_000, 42);
+        try (OnboardingWorld w = new OnboardingWorld(tenant, Map.of())) {
+            SweepReport first = w.services.sweeps.run(SweepRequest.scheduled(), job -> { }, LOG);
+            assertTrue(first.subscriptions().stream().allMatch(s -> s.settings().settingsReadAt() != null),
+                    "one sweep knows every subscription's settings");
+            List<String> switchedOff = new ArrayList<>();
+            for (SweepReport.SubscriptionReport s : first.subscriptions()) {
+                if (Boolean.TRUE.equals(s.settings().wdatp()) && switchedOff.size() < 3) {
+                    w.emulator.state().setSetting(s.subscriptionId(), "WDATP", false);
+                    switchedOff.add(s.subscriptionId());
+                }
+            }
+            w.emulator.requestLog().clear();
+            SweepReport second = w.services.sweeps.run(SweepRequest.scheduled(), job -> { }, LOG);
+            assertEquals(100, w.emulator.requestLog().count("Settings_List"), "one settings list per subscription, every sweep");
+            assertEquals(100, second.calls().settingsReads());
+            for (String sub : switchedOff) {
+                assertTrue(driftBySubscription(second).get(sub).contains("WDATP_DISABLED"), sub + ": " + driftBySubscription(second));
+            }
+            assertTrue(second.errors().isEmpty(), second.errors().toString());
+        }
+    }
+
+    /** Throttled settings reads are waited out (Retry-After) by the pipeline: every subscription is still read. */
+    @Test
+    void throttledSettingsReadsAreWaitedOutAndEverySubscriptionIsStillRead() {
+        Tenant tenant = TenantGenerator.generate(60, 600, 43);
+        try (OnboardingWorld w = new OnboardingWorld(tenant, Map.of())) {
+            w.emulator.faults().add(FaultRule.forOperation("Settings_List").status(429).retryAfterSeconds(1).times(25));
+            SweepReport r = w.services.sweeps.run(SweepRequest.scheduled(), job -> { }, LOG);
+            assertTrue(r.errors().isEmpty(), r.errors().toString());
+            assertEquals(60 + 25, w.emulator.requestLog().count("Settings_List"));
+            assertEquals(25, w.emulator.requestLog().count("Settings_List", 429));
+            assertTrue(r.subscriptions().stream().allMatch(s -> s.settings().settingsReadAt() != null));
+        }
+    }
+
+    /**
+     * A read that keeps failing (here 403, which no retry changes) is one error naming the subscription, and the value
+     * the last sweep read stands in, with its age; nothing else in the sweep is lost.
+     */
+    @Test
+    void aSettingsReadThatFailsFallsBackToTheLastValueAndSaysSo() {
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of())) {
+            SweepReport first = w.services.sweeps.run(SweepRequest.scheduled(), job -> { }, LOG);
+            w.emulator.faults().add(FaultRule.forPath("/subscriptions/" + WDATP_OFF + "/providers/Microsoft.Security/settings")
+                    .status(403));
+            SweepReport second = w.services.sweeps.run(SweepRequest.scheduled(), job -> { }, LOG);
+            assertEquals(1, second.errors().size(), second.errors().toString());
+            String error = second.errors().get(0);
+            assertTrue(error.startsWith("subscription " + WDATP_OFF + ": reading integration settings failed: ")
+                    && error.contains("using the value read at " + readAt(first, WDATP_OFF)), error);
+            assertEquals(List.of("WDATP_DISABLED"), driftBySubscription(second).get(WDATP_OFF), "drift from the last value");
+            assertEquals(driftBySubscription(first), driftBySubscription(second));
+        }
+    }
+
+    private static String readAt(SweepReport r, String sub) {
+        return r.subscriptions().stream().filter(s -> s.subscriptionId().equals(sub)).findFirst().orElseThrow().settings().settingsReadAt();
+    }
+
+    /**
+     * A generated tenant of 100 subscriptions and 10,000 machines: the sweep's Resource Manager calls are exact:
+     * one Resource Graph page for the plans, ten for the machines, and one settings list per subscription.
+     */
+    @Test
+    void aSweepOfTenThousandMachinesMakesElevenQueriesAndOneSettingsReadPerSubscription() {
         Tenant tenant = TenantGenerator.generate(100, 10_000, 42);
         try (OnboardingWorld w = new OnboardingWorld(tenant, Map.of())) {
             w.emulator.requestLog().clear();
@@ -170,8 +239,8 @@ class ComplianceSweepTest {
             assertEquals(10_000, r.machines());
             RequestLog log = w.emulator.requestLog();
             assertEquals(11, log.count("Resources"), "Resource Graph: 1 plans page + 10 machine pages");
-            assertEquals(SweepService.SETTINGS_READS_PER_SWEEP, log.count("Settings_List"));
-            assertEquals(11 + SweepService.SETTINGS_READS_PER_SWEEP, log.total(), log.countsByOperation().toString());
+            assertEquals(100, log.count("Settings_List"));
+            assertEquals(11 + 100, log.total(), log.countsByOperation().toString());
             assertEquals(log.total(), r.calls().total(), "the report's count agrees with the emulator's request log");
             assertEquals(jobs.size(), r.jobsQueued());
             // Jobs: machines that need work (each to deploy or re-check: a fresh tenant), and onboarded machines whose sensor is

@@ -207,7 +207,8 @@ public record Settings(
     static final String AZURE_CHINA_CLOUD = "AzureChinaCloud";
 
     private static final Pattern GUID = Pattern.compile("^" + Guid.REGEX + "$");
-    private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
+    /** Storage allows 3-63 characters; 7 are kept for the queues named after the jobs queue ("-poison", "-sweeps"). */
+    private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,56}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
     private static final Pattern TABLE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
     private static final Pattern TAG_NAME = Pattern.compile("^[^<>%&\\\\?/]{1,512}$");
     private static final Pattern MANAGEMENT_GROUP = Pattern.compile("^[A-Za-z0-9._()-]{1,90}$");
@@ -231,7 +232,7 @@ public record Settings(
         return new Settings(
                 r.storage(),
                 new Names(
-                        r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-63 lower-case letters, digits and single hyphens"),
+                        r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-56 lower-case letters, digits and single hyphens (the -poison and -sweeps queues named after it add 7)"),
                         r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
                         r.matching(HISTORY_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
                         r.matching(REPORTS_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits")),

@@ -41,10 +41,13 @@ public final class AzureClients {
         this.listing = new MachineListing(arm);
         this.authorization = new Authorization(arm);
         this.eventGrid = new EventGridTopics(arm);
-        this.defenderApi = new DefenderApiProbe(settings, credential);
         TokenCredential defenderCredential = DefenderApiPipeline.credential(settings, credential);
-        this.defenderEndpoint = new DefenderEndpoint(DefenderApiPipeline.build(settings, defenderCredential, defenderCalls,
-                new DefenderApiBudget(DefenderApiBudget.DOCUMENTED, MAX_BUDGET_WAIT)), settings.defenderApiUrl(), clock);
+        HttpPipeline defenderPipeline = DefenderApiPipeline.build(settings, defenderCredential, defenderCalls,
+                new DefenderApiBudget(DefenderApiBudget.DOCUMENTED, MAX_BUDGET_WAIT));
+        this.defenderEndpoint = new DefenderEndpoint(defenderPipeline, settings.defenderApiUrl(), clock);
+        // Resource Manager's development token means a local run: a real Defender for Endpoint API is not asked.
+        this.defenderApi = new DefenderApiProbe(defenderPipeline, settings.defenderApiUrl(),
+                credential instanceof DevelopmentCredential && !settings.usesLocalDefenderEmulator());
     }
 
     /** The credential the pipeline uses (the Storage clients use it too, for key-less access). */

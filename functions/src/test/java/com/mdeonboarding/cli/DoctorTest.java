@@ -157,6 +157,7 @@ class DoctorTest {
             Map<String, String> azure = new HashMap<>(w.env);
             azure.remove(Settings.ARM_ENDPOINT);
             azure.remove(Settings.ARM_CA_CERT);
+            azure.remove(Settings.DEFENDER_API_ENDPOINT); // the Defender emulator is accepted only with the Resource Manager one
             azure.put(Settings.SENSOR_CHECK, "off");
             Run signIn = doctor(azure, "--json");
             assertEquals(Main.ATTENTION, signIn.exit());

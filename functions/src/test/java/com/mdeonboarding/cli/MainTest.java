@@ -269,6 +269,7 @@ class MainTest {
         Map<String, String> env = new HashMap<>(world.env);
         env.remove(Settings.ARM_ENDPOINT);
         env.remove(Settings.ARM_CA_CERT);
+        env.remove(Settings.DEFENDER_API_ENDPOINT); // the Defender emulator is accepted only with the Resource Manager one
         env.put(Settings.SCOPE_SUBSCRIPTIONS, SUB_IN);
         long started = System.nanoTime();
         Run r = run(env, "plan", "--json");

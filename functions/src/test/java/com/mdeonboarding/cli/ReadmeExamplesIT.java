@@ -155,6 +155,8 @@ class ReadmeExamplesIT {
         env.put("AzureWebJobsStorage", Azurite.get().connectionString());
         env.put("MDE_ARM_ENDPOINT", emulator.baseUrl());
         env.put("MDE_ARM_CA_CERT", ".tools/emulator/emulator-ca.pem");
+        // As the README's exports say: without it the sensor check would ask the real Defender for Endpoint API.
+        env.put("MDE_DEFENDER_API_ENDPOINT", emulator.baseUrl());
         Path out = work.resolve("examples.out");
         pb.redirectOutput(out.toFile());
         Process p = pb.start();

@@ -22,6 +22,8 @@ public final class TenantState {
     private final AgentFacts agents;
     private final EmulatedOnboardingPackages packages;
     private final RunCommands runCommands = new RunCommands();
+    private final EmulatedRoleGrants roleGrants = new EmulatedRoleGrants();
+    private final EmulatedEventWiring eventWiring;
     /** The Defender for Endpoint API's switches; set by the emulator that serves this state. */
     private volatile EmulatorContext defenderApi;
 
@@ -30,6 +32,15 @@ public final class TenantState {
         this.admin = new AdminWrites(store);
         this.agents = new AgentFacts(store);
         this.packages = new EmulatedOnboardingPackages(tenant.tenantId());
+        this.eventWiring = new EmulatedEventWiring(subscriptionIds());
+    }
+
+    EmulatedRoleGrants roleGrants() {
+        return roleGrants;
+    }
+
+    EmulatedEventWiring eventWiring() {
+        return eventWiring;
     }
 
     ResourceStore store() {
@@ -429,5 +440,37 @@ public final class TenantState {
         return new ExtensionInfo(m.id + "/extensions/" + e.name, m.id, e.name, e.publisher(), e.type(),
                 e.typeHandlerVersion(), e.provisioningState, e.statusCode, e.statusMessage,
                 Json.toMap(e.properties.get("settings")), e.hasProtectedSettings());
+    }
+
+    // ------------------------------------------------------------------ access and event wiring (doctor)
+
+    /**
+     * What the permissions API reports for the caller in this subscription: one role's actions and notActions (the
+     * default is Owner's {@code *}). Reported only, not enforced.
+     */
+    public void setRolePermissions(String subscriptionId, List<String> actions, List<String> notActions) {
+        roleGrants.set(subscriptionId, List.of(new EmulatedRoleGrants.Grant(actions, notActions)));
+    }
+
+    /** The subscription has no Event Grid system topic any more (and so no event subscription). */
+    public void removeEventGridSystemTopic(String subscriptionId) {
+        eventWiring.removeTopics(subscriptionId);
+    }
+
+    /** The system topic stays; its event subscriptions are gone. */
+    public void removeEventSubscriptions(String subscriptionId) {
+        eventWiring.setSubscriptions(subscriptionId, List.of());
+    }
+
+    /** Our event subscription with other filters (e.g. Arc machine writes missing), to the same function. */
+    public void setEventSubscriptionFilter(String subscriptionId, List<String> includedEventTypes, List<String> operationNames) {
+        List<EmulatedEventWiring.Subscription> changed = new ArrayList<>();
+        for (EmulatedEventWiring.Topic t : eventWiring.topics(subscriptionId)) {
+            for (EmulatedEventWiring.Subscription es : t.subscriptions()) {
+                changed.add(new EmulatedEventWiring.Subscription(es.name(), es.endpointType(), es.destinationResourceId(),
+                        includedEventTypes, operationNames));
+            }
+        }
+        eventWiring.setSubscriptions(subscriptionId, changed);
     }
 }

@@ -18,6 +18,10 @@ public final class ApiVersions {
     public static final String RESOURCE_GRAPH = "2024-04-01";
     /** Microsoft.Resources subscriptions. */
     public static final String SUBSCRIPTIONS = "2022-12-01";
+    /** Microsoft.Authorization permissions (the caller's actions at a scope): the spec's latest stable version. */
+    public static final String AUTHORIZATION = "2022-04-01";
+    /** Microsoft.EventGrid system topics and their event subscriptions: the version infra/subscription-events.json deploys. */
+    public static final String EVENT_GRID = "2025-02-15";
 
     private ApiVersions() {
     }

@@ -91,7 +91,7 @@ final class ArmClient {
             req.setHeader(HttpHeaderName.CONTENT_TYPE, "application/json");
             req.setBody(body.toString());
         }
-        try (HttpResponse resp = pipeline.sendSync(req, Context.NONE)) {
+        try (HttpResponse resp = sendSync(req)) {
             String text = resp.getBodyAsBinaryData() == null ? "" : resp.getBodyAsBinaryData().toString();
             JsonNode json = parse(text);
             int status = resp.getStatusCode();
@@ -101,6 +101,18 @@ final class ArmClient {
                         err.path("message").asText(text.length() > 300 ? text.substring(0, 300) : text));
             }
             return new Reply(status, json, resp.getHeaders());
+        }
+    }
+
+    /** A failed sign-in becomes a {@link SignInException} naming the API; every other failure passes unchanged. */
+    private HttpResponse sendSync(HttpRequest req) {
+        try {
+            return pipeline.sendSync(req, Context.NONE);
+        } catch (RuntimeException e) {
+            if (SignInAwareRetry.signInFailure(e)) {
+                throw new SignInException("Azure Resource Manager (" + baseUrl + ")", e);
+            }
+            throw e;
         }
     }
 

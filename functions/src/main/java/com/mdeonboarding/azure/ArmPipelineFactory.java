@@ -6,12 +6,12 @@ import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoff;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.HttpLoggingPolicy;
 import com.azure.core.http.policy.RequestIdPolicy;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -58,7 +58,7 @@ final class ArmPipelineFactory {
         DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder()
                 .authorityHost(settings.azureCloud().environment().getActiveDirectoryEndpoint());
         settings.managedIdentityClientId().ifPresent(b::managedIdentityClientId);
-        return b.build();
+        return new BoundedCredential(b.build(), BoundedCredential.LIMIT);
     }
 
     static HttpPipeline build(Settings settings, TokenCredential credential, CallCounter counter) {
@@ -79,10 +79,10 @@ final class ArmPipelineFactory {
                 .policies(
                         new UserAgentPolicy("mde-onboarding/0.1"),
                         new RequestIdPolicy(),
-                        new RetryPolicy(new RetryOptions(new ExponentialBackoffOptions()
+                        new RetryPolicy(new SignInAwareRetry(new ExponentialBackoff(new ExponentialBackoffOptions()
                                 .setMaxRetries(4)
                                 .setBaseDelay(Duration.ofMillis(500))
-                                .setMaxDelay(Duration.ofSeconds(30)))),
+                                .setMaxDelay(Duration.ofSeconds(30))))),
                         counter,
                         new BearerTokenAuthenticationPolicy(credential, scope),
                         new HttpLoggingPolicy(logOptions))

@@ -23,6 +23,9 @@ public final class AzureClients {
     private final Subscriptions subscriptions;
     private final ManagementGroups managementGroups;
     private final MachineListing listing;
+    private final Authorization authorization;
+    private final EventGridTopics eventGrid;
+    private final DefenderApiProbe defenderApi;
     private final CallCounter defenderCalls = new CallCounter();
     private final DefenderEndpoint defenderEndpoint;
 
@@ -36,9 +39,15 @@ public final class AzureClients {
         this.subscriptions = new Subscriptions(arm);
         this.managementGroups = new ManagementGroups(graph, clock);
         this.listing = new MachineListing(arm);
+        this.authorization = new Authorization(arm);
+        this.eventGrid = new EventGridTopics(arm);
         TokenCredential defenderCredential = DefenderApiPipeline.credential(settings, credential);
-        this.defenderEndpoint = new DefenderEndpoint(DefenderApiPipeline.build(settings, defenderCredential, defenderCalls,
-                new DefenderApiBudget(DefenderApiBudget.DOCUMENTED, MAX_BUDGET_WAIT)), settings.defenderApiUrl(), clock);
+        HttpPipeline defenderPipeline = DefenderApiPipeline.build(settings, defenderCredential, defenderCalls,
+                new DefenderApiBudget(DefenderApiBudget.DOCUMENTED, MAX_BUDGET_WAIT));
+        this.defenderEndpoint = new DefenderEndpoint(defenderPipeline, settings.defenderApiUrl(), clock);
+        // Resource Manager's development token means a local run: a real Defender for Endpoint API is not asked.
+        this.defenderApi = new DefenderApiProbe(defenderPipeline, settings.defenderApiUrl(),
+                credential instanceof DevelopmentCredential && !settings.usesLocalDefenderEmulator());
     }
 
     /** The credential the pipeline uses (the Storage clients use it too, for key-less access). */
@@ -73,6 +82,21 @@ public final class AzureClients {
 
     public MachineListing machineListing() {
         return listing;
+    }
+
+    /** What this identity may do (the doctor's check of the role actions). */
+    public Authorization authorization() {
+        return authorization;
+    }
+
+    /** The Event Grid wiring of a subscription (the doctor's check). */
+    public EventGridTopics eventGrid() {
+        return eventGrid;
+    }
+
+    /** One read of the Defender for Endpoint API (the doctor's check of the API permission). */
+    public DefenderApiProbe defenderApi() {
+        return defenderApi;
     }
 
     /** The Defender for Endpoint API (its own pipeline, token audience and rate budget). */

@@ -1,5 +1,6 @@
 package com.mdeonboarding.cli;
 
+import com.mdeonboarding.jobs.JobQueue;
 import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
@@ -17,12 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * Runs the app's reconciler inline, as the queue worker would, for the command line: where the queue trigger would
  * enqueue a delayed look, the command line waits and looks again itself (attempt + 1) until each decision is final or
- * the wait is over, so the operator sees ONBOARDED or the reason.
+ * the wait is over, so the operator sees ONBOARDED or the reason. A machine still provisioning then (or when the
+ * command is stopped with Ctrl-C) gets that delayed look on the jobs queue, so the Function App finishes it.
  */
 final class InlineReconciler {
     /** An operator is waiting: look again when the reconciler asks, but at least this often. */
@@ -32,14 +35,17 @@ final class InlineReconciler {
 
     private final Reconciler reconciler;
     private final MachineStateStore store;
+    /** Where a machine still provisioning when the wait ends gets its verify job, for the Function App. */
+    private final JobQueue queue;
     /** How soon to look again at a machine another worker was handling. */
     private final Duration raceRetry;
     private final Clock clock;
     private final Logger log;
 
-    InlineReconciler(Reconciler reconciler, MachineStateStore store, Duration verifyDelay, Clock clock, Logger log) {
+    InlineReconciler(Reconciler reconciler, MachineStateStore store, JobQueue queue, Duration verifyDelay, Clock clock, Logger log) {
         this.reconciler = reconciler;
         this.store = store;
+        this.queue = queue;
         this.raceRetry = verifyDelay.compareTo(Duration.ofSeconds(5)) < 0 ? verifyDelay : Duration.ofSeconds(5);
         this.clock = clock;
         this.log = log;
@@ -52,6 +58,7 @@ final class InlineReconciler {
         Optional<Duration> lookAgainAfter = Optional.empty();
         /** The last look's result, which says what the next look's job is. */
         Optional<ReconcileResult> last = Optional.empty();
+        boolean followUpQueued;
         final List<String> actions = new ArrayList<>();
 
         Progress(OnboardingJob job) {
@@ -59,13 +66,29 @@ final class InlineReconciler {
         }
     }
 
+    /** Reports machines done on {@code lines} (stderr) while it runs; null: no progress lines. */
+    private Consumer<String> progressLines;
+    private ProgressMeter meter;
+
+    InlineReconciler withProgress(Consumer<String> lines) {
+        this.progressLines = lines;
+        return this;
+    }
+
     List<MachineResult> run(List<OnboardingJob> jobs, boolean dryRun, Duration wait) {
         Map<String, Progress> all = new LinkedHashMap<>();
         for (OnboardingJob job : jobs) {
             all.putIfAbsent(job.machine().key(), new Progress(job));
         }
+        meter = progressLines == null ? null : new ProgressMeter(dryRun ? "plan" : "reconcile", all.size(), clock, progressLines);
         lookAll(List.copyOf(all.values()), dryRun);
-        if (!dryRun) {
+        if (dryRun) {
+            return results(all);
+        }
+        // Stopped with Ctrl-C while waiting: what was started still gets its verify job, as it does when the wait ends.
+        Thread onInterrupt = new Thread(() -> unfinished(all).forEach(this::queueFollowUp), "mde-onboarding-verify-jobs");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
             Instant deadline = clock.instant().plus(wait);
             List<Progress> open = unfinished(all);
             while (!open.isEmpty()) {
@@ -79,34 +102,89 @@ final class InlineReconciler {
                         + wait.toSeconds() + " s in all)");
                 sleep(nap);
                 for (Progress p : open) {
-                    p.job = p.last.map(r -> r.followUp(p.job, clock.instant())).orElse(p.job.next(clock.instant()));
+                    p.job = nextJob(p);
                 }
                 lookAll(open, false);
                 open = unfinished(all);
             }
             for (Progress p : open) {
-                MachineResult r = p.result;
-                p.result = r.withStatus(MachineResult.TIMED_OUT, Optional.of("still " + r.decision().map(Enum::name).orElse("undecided")
-                        + " after waiting " + wait.toSeconds() + " s; the verify job the app queued will finish it (see 'status')"));
+                String still = "still " + p.result.decision().map(Enum::name).orElse("undecided") + " after waiting " + wait.toSeconds() + " s";
+                String next = queueFollowUp(p);
+                p.result = p.result.withStatus(MachineResult.TIMED_OUT, Optional.of(still + "; " + next));
+                if (meter != null) {
+                    meter.done(); // its answer, for now: handed to the Function App
+                }
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it queues what is left
             }
         }
+        return results(all);
+    }
+
+    private static List<MachineResult> results(Map<String, Progress> all) {
         return all.values().stream().map(p -> p.result).toList();
+    }
+
+    /**
+     * Hands an unfinished machine to the Function App: its next look goes on the jobs queue, delayed as the reconciler
+     * asked, exactly as the queue trigger would requeue it. Another worker's machine (LOST_RACE) is that worker's to
+     * finish. Returns what the operator is told.
+     */
+    private String queueFollowUp(Progress p) {
+        synchronized (p) {
+            if (p.followUpQueued) {
+                return "its verify job is on the queue: the Function App finishes it (see 'status')";
+            }
+            if (p.lookAgainAfter.isEmpty()) {
+                return "another worker is handling it (see 'status')";
+            }
+            Duration delay = p.lookAgainAfter.get();
+            try {
+                queue.enqueue(nextJob(p), delay);
+                p.followUpQueued = true;
+                p.result = p.result.withVerifyJobQueued();
+                return "its verify job is queued (visible in " + delay.toSeconds() + " s): the Function App finishes it (see 'status')";
+            } catch (RuntimeException e) {
+                log.warning("[correlationId=" + p.job.correlationId() + "] [resourceId=" + p.job.machine().id()
+                        + "] could not queue the verify job: " + Text.printable(String.valueOf(e.getMessage()), 300));
+                return "its verify job could not be queued (" + Text.printable(String.valueOf(e.getMessage()), 200)
+                        + "): run 'onboard' again, or the next sweep finds it";
+            }
+        }
     }
 
     /** Machines the reconciler wants to look at again, or that another worker was handling. */
     private static List<Progress> unfinished(Map<String, Progress> all) {
-        return all.values().stream().filter(p -> !p.result.status().equals(MachineResult.FAILED)
-                && (p.result.status().equals(Reconciler.Status.LOST_RACE.name()) || p.lookAgainAfter.isPresent())).toList();
+        return all.values().stream().filter(InlineReconciler::unfinished).toList();
+    }
+
+    private static boolean unfinished(Progress p) {
+        return !p.result.status().equals(MachineResult.FAILED)
+                && (p.result.status().equals(Reconciler.Status.LOST_RACE.name()) || p.lookAgainAfter.isPresent());
     }
 
     private void lookAll(List<Progress> machines, boolean dryRun) {
-        Parallel.forEach(machines, PARALLEL, p -> look(p, dryRun));
+        Parallel.forEach(machines, PARALLEL, p -> {
+            look(p, dryRun);
+            if (meter != null && (dryRun || !unfinished(p))) {
+                meter.done();
+            }
+        });
+    }
+
+    /** The job of a machine's next look, as the last look asked (a Run Command under way keeps the attempt). */
+    private OnboardingJob nextJob(Progress p) {
+        return p.last.map(r -> r.followUp(p.job, clock.instant())).orElse(p.job.next(clock.instant()));
     }
 
     /** One reconcile; a failure is recorded on the machine's result and the others go on. */
     private void look(Progress p, boolean dryRun) {
         OnboardingJob job = p.job;
-        MachineResult.Job look = new MachineResult.Job(job.correlationId(), job.attempt(), dryRun);
+        MachineResult.Job look = new MachineResult.Job(job.correlationId(), job.attempt(), dryRun, false);
         try {
             ReconcileResult o = reconciler.reconcile(job, log, dryRun);
             p.last = Optional.of(o);
@@ -123,6 +201,9 @@ final class InlineReconciler {
                 return;
             }
             Optional<Decision> d = o.decision();
+            if (o.dryRun() && o.status() == Reconciler.Status.RECORDED) {
+                status = MachineResult.DECIDED; // decided only: nothing was recorded
+            }
             p.result = new MachineResult(job.machine(), d.map(Decision::kind), d.map(Decision::reasons).orElse(List.of()), p.actions,
                     status, d.flatMap(Decision::detail), Optional.empty(), look);
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package com.mdeonboarding.cli;
 
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.host.Services;
 import com.mdeonboarding.host.http.ApiRequest;
 import com.mdeonboarding.host.http.ApiResponse;
@@ -10,103 +12,241 @@ import com.mdeonboarding.host.http.OnboardingEndpoint;
 import com.mdeonboarding.host.http.OpenApiEndpoint;
 import com.mdeonboarding.host.http.PostureEndpoint;
 import com.mdeonboarding.host.http.Problem;
+import com.mdeonboarding.host.http.SweepsEndpoint;
 import com.mdeonboarding.model.Text;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import com.mdeonboarding.support.Parallel;
+import com.mdeonboarding.sweep.SweepRequestQueue;
+import java.io.ByteArrayOutputStream;
+import java.net.BindException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The HTTP API's route handlers behind the JDK's HTTP server, on the loopback address only: the local
- * stand-in for the Functions host (which cannot be installed everywhere), as the emulator stands in for
- * Resource Manager. No function key: nothing but this machine can reach it.
+ * The HTTP API's route handlers on the loopback address only: the local stand-in for the Functions host (which cannot be
+ * installed everywhere), as the emulator stands in for Resource Manager. No function key: nothing but this machine can
+ * reach it. It also runs the sweeps POST /api/sweeps queues, as the Function App's RunRequestedSweep does.
+ *
+ * <p>Reactor Netty rather than the JDK's {@code HttpServer}: the JDK server reads each request on a pool thread with no
+ * read timeout of its own (only the JVM-wide {@code sun.net.httpserver.maxReqTime} property), so four slow clients held
+ * all four threads, and it answers a request line it cannot parse ({@code %zz}) with its own HTML page naming
+ * {@code URISyntaxException}. Netty reads on an event loop (a slow client holds no thread), hands us the raw URI, and
+ * {@link RequestGuard} bounds the time a request may take to arrive. Route handlers block (Storage, Resource Manager), so
+ * they run on a bounded pool; when it is full the answer is 503.
  */
 final class LocalHttpApi implements AutoCloseable {
     /** Bodies are read up to this; the onboarding route refuses anything over its own, smaller limit. */
     private static final int MAX_READ = OnboardingEndpoint.MAX_BODY_BYTES + 1;
 
-    private final HttpServer server;
-
-    LocalHttpApi(Services services, int port, Logger log) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        Map<String, Endpoint> routes = new LinkedHashMap<>();
-        routes.put("POST /api/onboarding", OnboardingEndpoint.from(services));
-        routes.put("GET /api/machines/state", MachineStateEndpoint.from(services));
-        routes.put("GET /api/posture", PostureEndpoint.from(services));
-        routes.put("GET /api/openapi.json", new OpenApiEndpoint());
-        routes.put("GET /api/dashboard", DashboardEndpoint.from(services));
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-                Endpoint endpoint = routes.get(key);
-                ApiResponse response = endpoint == null
-                        ? ApiResponse.problem(Problem.of(Problem.Type.NOT_FOUND, "no route " + com.mdeonboarding.model.Text.printable(key, 120)
-                                + "; routes: " + String.join(", ", routes.keySet())))
-                        : endpoint.handle(request(exchange), log);
-                send(exchange, response);
-            }
-        });
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    /**
+     * How long a request may take to arrive, how many route handlers run at once, and how many may wait for one.
+     */
+    record Limits(Duration requestTime, int workers, int waiting) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), 16, 64);
     }
 
-    void start() {
-        server.start();
+    private final Services services;
+    private final Logger log;
+    private final Map<String, Endpoint> routes = new LinkedHashMap<>();
+    private final ExecutorService workers;
+    private final Scheduler scheduler;
+    private final ScheduledExecutorService sweepRunner;
+    private final int port;
+    private final Limits limits;
+    private DisposableServer server;
+
+    LocalHttpApi(Services services, int port, Logger log) {
+        this(services, port, log, Limits.DEFAULT);
+    }
+
+    LocalHttpApi(Services services, int port, Logger log, Limits limits) {
+        this.services = services;
+        this.log = log;
+        this.port = port;
+        this.limits = limits;
+        for (Endpoint e : List.of(OnboardingEndpoint.from(services), MachineStateEndpoint.from(services), PostureEndpoint.from(services),
+                SweepsEndpoint.from(services), new OpenApiEndpoint(), DashboardEndpoint.from(services))) {
+            routes.put(e.path().toLowerCase(Locale.ROOT), e);
+        }
+        this.workers = Parallel.bounded("serve", limits.workers(), limits.waiting());
+        this.scheduler = Schedulers.fromExecutorService(workers, "serve");
+        this.sweepRunner = Parallel.periodic("serve-sweeps");
+    }
+
+    void start() throws BindException {
+        try {
+            server = HttpServer.create().host("127.0.0.1").port(port)
+                    // A connection that sends nothing, or a body that stops, is closed (RequestGuard bounds the whole request).
+                    .idleTimeout(limits.requestTime()).readTimeout(limits.requestTime())
+                    .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384).validateHeaders(true))
+                    .doOnChannelInit((observer, channel, remote) ->
+                            channel.pipeline().addAfter(NettyPipeline.HttpCodec, "mde.requestGuard", new RequestGuard(limits.requestTime())))
+                    .handle(this::serve)
+                    .bindNow();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException b) {
+                    throw b;
+                }
+            }
+            if (String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw new BindException(e.getMessage());
+            }
+            throw e;
+        }
+        sweepRunner.scheduleWithFixedDelay(this::runRequestedSweeps, 2, 2, TimeUnit.SECONDS);
+    }
+
+    /** e.g. "POST /api/onboarding", in the order they are documented. */
+    List<String> routes() {
+        return routes.values().stream().map(Endpoint::route).toList();
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private static ApiRequest request(HttpExchange exchange) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        Map<String, String> query = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                String[] kv = pair.split("=", 2);
-                // Decoded once, as the Functions host does.
-                query.put(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
-            }
+    private Mono<Void> serve(HttpServerRequest req, HttpServerResponse res) {
+        String uri = req.uri();
+        int q = uri.indexOf('?');
+        // Routed on the raw path: '/api%2fonboarding' is not '/api/onboarding'.
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        Optional<String> rawQuery = q < 0 ? Optional.empty() : Optional.of(uri.substring(q + 1));
+        String method = req.method().name();
+        long declared = req.requestHeaders().getInt("Content-Length", -1);
+        if (declared > MAX_READ) {
+            res.keepAlive(false);
+            return send(res, Endpoint.problemFor(Problem.of(Problem.Type.TOO_LARGE, "the request body is larger than "
+                    + OnboardingEndpoint.MAX_BODY_BYTES + " bytes")));
         }
-        Optional<String> body = Optional.empty();
-        if (exchange.getRequestMethod().equals("POST")) {
-            try (InputStream in = exchange.getRequestBody()) {
-                body = Optional.of(new String(in.readNBytes(MAX_READ), StandardCharsets.UTF_8));
-            }
+        return body(req)
+                .flatMap(bytes -> Mono.fromCallable(() -> answer(method, rawPath, rawQuery, req, bytes)).subscribeOn(scheduler))
+                .onErrorResume(TooLarge.class, e -> Mono.just(Endpoint.problemFor(Problem.of(Problem.Type.TOO_LARGE,
+                        "the request body is larger than " + OnboardingEndpoint.MAX_BODY_BYTES + " bytes"))))
+                .onErrorResume(RejectedExecutionException.class, e -> Mono.just(Endpoint.problemFor(Problem.of(Problem.Type.UNAVAILABLE,
+                        "the local API is busy (" + limits.workers() + " requests running, " + limits.waiting() + " waiting); try again"))
+                        .withHeader("Retry-After", "1")))
+                .flatMap(r -> send(res, r));
+    }
+
+    private ApiResponse answer(String method, String rawPath, Optional<String> rawQuery, HttpServerRequest req, byte[] body) {
+        Endpoint endpoint = routes.get(rawPath.toLowerCase(Locale.ROOT));
+        if (endpoint == null) {
+            return Endpoint.problemFor(Problem.of(Problem.Type.NOT_FOUND, "no route " + Text.printable(method, 10) + " "
+                    + Text.printable(rawPath, 120) + "; routes: " + String.join(", ", routes())));
         }
-        return new ApiRequest(exchange.getRequestMethod(), query, headers, body);
+        Map<String, String> query;
+        try {
+            query = query(rawQuery);
+        } catch (IllegalArgumentException e) {
+            return Endpoint.problemFor(Problem.of(Problem.Type.INVALID_REQUEST, e.getMessage()));
+        }
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        req.requestHeaders().forEach(h -> headers.merge(h.getKey(), h.getValue(), (a, b) -> a + ", " + b));
+        Optional<String> text = body.length == 0 && !method.equals("POST") ? Optional.empty()
+                : Optional.of(new String(body, StandardCharsets.UTF_8));
+        return endpoint.handle(new ApiRequest(method, query, headers, text), log);
+    }
+
+    /**
+     * The query as the Functions host hands it over, decoded once; a parameter given twice is refused (the host would
+     * keep one of them silently, and which one the caller meant cannot be known).
+     */
+    static Map<String, String> query(Optional<String> raw) {
+        Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (raw.isEmpty() || raw.get().isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.get().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] kv = pair.split("=", 2);
+            String name = decode(kv[0]);
+            String value = kv.length > 1 ? decode(kv[1]) : "";
+            if (out.containsKey(name)) {
+                throw new IllegalArgumentException("the query parameter '" + Text.printable(name, 60) + "' is given more than once;"
+                        + " give it once");
+            }
+            out.put(name, value);
+        }
+        return out;
     }
 
     private static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return s; // a malformed escape stays as sent; the route refuses it
+            throw new IllegalArgumentException("the query '" + Text.printable(s, 80) + "' has a malformed percent-encoding (a '%' must"
+                    + " be followed by two hexadecimal digits)");
         }
     }
 
-    private static void send(HttpExchange exchange, ApiResponse response) throws IOException {
-        response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    /** The body, up to {@link #MAX_READ} bytes; more is {@link TooLarge}. */
+    private static Mono<byte[]> body(HttpServerRequest req) {
+        return req.receive().asByteArray().reduce(new ByteArrayOutputStream(), (acc, chunk) -> {
+            if (acc.size() + chunk.length > MAX_READ) {
+                throw new TooLarge();
+            }
+            acc.write(chunk, 0, chunk.length);
+            return acc;
+        }).defaultIfEmpty(new ByteArrayOutputStream()).map(ByteArrayOutputStream::toByteArray);
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Mono<Void> send(HttpServerResponse res, ApiResponse response) {
         byte[] body = response.body().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(response.status(), body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        res.status(response.status());
+        response.headers().forEach(res::header);
+        res.header("Content-Length", String.valueOf(body.length));
+        return res.sendByteArray(Mono.just(body)).then();
+    }
+
+    /** Runs what POST /api/sweeps queued, one at a time, through the Function App's own RunRequestedSweep. */
+    private void runRequestedSweeps() {
+        try {
+            QueueClient queue = services.storage.queue(services.settings.jobsQueue() + SweepRequestQueue.SUFFIX);
+            for (QueueMessageItem m : queue.receiveMessages(1, SweepsEndpoint.JOIN_WINDOW, null, null)) {
+                // What RunRequestedSweep does (its Functions types are not on the command line's classpath).
+                services.sweeps.runRequested(m.getBody().toString(), m.getMessageId(), services.jobQueue::enqueue, log);
+                queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
+            }
+        } catch (RuntimeException e) {
+            // The message becomes visible again and is tried later, as in the host.
+            log.warning("serve: a requested sweep failed: " + Text.printable(String.valueOf(e.getMessage()), 300));
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdown();
+        sweepRunner.shutdownNow();
+        if (server != null) {
+            server.disposeNow(Duration.ofSeconds(5));
+        }
+        workers.shutdownNow();
     }
 }

@@ -49,6 +49,7 @@ final class Output {
             m.put("detail", r.detail().orElse(null));
             m.put("correlationId", r.correlationId());
             m.put("attempts", r.attempts());
+            m.put("verifyJobQueued", r.verifyJobQueued());
             m.put("error", r.error().orElse(null));
         }
         return a;

@@ -207,7 +207,8 @@ public record Settings(
     static final String AZURE_CHINA_CLOUD = "AzureChinaCloud";
 
     private static final Pattern GUID = Pattern.compile("^" + Guid.REGEX + "$");
-    private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,63}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
+    /** Storage allows 3-63 characters; 7 are kept for the queues named after the jobs queue ("-poison", "-sweeps"). */
+    private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,56}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
     private static final Pattern TABLE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
     private static final Pattern TAG_NAME = Pattern.compile("^[^<>%&\\\\?/]{1,512}$");
     private static final Pattern MANAGEMENT_GROUP = Pattern.compile("^[A-Za-z0-9._()-]{1,90}$");
@@ -231,7 +232,7 @@ public record Settings(
         return new Settings(
                 r.storage(),
                 new Names(
-                        r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-63 lower-case letters, digits and single hyphens"),
+                        r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-56 lower-case letters, digits and single hyphens (the -poison and -sweeps queues named after it add 7)"),
                         r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
                         r.matching(HISTORY_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
                         r.matching(REPORTS_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits")),
@@ -313,6 +314,41 @@ public record Settings(
             // The connection string holds an account key; never print it.
             return "StorageSettings[" + (connectionString.isPresent() ? "connection string" : "identity: "
                     + queueServiceUri.orElse("") + ", " + tableServiceUri.orElse("")) + "]";
+        }
+
+        /** Which setting says where Storage is, for messages. */
+        public String source() {
+            return connectionString.isPresent() ? STORAGE : STORAGE_QUEUE_URI + " / " + STORAGE_TABLE_URI;
+        }
+
+        /** The queue service URL (no secret: a connection string's endpoint, never its key). */
+        public String queueEndpoint() {
+            return queueServiceUri.orElseGet(() -> endpoint("QueueEndpoint", "queue", "10001"));
+        }
+
+        /** The table service URL (no secret). */
+        public String tableEndpoint() {
+            return tableServiceUri.orElseGet(() -> endpoint("TableEndpoint", "table", "10002"));
+        }
+
+        /** From the connection string: its explicit endpoint, or the one its account name and suffix make. */
+        private String endpoint(String key, String service, String developmentPort) {
+            Map<String, String> parts = new LinkedHashMap<>();
+            for (String part : connectionString.orElse("").split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    parts.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), part.substring(eq + 1).trim());
+                }
+            }
+            if ("true".equalsIgnoreCase(parts.get("usedevelopmentstorage"))) {
+                return "http://127.0.0.1:" + developmentPort + "/devstoreaccount1";
+            }
+            String explicit = parts.get(key.toLowerCase(Locale.ROOT));
+            if (explicit != null && !explicit.isEmpty()) {
+                return explicit;
+            }
+            return parts.getOrDefault("defaultendpointsprotocol", "https") + "://" + parts.getOrDefault("accountname", "?") + "."
+                    + service + "." + parts.getOrDefault("endpointsuffix", "core.windows.net");
         }
     }
 

@@ -81,6 +81,28 @@ public final class Coverage {
         return Status.NEEDS_JOB;
     }
 
+    /** The order a report lists coverage in: protected first, then on its way, then needing someone. */
+    public static final List<DecisionKind> REPORT_ORDER = List.of(DecisionKind.ONBOARDED, DecisionKind.PENDING, DecisionKind.DEPLOY,
+            DecisionKind.BLOCKED, DecisionKind.SKIPPED);
+
+    /**
+     * The machine's coverage in the decision vocabulary, as a sweep sees it before any job of its own ran: the extension
+     * Succeeded is ONBOARDED, excluded is SKIPPED, provisioning is PENDING, a block whose back-off runs is BLOCKED; a machine
+     * that gets a job is DEPLOY (missing or failed extension) unless it was BLOCKED and nothing that blocked it changed (its
+     * re-check will most likely say so again). The reconciles that follow replace it with their decisions where the caller
+     * waits for them (the command line).
+     */
+    public static DecisionKind reported(Status status, Optional<MachineRecord> last, SubscriptionPosture posture) {
+        return switch (status) {
+            case ONBOARDED -> DecisionKind.ONBOARDED;
+            case EXCLUDED -> DecisionKind.SKIPPED;
+            case IN_PROGRESS -> DecisionKind.PENDING;
+            case BACKING_OFF -> DecisionKind.BLOCKED;
+            case NEEDS_JOB -> last.filter(l -> l.kind() == DecisionKind.BLOCKED && !unblocked(l.reasons(), posture)).isPresent()
+                    ? DecisionKind.BLOCKED : DecisionKind.DEPLOY;
+        };
+    }
+
     /** The posture that blocked the machine has been fixed since (by an operator or by enforce mode). */
     static boolean unblocked(List<ReasonCode> reasons, SubscriptionPosture p) {
         return (reasons.contains(ReasonCode.PLAN_NOT_ENABLED) && p.standard())

@@ -24,7 +24,9 @@ public class HttpDashboard extends HostFunction {
 
     @FunctionName(NAME)
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION, route = "dashboard")
+            // Every method: the route answers a wrong one 405 with Allow (the host would answer 404).
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+                    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS}, authLevel = AuthorizationLevel.FUNCTION, route = "dashboard")
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpAdapter.response(request, DashboardEndpoint.from(services()).handle(HttpAdapter.request(request), context.getLogger()));

@@ -24,7 +24,9 @@ public class HttpOnboarding extends HostFunction {
 
     @FunctionName(NAME)
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION, route = "onboarding")
+            // Every method: the route answers a wrong one 405 with Allow (the host would answer 404).
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+                    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS}, authLevel = AuthorizationLevel.FUNCTION, route = "onboarding")
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpAdapter.response(request, OnboardingEndpoint.from(services()).handle(HttpAdapter.request(request), context.getLogger()));

@@ -16,7 +16,9 @@ public class HttpOpenApi {
 
     @FunctionName(NAME)
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.FUNCTION, route = "openapi.json")
+            // Every method: the route answers a wrong one 405 with Allow (the host would answer 404).
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+                    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS}, authLevel = AuthorizationLevel.FUNCTION, route = "openapi.json")
             HttpRequestMessage<Optional<String>> request,
             ExecutionContext context) {
         return HttpAdapter.response(request, new OpenApiEndpoint().handle(HttpAdapter.request(request), context.getLogger()));

@@ -19,6 +19,7 @@ import com.mdeonboarding.reconcile.SensorLookup;
 import com.mdeonboarding.reconcile.SetPassiveMode;
 import com.mdeonboarding.sweep.SweepConfig;
 import com.mdeonboarding.sweep.SweepReportStore;
+import com.mdeonboarding.sweep.SweepRequestQueue;
 import com.mdeonboarding.sweep.SweepService;
 import java.time.Clock;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class Services {
     public final EventIntake eventIntake;
     public final SweepReportStore reports;
     public final SweepService sweeps;
+    /** Sweeps asked for now (POST /api/sweeps), for the RunRequestedSweep function. */
+    public final SweepRequestQueue sweepRequests;
 
     public Services(Settings settings, Clock clock) {
         this.settings = settings;
@@ -64,6 +67,7 @@ public final class Services {
         this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
                 : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
+        this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
     }
 
     /**

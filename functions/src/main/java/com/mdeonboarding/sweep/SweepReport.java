@@ -38,9 +38,15 @@ public record SweepReport(
     public record Run(String sweepId, String startedAt, String finishedAt, long durationMillis, String mode, boolean dryRun) {
     }
 
-    /** What it counted: machines by coverage status, by last decision and reason code, and the jobs it queued. */
+    /**
+     * What it counted: machines by coverage in the decision vocabulary (ONBOARDED, PENDING, DEPLOY, BLOCKED, SKIPPED; after
+     * the sweep's own fixes, and after its reconciles where the command line ran them inline), by the decision and reason
+     * code recorded before this sweep, the jobs it put on the jobs queue,
+     * and the machines the command line reconciled itself (its jobs are not queued; only the verify jobs of machines
+     * still provisioning when its wait ended are).
+     */
     public record Totals(int subscriptionsInScope, long machines, Map<String, Long> coverage, Map<String, Long> lastDecisions,
-                         Map<String, Long> lastReasons, long jobsQueued) {
+                         Map<String, Long> lastReasons, long jobsQueued, long reconciledInline) {
     }
 
     /**
@@ -188,7 +194,7 @@ public record SweepReport(
                 + " subscriptions, " + totals.machines() + " machines " + totals.coverage()
                 + (sensor == null ? "" : ", " + sensor.protectedMachines() + " protected (sensor Active) of " + sensor.extensionSucceeded()
                         + " with the extension Succeeded" + (sensor.checked() ? "" : " (sensors not checked)"))
-                + ", " + totals.jobsQueued()
+                + ", " + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
                 + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
                 + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
                 + (errors.isEmpty() ? "" : ", " + errors.size() + " errors");

@@ -27,12 +27,14 @@ import java.util.TreeMap;
  * PartitionKey = sweep ID with a "summary" row and one row per subscription (a report for 1,000
  * subscriptions would not fit one entity); ("latest", "latest") points at the newest sweep; PartitionKey "index" has one
  * row per sweep, newest first, with its summary; "estate-" + sweep ID holds the sweep's estate counts;
- * PartitionKey "settings" holds each subscription's settings as last read, with the time.
+ * PartitionKey "settings" holds each subscription's settings as last read, with the time; PartitionKey "requested" has
+ * one row per sweep asked for with POST /api/sweeps (RowKey = its sweep ID, RequestedAt).
  */
 public final class SweepReportStore {
     private static final String SUMMARY = "summary";
     private static final String LATEST = "latest";
     private static final String SETTINGS = "settings";
+    private static final String REQUESTED = "requested";
     private static final String INDEX = "index";
     private static final String ESTATE = "estate-";
     private static final String TOTAL = "total";
@@ -118,6 +120,39 @@ public final class SweepReportStore {
         }
         subs.sort(Comparator.comparing(SweepReport.SubscriptionReport::subscriptionId));
         return Optional.of(summary.withSubscriptions(subs).withoutMachineList());
+    }
+
+    /** A sweep asked for (POST /api/sweeps), until its report is stored under the same ID. */
+    public void recordRequested(String sweepId, Instant at) {
+        table.upsertEntity(new TableEntity(REQUESTED, sweepId).addProperty("RequestedAt", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)));
+    }
+
+    /** When the sweep of this ID was asked for, if it was. */
+    public Optional<Instant> requestedAt(String sweepId) {
+        try {
+            Object at = table.getEntity(REQUESTED, sweepId).getProperty("RequestedAt");
+            return Optional.of(at instanceof OffsetDateTime t ? t.toInstant() : Instant.EPOCH);
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The newest sweep asked for since {@code since} whose report is not stored yet: a second request joins it. */
+    public Optional<String> pendingRequestSince(Instant since) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + REQUESTED + "' and RequestedAt ge datetime'"
+                + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "'");
+        List<TableEntity> requested = new ArrayList<>();
+        table.listEntities(options, null, null).forEach(requested::add);
+        requested.sort(Comparator.comparing(TableEntity::getRowKey).reversed());
+        for (TableEntity e : requested) {
+            if (get(e.getRowKey()).isEmpty()) {
+                return Optional.of(e.getRowKey());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A stored sweep's summary (no subscription rows) and its estate counts, if it stored any. */

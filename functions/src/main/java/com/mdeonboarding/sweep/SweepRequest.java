@@ -11,15 +11,26 @@ import java.util.Optional;
  * @param mode            overrides MDE_REMEDIATION_MODE (the CLI's --enforce); empty: the setting
  * @param subscriptions   limit to these subscriptions (must be in scope); empty: everything in scope
  * @param collectMachines list the machines that need work in the report (the CLI's plan); off for the timer
+ * @param sweepId         the ID to run under (a requested sweep's, given in the 202 answer); empty: a new one
  */
-public record SweepRequest(boolean dryRun, Optional<RemediationMode> mode, List<String> subscriptions, boolean collectMachines) {
+public record SweepRequest(boolean dryRun, Optional<RemediationMode> mode, List<String> subscriptions, boolean collectMachines,
+                           Optional<String> sweepId) {
     public SweepRequest {
         subscriptions = List.copyOf(subscriptions);
+    }
+
+    public SweepRequest(boolean dryRun, Optional<RemediationMode> mode, List<String> subscriptions, boolean collectMachines) {
+        this(dryRun, mode, subscriptions, collectMachines, Optional.empty());
     }
 
     /** The timer's sweep: everything in scope, mode from settings. */
     public static SweepRequest scheduled() {
         return new SweepRequest(false, Optional.empty(), List.of(), false);
+    }
+
+    /** A sweep asked for with POST /api/sweeps: as the timer's, under the ID its answer gave. */
+    public static SweepRequest requested(String sweepId) {
+        return new SweepRequest(false, Optional.empty(), List.of(), false, Optional.of(sweepId));
     }
 
     /** The CLI's plan: read-only, with the machines listed. */

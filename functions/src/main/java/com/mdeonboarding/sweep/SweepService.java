@@ -8,6 +8,7 @@ import com.mdeonboarding.decide.Coverage;
 import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.decide.PostureDrift;
 import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.IntegrationSettings;
@@ -82,10 +83,15 @@ public final class SweepService {
         this.clock = clock;
     }
 
+    /** A sweep whose machines that need work are queued to {@code queue}. */
+    public SweepReport run(SweepRequest request, Consumer<OnboardingJob> queue, Logger log) {
+        return run(request, SweepJobs.queue(queue), log);
+    }
+
     /** A sweep whose machines that need work go to {@code jobs} (the queue, or the CLI's inline reconciler). */
-    public SweepReport run(SweepRequest request, Consumer<OnboardingJob> jobs, Logger log) {
+    public SweepReport run(SweepRequest request, SweepJobs jobs, Logger log) {
         Instant started = clock.instant();
-        String sweepId = SWEEP_ID.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String sweepId = request.sweepId().orElseGet(() -> newSweepId(started));
         RemediationMode mode = request.mode().orElse(config.defaultMode());
         boolean enforce = mode == RemediationMode.ENFORCE && !request.dryRun();
         long reads0 = azure.calls().reads();
@@ -111,8 +117,9 @@ public final class SweepService {
             Plan after = fixed.stream().anyMatch(f -> f.startsWith("plan")) ? PostureDrift.planFix(plan, config.desiredPlan()).orElse(plan) : plan;
             Optional<IntegrationSettings> s = Optional.ofNullable(settings.get(sub));
             postureNow.put(sub, new SubscriptionPosture(sub, after, s, false));
+            // The plan as it is now, after enforce mode's fix: the drift text keeps what was found.
             perSubscription.put(sub, new SweepReport.SubscriptionReport(sub,
-                    new SweepReport.PlanView(plan.pricingTier(), plan.subPlan().orElse(null), plan.enforce()), settingsView(s),
+                    new SweepReport.PlanView(after.pricingTier(), after.subPlan().orElse(null), after.enforce()), settingsView(s),
                     drift.stream().map(d -> d.kind() + " (" + d.observed() + ", want " + d.desired() + ")").toList(), fixed,
                     new SweepReport.MachineCounts(0, 0)));
         }
@@ -121,7 +128,7 @@ public final class SweepService {
         SensorSweep sensors = SensorSweep.start(config.sensorCheck(), azure.defenderEndpoint(), azure.defenderCalls(), errors, log, tag);
 
         // Coverage: stream machines; one subscription's state rows in memory at a time (rows come ordered by id).
-        CoverageTally tally = new CoverageTally(request.collectMachines());
+        CoverageTally tally = new CoverageTally(request.collectMachines(), !request.dryRun() && jobs.decidesInline());
         Instant now = clock.instant();
         graphRequests += azure.resourceGraph().streamMachines(subs, row -> {
             MachineId id = row.id();
@@ -129,16 +136,19 @@ public final class SweepService {
             SubscriptionPosture posture = postureNow.getOrDefault(id.subscriptionId(),
                     new SubscriptionPosture(id.subscriptionId(), Plan.free(), Optional.empty(), false));
             Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
-            tally.count(row, status, last, sensors.reportsActive(id));
+            DecisionKind reported = tally.count(row, status, last, Coverage.reported(status, last, posture), sensors.reportsActive(id));
             if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
-                jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
+                jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
             // The sensor of an excluded machine is not ours to chase, and a machine already given a job gets one look.
             boolean sensorIsOurs = status == Coverage.Status.ONBOARDED || status == Coverage.Status.BACKING_OFF;
             if (sensorIsOurs && ExtensionState.succeeded(row.extensionState().orElse("")) && sensors.needsJob(id, last, request.dryRun())) {
-                jobs.accept(OnboardingJob.create(id, JobSource.SWEEP, now));
+                tally.givenJob(id, reported);
+                jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
+        SweepJobs.Outcome handled = request.dryRun() ? new SweepJobs.Outcome(Map.of(), 0, 0) : jobs.finish();
+        tally.settle(handled.decisions());
 
         List<SweepReport.SubscriptionReport> subReports = new ArrayList<>();
         for (SweepReport.SubscriptionReport r : perSubscription.values()) {
@@ -151,8 +161,8 @@ public final class SweepService {
         SweepReport report = new SweepReport(
                 new SweepReport.Run(sweepId, started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
                         mode.settingValue(), request.dryRun()),
-                new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons,
-                        request.dryRun() ? 0 : tally.coverage.getOrDefault(Coverage.Status.NEEDS_JOB.name(), 0L) + sensors.jobs()),
+                new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons, handled.queued(),
+                        handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
                 request.collectMachines() ? tally.needingWork : null, sensors.totals());
         if (!request.dryRun()) {
@@ -160,6 +170,38 @@ public final class SweepService {
         }
         log.info(tag + report.summary());
         return report;
+    }
+
+    /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */
+    public static String newSweepId(Instant at) {
+        return SWEEP_ID.format(at) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * The requested-sweeps queue's message (what RunRequestedSweep and serve receive): runs the sweep it asks for; a
+     * message that is not a request is logged and dropped (retrying cannot fix it).
+     */
+    public void runRequested(String message, String messageId, Consumer<OnboardingJob> queue, Logger log) {
+        Optional<SweepRequestQueue.Requested> requested = SweepRequestQueue.decode(message);
+        if (requested.isEmpty()) {
+            log.severe("[messageId=" + com.mdeonboarding.model.Text.printable(messageId, 80) + "] not a sweep request, dropped: "
+                    + SweepRequestQueue.describe(message));
+            return;
+        }
+        runRequested(requested.get(), queue, log);
+    }
+
+    /**
+     * Runs a sweep someone asked for (POST /api/sweeps), its jobs to {@code queue}; nothing when a report under its ID
+     * is stored already (a redelivered message whose sweep finished).
+     */
+    public Optional<SweepReport> runRequested(SweepRequestQueue.Requested r, Consumer<OnboardingJob> queue, Logger log) {
+        if (reports.get(r.sweepId()).isPresent()) {
+            log.info("[sweepId=" + r.sweepId() + "] already done; not run again");
+            return Optional.empty();
+        }
+        log.info("[sweepId=" + r.sweepId() + "] requested at " + r.requestedAt() + "; running");
+        return Optional.of(run(SweepRequest.requested(r.sweepId()), queue, log));
     }
 
     private static SweepReport.SettingsView settingsView(Optional<IntegrationSettings> s) {
@@ -268,17 +310,34 @@ public final class SweepService {
         final Map<String, Long> reasons = new TreeMap<>();
         final Map<String, long[]> perSubscription = new HashMap<>();
         final List<String> needingWork;
+        /** What each machine given a job was counted as, until its reconcile says (only when the caller reconciles inline). */
+        private final Map<MachineId, DecisionKind> provisional;
         /** The dashboard's counts (standing, decision, reason, kind per subscription), stored with the report. */
         final Estate.Tally estate = new Estate.Tally();
         long machines;
         private String currentSubscription;
         private Map<String, MachineRecord> currentStates = Map.of();
 
-        CoverageTally(boolean collect) {
+        CoverageTally(boolean collect, boolean decidedInline) {
             this.needingWork = collect ? new ArrayList<>() : null;
-            for (Coverage.Status s : Coverage.Status.values()) {
-                coverage.put(s.name(), 0L);
+            this.provisional = decidedInline ? new HashMap<>() : null;
+            for (DecisionKind k : Coverage.REPORT_ORDER) {
+                coverage.put(k.name(), 0L);
             }
+        }
+
+        /** The jobs' own decisions replace what their machines were counted as: the coverage of now. */
+        void settle(Map<MachineId, DecisionKind> decided) {
+            if (provisional == null) {
+                return;
+            }
+            decided.forEach((id, kind) -> {
+                DecisionKind before = provisional.get(id);
+                if (before != null) {
+                    coverage.merge(before.name(), -1L, Long::sum);
+                    coverage.merge(kind.name(), 1L, Long::sum);
+                }
+            });
         }
 
         Optional<MachineRecord> lastDecision(MachineId id) {
@@ -292,10 +351,13 @@ public final class SweepService {
             return Optional.ofNullable(currentStates.get(id.key()));
         }
 
-        void count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last, boolean sensorActive) {
+        DecisionKind count(MachineRow row, Coverage.Status status, Optional<MachineRecord> last, DecisionKind reported, boolean sensorActive) {
             MachineId id = row.id();
             machines++;
-            coverage.merge(status.name(), 1L, Long::sum);
+            coverage.merge(reported.name(), 1L, Long::sum);
+            if (status == Coverage.Status.NEEDS_JOB) {
+                givenJob(id, reported);
+            }
             last.ifPresent(l -> {
                 decisions.merge(l.kind().name(), 1L, Long::sum);
                 l.reasons().forEach(r -> reasons.merge(r.name(), 1L, Long::sum));
@@ -309,6 +371,14 @@ public final class SweepService {
                 if (needingWork != null) {
                     needingWork.add(id.id());
                 }
+            }
+            return reported;
+        }
+
+        /** A machine counted as {@code reported} got a job: where the caller reconciles inline, its decision replaces that. */
+        void givenJob(MachineId id, DecisionKind reported) {
+            if (provisional != null) {
+                provisional.put(id, reported);
             }
         }
     }

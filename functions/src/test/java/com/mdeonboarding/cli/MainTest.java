@@ -138,6 +138,24 @@ class MainTest {
     }
 
     @Test
+    void aMachineStillProvisioningWhenTheWaitEndsGetsTheVerifyJobTheOutputPromises() {
+        world.clearQueue();
+        String win = vm(SUB_IN, "cli-nowait");
+        Run r = run("onboard", win, "--wait", "0", "--json");
+        assertEquals(Main.ATTENTION, r.exit(), "still provisioning: exit 1\n" + r.err());
+        JsonNode m = r.machine(win);
+        assertEquals("DEPLOY", m.path("decision").asText(), m.toString());
+        assertEquals(1, world.queuedJobs(), "the verify job the output speaks of is on the queue: " + m);
+        assertTrue(m.path("detail").asText().contains("verify job is queued"), m.toString());
+        assertTrue(m.path("verifyJobQueued").asBoolean(), m.toString());
+        // The Function App's ReconcileMachine (through the local host) finishes what the command line started.
+        assertTrue(world.host.runUntil(() -> "ONBOARDED".equals(com.mdeonboarding.testing.TestWorld.decision(world.stateRow(win))),
+                java.time.Duration.ofSeconds(30)), "the verify job finished it: " + world.stateRow(win));
+        assertEquals(1, world.acceptedExtensionPuts().get(win.toLowerCase(java.util.Locale.ROOT)), "one PUT: the verify job only looked");
+        assertEquals(0, world.queuedJobs());
+    }
+
+    @Test
     void onboardDryRunDecidesAndWritesNothing() {
         String win = vm(SUB_IN, "cli-dry");
         Run r = run("onboard", win, "--dry-run", "--json");
@@ -147,6 +165,7 @@ class MainTest {
         assertEquals(List.of(ReasonCode.EXTENSION_MISSING.name()), texts(m.path("reasons")));
         assertEquals(List.of("DEPLOY_EXTENSION"), texts(m.path("actions")), "what would be written");
         assertTrue(r.json().path("dryRun").asBoolean());
+        assertEquals("DECIDED", m.path("status").asText(), "a dry run records nothing, and says so");
         assertEquals(0, world.emulator.requestLog().countWrites(), "a dry run writes nothing to Azure");
         assertTrue(world.services.stateStore.get(MachineId.parse(win)).isEmpty(), "nor to the state store");
     }
@@ -194,7 +213,10 @@ class MainTest {
         assertEquals(Main.USAGE, run("plan", "--subscription", "not-a-guid").exit());
         Run help = run("--help");
         assertEquals(Main.OK, help.exit());
-        assertTrue(help.out().contains("usage: mde-onboarding"));
+        assertTrue(help.out().startsWith("Usage: mde-onboarding"), help.out());
+        for (String command : List.of("onboard", "event", "status", "plan", "sweep", "serve", "doctor")) {
+            assertTrue(help.out().contains("\n  " + command + " "), "the command list names " + command + ":\n" + help.out());
+        }
 
         Map<String, String> noStorage = new HashMap<>(world.env);
         noStorage.remove(Settings.STORAGE);
@@ -208,6 +230,84 @@ class MainTest {
         assertEquals(Main.USAGE, mode.exit());
         assertTrue(mode.err().contains("MDE_REMEDIATION_MODE: 'sometimes' is not valid"), mode.err());
         assertFalse(mode.err().contains("AccountKey"), "no secret in the message");
+    }
+
+    @Test
+    void everyCommandHasItsOwnHelpVersionAndSuggestionsForTypos() {
+        Run plan = run("plan", "--help");
+        assertEquals(Main.OK, plan.exit());
+        assertTrue(plan.out().startsWith("Usage: mde-onboarding plan"), plan.out());
+        assertTrue(plan.out().contains("--subscription=ID") && plan.out().contains("--json"), "plan's own options:\n" + plan.out());
+        assertFalse(plan.out().contains("--enforce") || plan.out().contains("--wait"), "and no other command's:\n" + plan.out());
+        assertTrue(plan.out().contains("Exit codes:"), "exit codes per command:\n" + plan.out());
+        assertEquals(plan.out(), run("help", "plan").out(), "'help plan' is 'plan --help'");
+
+        Run typo = run("plna");
+        assertEquals(Main.USAGE, typo.exit());
+        assertTrue(typo.err().contains("did you mean 'plan'?"), typo.err());
+        Run option = run("onboard", "--jsn", "/x");
+        assertEquals(Main.USAGE, option.exit());
+        assertTrue(option.err().contains("did you mean '--json'?"), option.err());
+
+        Run version = run("--version");
+        assertEquals(Main.OK, version.exit());
+        assertTrue(version.out().matches("mde-onboarding \\d+\\.\\d+\\.\\d+.*\\R"), version.out());
+    }
+
+    @Test
+    void onboardOfAMachineThatDoesNotExistExits1() {
+        String missing = "/subscriptions/" + SUB_IN + "/resourceGroups/rg-cli/providers/Microsoft.Compute/virtualMachines/no-such-vm";
+        Run r = run("onboard", missing, "--json");
+        assertEquals(Main.ATTENTION, r.exit(), "a typo must not look like success\n" + r.err());
+        assertEquals(List.of(ReasonCode.MACHINE_NOT_FOUND.name()), texts(r.machine(missing).path("reasons")));
+        assertEquals(Main.ATTENTION, run("onboard", missing, "--dry-run").exit(), "nor in a dry run");
+    }
+
+    @Test
+    void aFailedSignInToAzureExits2QuicklyWithTheCauseAndWhatToDo() {
+        // A real (non-loopback) Resource Manager endpoint and no credential anywhere on this machine: DefaultAzureCredential fails.
+        Map<String, String> env = new HashMap<>(world.env);
+        env.remove(Settings.ARM_ENDPOINT);
+        env.remove(Settings.ARM_CA_CERT);
+        env.remove(Settings.DEFENDER_API_ENDPOINT); // the Defender emulator is accepted only with the Resource Manager one
+        env.put(Settings.SCOPE_SUBSCRIPTIONS, SUB_IN);
+        long started = System.nanoTime();
+        Run r = run(env, "plan", "--json");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(Main.USAGE, r.exit(), r.err());
+        assertTrue(seconds < 15, "a failed sign-in is reported within 15 s, took " + seconds + " s");
+        assertEquals("", r.out(), "no half document on stdout");
+        String line = lastLine(r.err());
+        assertTrue(line.startsWith("mde-onboarding: cannot sign in to Azure Resource Manager (https://management.azure.com)"), line);
+        assertTrue(line.contains("DefaultAzureCredential"), "the inner cause: " + line);
+        for (String advice : List.of("az login", "managed identity", Settings.MANAGED_IDENTITY_CLIENT_ID)) {
+            assertTrue(line.contains(advice), "what to do (" + advice + "): " + line);
+        }
+        assertFalse(line.contains("Exception"), "no Java exception names: " + line);
+    }
+
+    @Test
+    void anUnreachableStorageAccountFailsInSecondsNamingTheSetting() {
+        int closed = com.mdeonboarding.testing.Azurite.freePort();
+        Map<String, String> env = new HashMap<>(world.env);
+        env.put(Settings.STORAGE, "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleS1ub3QtcmVhbA==;"
+                + "QueueEndpoint=http://127.0.0.1:" + closed + "/devstoreaccount1;TableEndpoint=http://127.0.0.1:" + closed + "/devstoreaccount1;");
+        long started = System.nanoTime();
+        Run r = run(env, "status", "/subscriptions/" + SUB_IN + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/a");
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        assertEquals(Main.USAGE, r.exit(), r.err());
+        assertTrue(seconds < 10, "an unreachable Storage account is reported within seconds, took " + seconds + " s");
+        String line = lastLine(r.err());
+        assertTrue(line.contains(Settings.STORAGE) && line.contains("http://127.0.0.1:" + closed + "/devstoreaccount1"), line);
+        assertTrue(line.contains("refused"), "why, in words: " + line);
+        for (String internal : List.of("Exception", "StorageSettings[", "AccountKey", "c2VjcmV0", "io.netty")) {
+            assertFalse(line.contains(internal), "no Java toString or secret (" + internal + "): " + line);
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     @Test
@@ -340,6 +440,27 @@ class MainTest {
             assertEquals("ONBOARDED", r.machine(machine).path("decision").asText());
             assertEquals("Standard", w.emulator.state().pricing(SUB_FREE).pricingTier());
             assertEquals(report.path("sweepId").asText(), w.services.reports.latest().orElseThrow().sweepId(), "a real sweep stores its report");
+            // The report says the truth of now: the plan after the fix, the coverage after the sweep's own reconciles.
+            assertEquals("Standard", report.path("subscriptions").get(0).path("pricingTier").asText(), report.toString());
+            assertEquals("P1", report.path("subscriptions").get(0).path("subPlan").asText(), report.toString());
+            assertTrue(report.path("subscriptions").get(0).path("drift").get(0).asText().contains("Free"), "drift says what was found");
+            assertEquals("{\"ONBOARDED\":1,\"PENDING\":0,\"DEPLOY\":0,\"BLOCKED\":0,\"SKIPPED\":0}", report.path("coverage").toString());
+            assertEquals(Map.of("ONBOARDED", 1L, "PENDING", 0L, "DEPLOY", 0L, "BLOCKED", 0L, "SKIPPED", 0L),
+                    w.services.reports.latest().orElseThrow().coverage(), "and stores it so");
+            // The report says how its jobs were handled: reconciled here, none queued (and none is on the queue).
+            assertEquals(0, w.queuedJobs());
+            assertEquals(0, report.path("jobsQueued").asInt(), report.toString());
+            assertEquals(1, report.path("reconciledInline").asInt(), report.toString());
+
+            // Without waiting, what is still provisioning goes to the queue, and the report counts exactly that.
+            String next = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_FREE).resourceGroup("rg")
+                    .name("sweep-me-later").build());
+            Run quick = run(env, "sweep", "--json", "--wait", "0", "--progress");
+            assertTrue(quick.err().contains("reconcile progress: 1 of 1 machines done (100%)"), "progress on stderr:\n" + quick.err());
+            assertEquals(Main.ATTENTION, quick.exit(), "still provisioning: " + quick.err());
+            assertEquals(1, w.queuedJobs(), "the verify job is on the queue");
+            assertEquals(1, quick.json().path("report").path("jobsQueued").asInt(), quick.json().path("report").toString());
+            assertTrue(quick.machine(next).path("verifyJobQueued").asBoolean(), quick.machine(next).toString());
         }
     }
 
@@ -372,7 +493,8 @@ class MainTest {
             assertEquals(200, openapi.statusCode());
             var unknown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/onboarding")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(404, unknown.statusCode(), "GET /api/onboarding is no route, as in the host");
+            assertEquals(405, unknown.statusCode(), "GET /api/onboarding: the route takes POST");
+            assertEquals("POST", unknown.headers().firstValue("Allow").orElse(""));
         }
     }
 

@@ -89,6 +89,8 @@ class SettingsTest {
             "MDE_DEFENDER_API_ENDPOINT|http://api.security.microsoft.com|only https://",
             "MDE_SCOPE_SUBSCRIPTIONS|not-a-guid|subscription IDs (GUIDs)",
             "MDE_JOBS_QUEUE|Onboarding_Jobs|a queue name",
+            // 58 characters: a valid queue name (3-63), but its "-poison" and "-sweeps" queues would have 65, which Storage refuses
+            "MDE_JOBS_QUEUE|onboarding-jobs-for-the-contoso-production-estate-tenant-a|3-56 lower-case",
             "MDE_STATE_TABLE|1table|a table name",
             "MDE_SWEEP_SCHEDULE|every 6 hours|NCRONTAB",
             "MDE_VERIFY_DELAY_SECONDS|0|from 1 to 3600",

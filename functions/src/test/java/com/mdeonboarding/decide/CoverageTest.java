@@ -78,4 +78,35 @@ class CoverageTest {
         assertEquals(expected, Coverage.classify(new MachineRow(id, tags, ext.equals("-") ? Optional.empty() : Optional.of(ext)),
                 last, "MdeOnboardingExclude", posture, NOW));
     }
+
+    /** Coverage in the decision vocabulary, as a sweep reports it before its own jobs ran. */
+    @ParameterizedTest(name = "{0} last={1}/{2} planOn={3} -> {4}")
+    @CsvSource({
+            // coverage status, last decision, last reason, plan on, reported
+            "ONBOARDED,   -,         -,                 true,  ONBOARDED",
+            "ONBOARDED,   BLOCKED,   VM_NOT_RUNNING,    true,  ONBOARDED",
+            "EXCLUDED,    -,         -,                 true,  SKIPPED",
+            "IN_PROGRESS, DEPLOY,    EXTENSION_MISSING, true,  PENDING",
+            "BACKING_OFF, BLOCKED,   VM_NOT_RUNNING,    true,  BLOCKED",
+            // A job follows: the extension is missing or failed ...
+            "NEEDS_JOB,   -,         -,                 true,  DEPLOY",
+            "NEEDS_JOB,   ONBOARDED, EXTENSION_HEALTHY, true,  DEPLOY",
+            "NEEDS_JOB,   SKIPPED,   EXCLUDED_BY_TAG,   true,  DEPLOY",
+            // ... unless it was blocked and what blocked it still holds (its back-off is over: it is re-checked) ...
+            "NEEDS_JOB,   BLOCKED,   VM_NOT_RUNNING,    true,  BLOCKED",
+            "NEEDS_JOB,   BLOCKED,   PLAN_NOT_ENABLED,  false, BLOCKED",
+            // ... or the posture that blocked it was fixed since.
+            "NEEDS_JOB,   BLOCKED,   PLAN_NOT_ENABLED,  true,  DEPLOY",
+    })
+    void reported(Status status, String decision, String reason, boolean planOn, DecisionKind expected) {
+        MachineId id = MachineId.parse(VM);
+        Optional<MachineRecord> last = decision.equals("-") ? Optional.empty()
+                : Optional.of(TestFacts.record(id, DecisionKind.valueOf(decision), List.of(ReasonCode.valueOf(reason)), NOW.minusSeconds(60)));
+        assertEquals(expected, Coverage.reported(status, last, TestFacts.posture(planOn ? "Standard" : "Free", true, true, false)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyCoverageIsADecision() {
+        assertEquals(java.util.Set.of(DecisionKind.values()), java.util.Set.copyOf(Coverage.REPORT_ORDER));
+    }
 }

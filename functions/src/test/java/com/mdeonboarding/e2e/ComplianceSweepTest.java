@@ -118,7 +118,8 @@ class ComplianceSweepTest {
             SweepReport first = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals(3, first.jobsQueued(), first.coverage().toString());
             assertEquals(1L, first.coverage().get("ONBOARDED"));
-            assertEquals(1L, first.coverage().get("EXCLUDED"));
+            assertEquals(1L, first.coverage().get("SKIPPED"), "excluded");
+            assertEquals(3L, first.coverage().get("DEPLOY"), "missing, failed, and never seen: each gets a job");
             assertTrue(w.host.runUntil(() -> "ONBOARDED".equals(decision(w, missing)) && "ONBOARDED".equals(decision(w, failed))
                     && "BLOCKED".equals(decision(w, stopped)), Duration.ofSeconds(60)), String.join("\n", w.host.logLines()));
             assertEquals(null, w.stateRow(onboarded), "an onboarded machine gets no job");
@@ -127,7 +128,7 @@ class ComplianceSweepTest {
             SweepReport second = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals(0, second.jobsQueued(), second.coverage().toString());
             assertEquals(3L, second.coverage().get("ONBOARDED"));
-            assertEquals(1L, second.coverage().get("BACKING_OFF"), "the blocked machine is not hammered");
+            assertEquals(1L, second.coverage().get("BLOCKED"), "the blocked machine is not hammered");
         }
     }
 
@@ -242,8 +243,9 @@ class ComplianceSweepTest {
             assertEquals(11 + 100, log.total(), log.countsByOperation().toString());
             assertEquals(log.total(), r.calls().total(), "the report's count agrees with the emulator's request log");
             assertEquals(jobs.size(), r.jobsQueued());
-            // Jobs: machines that need work, and onboarded machines whose sensor is not Active (never looked at before).
-            assertEquals(r.coverage().get("NEEDS_JOB") + r.sensor().jobsQueued(), jobs.size());
+            // Jobs: machines that need work (each to deploy or re-check: a fresh tenant), and onboarded machines whose sensor is
+            // not Active (never looked at before).
+            assertEquals(r.coverage().get("DEPLOY") + r.coverage().get("BLOCKED") + r.sensor().jobsQueued(), jobs.size());
             // Sensors: the device list in one call (fewer than 10,000 devices), joined by resource ID.
             assertEquals(1, w.emulator.defenderRequestLog().count("ListMachines"));
             assertEquals(1, r.sensor().devices().defenderApiCalls());

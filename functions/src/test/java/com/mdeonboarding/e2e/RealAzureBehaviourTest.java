@@ -349,7 +349,7 @@ class RealAzureBehaviourTest {
             w.clearQueue();
             SweepReport r = sweep(w);
             assertEquals(2L, r.coverage().get("ONBOARDED"), r.coverage().toString());
-            assertEquals(0L, r.coverage().get("NEEDS_JOB"), r.coverage().toString());
+            assertEquals(0L, r.coverage().get("DEPLOY"), r.coverage().toString());
             assertEquals(0, w.queuedJobs(), "an onboarded machine gets no job");
         }
     }

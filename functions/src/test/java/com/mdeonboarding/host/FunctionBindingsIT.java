@@ -25,32 +25,40 @@ import org.junit.jupiter.api.Test;
 class FunctionBindingsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** HTTP triggers take every method: their routes answer the wrong ones 405 with Allow, not the host's 404. */
+    private static final String EVERY_METHOD = "[\"GET\",\"HEAD\",\"POST\",\"PUT\",\"PATCH\",\"DELETE\",\"OPTIONS\"]";
+
     /** Function -> its bindings as "direction type name key=value..." lines, exactly. */
-    private static final Map<String, List<String>> EXPECTED = Map.of(
-            "OnResourceWrite", List.of(
+    private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
+            Map.entry("OnResourceWrite", List.of(
                     "in eventGridTrigger event",
-                    "out queue jobs connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%"),
-            "ReconcileMachine", List.of(
-                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%"),
-            "ComplianceSweep", List.of(
-                    "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%"),
-            "RecordPoisonJob", List.of(
-                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison"),
-            "HttpOnboarding", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"POST\"] route=onboarding",
-                    "out http $return"),
-            "HttpMachineState", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=machines/state",
-                    "out http $return"),
-            "HttpPosture", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=posture",
-                    "out http $return"),
-            "HttpOpenApi", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=openapi.json",
-                    "out http $return"),
-            "HttpDashboard", List.of(
-                    "in httpTrigger req authLevel=FUNCTION methods=[\"GET\"] route=dashboard",
-                    "out http $return"));
+                    "out queue jobs connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%")),
+            Map.entry("ReconcileMachine", List.of(
+                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%")),
+            Map.entry("ComplianceSweep", List.of(
+                    "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%")),
+            Map.entry("RunRequestedSweep", List.of(
+                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-sweeps")),
+            Map.entry("RecordPoisonJob", List.of(
+                    "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison")),
+            Map.entry("HttpOnboarding", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=onboarding",
+                    "out http $return")),
+            Map.entry("HttpMachineState", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=machines/state",
+                    "out http $return")),
+            Map.entry("HttpPosture", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=posture",
+                    "out http $return")),
+            Map.entry("HttpSweeps", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=sweeps",
+                    "out http $return")),
+            Map.entry("HttpOpenApi", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=openapi.json",
+                    "out http $return")),
+            Map.entry("HttpDashboard", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=dashboard",
+                    "out http $return")));
 
     static Path staging() {
         String dir = System.getProperty("mde.stagingDir");

@@ -100,12 +100,12 @@ class HostingAndStorageTest {
     }
 
     @Test
-    void theQueuesAreTheJobsQueueAndItsPoisonQueue() {
+    void theQueuesAreTheJobsQueueItsPoisonQueueAndTheRequestedSweeps() {
         ArmTemplate.Resource queues = main.single("Microsoft.Storage/storageAccounts/queueServices/queues");
         assertTrue(queues.name().contains("variables('queueNames')[copyIndex()]"), "queues are created from variables('queueNames')");
         Set<String> created = names(main.scope().eval("[variables('queueNames')]"));
         String jobs = Settings.DEFAULTS.get(Settings.JOBS_QUEUE);
-        assertEquals(Set.of(jobs, jobs + "-poison"), created);
+        assertEquals(Set.of(jobs, jobs + "-poison", jobs + com.mdeonboarding.sweep.SweepRequestQueue.SUFFIX), created);
         assertEquals("[parameters('jobsQueueName')]", main.appSettings().get(Settings.JOBS_QUEUE),
                 "the app setting and the created queue come from the same parameter");
     }

@@ -316,4 +316,12 @@ class RolesTest {
         array.forEach(n -> out.add(n.asText()));
         return out;
     }
+
+    /** mde-onboarding doctor checks Azure for exactly the actions these roles grant. */
+    @Test
+    void theDoctorChecksTheActionsTheseRolesGrant() {
+        assertEquals(AUDIT_ACTIONS, com.mdeonboarding.decide.AccessRules.AUDIT_ACTIONS);
+        assertEquals(ENFORCE_ACTIONS, com.mdeonboarding.decide.AccessRules.ENFORCE_ACTIONS);
+        assertEquals(GUEST_CHECK_ACTIONS, com.mdeonboarding.decide.AccessRules.GUEST_CHECK_ACTIONS);
+    }
 }

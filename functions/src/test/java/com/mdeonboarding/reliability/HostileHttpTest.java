@@ -56,6 +56,10 @@ import net.jqwik.api.statistics.Statistics;
  * request causes a Resource Manager write, a 5xx, an escaped exception or a forged log line.
  */
 class HostileHttpTest {
+    /** Library internals a problem document must not quote (Jackson's classes and settings, Java exception names). */
+    static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+            "com\\.fasterxml|jackson|DeserializationFeature|StreamReadConstraints|JsonNode|[A-Za-z]+Exception|java\\.(lang|net|io)\\.");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String RG = "rg-Reliability";
@@ -420,6 +424,10 @@ class HostileHttpTest {
                     || p.path("status").asInt() != r.status() || !p.path("detail").isTextual()
                     || !correlation.equals(p.path("correlationId").asText())) {
                 throw new AssertionError("incomplete problem document " + r + " for " + req);
+            }
+            java.util.regex.Matcher internal = INTERNALS.matcher(p.path("detail").asText());
+            if (internal.find()) {
+                throw new AssertionError("the problem names our internals ('" + internal.group() + "'), not what is wrong: " + r + " for " + req);
             }
             if (world.queuedJobs() != queuedBefore) {
                 throw new AssertionError("a refused request queued " + (world.queuedJobs() - queuedBefore) + " job(s): " + req);

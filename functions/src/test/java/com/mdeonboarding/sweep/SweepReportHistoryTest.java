@@ -22,7 +22,7 @@ class SweepReportHistoryTest {
 
     private static SweepReport report(String id, String startedAt, long machines) {
         return new SweepReport(new SweepReport.Run(id, startedAt, startedAt, 1, "audit", false),
-                new SweepReport.Totals(1, machines, Map.of("ONBOARDED", 1L), Map.of(), Map.of(), 0), new SweepReport.Calls(1, 1, 0, 1, 0),
+                new SweepReport.Totals(1, machines, Map.of("ONBOARDED", 1L), Map.of(), Map.of(), 0, 0), new SweepReport.Calls(1, 1, 0, 1, 0),
                 List.of(new SweepReport.SubscriptionReport("sub-a", new SweepReport.PlanView("Standard", "P1", "False"),
                         new SweepReport.SettingsView(true, true, false, startedAt), List.of(), List.of(), new SweepReport.MachineCounts(machines, 0))),
                 List.of(), null);

@@ -12,7 +12,9 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.host.OnResourceWrite;
 import com.mdeonboarding.host.ReconcileMachine;
 import com.mdeonboarding.host.RecordPoisonJob;
+import com.mdeonboarding.host.RunRequestedSweep;
 import com.mdeonboarding.host.Services;
+import com.mdeonboarding.sweep.SweepRequestQueue;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.logging.Logger;
 public final class LocalFunctionsHost {
     private final QueueClient jobs;
     private final QueueClient poison;
+    private final QueueClient sweeps;
     private final int maxDequeueCount;
     private final Duration visibilityTimeout;
     private final Logger logger;
@@ -95,8 +98,11 @@ public final class LocalFunctionsHost {
                 .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
         this.poison = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue + "-poison")
                 .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
+        this.sweeps = new QueueClientBuilder().connectionString(connectionString).queueName(jobsQueue + SweepRequestQueue.SUFFIX)
+                .messageEncoding(QueueMessageEncoding.BASE64).buildClient();
         jobs.createIfNotExists();
         poison.createIfNotExists();
+        sweeps.createIfNotExists();
         this.maxDequeueCount = maxDequeueCount;
         this.visibilityTimeout = visibilityTimeout;
         this.logger = CapturingLogger.into(logLines, "host");
@@ -232,7 +238,7 @@ public final class LocalFunctionsHost {
                 }
             });
         }
-        return drainPoison() || worked;
+        return drainSweepsAndPoison() || worked;
     }
 
     /** The back-off between polls of an empty queue; an event's job ends it (see {@link #deliverEvent}). */
@@ -304,11 +310,17 @@ public final class LocalFunctionsHost {
             }
         }
         worked = !batch.isEmpty();
-        return drainPoison() || worked;
+        return drainSweepsAndPoison() || worked;
     }
 
-    private boolean drainPoison() {
+    private boolean drainSweepsAndPoison() {
         boolean worked = false;
+        for (QueueMessageItem m : sweeps.receiveMessages(1, Duration.ofMinutes(10), null, null)) {
+            worked = true;
+            // As the host: a failed sweep stays on the queue and comes back.
+            new RunRequestedSweep(services).run(m.getBody().toString(), m.getMessageId(), context(RunRequestedSweep.NAME));
+            sweeps.deleteMessage(m.getMessageId(), m.getPopReceipt());
+        }
         for (QueueMessageItem m : poison.receiveMessages(32, visibilityTimeout, null, null)) {
             worked = true;
             new RecordPoisonJob(services).run(m.getBody().toString(), m.getMessageId(), context(RecordPoisonJob.NAME));

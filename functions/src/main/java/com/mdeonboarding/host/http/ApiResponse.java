@@ -10,7 +10,8 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
     public static final String PROBLEM_JSON = "application/problem+json; charset=utf-8";
 
     public ApiResponse {
-        headers = Map.copyOf(headers);
+        // In the order they were set: the same answer has the same header order every time.
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     public static ApiResponse json(int status, JsonNode body) {

@@ -61,6 +61,11 @@ public final class DashboardEndpoint extends Endpoint {
         return "GET /api/dashboard";
     }
 
+    @Override
+    protected String method() {
+        return "GET";
+    }
+
     /** What the machine list is narrowed to; every value validated. */
     record Filter(Optional<String> subscription, Optional<ReasonCode> reason, Optional<MachineKind> kind, Optional<MachineId> after) {
         /** The filter's query parameters (without {@code after}), for links that keep it. */

@@ -22,11 +22,19 @@ public abstract class Endpoint {
         String tag = "[correlationId=" + correlationId + "] ";
         ApiResponse response;
         try {
+            if (!request.method().equalsIgnoreCase(method())) {
+                // The trigger takes every method, so that a known route answers 405 with Allow rather than 404.
+                throw Problem.of(Problem.Type.METHOD_NOT_ALLOWED, Text.printable(request.method(), 20) + " is not allowed on " + path()
+                        + "; use " + method()).with("allow", method()).exception();
+            }
             response = answer(request, correlationId, log);
         } catch (ApiException e) {
             Problem p = e.problem();
             log.info(tag + name() + " answered " + p.status() + " " + p.type().uri() + ": " + Text.printable(p.detail(), 300));
             response = problem(p, correlationId);
+            if (p.type() == Problem.Type.METHOD_NOT_ALLOWED) {
+                response = response.withHeader("Allow", method());
+            }
         } catch (ArmException e) {
             log.warning(tag + name() + ": Resource Manager call failed: " + e.getMessage());
             Problem.Type type = e.transientFailure() ? Problem.Type.UNAVAILABLE : Problem.Type.UPSTREAM;
@@ -45,6 +53,25 @@ public abstract class Endpoint {
 
     /** For log lines, e.g. "POST /api/onboarding". */
     protected abstract String name();
+
+    /** The one HTTP method the route takes, e.g. "POST". */
+    protected abstract String method();
+
+    /** The route's path, e.g. "/api/onboarding". */
+    public final String path() {
+        return name().substring(name().indexOf(' ') + 1);
+    }
+
+    /** "POST /api/onboarding": the method and path, as routing tables key them. */
+    public final String route() {
+        return method() + " " + path();
+    }
+
+    /** A problem answered outside any route (no such route, busy, too large): with its own correlation ID, as every answer. */
+    public static ApiResponse problemFor(Problem p) {
+        String correlationId = UUID.randomUUID().toString();
+        return problem(p, correlationId).withHeader(CORRELATION_HEADER, correlationId);
+    }
 
     private static ApiResponse problem(Problem p, String correlationId) {
         return ApiResponse.problem(p.with("instance", "urn:uuid:" + correlationId).with("correlationId", correlationId));

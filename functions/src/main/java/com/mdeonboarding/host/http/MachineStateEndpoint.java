@@ -28,6 +28,11 @@ public final class MachineStateEndpoint extends Endpoint {
     }
 
     @Override
+    protected String method() {
+        return "GET";
+    }
+
+    @Override
     protected String name() {
         return "GET /api/machines/state";
     }

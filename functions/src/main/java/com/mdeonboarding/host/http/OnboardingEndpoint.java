@@ -18,6 +18,7 @@ import com.mdeonboarding.support.Parallel;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -48,6 +50,11 @@ public final class OnboardingEndpoint extends Endpoint {
     /** How many individual errors a problem document lists. */
     static final int MAX_ERRORS = 50;
     private static final int PARALLEL_ENQUEUES = 8;
+    /**
+     * How long queueing a request's jobs may take in all: Azure's front end cuts an HTTP request at 230 s and the
+     * host's functionTimeout is 10 minutes; a caller should hear back long before either.
+     */
+    public static final Duration ENQUEUE_DEADLINE = Duration.ofSeconds(20);
     private static final Set<String> FIELDS = Set.of("resourceIds", "subscriptionId", "resourceGroup");
     /** Azure's rule for resource group names; '.' at the end is refused by Azure too. */
     private static final Pattern RESOURCE_GROUP = Pattern.compile("^[A-Za-z0-9._()\\-]{0,89}[A-Za-z0-9_()\\-]$");
@@ -67,6 +74,11 @@ public final class OnboardingEndpoint extends Endpoint {
 
     public static OnboardingEndpoint from(Services s) {
         return new OnboardingEndpoint(s.scope, s.jobQueue, s.azure.machineListing(), s.clock);
+    }
+
+    @Override
+    protected String method() {
+        return "POST";
     }
 
     @Override
@@ -219,39 +231,50 @@ public final class OnboardingEndpoint extends Endpoint {
     }
 
     /**
-     * Queues every job (in parallel when there are many). A Storage failure answers 503 naming what was
-     * and was not queued: the queued jobs stand (reconciling is idempotent), the rest can be sent again.
+     * Queues every job (in parallel when there are many), within {@link #ENQUEUE_DEADLINE}. A Storage failure answers
+     * 503 naming what was and was not queued: the queued jobs stand (reconciling is idempotent), the rest can be sent
+     * again. After the first failure no further job is tried (the queue is down: each try would cost its retries), and
+     * what has not finished by the deadline counts as not queued (a send still under way then may yet arrive, which is
+     * harmless: a second job for a machine is coalesced).
      */
     private ApiResponse enqueue(List<MachineId> machines, String correlationId, Logger log) {
         Instant now = clock.instant();
         List<OnboardingJob> jobs = machines.stream().map(m -> OnboardingJob.create(m, JobSource.MANUAL, now)).toList();
         Map<Integer, RuntimeException> failed = new ConcurrentHashMap<>();
+        Set<Integer> done = ConcurrentHashMap.newKeySet();
+        AtomicBoolean queueDown = new AtomicBoolean();
         List<Integer> indexes = java.util.stream.IntStream.range(0, jobs.size()).boxed().toList();
-        Parallel.forEach(indexes, PARALLEL_ENQUEUES, index -> {
+        List<Integer> late = Parallel.forEach(indexes, PARALLEL_ENQUEUES, ENQUEUE_DEADLINE, index -> {
+            if (queueDown.get()) {
+                return; // not tried: listed as not queued
+            }
             OnboardingJob job = jobs.get(index);
             try {
                 queue.enqueue(job);
+                done.add(index);
                 log.info("[correlationId=" + job.correlationId() + "] [resourceId=" + job.machine().id()
                         + "] manual job queued (request correlationId=" + correlationId + ")");
             } catch (RuntimeException e) {
                 failed.put(index, e);
+                queueDown.set(true);
             }
         });
         ArrayNode queued = JSON.createArrayNode();
         List<String> notQueued = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
-            if (failed.containsKey(i)) {
-                notQueued.add(jobs.get(i).machine().id());
-            } else {
+            if (done.contains(i)) {
                 queued.add(job(jobs.get(i)));
+            } else {
+                notQueued.add(jobs.get(i).machine().id());
             }
         }
-        if (!failed.isEmpty()) {
-            RuntimeException first = failed.values().iterator().next();
-            log.log(java.util.logging.Level.SEVERE, "[correlationId=" + correlationId + "] " + failed.size() + " of " + jobs.size()
-                    + " job(s) could not be queued", first);
-            throw Problem.of(Problem.Type.UNAVAILABLE, failed.size() + " of " + jobs.size() + " job(s) could not be queued (the"
-                    + " queue is unavailable); 'jobs' lists those that were, 'notQueued' those to send again")
+        if (!notQueued.isEmpty()) {
+            RuntimeException first = failed.values().stream().findFirst().orElse(null);
+            log.log(java.util.logging.Level.SEVERE, "[correlationId=" + correlationId + "] " + notQueued.size() + " of " + jobs.size()
+                    + " job(s) could not be queued" + (late.isEmpty() ? "" : " (" + late.size() + " unfinished at the deadline)"), first);
+            throw Problem.of(Problem.Type.UNAVAILABLE, notQueued.size() + " of " + jobs.size() + " job(s) could not be queued (the"
+                    + " queue is unavailable" + (late.isEmpty() ? "" : "; the request gave up after " + ENQUEUE_DEADLINE.toSeconds() + " s")
+                    + "); 'jobs' lists those that were, 'notQueued' those to send again")
                     .with("jobs", queued).with("notQueued", notQueued).exception();
         }
         ObjectNode body = JSON.createObjectNode();

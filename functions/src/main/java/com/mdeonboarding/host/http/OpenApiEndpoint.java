@@ -12,6 +12,11 @@ public final class OpenApiEndpoint extends Endpoint {
     private static volatile String document;
 
     @Override
+    protected String method() {
+        return "GET";
+    }
+
+    @Override
     protected String name() {
         return "GET /api/openapi.json";
     }

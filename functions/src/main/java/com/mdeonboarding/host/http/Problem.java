@@ -22,6 +22,8 @@ public record Problem(Type type, String detail, Map<String, JsonNode> extensions
         OUT_OF_SCOPE(403, "out-of-scope", "Outside the configured scope"),
         NOT_FOUND(404, "not-found", "Not found"),
         NO_MACHINES(404, "no-machines", "No machines found"),
+        METHOD_NOT_ALLOWED(405, "method-not-allowed", "The route does not take this method"),
+        REQUEST_TIMEOUT(408, "request-timeout", "The request did not arrive in time"),
         TOO_LARGE(413, "too-large", "The request is too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body must be JSON"),
         INTERNAL(500, "internal", "Internal error"),

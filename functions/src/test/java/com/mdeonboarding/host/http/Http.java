@@ -10,6 +10,7 @@ import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;
 import com.mdeonboarding.host.HttpOpenApi;
 import com.mdeonboarding.host.HttpPosture;
+import com.mdeonboarding.host.HttpSweeps;
 import com.mdeonboarding.host.Services;
 import com.mdeonboarding.testing.CapturingLogger;
 import com.mdeonboarding.testing.FunctionsHttp;
@@ -83,6 +84,26 @@ final class Http {
     static Reply getPosture(Services services, Map<String, String> query) {
         HttpRequestMessage<Optional<String>> req = request(HttpMethod.GET, "posture", Map.of(), query, Optional.empty());
         return reply(new HttpPosture(services).run(req, context(HttpPosture.NAME)));
+    }
+
+    static Reply postSweeps(Services services, String contentType, String body) {
+        Map<String, String> headers = contentType == null ? Map.of() : Map.of("content-type", contentType);
+        HttpRequestMessage<Optional<String>> req = request(HttpMethod.POST, "sweeps", headers, Map.of(), Optional.ofNullable(body));
+        return reply(new HttpSweeps(services).run(req, context(HttpSweeps.NAME)));
+    }
+
+    /** Any method on any route, through its real trigger. */
+    static Reply call(Services services, HttpMethod method, String route, Map<String, String> query) {
+        HttpRequestMessage<Optional<String>> req = request(method, route, Map.of(), query, Optional.empty());
+        return reply(switch (route) {
+            case "onboarding" -> new HttpOnboarding(services).run(req, context(HttpOnboarding.NAME));
+            case "machines/state" -> new HttpMachineState(services).run(req, context(HttpMachineState.NAME));
+            case "posture" -> new HttpPosture(services).run(req, context(HttpPosture.NAME));
+            case "sweeps" -> new HttpSweeps(services).run(req, context(HttpSweeps.NAME));
+            case "openapi.json" -> new HttpOpenApi().run(req, context(HttpOpenApi.NAME));
+            case "dashboard" -> new HttpDashboard(services).run(req, context(HttpDashboard.NAME));
+            default -> throw new IllegalArgumentException(route);
+        });
     }
 
     static Reply getDashboard(Services services, Map<String, String> query) {

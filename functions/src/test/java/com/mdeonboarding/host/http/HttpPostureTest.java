@@ -46,7 +46,7 @@ class HttpPostureTest {
             JsonNode free = report.path("subscriptions").get(SUB_IN.compareTo(SUB_FREE) < 0 ? 1 : 0);
             assertEquals(SUB_FREE, free.path("subscriptionId").asText());
             assertTrue(free.path("drift").get(0).asText().startsWith("PLAN_NOT_ENABLED"), report.toString());
-            assertEquals(1, report.path("coverage").path("NEEDS_JOB").asInt(), report.toString());
+            assertEquals(1, report.path("coverage").path("DEPLOY").asInt(), "the machine gets a job to deploy: " + report);
             // Sensors: the headline "protected" next to "extension Succeeded", and the counts by health.
             JsonNode sensor = report.path("sensor");
             assertTrue(sensor.path("checked").asBoolean(), report.toString());

@@ -68,7 +68,26 @@ class OpenApiDocumentTest {
         assertEquals("/api", doc.path("servers").get(0).path("url").asText(), "host.json keeps the default route prefix 'api'");
         Map<String, AuthorizationLevel> triggers = httpTriggers();
         assertFalse(triggers.isEmpty());
-        assertEquals(triggers.keySet(), documentedOperations(doc));
+        Map<String, Set<String>> taken = byRoute(triggers.keySet());
+        Map<String, Set<String>> documented = byRoute(documentedOperations(doc));
+        assertEquals(taken.keySet(), documented.keySet(), "the document has exactly the triggers' routes");
+        documented.forEach((route, methods) -> {
+            assertEquals(1, methods.size(), route + ": one method per route");
+            // The trigger takes every method, so that its route answers the wrong ones 405 with Allow (WrongMethodTest).
+            assertEquals(EVERY_METHOD, taken.get(route), route);
+        });
+    }
+
+    /** What each HTTP trigger declares: the route's own method is checked by its Endpoint. */
+    static final Set<String> EVERY_METHOD = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    /** "METHOD /route" lines grouped by route. */
+    static Map<String, Set<String>> byRoute(Set<String> operations) {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        for (String op : operations) {
+            out.computeIfAbsent(op.substring(op.indexOf(' ') + 1), k -> new TreeSet<>()).add(op.substring(0, op.indexOf(' ')));
+        }
+        return out;
     }
 
     @Test

@@ -1,0 +1,34 @@
+package com.mdeonboarding.host;
+
+import com.mdeonboarding.host.http.SweepsEndpoint;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+
+/** POST /api/sweeps -> a compliance sweep now: queued for RunRequestedSweep, answered 202 with its ID. */
+public class HttpSweeps extends HostFunction {
+    public static final String NAME = "HttpSweeps";
+
+    public HttpSweeps() {
+        super(Services::shared);
+    }
+
+    public HttpSweeps(Services services) {
+        super(() -> services);
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            // Every method: the route answers a wrong one 405 with Allow (the host would answer 404).
+            @HttpTrigger(name = "req", methods = {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+                    HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS}, authLevel = AuthorizationLevel.FUNCTION, route = "sweeps")
+            HttpRequestMessage<Optional<String>> request,
+            ExecutionContext context) {
+        return HttpAdapter.response(request, SweepsEndpoint.from(services()).handle(HttpAdapter.request(request), context.getLogger()));
+    }
+}

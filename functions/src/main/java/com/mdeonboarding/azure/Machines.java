@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.decide.GuestRunRules;
 import com.mdeonboarding.decide.MdeExtensionSpec;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.GuestScript;
@@ -14,7 +15,10 @@ import com.mdeonboarding.model.OsFacts.MarketplaceImage;
 import com.mdeonboarding.model.OsFacts;
 import com.mdeonboarding.model.OsType;
 import com.mdeonboarding.model.Reach;
+import com.mdeonboarding.model.RunHandle;
+import com.mdeonboarding.model.RunStatus;
 import com.mdeonboarding.model.SensorKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,29 +65,77 @@ public final class Machines {
         return arm.put(facts.id().id() + "/extensions/" + spec.name(), version, body).status();
     }
 
-    /** Runs a script through Run Command, waits for it, and returns its standard output. */
-    public String runScript(MachineId id, String location, GuestScript script) {
-        return id.kind() == MachineKind.VM ? vmRunCommand(id, script) : arcRunCommand(id, location, script);
+    /**
+     * Starts a script through Run Command and returns at once, with Azure's name for the run ({@link RunHandle}) for
+     * {@link #runStatus} to read later: one call. No worker waits on a Run Command (in Azure it takes 20 to 90 s).
+     */
+    public StartedRun startScript(MachineId id, String location, GuestScript script) {
+        return id.kind() == MachineKind.VM ? startVmRunCommand(id, script) : startArcRunCommand(id, location, script);
     }
 
-    private String vmRunCommand(MachineId id, GuestScript script) {
+    /**
+     * What a Run Command started by {@link #startScript} is doing now: one read (a VM whose status document carries no
+     * output costs one more, its result). A 404 is {@link RunStatus.Gone}; a refusal a retry will not change is
+     * {@link RunStatus.Failed}; throttling and server errors are thrown (the job is retried).
+     */
+    public RunStatus runStatus(MachineId id, RunHandle handle) {
+        try {
+            if (handle instanceof RunHandle.VmOperation op) {
+                return vmRunStatus(op);
+            }
+            return arcRunStatus(id, (RunHandle.ArcRunCommand) handle);
+        } catch (ArmException e) {
+            if (e.notFound()) {
+                return new RunStatus.Gone(e.getMessage());
+            }
+            if (e.transientFailure()) {
+                throw e;
+            }
+            return new RunStatus.Failed(e.getMessage());
+        }
+    }
+
+    /**
+     * A Run Command Azure accepted.
+     *
+     * @param handle     how to read it later
+     * @param retryAfter the start's Retry-After: when a read can tell more
+     */
+    public record StartedRun(RunHandle handle, Optional<Duration> retryAfter) {
+    }
+
+    private StartedRun startVmRunCommand(MachineId id, GuestScript script) {
         ObjectNode body = JSON.createObjectNode();
         body.put("commandId", script.commandId());
         ArrayNode lines = body.putArray("script");
         script.lines().forEach(lines::add);
         ArmClient.Reply started = arm.post(id.id() + "/runCommand", ApiVersions.COMPUTE, body);
-        JsonNode status = LongRunningOperation.await(arm, started);
-        if (!status.path("status").asText("Succeeded").equalsIgnoreCase("Succeeded")) {
-            JsonNode error = status.path("error");
-            throw new ArmException(200, error.path("code").asText(""), error.path("message").asText("Run Command failed"));
+        // Compute answers 202 with Azure-AsyncOperation and Location (VirtualMachines_RunCommand is a long-running action).
+        LongRunningOperation.Urls urls = LongRunningOperation.of(started).orElseThrow(() -> new ArmException(started.status(),
+                "RunCommandNotFollowable", "Run Command answered " + started.status() + " without an operation to follow"));
+        return new StartedRun(new RunHandle.VmOperation(urls.statusUrl(), urls.resultUrl()), LongRunningOperation.retryAfter(started));
+    }
+
+    private RunStatus vmRunStatus(RunHandle.VmOperation op) {
+        LongRunningOperation.Urls urls = new LongRunningOperation.Urls(op.statusUrl(), op.resultUrl());
+        LongRunningOperation.Read read = LongRunningOperation.read(arm, urls);
+        if (!read.done()) {
+            return new RunStatus.Running(read.retryAfter());
+        }
+        boolean statusDocument = op.statusUrl().isPresent();
+        if (!read.succeeded(statusDocument)) {
+            JsonNode error = read.body().path("error");
+            String code = error.path("code").asText("");
+            return new RunStatus.Failed((code.isEmpty() ? "" : code + ": ") + error.path("message").asText("the operation ended "
+                    + read.body().path("status").asText("without a status")));
         }
         // Compute's operation status carries the result: "properties": {"output": [statuses]} (azure-powershell #6302 shows
         // the service's answer); the result URL ({"value": [statuses]}) is read only when the status has none.
-        JsonNode output = status.path("properties").path("output");
-        if (output.isMissingNode()) {
-            output = LongRunningOperation.resultUrl(started).map(arm::getAbsolute).orElse(status);
+        JsonNode output = statusDocument ? read.body().path("properties").path("output") : read.body();
+        if (output.isMissingNode() && op.resultUrl().isPresent()) {
+            output = arm.getAbsolute(op.resultUrl().get());
         }
-        return vmStdout(output.isArray() ? output : output.path("value"));
+        return new RunStatus.Succeeded(vmStdout(output.isArray() ? output : output.path("value")));
     }
 
     /**
@@ -105,25 +157,40 @@ public final class Machines {
         return out.toString();
     }
 
-    /** The run command resource is named per purpose, so re-runs replace rather than pile up. */
-    private String arcRunCommand(MachineId id, String location, GuestScript script) {
+    /**
+     * The run command resource is named per purpose, so re-runs replace rather than pile up. With {@code asyncExecution}
+     * false its provisioning ends when the script does, so its provisioningState says whether it still runs.
+     */
+    private StartedRun startArcRunCommand(MachineId id, String location, GuestScript script) {
         ObjectNode body = JSON.createObjectNode();
         body.put("location", location);
         ObjectNode props = body.putObject("properties");
         props.putObject("source").put("script", script.script());
         props.put("asyncExecution", false);
-        props.put("timeoutInSeconds", 120);
+        props.put("timeoutInSeconds", GuestRunRules.ARC_SCRIPT_TIMEOUT.toSeconds());
         String name = "mde-onboarding-" + script.name().replaceAll("\\.[a-z0-9]+$", "").toLowerCase(Locale.ROOT);
-        String path = id.id() + "/runCommands/" + name;
-        LongRunningOperation.await(arm, arm.put(path, ApiVersions.HYBRID_COMPUTE, body));
-        JsonNode view = arm.get(path, ApiVersions.HYBRID_COMPUTE).path("properties").path("instanceView");
+        ArmClient.Reply started = arm.put(id.id() + "/runCommands/" + name, ApiVersions.HYBRID_COMPUTE, body);
+        return new StartedRun(new RunHandle.ArcRunCommand(name), LongRunningOperation.retryAfter(started));
+    }
+
+    private RunStatus arcRunStatus(MachineId id, RunHandle.ArcRunCommand rc) {
+        JsonNode p = arm.get(id.id() + "/runCommands/" + rc.name(), ApiVersions.HYBRID_COMPUTE).path("properties");
+        String provisioning = p.path("provisioningState").asText("");
+        JsonNode view = p.path("instanceView");
         String state = view.path("executionState").asText("");
+        boolean ended = provisioning.isEmpty() ? ARC_ENDED.contains(state.toLowerCase(Locale.ROOT)) : LongRunningOperation.terminal(provisioning);
+        if (!ended) {
+            return new RunStatus.Running(Optional.empty());
+        }
         if (!state.equalsIgnoreCase("Succeeded")) {
-            throw new ArmException(0, "RunCommandFailed", "Arc run command ended " + (state.isEmpty() ? "without a state" : state)
+            return new RunStatus.Failed("Arc run command ended " + (state.isEmpty() ? "without a state" : state)
                     + (view.path("error").asText("").isEmpty() ? "" : ": " + view.path("error").asText()));
         }
-        return view.path("output").asText("");
+        return new RunStatus.Succeeded(view.path("output").asText(""));
     }
+
+    /** An Arc run command's executionState once it ended (its others: Unknown, Pending, Running). */
+    private static final java.util.Set<String> ARC_ENDED = java.util.Set.of("succeeded", "failed", "timedout", "canceled");
 
     // ---------------------------------------------------------------- reading
 

@@ -56,6 +56,8 @@ final class InlineReconciler {
         OnboardingJob job;
         MachineResult result;
         Optional<Duration> lookAgainAfter = Optional.empty();
+        /** The last look's result, which says what the next look's job is. */
+        Optional<ReconcileResult> last = Optional.empty();
         boolean followUpQueued;
         final List<String> actions = new ArrayList<>();
 
@@ -100,7 +102,7 @@ final class InlineReconciler {
                         + wait.toSeconds() + " s in all)");
                 sleep(nap);
                 for (Progress p : open) {
-                    p.job = p.job.next(clock.instant());
+                    p.job = nextJob(p);
                 }
                 lookAll(open, false);
                 open = unfinished(all);
@@ -142,7 +144,7 @@ final class InlineReconciler {
             }
             Duration delay = p.lookAgainAfter.get();
             try {
-                queue.enqueue(p.job.next(clock.instant()), delay);
+                queue.enqueue(nextJob(p), delay);
                 p.followUpQueued = true;
                 p.result = p.result.withVerifyJobQueued();
                 return "its verify job is queued (visible in " + delay.toSeconds() + " s): the Function App finishes it (see 'status')";
@@ -174,12 +176,18 @@ final class InlineReconciler {
         });
     }
 
+    /** The job of a machine's next look, as the last look asked (a Run Command under way keeps the attempt). */
+    private OnboardingJob nextJob(Progress p) {
+        return p.last.map(r -> r.followUp(p.job, clock.instant())).orElse(p.job.next(clock.instant()));
+    }
+
     /** One reconcile; a failure is recorded on the machine's result and the others go on. */
     private void look(Progress p, boolean dryRun) {
         OnboardingJob job = p.job;
         MachineResult.Job look = new MachineResult.Job(job.correlationId(), job.attempt(), dryRun, false);
         try {
             ReconcileResult o = reconciler.reconcile(job, log, dryRun);
+            p.last = Optional.of(o);
             p.actions.addAll(o.actions());
             p.lookAgainAfter = o.requeueAfter();
             String status = o.status().name();

@@ -70,12 +70,21 @@ public final class ReconcileRules {
 
     /**
      * A job requested before the machine's last observation is already answered: the look that recorded it saw the
-     * world this job is about. Not so for a follow-up (attempt 2 or more, which is a deliberate later look) or for this
-     * job's own unfinished claim.
+     * world this job is about. Not so for a follow-up (attempt 2 or more, which is a deliberate later look), for this
+     * job's own unfinished claim, or for a Run Command this job started and follows.
      */
     public static boolean coalesce(Optional<MachineRecord> prior, OnboardingJob job) {
         return job.attempt() == 1 && prior.isPresent() && prior.get().written().observedAt().isAfter(job.requestedAt())
-                && !ownUnfinishedClaim(prior.get(), job);
+                && !ownUnfinishedClaim(prior.get(), job) && !followsOwnRunCommand(prior.get(), job);
+    }
+
+    /**
+     * The row records a Run Command under way that this job started (or claimed): the job follows it, with looks at the
+     * same attempt, and its redelivery after a worker stopped must read the run rather than be coalesced into its own row.
+     * Another job's run is followed by that job.
+     */
+    public static boolean followsOwnRunCommand(MachineRecord r, OnboardingJob job) {
+        return r.guestRun().isPresent() && r.written().correlationId().equals(job.correlationId());
     }
 
     /**

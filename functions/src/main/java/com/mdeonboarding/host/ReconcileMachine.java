@@ -45,7 +45,7 @@ public class ReconcileMachine extends HostFunction {
             ReconcileResult result = s.reconciler.reconcile(job, log);
             if (result.requeueAfter().isPresent()) {
                 Duration delay = result.requeueAfter().get();
-                s.jobQueue.enqueue(job.next(s.clock.instant()), delay);
+                s.jobQueue.enqueue(result.followUp(job, s.clock.instant()), delay);
                 log.fine("[correlationId=" + job.correlationId() + "] [resourceId=" + job.machine().id() + "] re-check in "
                         + delay.toSeconds() + " s");
             }

@@ -1,6 +1,8 @@
 package com.mdeonboarding.jobs;
 
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
@@ -10,12 +12,14 @@ import com.azure.data.tables.models.TableServiceException;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.GuestRun;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord.ExtensionHistory;
 import com.mdeonboarding.model.MachineRecord.Provenance;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.RunHandle;
 import com.mdeonboarding.model.Sensor;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +41,10 @@ import java.util.function.Predicate;
  * Sensor columns (both tables, when the sensor was looked at): SensorVerified, SensorRecords, SensorDeviceId,
  * SensorOnboardingStatus, SensorHealthStatus, SensorLastSeen; the state row also keeps ExtensionSucceededSince and
  * ReOnboardedAt (the sensor's grace period and the one re-onboarding).
+ * A Run Command under way (the guest check or passive mode, followed across looks: no worker waits on it), state row only:
+ * GuestRunPurpose (GUEST_CHECK or PASSIVE_MODE), GuestRunScript, GuestRunStartedAt, GuestRunStarts, and Azure's name for
+ * it: GuestRunOperation and GuestRunResult (a VM's operation status and result URLs) or GuestRunCommand (an Arc run
+ * command's name), none of them while its start is claimed and not yet answered.
  */
 public final class MachineStateStore {
     /** History entries of failed processing attempts carry this pseudo-decision. */
@@ -76,15 +84,16 @@ public final class MachineStateStore {
     public MachineRecord put(MachineRecord s) {
         TableEntity e = toEntity(s);
         try {
+            Response<Void> written;
             if (s.etag().isEmpty()) {
-                state.createEntityWithResponse(e, null, Context.NONE);
+                written = state.createEntityWithResponse(e, null, Context.NONE);
             } else {
                 e.getProperties().put("odata.etag", s.etag().get());
-                state.updateEntityWithResponse(e, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
+                written = state.updateEntityWithResponse(e, TableEntityUpdateMode.REPLACE, true, null, Context.NONE);
             }
-            // The write's response header carries the new ETag in a form the emulator (Azurite) does not accept
-            // back in If-Match; the entity's own odata.etag from a read does. One cheap table read buys that.
-            return s.withEtag(state.getEntity(e.getPartitionKey(), e.getRowKey()).getETag());
+            // Insert Entity and Update Entity answer the new ETag in a header (Learn, Table service REST API): no read back.
+            return s.withEtag(etagHeader(written.getHeaders().getValue(HttpHeaderName.ETAG))
+                    .orElseGet(() -> state.getEntity(e.getPartitionKey(), e.getRowKey()).getETag()));
         } catch (TableServiceException ex) {
             int status = ex.getResponse().getStatusCode();
             if (status == 409 || status == 412) {
@@ -92,6 +101,18 @@ public final class MachineStateStore {
             }
             throw ex;
         }
+    }
+
+    /**
+     * The ETag of a write's response, as If-Match takes it. Azure sends the weak ETag the entity's odata.etag carries,
+     * {@code W/"datetime'2026-12-01T13%3A44%3A51.2082867Z'"}; Azurite 3.37 sends it without the closing quote, which it
+     * then refuses in If-Match (400), so a weak ETag missing that quote gets it back.
+     */
+    static Optional<String> etagHeader(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(header.startsWith("W/\"") && !header.endsWith("\"") ? header + "\"" : header);
     }
 
     public void appendHistory(MachineRecord s, List<String> actions) {
@@ -266,14 +287,14 @@ public final class MachineStateStore {
     }
 
     /**
-     * Records {@code decision} for a job that failed too often, keeping what the row knew of the extension and guest
-     * check; retried a few times against concurrent writers (it is the last word on the job).
+     * Records {@code decision} for a job that failed too often, keeping what the row knew of the extension, the guest
+     * check and a Run Command under way (a later look still reads its end); retried a few times against concurrent writers (it is the last word on the job).
      */
     public MachineRecord recordPoison(OnboardingJob job, Decision decision, Instant now) {
         for (int attempt = 0; ; attempt++) {
             Optional<MachineRecord> prior = get(job.machine());
             MachineRecord s = MachineRecord.of(job.machine(), decision,
-                    prior.map(MachineRecord::extension).orElse(ExtensionHistory.none()), prior.flatMap(MachineRecord::guestCheck),
+                    prior.map(MachineRecord::extension).orElse(ExtensionHistory.none()), prior.map(MachineRecord::guest).orElse(MachineRecord.Guest.none()),
                     new Provenance(prior.map(p -> p.written().observedAt()).orElse(now), now, job.correlationId(), "poison", job.attempt()),
                     prior.flatMap(MachineRecord::etag));
             try {
@@ -344,7 +365,40 @@ public final class MachineStateStore {
                 .addProperty("GuestCheckFindings", join(g.findings()))
                 .addProperty("GuestCheckAt", utc(g.checkedAt()))
                 .addProperty("GuestCheckSummary", g.summary()));
+        s.guestRun().ifPresent(run -> addGuestRun(e, run));
         return e;
+    }
+
+    private static void addGuestRun(TableEntity e, GuestRun run) {
+        e.addProperty("GuestRunPurpose", run.purpose().name());
+        e.addProperty("GuestRunScript", run.script());
+        e.addProperty("GuestRunStartedAt", utc(run.startedAt()));
+        e.addProperty("GuestRunStarts", run.starts());
+        run.handle().ifPresent(h -> {
+            if (h instanceof RunHandle.VmOperation op) {
+                op.statusUrl().ifPresent(u -> e.addProperty("GuestRunOperation", u));
+                op.resultUrl().ifPresent(u -> e.addProperty("GuestRunResult", u));
+            } else {
+                e.addProperty("GuestRunCommand", ((RunHandle.ArcRunCommand) h).name());
+            }
+        });
+    }
+
+    /** The run a row records; a row this build cannot read (an unknown purpose) records none, and the next look starts afresh. */
+    private static Optional<GuestRun> guestRun(TableEntity e) {
+        Optional<GuestRun.Purpose> purpose = java.util.Arrays.stream(GuestRun.Purpose.values())
+                .filter(p -> p.name().equals(str(e, "GuestRunPurpose"))).findFirst();
+        Optional<Instant> at = optInstant(e, "GuestRunStartedAt");
+        if (purpose.isEmpty() || at.isEmpty() || str(e, "GuestRunScript").isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> status = opt(str(e, "GuestRunOperation"));
+        Optional<String> result = opt(str(e, "GuestRunResult"));
+        Optional<String> command = opt(str(e, "GuestRunCommand"));
+        Optional<RunHandle> handle = command.isPresent() ? Optional.of(new RunHandle.ArcRunCommand(command.get()))
+                : status.isPresent() || result.isPresent() ? Optional.of(new RunHandle.VmOperation(status, result)) : Optional.empty();
+        int starts = e.getProperty("GuestRunStarts") instanceof Integer n ? Math.max(1, n) : 1;
+        return Optional.of(new GuestRun(purpose.get(), str(e, "GuestRunScript"), handle, at.get(), starts));
     }
 
     private static MachineRecord fromEntity(MachineId machine, TableEntity e) {
@@ -359,7 +413,7 @@ public final class MachineStateStore {
         Provenance written = new Provenance(instant(e, "ObservedAt"), instant(e, "UpdatedAt"), str(e, "CorrelationId"),
                 str(e, "Source"), e.getProperty("Attempt") instanceof Integer a ? a : 0);
         return new MachineRecord(machine, DecisionKind.valueOf(str(e, "Decision")), parseReasons(str(e, "Reasons")), opt(str(e, "Detail")),
-                extension, guest, written, Optional.ofNullable(e.getETag()));
+                extension, new MachineRecord.Guest(guest, guestRun(e)), written, Optional.ofNullable(e.getETag()));
     }
 
     private static OffsetDateTime utc(Instant i) {

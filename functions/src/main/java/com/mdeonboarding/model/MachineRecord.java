@@ -13,25 +13,69 @@ import java.util.Optional;
  * @param reasons    its reason codes (codes a newer build wrote and this one does not know are left out)
  * @param detail     operator text (e.g. the extension's failure message)
  * @param extension  what we know of the MDE extension and our deployments of it
- * @param guestCheck the cached guest prerequisite check result
+ * @param guest      the cached guest prerequisite check result, and a Run Command under way
  * @param written    which job wrote the row, when, and when the facts behind it were read
  * @param etag       the row's ETag (optimistic concurrency); empty for a row not yet stored
  */
 public record MachineRecord(MachineId machine, DecisionKind kind, List<ReasonCode> reasons, Optional<String> detail,
-                            ExtensionHistory extension, Optional<GuestCheckResult> guestCheck, Provenance written, Optional<String> etag) {
+                            ExtensionHistory extension, Guest guest, Provenance written, Optional<String> etag) {
 
     public MachineRecord {
         reasons = List.copyOf(reasons);
+        guest = guest == null ? Guest.none() : guest;
+    }
+
+    /** A record with a cached check and no Run Command under way. */
+    public MachineRecord(MachineId machine, DecisionKind kind, List<ReasonCode> reasons, Optional<String> detail,
+                         ExtensionHistory extension, Optional<GuestCheckResult> guestCheck, Provenance written, Optional<String> etag) {
+        this(machine, kind, reasons, detail, extension, new Guest(guestCheck, Optional.empty()), written, etag);
     }
 
     /** The record of a decision (actions are kept in the history, not in the record). */
+    public static MachineRecord of(MachineId machine, Decision d, ExtensionHistory extension, Guest guest, Provenance written,
+                                   Optional<String> etag) {
+        return new MachineRecord(machine, d.kind(), d.reasons(), d.detail(), extension, guest, written, etag);
+    }
+
+    /** The record of a decision with a cached check and no Run Command under way. */
     public static MachineRecord of(MachineId machine, Decision d, ExtensionHistory extension, Optional<GuestCheckResult> guestCheck,
                                    Provenance written, Optional<String> etag) {
-        return new MachineRecord(machine, d.kind(), d.reasons(), d.detail(), extension, guestCheck, written, etag);
+        return of(machine, d, extension, new Guest(guestCheck, Optional.empty()), written, etag);
     }
 
     public MachineRecord withEtag(String tag) {
-        return new MachineRecord(machine, kind, reasons, detail, extension, guestCheck, written, Optional.ofNullable(tag));
+        return new MachineRecord(machine, kind, reasons, detail, extension, guest, written, Optional.ofNullable(tag));
+    }
+
+    /** The cached guest prerequisite check result. */
+    public Optional<GuestCheckResult> guestCheck() {
+        return guest.check();
+    }
+
+    /** The Run Command under way on the machine, if the row says one is. */
+    public Optional<GuestRun> guestRun() {
+        return guest.run();
+    }
+
+    /**
+     * What Run Commands told and are telling about the guest.
+     *
+     * @param check the last prerequisite check result (fresh or not: {@code ReconcileRules} judges that)
+     * @param run   a Run Command started and not read to its end yet
+     */
+    public record Guest(Optional<GuestCheckResult> check, Optional<GuestRun> run) {
+        public Guest {
+            check = check == null ? Optional.empty() : check;
+            run = run == null ? Optional.empty() : run;
+        }
+
+        public static Guest none() {
+            return new Guest(Optional.empty(), Optional.empty());
+        }
+
+        public Guest withRun(Optional<GuestRun> r) {
+            return new Guest(check, r);
+        }
     }
 
     /**

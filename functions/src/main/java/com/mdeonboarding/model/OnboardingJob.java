@@ -11,7 +11,8 @@ import java.util.UUID;
  * @param machine       the machine to reconcile
  * @param source        event, sweep or manual
  * @param correlationId carried into every log line and state row of this job's processing
- * @param attempt       1 for the first look; each delayed re-check (verify, back-off) adds one
+ * @param attempt       1 for the first look; each delayed re-check (verify, back-off) adds one; a look at a Run Command
+ *                      under way does not ({@link #again})
  * @param requestedAt   when the hint arrived (event time or enqueue time): a reconcile that finished
  *                      after this instant already saw the world this job is about, so the job is coalesced
  */
@@ -35,5 +36,14 @@ public record OnboardingJob(MachineId machine, JobSource source, String correlat
     /** The follow-up look at the same machine (verify after a deploy, or back-off while pending). */
     public OnboardingJob next(Instant now) {
         return new OnboardingJob(machine, source, correlationId, attempt + 1, now);
+    }
+
+    /**
+     * The next look at a Run Command this job follows (its guest check or passive mode, under way): the same attempt, so
+     * that reading a Run Command uses up none of the bounds and back-offs counted in attempts (those of the verify after
+     * the deployment that follows, for instance).
+     */
+    public OnboardingJob again(Instant now) {
+        return new OnboardingJob(machine, source, correlationId, attempt, now);
     }
 }

@@ -85,6 +85,10 @@ public enum ReasonCode {
             + " Reader on it."),
 
     // Guest prerequisite checks (Run Command, read-only)
+    GUEST_CHECK_RUNNING("The read-only guest prerequisite check is running on the machine through Run Command (in Azure"
+            + " usually 20 to 90 seconds). No worker waits for it: the machine is looked at again until it ends, and onboarding"
+            + " then continues with its result. A Run Command that is lost or does not end is started once more; after that,"
+            + " onboarding continues without the check (GUEST_CHECK_UNAVAILABLE)."),
     GUEST_CHECK_UNAVAILABLE("The read-only guest prerequisite check could not run or its output could not be read (agent not"
             + " ready, Run Command unavailable or blocked); onboarding continues without it, and the extension's own status"
             + " will show a missing prerequisite."),
@@ -138,6 +142,10 @@ public enum ReasonCode {
             + " or /var/log/azure/ on Linux)."),
 
     // Steps recorded along the way
+    PASSIVE_MODE_RUNNING("ForceDefenderPassiveMode is being set through Run Command, because the machine carries the"
+            + " passive-mode tag (MDE_PASSIVE_MODE_TAG); the machine is looked at again until the Run Command ends, then the"
+            + " extension is deployed. A Run Command that is lost or does not end is started once more; after that, onboarding"
+            + " waits (PASSIVE_MODE_FAILED)."),
     PASSIVE_MODE_SET("ForceDefenderPassiveMode was set because the machine carries the passive-mode tag (MDE_PASSIVE_MODE_TAG)."),
     PASSIVE_MODE_FAILED("Setting ForceDefenderPassiveMode through Run Command failed; onboarding waits so that Defender does"
             + " not start in active mode beside another antivirus. Check Run Command on the machine; it is tried again on the next pass."),

@@ -1,7 +1,9 @@
 package com.mdeonboarding.reconcile;
 
 import com.mdeonboarding.azure.ArmException;
+import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.config.Scope;
+import com.mdeonboarding.decide.GuestRunRules;
 import com.mdeonboarding.decide.OnboardingRules;
 import com.mdeonboarding.decide.ReconcileRules;
 import com.mdeonboarding.decide.Remembered;
@@ -11,6 +13,8 @@ import com.mdeonboarding.jobs.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.GuestRun;
+import com.mdeonboarding.model.GuestScript;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.MachineFacts;
 import com.mdeonboarding.model.MachineId;
@@ -19,6 +23,8 @@ import com.mdeonboarding.model.MachineRecord.Provenance;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.PlannedAction;
+import com.mdeonboarding.model.RunHandle;
+import com.mdeonboarding.model.RunStatus;
 import com.mdeonboarding.model.Sensor;
 import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
@@ -117,6 +123,8 @@ public final class Reconciler {
         private Optional<MachineRecord> current;
         private ExtensionHistory extension;
         private Optional<GuestCheckResult> newCheck = Optional.empty();
+        /** The Run Command the row will record as under way. */
+        private Optional<GuestRun> guestRun;
 
         Look(OnboardingJob job, Optional<MachineRecord> prior, Instant observedAt, MachineLog log) {
             this.job = job;
@@ -124,11 +132,24 @@ public final class Reconciler {
             this.current = prior;
             this.observedAt = observedAt;
             this.log = log;
+            this.guestRun = prior.flatMap(MachineRecord::guestRun);
         }
 
         ReconcileResult run(boolean dryRun) {
             MachineId id = job.machine();
             SubscriptionPosture posture = postures.get(id.subscriptionId());
+            // A Run Command under way is read first (one call): while it runs, the machine itself is not read again.
+            Optional<GuestRunRules.Next> ran = Optional.empty();
+            Optional<GuestRun> recorded = dryRun ? Optional.empty() : guestRun;
+            if (recorded.isPresent()) {
+                GuestRunRules.Next next = GuestRunRules.next(prior.get(), job, recorded.get().handle().map(h -> status(recorded.get(), h)),
+                        observedAt, verifyDelay);
+                if (next instanceof GuestRunRules.Next.Wait wait) {
+                    return stillRunning(recorded.get(), wait.after());
+                }
+                ran = Optional.of(next);
+                guestRun = Optional.empty(); // ended (or lost): whatever this look decides, it is not under way any more
+            }
             Optional<MachineFacts> read = facts.collect(id, posture);
             if (read.isEmpty()) {
                 Decision gone = ReconcileRules.machineNotFound();
@@ -140,17 +161,19 @@ public final class Reconciler {
                 return ReconcileResult.decided(id, Status.RECORDED, gone, List.of(), dryRun);
             }
             MachineFacts f = read.get();
-            Optional<ExtensionState> ext = f.mdeExtension();
             Judgement j = judge(f, posture, observedAt);
             Remembered memory = j.memory();
             SensorFacts sensor = j.sensor();
             SensorRules.SensorMemory sensorMemory = j.sensorMemory();
             Decision decision = ReconcileRules.boundTransient(j.decision(), job.attempt());
             if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
-                GuestCheckResult result = actions.guestCheck().apply(f, log);
+                Optional<ReconcileResult> started = checkGuest(f, ran.filter(n -> ranFor(GuestRun.Purpose.GUEST_CHECK,
+                        actions.guestCheck().script(f).map(GuestScript::name))));
+                if (started.isPresent()) {
+                    return started.get();
+                }
                 done.add(PlannedAction.RUN_GUEST_CHECK.name());
-                newCheck = Optional.of(result);
-                decision = OnboardingRules.decide(f, memory.withGuestCheck(result), posture, rules, sensor);
+                decision = OnboardingRules.decide(f, memory.withGuestCheck(newCheck.orElseThrow()), posture, rules, sensor);
             }
             if (dryRun) {
                 log.info("dry run: " + describe(decision));
@@ -159,11 +182,22 @@ public final class Reconciler {
             if (decision.actions().stream().anyMatch(a -> a != PlannedAction.RUN_GUEST_CHECK)) {
                 claim(decision); // of two workers holding the same ETag, one wins: before the first write
             }
+            Optional<GuestRunRules.Next> passive = ran.filter(n -> ranFor(GuestRun.Purpose.PASSIVE_MODE,
+                    Optional.of(actions.passiveMode().script().name())));
             for (PlannedAction action : decision.actions()) {
                 try {
-                    if (!act(action, f, decision)) {
-                        return record(ReconcileRules.passiveModeFailed());
+                    if (action == PlannedAction.SET_PASSIVE_MODE) {
+                        PassiveMode outcome = setPassiveMode(f, passive);
+                        if (outcome instanceof PassiveMode.Started s) {
+                            return s.result();
+                        }
+                        if (outcome instanceof PassiveMode.Failed) {
+                            return record(ReconcileRules.passiveModeFailed());
+                        }
+                        done.add(action.name());
+                        continue;
                     }
+                    act(action, f, decision);
                 } catch (ArmException e) {
                     if (action == PlannedAction.DEPLOY_EXTENSION && e.conflict()) {
                         return lookAgainAfterConflict(posture, e);
@@ -174,6 +208,102 @@ public final class Reconciler {
             ReconcileResult result = record(decision);
             log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
             return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay, sensor, sensorMemory));
+        }
+
+        /** Whether the run the row recorded (and this look read to its end) was of this purpose and script. */
+        private boolean ranFor(GuestRun.Purpose purpose, Optional<String> script) {
+            GuestRun r = prior.flatMap(MachineRecord::guestRun).orElseThrow();
+            return script.filter(s -> GuestRunRules.applies(r, purpose, s)).isPresent();
+        }
+
+        private RunStatus status(GuestRun run, RunHandle handle) {
+            return run.purpose() == GuestRun.Purpose.GUEST_CHECK ? actions.guestCheck().status(job.machine(), handle)
+                    : actions.passiveMode().status(job.machine(), handle);
+        }
+
+        /**
+         * The guest check: its result from the run the row recorded, if it ended; otherwise the check is started (or
+         * started again), and the look ends PENDING: returned. A check that cannot start is a result (ran=false).
+         */
+        private Optional<ReconcileResult> checkGuest(MachineFacts f, Optional<GuestRunRules.Next> ran) {
+            Optional<GuestScript> script = actions.guestCheck().script(f);
+            if (script.isEmpty()) {
+                newCheck = Optional.of(actions.guestCheck().unavailable("no guest check applies to this operating system", log));
+                return Optional.empty();
+            }
+            GuestRunRules.Next next = ran.orElse(GuestRunRules.firstStart());
+            if (next instanceof GuestRunRules.Next.Use use) {
+                newCheck = Optional.of(actions.guestCheck().result(f, use.output(), log));
+                return Optional.empty();
+            }
+            if (next instanceof GuestRunRules.Next.GiveUp giveUp) {
+                newCheck = Optional.of(actions.guestCheck().unavailable(giveUp.why(), log));
+                return Optional.empty();
+            }
+            GuestRunRules.Next.Start start = (GuestRunRules.Next.Start) next;
+            try {
+                return Optional.of(startRun(GuestRun.Purpose.GUEST_CHECK, script.get(), start, () -> actions.guestCheck().start(f, script.get())));
+            } catch (ArmException e) {
+                newCheck = Optional.of(actions.guestCheck().unavailable("Run Command failed: " + e.getMessage(), log));
+                guestRun = Optional.empty();
+                return Optional.empty();
+            }
+        }
+
+        /** Passive mode: set, failed, or started (the look ends PENDING). */
+        private PassiveMode setPassiveMode(MachineFacts f, Optional<GuestRunRules.Next> ran) {
+            GuestRunRules.Next next = ran.orElse(GuestRunRules.firstStart());
+            if (next instanceof GuestRunRules.Next.Use use) {
+                return actions.passiveMode().confirmed(use.output(), log) ? new PassiveMode.Set() : new PassiveMode.Failed();
+            }
+            if (next instanceof GuestRunRules.Next.GiveUp giveUp) {
+                actions.passiveMode().failed(giveUp.why(), log);
+                return new PassiveMode.Failed();
+            }
+            try {
+                return new PassiveMode.Started(startRun(GuestRun.Purpose.PASSIVE_MODE, actions.passiveMode().script(),
+                        (GuestRunRules.Next.Start) next, () -> actions.passiveMode().start(f)));
+            } catch (ArmException e) {
+                actions.passiveMode().failed(e.getMessage(), log);
+                guestRun = Optional.empty();
+                return new PassiveMode.Failed();
+            }
+        }
+
+        /**
+         * Starts a Run Command and records it under way: the claim first (of two workers holding the same ETag, one starts
+         * it), then Azure's name for it. Returns the look's result: PENDING, look again after the poll delay.
+         */
+        private ReconcileResult startRun(GuestRun.Purpose purpose, GuestScript script, GuestRunRules.Next.Start start,
+                                         java.util.function.Supplier<Machines.StartedRun> call) {
+            start.why().ifPresent(why -> log.info(why + "; starting it again"));
+            GuestRun claimed = GuestRun.claimed(purpose, script.name(), clock.instant(), start.starts());
+            guestRun = Optional.of(claimed);
+            claim(GuestRunRules.running(claimed));
+            Machines.StartedRun started = call.get();
+            log.info("Run Command " + script.name() + " started (start " + start.starts() + " of at most " + GuestRunRules.MAX_STARTS + ")");
+            guestRun = Optional.of(claimed.started(started.handle()));
+            Decision pending = GuestRunRules.running(guestRun.get());
+            ReconcileResult result = record(pending);
+            Duration after = GuestRunRules.pollDelay(started.retryAfter(), verifyDelay);
+            log.info(describe(pending) + (done.isEmpty() ? "" : " done=" + done) + "; looking again in " + after.toMillis() + " ms");
+            return result.followRunCommand(after);
+        }
+
+        /**
+         * The Run Command the row records still runs: the row says so again (state only, no history entry: nothing changed
+         * but the time of the look, which later jobs are coalesced against), and the job looks again after {@code after}.
+         * Another job's claim whose start is not recorded yet is left untouched: that job writes the row next.
+         */
+        private ReconcileResult stillRunning(GuestRun run, Duration after) {
+            MachineRecord p = prior.orElseThrow();
+            extension = p.extension();
+            Decision pending = GuestRunRules.running(run);
+            if (run.handle().isPresent()) {
+                current = Optional.of(store.put(row(pending)));
+            }
+            log.fine(describe(pending) + "; looking again in " + after.toMillis() + " ms");
+            return ReconcileResult.decided(job.machine(), Status.RECORDED, pending, List.of(), false).followRunCommand(after);
         }
 
         /**
@@ -211,11 +341,11 @@ public final class Reconciler {
             return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
         }
 
-        /** Carries out one planned action; false when passive mode could not be set (nothing more may be written). */
-        private boolean act(PlannedAction action, MachineFacts f, Decision decision) {
+        /** Carries out one planned action (the guest check and passive mode are Run Commands: {@link #run}). */
+        private void act(PlannedAction action, MachineFacts f, Decision decision) {
             switch (action) {
-                case RUN_GUEST_CHECK -> {
-                    return true; // done before the decision it informs
+                case RUN_GUEST_CHECK, SET_PASSIVE_MODE -> {
+                    // the check is done before the decision it informs; passive mode is followed across looks
                 }
                 case ENABLE_WDATP, ENABLE_UNIFIED_SOLUTION, INCLUDE_LINUX -> {
                     IntegrationSetting setting = action.setting().orElseThrow();
@@ -223,12 +353,6 @@ public final class Reconciler {
                     actions.enableSetting().apply(sub, setting);
                     done.add("SET " + EnableIntegrationSetting.label(setting));
                     log.info("enforce mode: set " + setting.settingName() + " to " + setting.desiredValue() + " for subscription " + sub);
-                }
-                case SET_PASSIVE_MODE -> {
-                    if (!actions.passiveMode().apply(f, log)) {
-                        return false;
-                    }
-                    done.add(action.name());
                 }
                 case DEPLOY_EXTENSION -> {
                     boolean reOnboarding = SensorRules.reOnboards(decision);
@@ -238,7 +362,6 @@ public final class Reconciler {
                     done.add(action.name());
                 }
             }
-            return true;
         }
 
         /**
@@ -267,8 +390,22 @@ public final class Reconciler {
 
         private MachineRecord row(Decision d) {
             Provenance written = new Provenance(observedAt, clock.instant(), job.correlationId(), job.source().wire(), job.attempt());
-            return MachineRecord.of(job.machine(), d, extension, newCheck.or(() -> prior.flatMap(MachineRecord::guestCheck)), written,
+            return MachineRecord.of(job.machine(), d, extension,
+                    new MachineRecord.Guest(newCheck.or(() -> prior.flatMap(MachineRecord::guestCheck)), guestRun), written,
                     current.flatMap(MachineRecord::etag));
+        }
+    }
+
+    /** What passive mode came to in this look. */
+    private sealed interface PassiveMode {
+        record Set() implements PassiveMode {
+        }
+
+        record Failed() implements PassiveMode {
+        }
+
+        /** Started: the look ends PENDING with this result. */
+        record Started(ReconcileResult result) implements PassiveMode {
         }
     }
 

@@ -1,21 +1,23 @@
 package com.mdeonboarding.reconcile;
 
-import com.mdeonboarding.azure.ArmException;
 import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.decide.OsSupport;
 import com.mdeonboarding.model.GuestCheckKind;
 import com.mdeonboarding.model.GuestCheckResult;
 import com.mdeonboarding.model.GuestScript;
 import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.RunHandle;
+import com.mdeonboarding.model.RunStatus;
 import com.mdeonboarding.model.Text;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Level;
 
 /**
- * Carries out {@code RUN_GUEST_CHECK}: the read-only prerequisite check for the machine's OS through Run Command, its
- * output judged by the decision rules. A check that cannot run is a result too ({@code ran=false}), never a failure.
+ * Carries out {@code RUN_GUEST_CHECK}: the read-only prerequisite check for the machine's OS through Run Command. It is
+ * started, recorded and read in later looks ({@code decide/GuestRunRules}); its output is judged by the decision rules. A
+ * check that cannot run is a result too ({@code ran=false}), never a failure.
  */
 public final class RunGuestCheck {
     private final Machines machines;
@@ -26,23 +28,39 @@ public final class RunGuestCheck {
         this.clock = clock;
     }
 
-    public GuestCheckResult apply(MachineFacts facts, MachineLog log) {
-        Instant now = clock.instant();
+    /** The check script for the machine's operating system; empty when none applies. */
+    public Optional<GuestScript> script(MachineFacts facts) {
+        return OsSupport.classify(facts).guestCheck().map(GuestCheckScripts::check);
+    }
+
+    /** Starts the check; throws {@code ArmException} when Resource Manager refuses it (see {@link #unavailable}). */
+    public Machines.StartedRun start(MachineFacts facts, GuestScript script) {
+        return machines.startScript(facts.id(), facts.location(), script);
+    }
+
+    public RunStatus status(MachineId id, RunHandle handle) {
+        return machines.runStatus(id, handle);
+    }
+
+    /** The check's output, judged for the machine's OS. */
+    public GuestCheckResult result(MachineFacts facts, String output, MachineLog log) {
         Optional<GuestCheckKind> kind = OsSupport.classify(facts).guestCheck();
         if (kind.isEmpty()) {
-            return GuestCheckResult.unavailable(now, "no guest check applies to this operating system");
+            return unavailable("no guest check applies to this operating system", log);
         }
-        GuestScript script = GuestCheckScripts.check(kind.get());
-        try {
-            String out = machines.runScript(facts.id(), facts.location(), script);
-            GuestCheckResult r = GuestCheckParser.parse(out, kind.get(), clock.instant());
-            log.info("guest check " + script.name() + ": " + (r.ran() ? r.findings() : "did not run") + " (" + r.summary() + ")");
-            return r;
-        } catch (ArmException e) {
-            // The failure can quote the guest's own output (an Arc run command's error is the script's stderr).
-            String why = Text.printable(e.getMessage(), 300);
-            log.log(Level.WARNING, "guest check could not run: " + why, null);
-            return GuestCheckResult.unavailable(now, "Run Command failed: " + why);
-        }
+        GuestCheckResult r = GuestCheckParser.parse(output, kind.get(), clock.instant());
+        log.info("guest check " + GuestCheckScripts.check(kind.get()).name() + ": " + (r.ran() ? r.findings() : "did not run") + " ("
+                + r.summary() + ")");
+        return r;
+    }
+
+    /**
+     * A check that could not run or tell anything. The reason can quote the guest's own output (an Arc run command's
+     * error is the script's stderr), so it is escaped and cut.
+     */
+    public GuestCheckResult unavailable(String why, MachineLog log) {
+        String printable = Text.printable(why, 300);
+        log.log(Level.WARNING, "guest check could not run: " + printable, null);
+        return GuestCheckResult.unavailable(clock.instant(), printable);
     }
 }

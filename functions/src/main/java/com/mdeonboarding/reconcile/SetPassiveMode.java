@@ -1,12 +1,17 @@
 package com.mdeonboarding.reconcile;
 
-import com.mdeonboarding.azure.ArmException;
 import com.mdeonboarding.azure.Machines;
+import com.mdeonboarding.model.GuestScript;
 import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.RunHandle;
+import com.mdeonboarding.model.RunStatus;
+import com.mdeonboarding.model.Text;
 
 /**
  * Carries out {@code SET_PASSIVE_MODE}: sets ForceDefenderPassiveMode=1 through Run Command before onboarding, so that
- * Defender Antivirus does not start in active mode beside another antivirus. True only when the script confirms it.
+ * Defender Antivirus does not start in active mode beside another antivirus. Started, recorded and read in later looks
+ * like the guest check; set only when the script's output confirms it.
  */
 public final class SetPassiveMode {
     private final Machines machines;
@@ -15,14 +20,28 @@ public final class SetPassiveMode {
         this.machines = machines;
     }
 
-    public boolean apply(MachineFacts facts, MachineLog log) {
-        try {
-            boolean set = GuestCheckParser.passiveModeSet(machines.runScript(facts.id(), facts.location(), GuestCheckScripts.passiveMode()));
-            log.info("ForceDefenderPassiveMode " + (set ? "set" : "NOT confirmed by the script"));
-            return set;
-        } catch (ArmException e) {
-            log.warning("setting passive mode failed: " + e.getMessage());
-            return false;
-        }
+    public GuestScript script() {
+        return GuestCheckScripts.passiveMode();
+    }
+
+    /** Starts the script; throws {@code ArmException} when Resource Manager refuses it. */
+    public Machines.StartedRun start(MachineFacts facts) {
+        return machines.startScript(facts.id(), facts.location(), script());
+    }
+
+    public RunStatus status(MachineId id, RunHandle handle) {
+        return machines.runStatus(id, handle);
+    }
+
+    /** Whether the script's output confirms ForceDefenderPassiveMode=1. */
+    public boolean confirmed(String output, MachineLog log) {
+        boolean set = GuestCheckParser.passiveModeSet(output);
+        log.info("ForceDefenderPassiveMode " + (set ? "set" : "NOT confirmed by the script"));
+        return set;
+    }
+
+    /** Passive mode could not be set: why, escaped for the log. */
+    public void failed(String why, MachineLog log) {
+        log.warning("setting passive mode failed: " + Text.printable(why, 300));
     }
 }

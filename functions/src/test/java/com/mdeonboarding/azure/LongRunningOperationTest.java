@@ -1,12 +1,12 @@
 package com.mdeonboarding.azure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.ArmEmulator;
@@ -22,14 +22,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one poller against the emulator's long-running operations, for the shapes the reconciler's paths do not reach:
- * a Location-only operation that ends with 204 No Content, and Retry-After on every poll.
+ * The one reader of long-running operations against the emulator's, for the shapes the reconciler's paths do not reach:
+ * a Location-only operation that ends with 204 No Content, and the Retry-After of every read.
  */
 class LongRunningOperationTest {
     private static final String SUB = "5a5a5a5a-0000-4000-8000-000000000014";
+    private static final Duration MIN_WAIT = Duration.ofMillis(100);
 
     private static TestWorld world(Integer retryAfterSeconds, Duration delay) {
         return TestWorld.builder(new Tenant("72f988bf-86f1-41af-91ab-2d7cd011db47",
@@ -53,6 +55,21 @@ class LongRunningOperationTest {
                 settings.resourceManagerUrl());
     }
 
+    /** Reads the operation the way the reconciler follows a Run Command: once per look, a look after each Retry-After. */
+    private static LongRunningOperation.Read readUntilDone(ArmClient arm, LongRunningOperation.Urls urls, Duration firstWait) throws Exception {
+        Duration wait = firstWait;
+        for (int reads = 0; reads < 30; reads++) {
+            Thread.sleep(wait.toMillis());
+            LongRunningOperation.Read r = LongRunningOperation.read(arm, urls);
+            if (r.done()) {
+                return r;
+            }
+            // Retry-After: 0 would make 30 reads in less than the operation runs (the app, too, never reads sooner than 1 s).
+            wait = r.retryAfter().filter(d -> d.compareTo(MIN_WAIT) > 0).orElse(MIN_WAIT);
+        }
+        throw new AssertionError("not done after 30 reads");
+    }
+
     /**
      * "202 Accepted and Location headers": the Location URL answers 202 while the operation runs, then 200 with the
      * result or 204 No Content (Azure/azure-resource-manager-rpc async-api-reference.md). A delete has no result.
@@ -68,25 +85,32 @@ class LongRunningOperationTest {
                 ArmClient.Reply started = delete(w, vm + "/extensions/MDE.Windows");
                 assertEquals(202, started.status());
                 assertTrue(started.header("Azure-AsyncOperation").isEmpty());
-                JsonNode done = LongRunningOperation.await(arm, started);
-                assertTrue(done.isMissingNode() || done.isEmpty(), done.toString());
-            }, "the poller must end at the 204, not wait out its deadline");
+                LongRunningOperation.Urls urls = LongRunningOperation.of(started).orElseThrow();
+                assertTrue(urls.statusUrl().isEmpty() && urls.resultUrl().isPresent(), urls.toString());
+                assertFalse(LongRunningOperation.read(arm, urls).done(), "202 while it runs");
+                LongRunningOperation.Read done = readUntilDone(arm, urls, Duration.ofMillis(100));
+                assertTrue(done.body().isMissingNode() || done.body().isEmpty(), done.toString());
+                assertTrue(done.succeeded(false));
+            }, "the reads must end at the 204");
             assertTrue(w.emulator.state().extension(vm + "/extensions/MDE.Windows").isEmpty(), "the delete completed");
             assertTrue(w.emulator.requestLog().count("LongRunningOperation_Result", 204) == 1);
         }
     }
 
-    /** Each poll waits the Retry-After of the answer before it: one poll per second, not one per default interval. */
+    /** Each read that finds the operation running carries its Retry-After: a look every 2 s, not one per default interval. */
     @Test
-    void everyPollWaitsTheRetryAfterOfTheAnswerBeforeIt() throws Exception {
+    void everyReadOfARunningOperationCarriesItsRetryAfter() throws Exception {
         try (TestWorld w = world(2, Duration.ofMillis(3_500))) {
             String vm = w.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB).name("vm-retry-after")
                     .extension(ExtensionSpec.mde("MDE.Windows", "Succeeded")).build());
             ArmClient arm = arm(w);
             ArmClient.Reply started = delete(w, vm + "/extensions/MDE.Windows");
-            JsonNode done = LongRunningOperation.await(arm, started);
-            assertEquals("Succeeded", done.path("status").asText(), done.toString());
-            // Retry-After 2 s on the start and on each running poll, 3.5 s of work: polls at 2 s and 4 s.
+            assertEquals(Optional.of(Duration.ofSeconds(2)), LongRunningOperation.retryAfter(started));
+            LongRunningOperation.Urls urls = LongRunningOperation.of(started).orElseThrow();
+            LongRunningOperation.Read done = readUntilDone(arm, urls, LongRunningOperation.retryAfter(started).orElseThrow());
+            assertEquals("Succeeded", done.body().path("status").asText(), done.toString());
+            assertTrue(done.succeeded(true));
+            // Retry-After 2 s on the start and on each running read, 3.5 s of work: reads at 2 s and 4 s.
             assertEquals(2, w.emulator.requestLog().count("LongRunningOperation_Status"));
         }
     }

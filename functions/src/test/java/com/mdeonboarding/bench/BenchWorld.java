@@ -13,12 +13,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The world of the event-driven scenarios: a {@link MachineMix} tenant, and the local host with host.json's batchSize as
- * its concurrency.
+ * The world of the event-driven scenarios: a {@link MachineMix} tenant, and the local host with host.json's batchSize and
+ * newBatchThreshold (up to 24 jobs at once).
  */
 final class BenchWorld extends TestWorld {
-    /** host.json: batchSize 16, maxPollingInterval 2 s, visibilityTimeout 15 s, maxDequeueCount 5. */
+    /** host.json: batchSize 16, newBatchThreshold 8, maxPollingInterval 2 s, visibilityTimeout 15 s, maxDequeueCount 5. */
     static final int BATCH_SIZE = 16;
+    static final int NEW_BATCH_THRESHOLD = 8;
     static final Duration MAX_POLLING_INTERVAL = Duration.ofSeconds(2);
     /**
      * The realistic world at 1/30 of Azure's time: Run Commands 30-90 s become 1-3 s, MDE provisioning 2-6 min becomes
@@ -56,7 +57,7 @@ final class BenchWorld extends TestWorld {
                 .settings(overrides).prefix("Bench").host(5, Duration.ofSeconds(15)));
         this.events = events;
         this.subscriptions = subscriptions;
-        host.concurrency(BATCH_SIZE).maxPollingInterval(MAX_POLLING_INTERVAL);
+        host.concurrency(BATCH_SIZE, NEW_BATCH_THRESHOLD).maxPollingInterval(MAX_POLLING_INTERVAL);
     }
 
     /** Machines (lower-case IDs) whose latest reconcile logged a settled decision: ONBOARDED, BLOCKED or SKIPPED. */

@@ -88,26 +88,6 @@ final class MachineMix {
         return out;
     }
 
-    /** Machines 0 .. n-1 of the mix as categories only (nothing is created; IDs are placeholders). */
-    static List<Machine> sample(int n) {
-        List<Machine> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            out.add(new Machine("sample-" + i, subscriptionId(0), category(PATTERN[i % PATTERN.length])));
-        }
-        return out;
-    }
-
-    private static Category category(Kind k) {
-        return switch (k) {
-            case VM2022, VM2019 -> Category.VM_WINDOWS;
-            case VM2016, VM2012R2 -> Category.VM_WINDOWS_DOWNLEVEL;
-            case VMLINUX -> Category.VM_LINUX;
-            case ARC2022 -> Category.ARC_WINDOWS;
-            case ARC2012R2 -> Category.ARC_WINDOWS_DOWNLEVEL;
-            case ARCLINUX -> Category.ARC_LINUX;
-        };
-    }
-
     /** Creates machine number {@code n} of the mix (the emulator emits its write event). */
     static Machine create(TenantState state, int n, int subscriptions, String prefix) {
         return create(state, PATTERN[n % PATTERN.length], n, subscriptions, prefix);

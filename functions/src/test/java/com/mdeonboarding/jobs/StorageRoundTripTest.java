@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.GuestRun;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.RunHandle;
 import com.mdeonboarding.model.Sensor;
 import com.mdeonboarding.testing.Azurite;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Real Azurite: queue messages and table rows round-trip exactly as the Functions host will see them. */
@@ -104,6 +109,46 @@ class StorageRoundTripTest {
         assertEquals("ONBOARDED", h.get(0).decision(), "newest first");
     }
 
+    /**
+     * Insert Entity and Update Entity answer the new ETag in a header (Learn, Table service REST API, "Update Entity",
+     * response headers), so a state write is one Storage request, and the ETag it returns guards the next write.
+     */
+    @Test
+    void aStateRowWriteIsOneRequestAndTheEtagItReturnsGuardsTheNextWrite() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        AtomicInteger requests = new AtomicInteger();
+        TableClient counted = new TableClientBuilder().connectionString(Azurite.get().connectionString()).tableName("State" + suffix)
+                .addPolicy((context, next) -> {
+                    requests.incrementAndGet();
+                    return next.process();
+                }).buildClient();
+        counted.createTable();
+        MachineStateStore store = new MachineStateStore(counted, clients().table("History" + suffix));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        MachineRecord claim = new MachineRecord(VM, DecisionKind.PENDING, List.of(ReasonCode.GUEST_CHECK_RUNNING), Optional.of("claimed"),
+                MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-6", "event", 1),
+                Optional.empty());
+        requests.set(0);
+        MachineRecord claimed = store.put(claim);
+        MachineRecord recorded = store.put(new MachineRecord(VM, DecisionKind.DEPLOY, List.of(ReasonCode.EXTENSION_MISSING), Optional.empty(),
+                MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-6", "event", 1),
+                claimed.etag()));
+        assertEquals(2, requests.get(), "an insert and an update, no read back");
+        assertEquals(recorded.etag(), store.get(VM).orElseThrow().etag(), "the ETag a write returns is the row's");
+        assertThrows(MachineStateStore.ConcurrentUpdateException.class, () -> store.put(claimed), "the claim's ETag is stale now");
+    }
+
+    @Test
+    void aWriteResponseEtagIsTakenAsIfMatchTakesIt() {
+        String azure = "W/\"datetime'2021-10-15T16%3A13%3A12.9366343Z'\"";
+        assertEquals(Optional.of(azure), MachineStateStore.etagHeader(azure), "Azure's header, as the entity's odata.etag");
+        assertEquals(Optional.of(azure), MachineStateStore.etagHeader(azure.substring(0, azure.length() - 1)),
+                "Azurite 3.37's header lacks the closing quote");
+        assertEquals(Optional.of("\"0x8DA7073A2000D1C\""), MachineStateStore.etagHeader("\"0x8DA7073A2000D1C\""));
+        assertEquals(Optional.empty(), MachineStateStore.etagHeader(null));
+        assertEquals(Optional.empty(), MachineStateStore.etagHeader(" "));
+    }
+
     @Test
     void theSensorColumnsRoundTripInStateAndHistory() {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
@@ -128,5 +173,37 @@ class StorageRoundTripTest {
         store.put(old);
         assertEquals(Optional.empty(), store.get(VM).orElseThrow().extension().sensor());
         assertEquals(Optional.of(Sensor.unverified()), Sensor.of(com.mdeonboarding.model.SensorFacts.off()));
+    }
+
+    /** A Run Command under way round-trips in the state row: a VM's operation URLs, an Arc run command's name, a bare claim. */
+    @Test
+    void theRunCommandUnderWayRoundTripsInTheStateRow() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        StorageClients c = clients();
+        MachineStateStore store = new MachineStateStore(c.table("State" + suffix), c.table("History" + suffix));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String base = "https://management.azure.com/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/providers/Microsoft.Compute"
+                + "/locations/westeurope/operations/4f1e5e1a-0d7e-4a55-9a52-0a7f1b7a7c11";
+        List<GuestRun> runs = List.of(
+                new GuestRun(GuestRun.Purpose.GUEST_CHECK, "windows-downlevel.ps1", Optional.of(new RunHandle.VmOperation(
+                        Optional.of(base + "?api-version=2024-07-01"), Optional.of(base + "?monitor=true&api-version=2024-07-01"))), now, 1),
+                new GuestRun(GuestRun.Purpose.GUEST_CHECK, "windows-downlevel.ps1", Optional.of(new RunHandle.VmOperation(Optional.empty(),
+                        Optional.of(base + "?monitor=true&api-version=2024-07-01"))), now, 1),
+                new GuestRun(GuestRun.Purpose.PASSIVE_MODE, "set-passive-mode.ps1",
+                        Optional.of(new RunHandle.ArcRunCommand("mde-onboarding-set-passive-mode")), now.minusSeconds(30), 2),
+                GuestRun.claimed(GuestRun.Purpose.GUEST_CHECK, "linux-conflicts.sh", now, 1));
+        Optional<String> etag = Optional.empty();
+        for (GuestRun run : runs) {
+            MachineRecord s = new MachineRecord(VM, DecisionKind.PENDING, List.of(ReasonCode.GUEST_CHECK_RUNNING), Optional.of("running"),
+                    MachineRecord.ExtensionHistory.none(), new MachineRecord.Guest(Optional.empty(), Optional.of(run)),
+                    new MachineRecord.Provenance(now, now, "corr-5", "event", 1), etag);
+            etag = store.put(s).etag();
+            assertEquals(Optional.of(run), store.get(VM).orElseThrow().guestRun(), run.toString());
+        }
+        // Once read to its end the row records none (the columns go with a REPLACE write).
+        MachineRecord done = new MachineRecord(VM, DecisionKind.DEPLOY, List.of(ReasonCode.EXTENSION_MISSING), Optional.empty(),
+                MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-5", "event", 1), etag);
+        store.put(done);
+        assertEquals(Optional.empty(), store.get(VM).orElseThrow().guestRun());
     }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue item 1: N machines (100 by default, 1,000 under -Preliability-full) are created, their Event Grid
  * events go through the real trigger into the Azurite queue, and {@link com.mdeonboarding.testing.LocalFunctionsHost}
- * runs the reconciler 16 at a time (host.json's batchSize) while 30% of Resource Manager requests fail at random
+ * runs the reconciler as host.json's batchSize 16 lets the host (up to 24 at once) while 30% of Resource Manager requests fail at random
  * (seeded): 429 with Retry-After, 500, 503 and dropped connections, and some extension deployments end Failed.
  * Every machine must end with the decision and reason its kind calls for, no job may be lost, extension writes
  * per machine stay within MDE_MAX_EXTENSION_FAILURES, and no throttled request is retried before its Retry-After.
@@ -104,7 +104,8 @@ class FaultStormTest {
             for (String event : events) {
                 assertEquals(1, w.host.deliverEvent(event).size(), "one job per machine event: " + event);
             }
-            // batchSize 16 as host.json; polling backs off to 500 ms when idle (host.json: 2 s) to keep the default run short.
+            // batchSize 16 as host.json (and newBatchThreshold 8, its default: up to 24 running); polling backs off to 500 ms
+            // when idle (host.json: 2 s) to keep the default run short.
             w.host.concurrency(16).maxPollingInterval(Duration.ofMillis(500));
             Duration timeout = Duration.ofSeconds(120 + n);
             boolean done = w.host.runUntil(() -> allDecided(w, machines) && w.queuedJobs() == 0 && w.poisonJobs() == 0, timeout);

@@ -48,8 +48,13 @@ final class ReliabilityWorld extends TestWorld {
 
     /** Scope: {@link #IN_SCOPE} plus {@link #SUB_EXCLUDED}, which MDE_SCOPE_EXCLUDE_SUBSCRIPTIONS takes out again. */
     ReliabilityWorld(Tenant tenant, Map<String, String> overrides) {
+        this(tenant, overrides, java.time.Clock.systemUTC());
+    }
+
+    /** ... whose app runs on {@code clock} (an AdjustableClock lets a test move the app's time on). */
+    ReliabilityWorld(Tenant tenant, Map<String, String> overrides, java.time.Clock clock) {
         super(TestWorld.builder(tenant).scope(scope()).setting(Settings.SCOPE_EXCLUDE_SUBSCRIPTIONS, SUB_EXCLUDED).settings(overrides)
-                .prefix("Rel"));
+                .clock(clock).prefix("Rel"));
         scanner = SecretScanner.forTenant(emulator.state())
                 .source("host log", host::logLines)
                 .source("host messages", host::messagesSeen)

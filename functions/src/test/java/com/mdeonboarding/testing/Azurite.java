@@ -23,6 +23,8 @@ public final class Azurite {
     private static final String KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    private static final String KEEP_ALIVE_SECONDS = "120";
+
     private static Azurite instance;
 
     private final Process process;
@@ -65,7 +67,12 @@ public final class Azurite {
                     "--inMemoryPersistence", "--silent", "--disableProductStyleUrl",
                     "--blobHost", "127.0.0.1", "--blobPort", String.valueOf(blob),
                     "--queueHost", "127.0.0.1", "--queuePort", String.valueOf(queue),
-                    "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table)));
+                    "--tableHost", "127.0.0.1", "--tablePort", String.valueOf(table),
+                    // Azurite closes a connection idle for 5 s (Node's keep-alive default); the SDK keeps idle ones 60 s
+                    // (HttpClientOptions' connection idle timeout), so a request written as Azurite closed its connection
+                    // was reset and could not be retried. Longer here than the SDK's: the client retires them first.
+                    "--blobKeepAliveTimeout", KEEP_ALIVE_SECONDS, "--queueKeepAliveTimeout", KEEP_ALIVE_SECONDS,
+                    "--tableKeepAliveTimeout", KEEP_ALIVE_SECONDS));
             pb.redirectErrorStream(true);
             pb.redirectOutput(location.resolve("azurite.log").toFile());
             Process p = pb.start();

@@ -45,9 +45,24 @@ public final class LocalFunctionsHost {
     private final List<String> messagesSeen = Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.atomic.AtomicInteger reconciles = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * The host receives with a 10-minute visibility and renews it halfway while the function runs ("if the function runs
+     * longer than this, the invisibility will be updated on a timer periodically"); a failed message is released with
+     * host.json's visibilityTimeout (the WebJobs Storage extension's QueueListener,
+     * Microsoft.Azure.WebJobs.Extensions.Storage.Common.Listeners). Our jobs end within minutes, so no renewal is needed
+     * here; a job that outlives host.json's 15 s is not delivered a second time meanwhile.
+     */
+    private static final Duration RUNNING_VISIBILITY = Duration.ofMinutes(10);
     private int concurrency = 1;
+    private int newBatchThreshold;
     private Duration maxPollingInterval = Duration.ofMillis(100);
     private java.util.concurrent.ExecutorService workers;
+    /** Jobs received and not finished yet; the loop waits on it for a slot. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final Object finished = new Object();
+    private final Object wake = new Object();
+    private boolean woken;
+    private volatile Throwable workerError;
 
     private final Services services;
     /** Every ReconcileMachine invocation since the last {@link #resetOccupancy()}: which worker ran it, and for how long. */
@@ -94,16 +109,32 @@ public final class LocalFunctionsHost {
     }
 
     /**
-     * Like host.json's batchSize: how many messages one instance processes at once (default 1, deterministic).
-     * The host fetches a batch and runs its messages in parallel.
+     * Like host.json's batchSize (default 1, deterministic): the host receives a batch of up to this many messages and runs
+     * them in parallel, and receives the next batch once the messages still running are down to {@link #newBatchThreshold}
+     * (default batchSize / 2, as host.json's): "the maximum number of concurrent messages being processed per function is
+     * batchSize plus newBatchThreshold" (Learn, "Azure Queue storage trigger and bindings", host.json settings).
      */
     public LocalFunctionsHost concurrency(int n) {
-        this.concurrency = n;
+        return concurrency(n, n / 2);
+    }
+
+    /** batchSize and newBatchThreshold, as host.json sets them. */
+    public LocalFunctionsHost concurrency(int batchSize, int newBatchThreshold) {
+        if (batchSize < 1 || newBatchThreshold < 0) {
+            throw new IllegalArgumentException("batchSize must be 1 or more and newBatchThreshold 0 or more");
+        }
+        this.concurrency = batchSize;
+        this.newBatchThreshold = newBatchThreshold;
         if (workers != null) {
             workers.shutdownNow();
         }
-        workers = n > 1 ? java.util.concurrent.Executors.newFixedThreadPool(n) : null;
+        workers = batchSize > 1 ? java.util.concurrent.Executors.newFixedThreadPool(batchSize + newBatchThreshold) : null;
         return this;
+    }
+
+    /** batchSize + newBatchThreshold: the most jobs this host runs at once (its workers). */
+    public int maxInFlight() {
+        return workers == null ? 1 : concurrency + newBatchThreshold;
     }
 
     /**
@@ -137,33 +168,132 @@ public final class LocalFunctionsHost {
             messagesSeen.add(m);
             jobs.sendMessage(m);
         }
+        if (!captured.isEmpty()) {
+            // The host's queue listener is notified of what a function's output binding adds to its queue and stops
+            // backing off ("Call Notify whenever a function adds a message to this queue": QueueListener, SharedQueueWatcher).
+            synchronized (wake) {
+                woken = true;
+                wake.notifyAll();
+            }
+        }
         return captured;
     }
 
-    /** Processes visible jobs (and poison messages) until {@code done} holds or {@code timeout} passes. */
+    /**
+     * Processes visible jobs (and poison messages) until {@code done} holds or {@code timeout} passes; the jobs already
+     * running then finish before it returns. With a batchSize above 1 it keeps receiving as the host does (see
+     * {@link #concurrency(int, int)}); with an empty queue it backs off from 100 ms to maxPollingInterval.
+     */
     public boolean runUntil(BooleanSupplier done, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         long idleSleep = 100;
-        while (Instant.now().isBefore(deadline)) {
-            boolean worked = drainOnce();
-            if (done.getAsBoolean()) {
-                return true;
+        long nextCheck = 0;
+        try {
+            while (Instant.now().isBefore(deadline)) {
+                boolean worked;
+                if (workers == null) {
+                    worked = drainOnce();
+                } else if (inFlight.get() <= newBatchThreshold) {
+                    worked = receiveBatch();
+                } else {
+                    awaitAFinishedJob();
+                    rethrowWorkerError();
+                    continue;
+                }
+                rethrowWorkerError();
+                // Tests' conditions may scan tables: after a receive, at most every 200 ms, not after every job.
+                if ((!worked || System.nanoTime() >= nextCheck) && done.getAsBoolean()) {
+                    return true;
+                }
+                nextCheck = System.nanoTime() + 200_000_000L;
+                if (worked) {
+                    idleSleep = 100;
+                } else {
+                    idle(idleSleep);
+                    idleSleep = Math.min(idleSleep * 2, Math.max(100, maxPollingInterval.toMillis()));
+                }
             }
-            if (worked) {
-                idleSleep = 100;
-            } else {
-                sleep(idleSleep);
-                idleSleep = Math.min(idleSleep * 2, Math.max(100, maxPollingInterval.toMillis()));
-            }
+            return done.getAsBoolean();
+        } finally {
+            awaitAllFinished();
         }
-        return done.getAsBoolean();
     }
 
-    /** Processes everything visible now; true if anything was processed. */
+    /** One receive of up to batchSize jobs, started on the workers without waiting for them; and the poison queue. */
+    private boolean receiveBatch() {
+        boolean worked = false;
+        for (QueueMessageItem m : jobs.receiveMessages(concurrency, RUNNING_VISIBILITY, null, null)) {
+            worked = true;
+            inFlight.incrementAndGet();
+            workers.submit(() -> {
+                try {
+                    process(m);
+                } catch (Throwable t) {
+                    workerError = t;
+                } finally {
+                    inFlight.decrementAndGet();
+                    synchronized (finished) {
+                        finished.notifyAll();
+                    }
+                }
+            });
+        }
+        return drainSweepsAndPoison() || worked;
+    }
+
+    /** The back-off between polls of an empty queue; an event's job ends it (see {@link #deliverEvent}). */
+    private void idle(long millis) {
+        synchronized (wake) {
+            try {
+                if (!woken) {
+                    wake.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            woken = false;
+        }
+    }
+
+    private void awaitAFinishedJob() {
+        synchronized (finished) {
+            if (inFlight.get() > newBatchThreshold) {
+                try {
+                    finished.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void awaitAllFinished() {
+        synchronized (finished) {
+            while (inFlight.get() > 0) {
+                try {
+                    finished.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        rethrowWorkerError();
+    }
+
+    private void rethrowWorkerError() {
+        Throwable t = workerError;
+        if (t != null) {
+            workerError = null;
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Processes everything visible now (up to 32 messages, all of them finished before it returns); true if any. */
     public boolean drainOnce() {
         boolean worked = false;
         List<QueueMessageItem> batch = new ArrayList<>();
-        jobs.receiveMessages(32, visibilityTimeout, null, null).forEach(batch::add);
+        jobs.receiveMessages(32, RUNNING_VISIBILITY, null, null).forEach(batch::add);
         if (workers == null) {
             batch.forEach(this::process);
         } else {
@@ -180,6 +310,11 @@ public final class LocalFunctionsHost {
             }
         }
         worked = !batch.isEmpty();
+        return drainSweepsAndPoison() || worked;
+    }
+
+    private boolean drainSweepsAndPoison() {
+        boolean worked = false;
         for (QueueMessageItem m : sweeps.receiveMessages(1, Duration.ofMinutes(10), null, null)) {
             worked = true;
             // As the host: a failed sweep stays on the queue and comes back.
@@ -213,8 +348,10 @@ public final class LocalFunctionsHost {
                 if (m.getDequeueCount() >= maxDequeueCount) {
                     poison.sendMessage(body);
                     jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
+                } else {
+                    // As the host: visible again after host.json's visibilityTimeout.
+                    jobs.updateMessage(m.getMessageId(), m.getPopReceipt(), body, visibilityTimeout);
                 }
-                // else: it becomes visible again after visibilityTimeout, as in the host
             }
         }
     }
@@ -225,9 +362,9 @@ public final class LocalFunctionsHost {
         occupancySince = System.nanoTime();
     }
 
-    /** The workers' busy time since the last reset (concurrency = host.json's batchSize = the number of workers). */
+    /** The workers' busy time since the last reset (workers: batchSize + newBatchThreshold, the most jobs at once). */
     public Occupancy occupancy() {
-        return new Occupancy(concurrency, occupancySince, System.nanoTime() - occupancySince, List.copyOf(invocations));
+        return new Occupancy(maxInFlight(), occupancySince, System.nanoTime() - occupancySince, List.copyOf(invocations));
     }
 
     public List<String> logLines() {
@@ -248,13 +385,5 @@ public final class LocalFunctionsHost {
 
     public int visibleJobs() {
         return jobs.getProperties().getApproximateMessagesCount();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -15,6 +15,7 @@ import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.host.Services;
+import com.mdeonboarding.sweep.SweepRequestQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -369,14 +370,18 @@ public class TestWorld implements AutoCloseable {
     public void close() {
         host.concurrency(1);
         emulator.close();
-        // Azurite keeps every queue's messages in one collection and scans all of them on each receive and delete, so
-        // a closed world's delayed jobs would slow the worlds after it (in one JVM: the benchmark's scenarios).
-        for (String q : List.of("", "-poison")) {
-            try {
+        // Azurite keeps every queue's messages in one collection and scans all of them on each receive and delete, and
+        // every table in its one in-memory process: a closed world's jobs and rows would slow the worlds after it (in
+        // one JVM: the benchmark's scenarios).
+        try {
+            for (String q : List.of("", "-poison", SweepRequestQueue.SUFFIX)) {
                 queue(q).deleteIfExists();
-            } catch (RuntimeException e) {
-                // Azurite stopping with the JVM: nothing left to slow down.
             }
+            for (String t : List.of(Settings.STATE_TABLE, Settings.HISTORY_TABLE, Settings.REPORTS_TABLE)) {
+                table(t).deleteTable();
+            }
+        } catch (RuntimeException e) {
+            // Azurite stopping with the JVM, or a table never created: nothing left to slow down.
         }
     }
 }

@@ -2,7 +2,7 @@ package com.mdeonboarding.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.Text;
 import java.io.InputStream;

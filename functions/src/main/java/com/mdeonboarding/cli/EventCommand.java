@@ -2,7 +2,7 @@ package com.mdeonboarding.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.events.EventIntake;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.model.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

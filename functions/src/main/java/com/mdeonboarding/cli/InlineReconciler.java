@@ -1,7 +1,7 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.jobs.JobQueue;
-import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.storage.JobQueue;
+import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineRecord;

@@ -4,7 +4,7 @@ import com.azure.core.util.logging.LogLevel;
 import com.mdeonboarding.azure.ArmException;
 import com.mdeonboarding.azure.SignInException;
 import com.mdeonboarding.config.SettingsException;
-import com.mdeonboarding.jobs.StorageUnavailableException;
+import com.mdeonboarding.storage.StorageUnavailableException;
 import com.mdeonboarding.model.Text;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.OnboardingJob;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineKind;

@@ -1,7 +1,7 @@
 package com.mdeonboarding.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.model.Guid;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;

@@ -1,8 +1,8 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.host.http.ApiResponse;
-import com.mdeonboarding.host.http.Endpoint;
-import com.mdeonboarding.host.http.Problem;
+import com.mdeonboarding.api.ApiResponse;
+import com.mdeonboarding.api.Endpoint;
+import com.mdeonboarding.api.Problem;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;

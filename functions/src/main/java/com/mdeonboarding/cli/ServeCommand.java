@@ -1,6 +1,6 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

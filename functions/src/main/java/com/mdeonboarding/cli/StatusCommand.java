@@ -2,9 +2,9 @@ package com.mdeonboarding.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.host.Services;
-import com.mdeonboarding.host.http.MachineStateView;
-import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.app.Services;
+import com.mdeonboarding.api.MachineStateView;
+import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;

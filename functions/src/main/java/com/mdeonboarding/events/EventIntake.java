@@ -1,7 +1,7 @@
 package com.mdeonboarding.events;
 
 import com.mdeonboarding.config.Scope;
-import com.mdeonboarding.jobs.JobCodec;
+import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.OnboardingJob;
 import java.util.ArrayList;

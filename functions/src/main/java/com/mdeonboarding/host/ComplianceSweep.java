@@ -1,5 +1,6 @@
 package com.mdeonboarding.host;
 
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.sweep.SweepRequest;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;

@@ -1,5 +1,6 @@
 package com.mdeonboarding.host;
 
+import com.mdeonboarding.app.Services;
 import java.util.function.Supplier;
 
 /**

@@ -1,7 +1,7 @@
 package com.mdeonboarding.host;
 
-import com.mdeonboarding.host.http.ApiRequest;
-import com.mdeonboarding.host.http.ApiResponse;
+import com.mdeonboarding.api.ApiRequest;
+import com.mdeonboarding.api.ApiResponse;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;

@@ -1,6 +1,7 @@
 package com.mdeonboarding.host;
 
-import com.mdeonboarding.host.http.MachineStateEndpoint;
+import com.mdeonboarding.app.Services;
+import com.mdeonboarding.api.MachineStateEndpoint;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

@@ -1,6 +1,6 @@
 package com.mdeonboarding.host;
 
-import com.mdeonboarding.host.http.OpenApiEndpoint;
+import com.mdeonboarding.api.OpenApiEndpoint;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

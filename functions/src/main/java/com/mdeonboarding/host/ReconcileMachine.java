@@ -1,6 +1,7 @@
 package com.mdeonboarding.host;
 
-import com.mdeonboarding.jobs.JobCodec;
+import com.mdeonboarding.app.Services;
+import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.reconcile.ReconcileResult;
 import com.microsoft.azure.functions.ExecutionContext;

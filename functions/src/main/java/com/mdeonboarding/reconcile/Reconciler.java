@@ -9,7 +9,7 @@ import com.mdeonboarding.decide.ReconcileRules;
 import com.mdeonboarding.decide.Remembered;
 import com.mdeonboarding.decide.RulesConfig;
 import com.mdeonboarding.decide.SensorRules;
-import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.GuestCheckResult;

@@ -7,7 +7,7 @@ import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.decide.Coverage;
 import com.mdeonboarding.decide.Estate;
 import com.mdeonboarding.decide.PostureDrift;
-import com.mdeonboarding.jobs.MachineStateStore;
+import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.IntegrationSetting;

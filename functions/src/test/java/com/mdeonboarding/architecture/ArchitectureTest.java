@@ -32,8 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer order, as rules that fail the build (DESIGN.md, "Shape"): host/cli -> reconcile/sweep/events -> decide ->
- * model, with azure, jobs and config below reconcile and never importing it; decide and model pure (no Azure SDK, no
+ * The layer order, as rules that fail the build (DESIGN.md, "Shape"): host/cli -> api -> app -> events/sweep/reconcile -> decide ->
+ * model, with azure, storage and config below reconcile and never importing it; decide and model pure (no Azure SDK, no
  * Jackson, no clock, no I/O); no cycles between packages.
  */
 class ArchitectureTest {
@@ -54,22 +54,27 @@ class ArchitectureTest {
             .layer("config").definedBy(APP + ".config..")
             .layer("decide").definedBy(APP + ".decide..")
             .layer("azure").definedBy(APP + ".azure..")
-            .layer("jobs").definedBy(APP + ".jobs..")
+            .layer("storage").definedBy(APP + ".storage..")
             .layer("reconcile").definedBy(APP + ".reconcile..")
             .layer("sweep").definedBy(APP + ".sweep..")
             .layer("events").definedBy(APP + ".events..")
+            .layer("app").definedBy(APP + ".app..")
+            .layer("api").definedBy(APP + ".api..")
             .layer("host").definedBy(APP + ".host..")
             .layer("cli").definedBy(APP + ".cli..")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer()
             .whereLayer("host").mayOnlyBeAccessedByLayers("cli")
-            .whereLayer("sweep").mayOnlyBeAccessedByLayers("host", "cli")
-            .whereLayer("events").mayOnlyBeAccessedByLayers("host", "cli")
-            .whereLayer("reconcile").mayOnlyBeAccessedByLayers("sweep", "host", "cli")
-            .whereLayer("jobs").mayOnlyBeAccessedByLayers("reconcile", "sweep", "events", "host", "cli")
-            .whereLayer("azure").mayOnlyBeAccessedByLayers("reconcile", "sweep", "host", "cli")
-            .whereLayer("decide").mayOnlyBeAccessedByLayers("azure", "jobs", "reconcile", "sweep", "events", "host", "cli")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("decide", "azure", "jobs", "reconcile", "sweep", "events", "host", "cli")
-            .whereLayer("support").mayOnlyBeAccessedByLayers("azure", "jobs", "reconcile", "sweep", "events", "host", "cli");
+            .whereLayer("api").mayOnlyBeAccessedByLayers("host", "cli")
+            .whereLayer("app").mayOnlyBeAccessedByLayers("api", "host", "cli")
+            .whereLayer("sweep").mayOnlyBeAccessedByLayers("app", "api", "host", "cli")
+            .whereLayer("events").mayOnlyBeAccessedByLayers("app", "api", "host", "cli")
+            .whereLayer("reconcile").mayOnlyBeAccessedByLayers("sweep", "app", "api", "host", "cli")
+            .whereLayer("storage").mayOnlyBeAccessedByLayers("reconcile", "sweep", "events", "app", "api", "host", "cli")
+            .whereLayer("azure").mayOnlyBeAccessedByLayers("reconcile", "sweep", "app", "api", "host", "cli")
+            .whereLayer("decide").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "app", "api", "host", "cli")
+            .whereLayer("config").mayOnlyBeAccessedByLayers("decide", "azure", "storage", "reconcile", "sweep", "events", "app", "api", "host",
+                    "cli")
+            .whereLayer("support").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "app", "api", "host", "cli");
 
     /** The functional core: no Azure SDK, Jackson, Functions, logging, network, files or threads. */
     static final ArchRule PURE_CORE_IMPORTS = noClasses().that().resideInAnyPackage(APP + ".decide..", APP + ".model..")

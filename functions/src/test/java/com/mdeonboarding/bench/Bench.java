@@ -2,7 +2,7 @@ package com.mdeonboarding.bench;
 
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

@@ -2,7 +2,7 @@ package com.mdeonboarding.bench;
 
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.host.ReconcileMachine;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.microsoft.azure.functions.ExecutionContext;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;

@@ -8,7 +8,7 @@ import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
 import com.mdeonboarding.emulator.TenantGenerator;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
 import com.mdeonboarding.testing.Azurite;

@@ -1,6 +1,6 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.jobs.JobCodec;
+import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.testing.LocalFunctionsHost;
 import java.util.EnumMap;
 import java.util.HashMap;

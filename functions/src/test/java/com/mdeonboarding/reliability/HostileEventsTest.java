@@ -6,7 +6,7 @@ import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.events.ResourceEvents;
 import com.mdeonboarding.host.OnResourceWrite;
 import com.mdeonboarding.host.ReconcileMachine;
-import com.mdeonboarding.jobs.JobCodec;
+import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.OnboardingJob;
 import com.microsoft.azure.functions.ExecutionContext;

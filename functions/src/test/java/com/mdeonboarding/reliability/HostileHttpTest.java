@@ -16,7 +16,7 @@ import com.mdeonboarding.host.HttpDashboard;
 import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;
 import com.mdeonboarding.host.HttpPosture;
-import com.mdeonboarding.jobs.JobCodec;
+import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.OnboardingJob;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.host.HttpOnboarding;
-import com.mdeonboarding.host.http.OnboardingEndpoint;
+import com.mdeonboarding.api.OnboardingEndpoint;
 import com.mdeonboarding.testing.Azurite;
 import com.mdeonboarding.testing.CapturingLogger;
 import com.mdeonboarding.testing.TcpProxy;

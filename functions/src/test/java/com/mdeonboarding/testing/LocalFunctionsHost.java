@@ -13,7 +13,7 @@ import com.mdeonboarding.host.OnResourceWrite;
 import com.mdeonboarding.host.ReconcileMachine;
 import com.mdeonboarding.host.RecordPoisonJob;
 import com.mdeonboarding.host.RunRequestedSweep;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.sweep.SweepRequestQueue;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.OutputBinding;

@@ -14,7 +14,7 @@ import com.mdeonboarding.emulator.PricingSpec;
 import com.mdeonboarding.emulator.RequestLog;
 import com.mdeonboarding.emulator.SubscriptionSpec;
 import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.host.Services;
+import com.mdeonboarding.app.Services;
 import com.mdeonboarding.sweep.SweepRequestQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,6 +2,8 @@ package com.mdeonboarding.app;
 
 import com.mdeonboarding.azure.AzureClients;
 import com.mdeonboarding.config.Scope;
+import com.mdeonboarding.control.Controller;
+import com.mdeonboarding.decide.LookAgain;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.decide.RulesConfig;
 import com.mdeonboarding.events.EventIntake;
@@ -46,6 +48,8 @@ public final class Services {
     public final SweepService sweeps;
     /** Sweeps asked for now (POST /api/sweeps), for the RunRequestedSweep function. */
     public final SweepRequestQueue sweepRequests;
+    /** What is done with every message, whoever receives it (the Functions triggers, or an in-process QueueWorker). */
+    public final Controller controller;
 
     public Services(Settings settings, Clock clock) {
         this.settings = settings;
@@ -55,7 +59,8 @@ public final class Services {
         this.jobQueue = new JobQueue(storage.queue(settings.jobsQueue()));
         this.stateStore = new MachineStateStore(storage.table(settings.stateTable()), storage.table(settings.historyTable()));
         this.postures = new PostureCache(azure.defender(), settings.postureCacheTtl(), clock);
-        this.scope = Scope.from(settings, () -> azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()));
+        this.scope = Scope.from(settings, () -> azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()),
+                new VisibleSubscriptions(() -> azure.subscriptions().enabledSubscriptions(), clock));
         EnableIntegrationSetting settingWriter = new EnableIntegrationSetting(azure.defender(), postures);
         Actions actions = new Actions(new RunGuestCheck(azure.machines(), clock), settingWriter, new SetPassiveMode(azure.machines()),
                 new DeployExtension(azure.machines(), postures));
@@ -68,6 +73,7 @@ public final class Services {
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
                 : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
+        this.controller = new Controller(reconciler, jobQueue, stateStore, sweeps, clock, LookAgain.RESYNC_GRACE);
     }
 
     /**

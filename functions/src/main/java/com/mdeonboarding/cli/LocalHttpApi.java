@@ -1,8 +1,8 @@
 package com.mdeonboarding.cli;
 
-import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.app.Services;
+import com.mdeonboarding.control.Controller;
+import com.mdeonboarding.control.QueueWorker;
 import com.mdeonboarding.api.ApiRequest;
 import com.mdeonboarding.api.ApiResponse;
 import com.mdeonboarding.api.DashboardEndpoint;
@@ -29,8 +29,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -69,16 +67,25 @@ final class LocalHttpApi implements AutoCloseable {
     private final Map<String, Endpoint> routes = new LinkedHashMap<>();
     private final ExecutorService workers;
     private final Scheduler scheduler;
-    private final ScheduledExecutorService sweepRunner;
+    /**
+     * The controller, run in-process on the app's queues as the Functions host runs its triggers: requested sweeps (POST
+     * /api/sweeps), poison jobs and the resync always; the jobs themselves with {@code serve --jobs} (bin/run-local), where no
+     * Function App drains the queue.
+     */
+    private final QueueWorker queueWorker;
     private final int port;
     private final Limits limits;
     private DisposableServer server;
 
     LocalHttpApi(Services services, int port, Logger log) {
-        this(services, port, log, Limits.DEFAULT);
+        this(services, port, log, Limits.DEFAULT, false);
     }
 
     LocalHttpApi(Services services, int port, Logger log, Limits limits) {
+        this(services, port, log, limits, false);
+    }
+
+    LocalHttpApi(Services services, int port, Logger log, Limits limits, boolean receiveJobs) {
         this.services = services;
         this.log = log;
         this.port = port;
@@ -89,7 +96,12 @@ final class LocalHttpApi implements AutoCloseable {
         }
         this.workers = Parallel.bounded("serve", limits.workers(), limits.waiting());
         this.scheduler = Schedulers.fromExecutorService(workers, "serve");
-        this.sweepRunner = Parallel.periodic("serve-sweeps");
+        QueueWorker.Options options = QueueWorker.Options.serial(5, Duration.ofSeconds(15)).withConcurrency(16, 8)
+                .withMaxPollingInterval(Duration.ofSeconds(2)).withResyncEvery(Duration.ofMinutes(2));
+        this.queueWorker = new QueueWorker(services.storage.queue(services.settings.jobsQueue()),
+                services.storage.queue(services.settings.jobsQueue() + "-poison"),
+                services.storage.queue(services.settings.jobsQueue() + SweepRequestQueue.SUFFIX), handlers(services, log),
+                receiveJobs ? options : options.withoutJobs(), log);
     }
 
     void start() throws BindException {
@@ -113,7 +125,7 @@ final class LocalHttpApi implements AutoCloseable {
             }
             throw e;
         }
-        sweepRunner.scheduleWithFixedDelay(this::runRequestedSweeps, 2, 2, TimeUnit.SECONDS);
+        queueWorker.start();
     }
 
     /** e.g. "POST /api/onboarding", in the order they are documented. */
@@ -226,24 +238,35 @@ final class LocalHttpApi implements AutoCloseable {
         return res.sendByteArray(Mono.just(body)).then();
     }
 
-    /** Runs what POST /api/sweeps queued, one at a time, through the Function App's own RunRequestedSweep. */
-    private void runRequestedSweeps() {
-        try {
-            QueueClient queue = services.storage.queue(services.settings.jobsQueue() + SweepRequestQueue.SUFFIX);
-            for (QueueMessageItem m : queue.receiveMessages(1, SweepsEndpoint.JOIN_WINDOW, null, null)) {
-                // What RunRequestedSweep does (its Functions types are not on the command line's classpath).
-                services.sweeps.runRequested(m.getBody().toString(), m.getMessageId(), services.jobQueue::enqueue, log);
-                queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
+    /** The controller's methods, as host.json's queue settings would run the Function App's triggers. */
+    static QueueWorker.Handlers handlers(Services services, Logger log) {
+        Controller c = services.controller;
+        return new QueueWorker.Handlers() {
+            @Override
+            public void job(String body, String messageId, int dequeueCount) {
+                c.process(body, messageId, dequeueCount, log);
             }
-        } catch (RuntimeException e) {
-            // The message becomes visible again and is tried later, as in the host.
-            log.warning("serve: a requested sweep failed: " + Text.printable(String.valueOf(e.getMessage()), 300));
-        }
+
+            @Override
+            public void poison(String body, String messageId) {
+                c.poison(body, messageId, log);
+            }
+
+            @Override
+            public void sweep(String body, String messageId) {
+                c.sweepRequested(body, messageId, log);
+            }
+
+            @Override
+            public void resync() {
+                c.resync(log);
+            }
+        };
     }
 
     @Override
     public void close() {
-        sweepRunner.shutdownNow();
+        queueWorker.close();
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(5));
         }

@@ -89,7 +89,7 @@ class HostileHttpTest {
         });
         // One machine with a recorded decision (GET state answers 200 for it), one stored sweep report (GET posture 200).
         recorded = GROUP_MACHINES.iterator().next();
-        world.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(recorded), JobSource.MANUAL, Instant.now()), logger, false);
+        world.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(recorded), JobSource.MANUAL, Instant.now()), logger);
         world.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(), false), world.services.jobQueue::enqueue, logger);
         world.queue("").clearMessages();
     }

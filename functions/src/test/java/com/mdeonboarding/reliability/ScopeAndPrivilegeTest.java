@@ -106,8 +106,8 @@ class ScopeAndPrivilegeTest {
             Logger log = w.logger("scope");
             for (String id : outside) {
                 for (boolean dryRun : new boolean[] {false, true}) {
-                    ReconcileResult o = w.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(id), JobSource.MANUAL,
-                            Instant.now()), log, dryRun);
+                    OnboardingJob job = OnboardingJob.create(MachineId.parse(id), JobSource.MANUAL, Instant.now());
+                    ReconcileResult o = dryRun ? w.services.reconciler.plan(job, log) : w.services.reconciler.reconcile(job, log);
                     assertEquals(Reconciler.Status.OUT_OF_SCOPE, o.status(), id);
                 }
                 assertEquals(0, requestsNaming(w, MachineId.parse(id).subscriptionId()), "no Resource Manager request about " + id);

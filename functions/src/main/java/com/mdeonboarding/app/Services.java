@@ -59,8 +59,9 @@ public final class Services {
         this.jobQueue = new JobQueue(storage.queue(settings.jobsQueue()));
         this.stateStore = new MachineStateStore(storage.table(settings.stateTable()), storage.table(settings.historyTable()));
         this.postures = new PostureCache(azure.defender(), settings.postureCacheTtl(), clock);
+        VisibleSubscriptions visible = new VisibleSubscriptions(() -> azure.subscriptions().enabledSubscriptions(), clock);
         this.scope = Scope.from(settings, () -> azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()),
-                new VisibleSubscriptions(() -> azure.subscriptions().enabledSubscriptions(), clock));
+                visible);
         EnableIntegrationSetting settingWriter = new EnableIntegrationSetting(azure.defender(), postures);
         Actions actions = new Actions(new RunGuestCheck(azure.machines(), clock), settingWriter, new SetPassiveMode(azure.machines()),
                 new DeployExtension(azure.machines(), postures));
@@ -71,7 +72,7 @@ public final class Services {
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
         this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
-                : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
+                : visible.fresh(), azure, settingWriter, stateStore, reports, clock);
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
         this.controller = new Controller(reconciler, jobQueue, stateStore, sweeps, clock, LookAgain.RESYNC_GRACE);
     }

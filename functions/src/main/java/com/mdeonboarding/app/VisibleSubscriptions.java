@@ -25,6 +25,14 @@ final class VisibleSubscriptions implements Supplier<Optional<Set<String>>> {
         this.clock = clock;
     }
 
+    /** Reads the list now (a sweep's enumeration) and keeps it for the scope checks that follow. */
+    synchronized List<String> fresh() {
+        List<String> read = list.get();
+        cached = Set.copyOf(read);
+        readAt = clock.instant();
+        return read;
+    }
+
     @Override
     public synchronized Optional<Set<String>> get() {
         Instant now = clock.instant();

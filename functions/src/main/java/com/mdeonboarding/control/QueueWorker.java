@@ -274,15 +274,15 @@ public final class QueueWorker implements AutoCloseable {
         try {
             handlers.job(body, m.getMessageId(), (int) m.getDequeueCount());
             listener.accept(new Invocation(body, Thread.currentThread().getName(), start, System.nanoTime() - start, java.util.Optional.empty()));
-            jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
+            settle(() -> jobs.deleteMessage(m.getMessageId(), m.getPopReceipt()), m);
         } catch (RuntimeException e) {
             listener.accept(new Invocation(body, Thread.currentThread().getName(), start, System.nanoTime() - start, java.util.Optional.of(e)));
             log.fine("job delivery failed (dequeueCount " + m.getDequeueCount() + "): " + e);
             if (m.getDequeueCount() >= options.maxDequeueCount()) {
                 poison.sendMessage(body);
-                jobs.deleteMessage(m.getMessageId(), m.getPopReceipt());
+                settle(() -> jobs.deleteMessage(m.getMessageId(), m.getPopReceipt()), m);
             } else {
-                jobs.updateMessage(m.getMessageId(), m.getPopReceipt(), body, options.visibilityTimeout());
+                settle(() -> jobs.updateMessage(m.getMessageId(), m.getPopReceipt(), body, options.visibilityTimeout()), m);
             }
         } catch (Error e) {
             // The worker died between two lines (in tests: a simulated kill): nothing after it runs, the message is neither
@@ -290,6 +290,22 @@ public final class QueueWorker implements AutoCloseable {
             listener.accept(new Invocation(body, Thread.currentThread().getName(), start, System.nanoTime() - start, java.util.Optional.of(
                     new IllegalStateException("worker died: " + e.getMessage(), e))));
             log.warning("a worker died while handling a job (" + e + "); the message comes back after its visibility");
+        }
+    }
+
+    /**
+     * Deletes or releases a message this worker received. A message that ran past its visibility was received again by
+     * another delivery (a new pop receipt): Storage answers 404 or 400 PopReceiptMismatch, and the other delivery settles
+     * it (its pass is an ordinary duplicate, which the claims make harmless).
+     */
+    private void settle(Runnable op, QueueMessageItem m) {
+        try {
+            op.run();
+        } catch (com.azure.storage.queue.models.QueueStorageException e) {
+            if (e.getStatusCode() != 404 && e.getStatusCode() != 400) {
+                throw e;
+            }
+            log.fine("message " + m.getMessageId() + " was received again while it ran (" + e.getErrorCode() + "); the other delivery settles it");
         }
     }
 

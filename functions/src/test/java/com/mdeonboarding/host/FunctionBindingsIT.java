@@ -39,6 +39,8 @@ class FunctionBindingsIT {
                     "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%")),
             Map.entry("RunRequestedSweep", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-sweeps")),
+            Map.entry("Resync", List.of(
+                    "in timerTrigger timer schedule=0 */2 * * * *")),
             Map.entry("RecordPoisonJob", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison")),
             Map.entry("HttpOnboarding", List.of(

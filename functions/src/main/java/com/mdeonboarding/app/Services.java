@@ -17,6 +17,7 @@ import com.mdeonboarding.reconcile.Reconciler;
 import com.mdeonboarding.reconcile.RunGuestCheck;
 import com.mdeonboarding.reconcile.SensorLookup;
 import com.mdeonboarding.reconcile.SetPassiveMode;
+import com.mdeonboarding.sweep.EventWiring;
 import com.mdeonboarding.sweep.SweepConfig;
 import com.mdeonboarding.sweep.SweepReportStore;
 import com.mdeonboarding.sweep.SweepRequestQueue;
@@ -66,7 +67,8 @@ public final class Services {
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
         this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
-                : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
+                : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock,
+                settings.eventWiring().enabled() ? new EventWiring(azure, settings.eventWiring()) : null);
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
     }
 

@@ -29,7 +29,8 @@ public record Settings(
         Connection connection,
         Timing timing,
         Sensor sensor,
-        boolean guestChecksEnabled) {
+        boolean guestChecksEnabled,
+        EventWiringSettings eventWiring) {
 
     /** Where our own data lives: the jobs queue and the tables. */
     public record Names(String jobsQueue, String stateTable, String historyTable, String reportsTable) {
@@ -171,6 +172,12 @@ public record Settings(
     public static final String DEFENDER_API_ENDPOINT = "MDE_DEFENDER_API_ENDPOINT";
     public static final String SENSOR_GRACE_MINUTES = "MDE_SENSOR_GRACE_MINUTES";
     public static final String GUEST_CHECKS = "MDE_GUEST_CHECKS";
+    public static final String EVENT_WIRING = "MDE_EVENT_WIRING";
+    public static final String WIRING_FUNCTION_APP_ID = "MDE_WIRING_FUNCTION_APP_ID";
+    public static final String WIRING_LOCATION = "MDE_WIRING_LOCATION";
+    public static final String WIRING_DEAD_LETTER_STORAGE_ID = "MDE_WIRING_DEAD_LETTER_STORAGE_ID";
+    public static final String WIRING_DEAD_LETTER_CONTAINER = "MDE_WIRING_DEAD_LETTER_CONTAINER";
+    public static final String WIRING_IDENTITY_ID = "MDE_WIRING_IDENTITY_ID";
 
     /** Defaults for every optional setting; the sample settings file and infra template must agree (tested). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -200,6 +207,12 @@ public record Settings(
         d.put(DEFENDER_API_ENDPOINT, "");
         d.put(SENSOR_GRACE_MINUTES, "60");
         d.put(GUEST_CHECKS, "on");
+        d.put(EVENT_WIRING, "off");
+        d.put(WIRING_FUNCTION_APP_ID, "");
+        d.put(WIRING_LOCATION, "");
+        d.put(WIRING_DEAD_LETTER_STORAGE_ID, "");
+        d.put(WIRING_DEAD_LETTER_CONTAINER, "eventgrid-deadletter");
+        d.put(WIRING_IDENTITY_ID, "");
         return Map.copyOf(d);
     }
 
@@ -261,7 +274,8 @@ public record Settings(
                         r.onOff(SENSOR_CHECK),
                         // Microsoft's onboarding script expects a machine in the portal within 5-30 minutes; at most a day.
                         Duration.ofMinutes(r.integer(SENSOR_GRACE_MINUTES, 15, 1440))),
-                r.onOff(GUEST_CHECKS));
+                r.onOff(GUEST_CHECKS),
+                EventWiringSettings.from(r::value));
     }
 
     /** True when Resource Manager is the local emulator: the fixed development token is used instead of Entra ID. */

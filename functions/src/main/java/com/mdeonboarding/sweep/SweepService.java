@@ -70,9 +70,19 @@ public final class SweepService {
     private final MachineStateStore states;
     private final SweepReportStore reports;
     private final Clock clock;
+    /** The event wiring step; null when MDE_EVENT_WIRING is off. */
+    private final EventWiring wiring;
 
     public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
                         EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock) {
+        this(config, scope, candidateSubscriptions, azure, settingWriter, states, reports, clock, null);
+    }
+
+    /** With the event wiring step ({@link EventWiring}; null: none): run first, writing only in enforce mode. */
+    public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
+                        EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock,
+                        EventWiring wiring) {
+        this.wiring = wiring;
         this.config = config;
         this.scope = scope;
         this.candidateSubscriptions = candidateSubscriptions;
@@ -101,6 +111,13 @@ public final class SweepService {
 
         List<String> subs = subscriptions(request, errors);
         log.info(tag + "started: " + subs.size() + " subscriptions, mode " + mode.settingValue() + (request.dryRun() ? " (dry run)" : ""));
+
+        // Event wiring: desired state like posture; audit mode and dry runs report what they would do.
+        if (wiring != null) {
+            EventWiring.Report wired = wiring.run(subs, enforce, log, tag);
+            wired.failures().forEach(f -> errors.add("event wiring of " + f.subscriptionId() + ": " + (f.reason().isEmpty() ? ""
+                    : f.reason() + ": ") + f.outcome()));
+        }
 
         // Posture: plans in one query, every subscription's settings read now.
         Map<String, Plan> plans = new HashMap<>();

@@ -65,10 +65,11 @@ public final class Services {
                 actions, RulesConfig.from(settings), settings.verifyDelay(), clock);
         this.eventIntake = new EventIntake(scope);
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
-        this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
+        SweepService sweepService = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
-                : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock,
-                settings.eventWiring().enabled() ? new EventWiring(azure, settings.eventWiring()) : null);
+                : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
+        this.sweeps = settings.eventWiring().enabled() ? sweepService.withEventWiring(new EventWiring(azure, settings.eventWiring()))
+                : sweepService;
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
     }
 

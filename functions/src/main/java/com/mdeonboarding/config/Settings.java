@@ -29,8 +29,7 @@ public record Settings(
         Connection connection,
         Timing timing,
         Sensor sensor,
-        boolean guestChecksEnabled,
-        EventWiringSettings eventWiring) {
+        boolean guestChecksEnabled) {
 
     /** Where our own data lives: the jobs queue and the tables. */
     public record Names(String jobsQueue, String stateTable, String historyTable, String reportsTable) {
@@ -42,7 +41,12 @@ public record Settings(
 
     /** What we may change and how we treat machines. */
     public record Remediation(DesiredPlan desiredPlan, RemediationMode mode, String exclusionTag, String passiveModeTag,
-                              int maxExtensionFailures) {
+                              int maxExtensionFailures, EventWiringSettings eventWiring) {
+    }
+
+    /** The Event Grid wiring the sweep keeps (MDE_EVENT_WIRING, MDE_WIRING_*). */
+    public EventWiringSettings eventWiring() {
+        return remediation.eventWiring();
     }
 
     /** Which Azure we talk to and as whom. */
@@ -259,7 +263,8 @@ public record Settings(
                         r.enumValue(REMEDIATION_MODE, RemediationMode.class),
                         r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
                         r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
-                        r.integer(MAX_EXTENSION_FAILURES, 1, 20)),
+                        r.integer(MAX_EXTENSION_FAILURES, 1, 20),
+                        EventWiringSettings.from(r::value)),
                 new Connection(
                         cloud,
                         arm.map(Endpoints.Endpoint::url),
@@ -274,8 +279,7 @@ public record Settings(
                         r.onOff(SENSOR_CHECK),
                         // Microsoft's onboarding script expects a machine in the portal within 5-30 minutes; at most a day.
                         Duration.ofMinutes(r.integer(SENSOR_GRACE_MINUTES, 15, 1440))),
-                r.onOff(GUEST_CHECKS),
-                EventWiringSettings.from(r::value));
+                r.onOff(GUEST_CHECKS));
     }
 
     /** True when Resource Manager is the local emulator: the fixed development token is used instead of Entra ID. */

@@ -75,14 +75,7 @@ public final class SweepService {
 
     public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
                         EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock) {
-        this(config, scope, candidateSubscriptions, azure, settingWriter, states, reports, clock, null);
-    }
-
-    /** With the event wiring step ({@link EventWiring}; null: none): run first, writing only in enforce mode. */
-    public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
-                        EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock,
-                        EventWiring wiring) {
-        this.wiring = wiring;
+        this.wiring = null;
         this.config = config;
         this.scope = scope;
         this.candidateSubscriptions = candidateSubscriptions;
@@ -91,6 +84,23 @@ public final class SweepService {
         this.states = states;
         this.reports = reports;
         this.clock = clock;
+    }
+
+    private SweepService(SweepService base, EventWiring wiring) {
+        this.config = base.config;
+        this.scope = base.scope;
+        this.candidateSubscriptions = base.candidateSubscriptions;
+        this.azure = base.azure;
+        this.settingWriter = base.settingWriter;
+        this.states = base.states;
+        this.reports = base.reports;
+        this.clock = base.clock;
+        this.wiring = wiring;
+    }
+
+    /** The same sweep with the event wiring step ({@link EventWiring}): run first, writing only in enforce mode. */
+    public SweepService withEventWiring(EventWiring eventWiring) {
+        return new SweepService(this, eventWiring);
     }
 
     /** A sweep whose machines that need work are queued to {@code queue}. */

@@ -91,7 +91,7 @@ public final class Main {
     static CommandLine commandLine(CliContext ctx) {
         CommandLine cmd = new CommandLine(new Root(ctx));
         for (Object sub : List.of(new OnboardCommand(ctx), new EventCommand(ctx), new StatusCommand(ctx), new PlanCommand(ctx),
-                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx))) {
+                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx), new WireCommand(ctx))) {
             cmd.addSubcommand(sub);
         }
         cmd.addSubcommand(new CommandLine.HelpCommand());

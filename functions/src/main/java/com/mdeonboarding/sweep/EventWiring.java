@@ -92,10 +92,11 @@ public final class EventWiring {
     }
 
     /**
-     * Reconciles the wiring of {@code inScope} (lower-case subscription IDs) and unwires visible subscriptions outside it.
+     * Reconciles the wiring of {@code inScope} (lower-case subscription IDs) and unwires the visible subscriptions that
+     * {@code outOfScope} says are outside the scope.
      * {@code write} false: decide and report only (audit mode, dry runs, plain {@code doctor}).
      */
-    public Report run(List<String> inScope, boolean write, Logger log, String tag) {
+    public Report run(List<String> inScope, java.util.function.Predicate<String> outOfScope, boolean write, Logger log, String tag) {
         long reads0 = azure.calls().reads();
         long writes0 = azure.calls().writes();
         Map<String, TopicRow> topics = new HashMap<>();
@@ -104,7 +105,8 @@ public final class EventWiring {
         Set<String> scope = new LinkedHashSet<>();
         inScope.forEach(s -> scope.add(s.toLowerCase(Locale.ROOT)));
         List<String> all = new ArrayList<>(scope);
-        topics.keySet().stream().filter(s -> !scope.contains(s)).sorted().forEach(all::add);
+        // Visible subscriptions the scope excludes (not merely unlisted): unwired if they still carry ours.
+        topics.keySet().stream().filter(s -> !scope.contains(s) && outOfScope.test(s)).sorted().forEach(all::add);
         EventSubscriptionSpec desired = desired();
         Map<String, Line> lines = Collections.synchronizedMap(new TreeMap<>());
         Parallel.forEach(all, CONCURRENCY, sub -> {

@@ -122,9 +122,10 @@ public final class SweepService {
         List<String> subs = subscriptions(request, errors);
         log.info(tag + "started: " + subs.size() + " subscriptions, mode " + mode.settingValue() + (request.dryRun() ? " (dry run)" : ""));
 
-        // Event wiring: desired state like posture; audit mode and dry runs report what they would do.
-        if (wiring != null) {
-            EventWiring.Report wired = wiring.run(subs, enforce, log, tag);
+        // Event wiring: desired state like posture; audit mode and dry runs report what they would do. Only a sweep of the
+        // whole scope wires: one of named subscriptions must not take the others for out of scope.
+        if (wiring != null && request.subscriptions().isEmpty()) {
+            EventWiring.Report wired = wiring.run(subs, id -> !scope.contains(id), enforce, log, tag);
             wired.failures().forEach(f -> errors.add("event wiring of " + f.subscriptionId() + ": " + (f.reason().isEmpty() ? ""
                     : f.reason() + ": ") + f.outcome()));
         }
@@ -197,6 +198,17 @@ public final class SweepService {
         }
         log.info(tag + report.summary());
         return report;
+    }
+
+    /**
+     * The event wiring step alone over the whole scope ({@code wire}, {@code doctor}): {@code write} false reports only.
+     * Subscription-listing problems are added to the report's failures rather than taken for "out of scope".
+     */
+    public EventWiring.Report wire(EventWiring step, boolean write, Logger log) {
+        List<String> errors = new ArrayList<>();
+        List<String> subs = subscriptions(SweepRequest.scheduled(), errors);
+        errors.forEach(e -> log.warning(e));
+        return step.run(subs, id -> !scope.contains(id), write, log, "[wire] ");
     }
 
     /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */

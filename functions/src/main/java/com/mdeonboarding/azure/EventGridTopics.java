@@ -42,19 +42,7 @@ public final class EventGridTopics {
     /** The event subscriptions of a topic (its resource ID, as {@link #systemTopics} gives it). */
     public List<TopicSubscription> eventSubscriptions(String topicId) {
         List<TopicSubscription> out = new ArrayList<>();
-        pages(topicId + "/eventSubscriptions", s -> {
-            JsonNode destination = s.at("/properties/destination");
-            String target = destination.at("/properties/resourceId").asText(destination.at("/properties/endpointBaseUrl").asText(""));
-            List<String> operations = new ArrayList<>();
-            for (JsonNode f : s.at("/properties/filter/advancedFilters")) {
-                if (f.path("operatorType").asText().equals("StringIn") && f.path("key").asText().equalsIgnoreCase("data.operationName")) {
-                    f.path("values").forEach(v -> operations.add(v.asText()));
-                }
-            }
-            out.add(new TopicSubscription(s.path("name").asText(), destination.path("endpointType").asText(), target,
-                    Authorization.texts(s.at("/properties/filter/includedEventTypes")), operations,
-                    s.at("/properties/provisioningState").asText()));
-        });
+        pages(topicId + "/eventSubscriptions", s -> out.add(wired(s).subscription()));
         return out;
     }
 

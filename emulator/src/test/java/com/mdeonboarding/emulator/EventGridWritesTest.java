@@ -95,4 +95,28 @@ class EventGridWritesTest {
         assertEquals("global", row.path("location").asText());
         assertEquals("UserAssigned", row.at("/identity/type").asText());
     }
+
+    /** The app's own query (functions/src/main/resources/kql/systemtopics-v1.kql) over a tenant with two kinds of topic. */
+    @Test
+    void theShippedSystemTopicsQueryFindsSubscriptionTopicsOnlyWithIdentityAndTags() throws Exception {
+        emulator.state().removeAllEventWiring();
+        String identity = "/subscriptions/" + Sample.PROD + "/resourceGroups/rg-platform/providers/Microsoft.ManagedIdentity/userAssignedIdentities/automation";
+        emulator.state().addForeignSubscriptionTopic(Sample.PROD, "rg-platform", "platform-events", identity, List.of("to-servicenow"));
+        TestClient client = emulator.client();
+        client.put(RG + "?api-version=2022-09-01", Map.of("location", "westeurope"));
+        client.awaitOperation(client.put(OURS + API, subscriptionTopic(Sample.DEV)));
+        // A storage account's topic in the same subscription: not a subscription topic, not in the answer.
+        client.awaitOperation(client.put("/subscriptions/" + Sample.DEV + "/resourceGroups/rg-mde-onboarding-events/providers/"
+                + "Microsoft.EventGrid/systemTopics/storage-events" + API, Map.of("location", "westeurope", "properties", Map.of(
+                "source", "/subscriptions/" + Sample.DEV + "/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st1",
+                "topicType", "Microsoft.Storage.StorageAccounts"))));
+        JsonNode data = client.post("/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01", Map.of(
+                "query", com.mdeonboarding.emulator.kql.ShippedQueriesTest.query("systemtopics-v1"))).json().path("data");
+        assertEquals(2, data.size(), data.toString());
+        JsonNode prod = data.get(0).path("subscriptionId").asText().equals(Sample.PROD) ? data.get(0) : data.get(1);
+        assertEquals("/subscriptions/" + Sample.PROD, prod.path("source").asText());
+        assertEquals("Succeeded", prod.path("provisioningState").asText());
+        assertTrue(prod.at("/identity/userAssignedIdentities").has(identity), prod.toString());
+        assertEquals("platform-team", prod.at("/tags/owner").asText());
+    }
 }

@@ -203,6 +203,9 @@ public final class EventWiring {
     }
 
     private static String advice(ArmException e) {
+        if ("MissingSubscriptionRegistration".equalsIgnoreCase(e.code())) {
+            return " (register Event Grid in that subscription: az provider register --namespace Microsoft.EventGrid --subscription <id>)";
+        }
         if (e.status() == 403) {
             return " (assign the 'MDE Onboarding Event Wiring' role: infra/roles-wiring-management-group.json)";
         }

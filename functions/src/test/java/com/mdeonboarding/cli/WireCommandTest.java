@@ -114,6 +114,17 @@ class WireCommandTest {
             assertTrue(line.path("detail").asText().contains("AuthorizationFailed") || line.path("detail").asText().contains("authorization"),
                     line.toString());
             assertTrue(line.path("fix").asText().contains("roles-wiring-management-group.json"), line.toString());
+
+            // Event Grid not registered in a subscription (one created after deploy.sh registered it below the group).
+            w.emulator.faults().clear();
+            state.removeEventGridSystemTopic(NEW);
+            w.emulator.faults().add(FaultRule.forOperation("SystemTopics_CreateOrUpdate").status(409).errorCode("MissingSubscriptionRegistration")
+                    .message("The subscription is not registered to use namespace 'Microsoft.EventGrid'."));
+            Run unregistered = run(env, "wire", "--enforce", "--json");
+            assertEquals(Main.ATTENTION, unregistered.exit(), unregistered.out());
+            JsonNode failed = unregistered.json().path("subscriptions").get(0);
+            assertEquals(NEW, failed.path("subscriptionId").asText());
+            assertTrue(failed.path("outcome").asText().contains("az provider register --namespace Microsoft.EventGrid"), failed.toString());
         }
     }
 }

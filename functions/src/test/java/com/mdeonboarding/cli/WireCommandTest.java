@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.FaultRule;
 import com.mdeonboarding.emulator.SubscriptionSpec;
@@ -26,37 +25,18 @@ import org.junit.jupiter.api.Test;
  * failure gets its own line with the fix.
  */
 class WireCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NEW = "a1000000-0000-4000-8000-000000000001";
     private static final String FOREIGN = "a2000000-0000-4000-8000-000000000002";
     private static final String EXCLUDED = "a3000000-0000-4000-8000-000000000003";
     private static final String APP = "/subscriptions/" + NEW + "/resourceGroups/rg-mde/providers/Microsoft.Web/sites/func-mde";
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError(out + err, e);
-            }
-        }
-    }
-
-    static Run run(Map<String, String> env, String... args) {
+    /** A command's exit, stdout and stderr (DoctorTest's, whose json() and check() read its --json answer). */
+    static DoctorTest.Run run(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(args, env, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode check(Run r, String name) {
-        for (JsonNode c : r.json().path("checks")) {
-            if (c.path("check").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check '" + name + "' in " + r.out());
+        return new DoctorTest.Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -77,7 +57,7 @@ class WireCommandTest {
             Map<String, String> env = new HashMap<>(w.env);
 
             w.emulator.requestLog().clear();
-            Run audit = run(env, "wire", "--json");
+            DoctorTest.Run audit = run(env, "wire", "--json");
             assertEquals(Main.OK, audit.exit(), audit.out() + audit.err());
             JsonNode counts = audit.json().path("counts");
             assertEquals(1, counts.path("create_topic").asInt(), audit.out());
@@ -86,11 +66,11 @@ class WireCommandTest {
             assertTrue(audit.json().path("summary").asText().contains("2 would wire"), audit.out());
             assertEquals(0, w.emulator.requestLog().countWrites(), "audit writes nothing: " + w.emulator.requestLog().countsByOperation());
 
-            Run doctor = run(env, "doctor", "--json");
-            assertEquals("warn", check(doctor, "event wiring").path("status").asText(), doctor.out());
-            assertTrue(check(doctor, "event wiring").path("fix").asText().contains("doctor --fix"), doctor.out());
+            DoctorTest.Run doctor = run(env, "doctor", "--json");
+            assertEquals("warn", doctor.check("event wiring").path("status").asText(), doctor.out());
+            assertTrue(doctor.check("event wiring").path("fix").asText().contains("doctor --fix"), doctor.out());
 
-            Run wired = run(env, "wire", "--enforce");
+            DoctorTest.Run wired = run(env, "wire", "--enforce");
             assertEquals(Main.OK, wired.exit(), wired.out() + wired.err());
             assertTrue(wired.out().startsWith("event wiring: 2 subscription(s) in scope: 0 wired, 2 wired now"), wired.out());
             assertEquals(List.of("mde-onboarding-machine-writes"), state.systemTopics(NEW).get(0).eventSubscriptions());
@@ -98,19 +78,19 @@ class WireCommandTest {
             assertEquals(1, state.systemTopics(EXCLUDED).size(), "a topic we did not create stays");
             assertEquals(List.of(), state.systemTopics(EXCLUDED).get(0).eventSubscriptions(), "only our event subscription is deleted");
 
-            Run fine = run(env, "doctor", "--json");
-            assertEquals("pass", check(fine, "event wiring").path("status").asText(), fine.out());
-            assertTrue(check(fine, "event wiring").path("detail").asText().startsWith("event wiring: 2 subscription(s) in scope: 2 wired"));
+            DoctorTest.Run fine = run(env, "doctor", "--json");
+            assertEquals("pass", fine.check("event wiring").path("status").asText(), fine.out());
+            assertTrue(fine.check("event wiring").path("detail").asText().startsWith("event wiring: 2 subscription(s) in scope: 2 wired"));
 
             // A subscription that cannot be wired: one line of its own with the fix; the others stay in the summary.
             state.removeEventSubscriptions(FOREIGN);
             w.emulator.faults().add(FaultRule.forOperation("SystemTopicEventSubscriptions_CreateOrUpdate").status(403)
                     .errorCode("AuthorizationFailed").message("The client does not have authorization to perform action"
                             + " 'Microsoft.EventGrid/systemTopics/eventSubscriptions/write'"));
-            Run denied = run(env, "doctor", "--fix", "--json");
+            DoctorTest.Run denied = run(env, "doctor", "--fix", "--json");
             assertEquals(Main.ATTENTION, denied.exit(), denied.out());
-            assertEquals("fail", check(denied, "event wiring").path("status").asText());
-            JsonNode line = check(denied, "event wiring " + FOREIGN);
+            assertEquals("fail", denied.check("event wiring").path("status").asText());
+            JsonNode line = denied.check("event wiring " + FOREIGN);
             assertTrue(line.path("detail").asText().contains("AuthorizationFailed") || line.path("detail").asText().contains("authorization"),
                     line.toString());
             assertTrue(line.path("fix").asText().contains("roles-wiring-management-group.json"), line.toString());
@@ -120,7 +100,7 @@ class WireCommandTest {
             state.removeEventGridSystemTopic(NEW);
             w.emulator.faults().add(FaultRule.forOperation("SystemTopics_CreateOrUpdate").status(409).errorCode("MissingSubscriptionRegistration")
                     .message("The subscription is not registered to use namespace 'Microsoft.EventGrid'."));
-            Run unregistered = run(env, "wire", "--enforce", "--json");
+            DoctorTest.Run unregistered = run(env, "wire", "--enforce", "--json");
             assertEquals(Main.ATTENTION, unregistered.exit(), unregistered.out());
             JsonNode failed = unregistered.json().path("subscriptions").get(0);
             assertEquals(NEW, failed.path("subscriptionId").asText());

@@ -115,6 +115,7 @@ public final class ArmEmulator implements AutoCloseable {
             new ResourceGraphProvider(ctx, router);
             new PermissionsProvider(ctx, router);
             new EventGridProvider(ctx, router);
+            new EventGridWritesProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
             // The Defender for Endpoint API on the same HTTPS server (local.settings.sample.json points both at one port).
             server.createContext("/api/", new DefenderEndpointProvider(ctx));

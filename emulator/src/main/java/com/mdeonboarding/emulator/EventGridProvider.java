@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Microsoft.EventGrid system topics and their event subscriptions, read-only: what infra/subscription-events.json
- * deploys per subscription.
+ * Microsoft.EventGrid system topics and their event subscriptions, the list operations (one topic or event subscription
+ * at a time, and the writes: {@link EventGridWritesProvider}; the JSON: {@link EventGridJson}).
  *
  * <p>Sources (azure-rest-api-specs, {@code specification/eventgrid/resource-manager/Microsoft.EventGrid/stable/2025-02-15/
  * examples/}): {@code SystemTopics_ListBySubscription.json} ({@code value} [{@code properties} {provisioningState,
@@ -34,53 +34,20 @@ final class EventGridProvider {
         ObjectNode body = Json.obj();
         ArrayNode value = body.putArray("value");
         for (EmulatedEventWiring.Topic t : ctx.state.eventWiring().topics(sub)) {
-            ObjectNode o = value.addObject();
-            ObjectNode p = o.putObject("properties");
-            p.put("provisioningState", "Succeeded");
-            p.put("source", t.source());
-            p.put("topicType", t.topicType());
-            p.put("metricResourceId", java.util.UUID.nameUUIDFromBytes(t.id(sub).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
-            o.put("location", "global");
-            o.putNull("tags");
-            o.put("id", t.id(sub));
-            o.put("name", t.name());
-            o.put("type", "Microsoft.EventGrid/systemTopics");
+            value.add(EventGridJson.topic(sub, t));
         }
         return ArmResponse.ok(body);
     }
 
     private ArmResponse eventSubscriptions(ArmRequest req) {
         String sub = req.param("subscriptionId");
-        EmulatedEventWiring.Topic topic = ctx.state.eventWiring().topics(sub).stream()
-                .filter(t -> t.resourceGroup().equalsIgnoreCase(req.param("resourceGroupName"))
-                        && t.name().equalsIgnoreCase(req.param("systemTopicName")))
-                .findFirst().orElseThrow(() -> ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.EventGrid/systemTopics/"
+        EmulatedEventWiring.Topic topic = ctx.state.eventWiring().topic(sub, req.param("resourceGroupName"), req.param("systemTopicName"))
+                .orElseThrow(() -> ArmError.notFound("ResourceNotFound", "The Resource 'Microsoft.EventGrid/systemTopics/"
                         + req.param("systemTopicName") + "' under resource group '" + req.param("resourceGroupName") + "' was not found."));
         ObjectNode body = Json.obj();
         ArrayNode value = body.putArray("value");
         for (EmulatedEventWiring.Subscription es : topic.subscriptions()) {
-            ObjectNode o = value.addObject();
-            ObjectNode p = o.putObject("properties");
-            p.put("topic", topic.id(sub));
-            p.put("provisioningState", "Succeeded");
-            ObjectNode destination = p.putObject("destination");
-            destination.putObject("properties").put("resourceId", es.destinationResourceId()).put("maxEventsPerBatch", 1)
-                    .put("preferredBatchSizeInKilobytes", 64);
-            destination.put("endpointType", es.endpointType());
-            ObjectNode filter = p.putObject("filter");
-            ArrayNode types = filter.putArray("includedEventTypes");
-            es.includedEventTypes().forEach(types::add);
-            if (!es.operationNames().isEmpty()) {
-                ObjectNode stringIn = filter.putArray("advancedFilters").addObject();
-                stringIn.put("operatorType", "StringIn").put("key", "data.operationName");
-                ArrayNode values = stringIn.putArray("values");
-                es.operationNames().forEach(values::add);
-            }
-            p.put("eventDeliverySchema", "EventGridSchema");
-            p.putObject("retryPolicy").put("maxDeliveryAttempts", 30).put("eventTimeToLiveInMinutes", 1440);
-            o.put("id", topic.id(sub) + "/eventSubscriptions/" + es.name());
-            o.put("name", es.name());
-            o.put("type", "Microsoft.EventGrid/systemTopics/eventSubscriptions");
+            value.add(EventGridJson.eventSubscription(sub, topic, es));
         }
         return ArmResponse.ok(body);
     }

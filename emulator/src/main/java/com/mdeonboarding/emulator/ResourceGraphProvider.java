@@ -121,7 +121,7 @@ final class ResourceGraphProvider {
         if (result == null) {
             // Parsed and evaluated once per result: later pages read the snapshot the first page took.
             KqlQuery parsed = parse(query, req);
-            KqlResult evaluated = ctx.store.read(v -> parsed.evaluate(ResourceGraphRows.of(v, ctx.store.tenantId(), scope)));
+            KqlResult evaluated = ctx.store.read(v -> parsed.evaluate(ResourceGraphRows.of(v, ctx.store.tenantId(), scope, ctx.state.eventWiring())));
             result = new ResultSet(UUID.randomUUID().toString(), hash, evaluated.columns(), evaluated.rows());
             synchronized (cache) {
                 cache.put(result.id(), result);

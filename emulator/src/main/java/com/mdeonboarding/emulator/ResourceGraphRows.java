@@ -37,14 +37,28 @@ final class ResourceGraphRows implements TableProvider {
 
     /** The rows of these subscriptions (IDs as the store knows them). Call under the store's read lock. */
     static ResourceGraphRows of(ResourceStore.View v, String tenantId, List<String> subscriptionIds) {
+        return of(v, tenantId, subscriptionIds, null);
+    }
+
+    /** The same, with each subscription's Event Grid system topics in {@code resources} ({@link EventGridRows}). */
+    static ResourceGraphRows of(ResourceStore.View v, String tenantId, List<String> subscriptionIds, EmulatedEventWiring wiring) {
         ResourceGraphRows rows = new ResourceGraphRows();
         for (String sub : subscriptionIds) {
             EmulatedSubscription s = v.subscription(sub);
             if (s != null) {
                 rows.add(v, tenantId, s);
+                if (wiring != null) {
+                    rows.tables.get("resources").addAll(EventGridRows.of(wiring, tenantId, s.id));
+                }
             }
         }
         return rows;
+    }
+
+    /** The Resource Graph envelope of a resource (package-private for {@link EventGridRows}). */
+    static ObjectNode envelope(String id, String name, String type, String tenantId, String subscriptionId, String resourceGroup,
+            String location) {
+        return row(id, name, type, tenantId, subscriptionId, resourceGroup, location);
     }
 
     @Override

@@ -38,7 +38,7 @@ final class ResourceStore {
     private final Map<String, SubscriptionIndex> indexes = new HashMap<>();
     /** Lower-case machine ID to machine (VMs and Arc machines). */
     private final Map<String, EmulatedMachine> machines = new HashMap<>();
-    /** Lower-case management group name to member subscription IDs; fixed by the tenant file. */
+    /** Lower-case management group name to member subscription IDs; from the tenant file, plus subscriptions added later. */
     private final Map<String, List<String>> managementGroups;
     private final View view = new View();
     private volatile EventBus events;
@@ -56,13 +56,22 @@ final class ResourceStore {
 
     ResourceStore(String tenantId, Map<String, List<String>> managementGroups) {
         this.tenantId = tenantId;
-        Map<String, List<String>> mgs = new HashMap<>();
+        Map<String, List<String>> mgs = new java.util.concurrent.ConcurrentHashMap<>();
         managementGroups.forEach((k, v) -> mgs.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-        this.managementGroups = Collections.unmodifiableMap(mgs);
+        this.managementGroups = mgs;
     }
 
     String tenantId() {
         return tenantId;
+    }
+
+    /** Adds a subscription to a management group (created if new), as moving a subscription under it does. */
+    void addToManagementGroup(String name, String subscriptionId) {
+        managementGroups.merge(name.toLowerCase(Locale.ROOT), List.of(subscriptionId), (a, b) -> {
+            List<String> out = new java.util.ArrayList<>(a);
+            out.addAll(b);
+            return List.copyOf(out);
+        });
     }
 
     /** The member subscription IDs of a management group of the tenant file, or null when it defines none of that name. */

@@ -30,7 +30,7 @@ final class TenantSeeder {
         return store;
     }
 
-    private static void addSubscription(ResourceStore.Writes w, SubscriptionSpec spec) {
+    static void addSubscription(ResourceStore.Writes w, SubscriptionSpec spec) {
         EmulatedSubscription s = new EmulatedSubscription(spec.subscriptionId());
         s.displayName = spec.displayName();
         s.state = spec.state();

@@ -473,4 +473,60 @@ public final class TenantState {
         }
         eventWiring.setSubscriptions(subscriptionId, changed);
     }
+
+    // ------------------------------------------------------------------ Event Grid wiring (the app's wiring step)
+
+    /** A system topic as a test sees it: its identity as JSON text ("" when none) and its event subscriptions' names. */
+    public record SystemTopicInfo(String id, String topicType, String source, String identity, List<String> eventSubscriptions,
+            String provisioningState) {
+    }
+
+    /** No subscription has an Event Grid system topic (a tenant before anything was wired). */
+    public void removeAllEventWiring() {
+        subscriptionIds().forEach(eventWiring::removeTopics);
+    }
+
+    /**
+     * Someone else's subscription system topic ({@code Microsoft.Resources.Subscriptions}), with a user-assigned identity
+     * and event subscriptions of their own (WebHook destinations), as many estates have for other automation.
+     */
+    public void addForeignSubscriptionTopic(String subscriptionId, String resourceGroup, String name, String userAssignedIdentityId,
+            List<String> eventSubscriptionNames) {
+        com.fasterxml.jackson.databind.node.ObjectNode identity = Json.obj().put("type", "UserAssigned");
+        identity.putObject("userAssignedIdentities").putObject(userAssignedIdentityId);
+        List<EmulatedEventWiring.Subscription> subs = new ArrayList<>();
+        for (String es : eventSubscriptionNames) {
+            com.fasterxml.jackson.databind.node.ObjectNode props = Json.obj();
+            props.putObject("destination").put("endpointType", "WebHook").putObject("properties")
+                    .put("endpointUrl", "https://automation.example.com/api/" + es);
+            props.putObject("filter").putArray("includedEventTypes").add("Microsoft.Resources.ResourceWriteSuccess");
+            subs.add(new EmulatedEventWiring.Subscription(es, "WebHook", "https://automation.example.com/api/" + es,
+                    List.of("Microsoft.Resources.ResourceWriteSuccess"), List.of(), props, "Succeeded"));
+        }
+        eventWiring.putTopic(subscriptionId, new EmulatedEventWiring.Topic(resourceGroup, name, EmulatedEventWiring.SUBSCRIPTIONS_TOPIC_TYPE,
+                "/subscriptions/" + subscriptionId, subs, "global", identity, Json.obj().put("owner", "platform-team"), "Succeeded"));
+    }
+
+    /** The subscription's system topics now. */
+    public List<SystemTopicInfo> systemTopics(String subscriptionId) {
+        List<SystemTopicInfo> out = new ArrayList<>();
+        for (EmulatedEventWiring.Topic t : eventWiring.topics(subscriptionId)) {
+            out.add(new SystemTopicInfo(t.id(subscriptionId), t.topicType(), t.source(),
+                    t.identity() == null ? "" : Json.write(t.identity()),
+                    t.subscriptions().stream().map(EmulatedEventWiring.Subscription::name).sorted().toList(), t.provisioningState()));
+        }
+        return out;
+    }
+
+    /** A new subscription (no Event Grid wiring, as a new one has none) placed under a management group. */
+    public void addSubscription(SubscriptionSpec spec, String managementGroup) {
+        store.write(w -> {
+            TenantSeeder.addSubscription(w, spec);
+            return null;
+        });
+        eventWiring.removeTopics(spec.subscriptionId());
+        if (managementGroup != null) {
+            store.addToManagementGroup(managementGroup, spec.subscriptionId());
+        }
+    }
 }

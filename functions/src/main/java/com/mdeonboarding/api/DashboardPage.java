@@ -93,7 +93,9 @@ final class DashboardPage {
         StringBuilder b = head("No sweep yet");
         b.append("<main><section><h2>No sweep has been recorded yet</h2><p>The dashboard shows what the compliance sweep found."
                 + " It runs on <code>MDE_SWEEP_SCHEDULE</code>; to run one now: <code>mde-onboarding sweep</code>.</p>"
-                + "<p class=\"note\">Generated ").append(Html.text(now)).append("</p></section></main></body></html>\n");
+                + "<p class=\"note\">Generated ").append(Html.text(now)).append("</p></section></main>");
+        footer(b);
+        b.append("</body></html>\n");
         return b.toString();
     }
 
@@ -110,8 +112,16 @@ final class DashboardPage {
         subscriptions(b, r, v.estate(), v.filter());
         reasons(b, total);
         machines(b, r, total, v);
-        b.append("</main></body></html>\n");
+        b.append("</main>");
+        footer(b);
+        b.append("</body></html>\n");
         return b.toString();
+    }
+
+    /** The version that rendered the page (CHANGELOG.md says what it contains). */
+    private static void footer(StringBuilder b) {
+        b.append("<footer class=\"note\">mde-onboarding <span id=\"app-version\">").append(Html.text(com.mdeonboarding.config.AppVersion.get()))
+                .append("</span></footer>");
     }
 
     // ------------------------------------------------------------------ sections

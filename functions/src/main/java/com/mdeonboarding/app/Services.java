@@ -19,6 +19,7 @@ import com.mdeonboarding.reconcile.Reconciler;
 import com.mdeonboarding.reconcile.RunGuestCheck;
 import com.mdeonboarding.reconcile.SensorLookup;
 import com.mdeonboarding.reconcile.SetPassiveMode;
+import com.mdeonboarding.sweep.EventWiring;
 import com.mdeonboarding.sweep.SweepConfig;
 import com.mdeonboarding.sweep.SweepReportStore;
 import com.mdeonboarding.sweep.SweepRequestQueue;
@@ -70,9 +71,11 @@ public final class Services {
                 actions, RulesConfig.from(settings), settings.verifyDelay(), clock);
         this.eventIntake = new EventIntake(scope);
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
-        this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
+        SweepService sweepService = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
                 : visible.fresh(), azure, settingWriter, stateStore, reports, clock);
+        this.sweeps = settings.eventWiring().enabled() ? sweepService.withEventWiring(new EventWiring(azure, settings.eventWiring()))
+                : sweepService;
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
         this.controller = new Controller(reconciler, jobQueue, stateStore, sweeps, clock, LookAgain.RESYNC_GRACE);
     }

@@ -77,6 +77,23 @@ public final class ResourceGraph {
                 row.path("subscriptionId").asText().toLowerCase(Locale.ROOT), DefenderForCloud.plan(row)));
     }
 
+    /**
+     * Every Event Grid system topic of type {@code Microsoft.Resources.Subscriptions} in the subscriptions this identity sees
+     * ({@code systemtopics-v1}, sent without a scope so that topics of subscriptions that left the scope are found too).
+     * Returns the requests made.
+     */
+    public int streamSubscriptionTopics(Consumer<com.mdeonboarding.model.TopicRow> rows) {
+        return pages(query("systemtopics-v1"), body -> { }, row -> {
+            java.util.Set<String> identities = new java.util.HashSet<>();
+            row.path("identity").path("userAssignedIdentities").fieldNames()
+                    .forEachRemaining(id -> identities.add(id.toLowerCase(Locale.ROOT)));
+            Map<String, String> tags = new HashMap<>();
+            row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+            rows.accept(new com.mdeonboarding.model.TopicRow(row.path("subscriptionId").asText().toLowerCase(Locale.ROOT),
+                    row.path("id").asText(), row.path("provisioningState").asText(""), identities, tags));
+        });
+    }
+
     /** The enabled subscriptions below a management group (nested groups included), from {@code subscriptions-v1}. */
     public List<String> subscriptionsUnder(String managementGroup) {
         List<String> subs = new java.util.ArrayList<>();

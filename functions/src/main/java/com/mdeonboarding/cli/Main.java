@@ -6,15 +6,12 @@ import com.mdeonboarding.azure.SignInException;
 import com.mdeonboarding.config.SettingsException;
 import com.mdeonboarding.storage.StorageUnavailableException;
 import com.mdeonboarding.model.Text;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -91,7 +88,7 @@ public final class Main {
     static CommandLine commandLine(CliContext ctx) {
         CommandLine cmd = new CommandLine(new Root(ctx));
         for (Object sub : List.of(new OnboardCommand(ctx), new EventCommand(ctx), new StatusCommand(ctx), new PlanCommand(ctx),
-                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx))) {
+                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx), new WireCommand(ctx))) {
             cmd.addSubcommand(sub);
         }
         cmd.addSubcommand(new CommandLine.HelpCommand());
@@ -131,15 +128,7 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/mde-onboarding-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new String[] {"mde-onboarding " + p.getProperty("version", "(unknown version)")};
+            return new String[] {"mde-onboarding " + com.mdeonboarding.config.AppVersion.get()};
         }
     }
 

@@ -41,7 +41,12 @@ public record Settings(
 
     /** What we may change and how we treat machines. */
     public record Remediation(DesiredPlan desiredPlan, RemediationMode mode, String exclusionTag, String passiveModeTag,
-                              int maxExtensionFailures) {
+                              int maxExtensionFailures, EventWiringSettings eventWiring) {
+    }
+
+    /** The Event Grid wiring the sweep keeps (MDE_EVENT_WIRING, MDE_WIRING_*). */
+    public EventWiringSettings eventWiring() {
+        return remediation.eventWiring();
     }
 
     /** Which Azure we talk to and as whom. */
@@ -171,6 +176,12 @@ public record Settings(
     public static final String DEFENDER_API_ENDPOINT = "MDE_DEFENDER_API_ENDPOINT";
     public static final String SENSOR_GRACE_MINUTES = "MDE_SENSOR_GRACE_MINUTES";
     public static final String GUEST_CHECKS = "MDE_GUEST_CHECKS";
+    public static final String EVENT_WIRING = "MDE_EVENT_WIRING";
+    public static final String WIRING_FUNCTION_APP_ID = "MDE_WIRING_FUNCTION_APP_ID";
+    public static final String WIRING_LOCATION = "MDE_WIRING_LOCATION";
+    public static final String WIRING_DEAD_LETTER_STORAGE_ID = "MDE_WIRING_DEAD_LETTER_STORAGE_ID";
+    public static final String WIRING_DEAD_LETTER_CONTAINER = "MDE_WIRING_DEAD_LETTER_CONTAINER";
+    public static final String WIRING_IDENTITY_ID = "MDE_WIRING_IDENTITY_ID";
 
     /** Defaults for every optional setting; the sample settings file and infra template must agree (tested). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -200,6 +211,12 @@ public record Settings(
         d.put(DEFENDER_API_ENDPOINT, "");
         d.put(SENSOR_GRACE_MINUTES, "60");
         d.put(GUEST_CHECKS, "on");
+        d.put(EVENT_WIRING, "off");
+        d.put(WIRING_FUNCTION_APP_ID, "");
+        d.put(WIRING_LOCATION, "");
+        d.put(WIRING_DEAD_LETTER_STORAGE_ID, "");
+        d.put(WIRING_DEAD_LETTER_CONTAINER, "eventgrid-deadletter");
+        d.put(WIRING_IDENTITY_ID, "");
         return Map.copyOf(d);
     }
 
@@ -246,7 +263,8 @@ public record Settings(
                         r.enumValue(REMEDIATION_MODE, RemediationMode.class),
                         r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
                         r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
-                        r.integer(MAX_EXTENSION_FAILURES, 1, 20)),
+                        r.integer(MAX_EXTENSION_FAILURES, 1, 20),
+                        EventWiringSettings.from(r::value)),
                 new Connection(
                         cloud,
                         arm.map(Endpoints.Endpoint::url),

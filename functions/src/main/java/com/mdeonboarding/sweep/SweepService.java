@@ -70,9 +70,12 @@ public final class SweepService {
     private final MachineStateStore states;
     private final SweepReportStore reports;
     private final Clock clock;
+    /** The event wiring step; null when MDE_EVENT_WIRING is off. */
+    private final EventWiring wiring;
 
     public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
                         EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock) {
+        this.wiring = null;
         this.config = config;
         this.scope = scope;
         this.candidateSubscriptions = candidateSubscriptions;
@@ -81,6 +84,23 @@ public final class SweepService {
         this.states = states;
         this.reports = reports;
         this.clock = clock;
+    }
+
+    private SweepService(SweepService base, EventWiring wiring) {
+        this.config = base.config;
+        this.scope = base.scope;
+        this.candidateSubscriptions = base.candidateSubscriptions;
+        this.azure = base.azure;
+        this.settingWriter = base.settingWriter;
+        this.states = base.states;
+        this.reports = base.reports;
+        this.clock = base.clock;
+        this.wiring = wiring;
+    }
+
+    /** The same sweep with the event wiring step ({@link EventWiring}): run first, writing only in enforce mode. */
+    public SweepService withEventWiring(EventWiring eventWiring) {
+        return new SweepService(this, eventWiring);
     }
 
     /** A sweep whose machines that need work are queued to {@code queue}. */
@@ -101,6 +121,14 @@ public final class SweepService {
 
         List<String> subs = subscriptions(request, errors);
         log.info(tag + "started: " + subs.size() + " subscriptions, mode " + mode.settingValue() + (request.dryRun() ? " (dry run)" : ""));
+
+        // Event wiring: desired state like posture; audit mode and dry runs report what they would do. Only a sweep of the
+        // whole scope wires: one of named subscriptions must not take the others for out of scope.
+        if (wiring != null && request.subscriptions().isEmpty()) {
+            EventWiring.Report wired = wiring.run(subs, id -> !scope.contains(id), enforce, log, tag);
+            wired.failures().forEach(f -> errors.add("event wiring of " + f.subscriptionId() + ": " + (f.reason().isEmpty() ? ""
+                    : f.reason() + ": ") + f.outcome()));
+        }
 
         // Posture: plans in one query, every subscription's settings read now.
         Map<String, Plan> plans = new HashMap<>();
@@ -170,6 +198,17 @@ public final class SweepService {
         }
         log.info(tag + report.summary());
         return report;
+    }
+
+    /**
+     * The event wiring step alone over the whole scope ({@code wire}, {@code doctor}): {@code write} false reports only.
+     * Subscription-listing problems are added to the report's failures rather than taken for "out of scope".
+     */
+    public EventWiring.Report wire(EventWiring step, boolean write, Logger log) {
+        List<String> errors = new ArrayList<>();
+        List<String> subs = subscriptions(SweepRequest.scheduled(), errors);
+        errors.forEach(e -> log.warning(e));
+        return step.run(subs, id -> !scope.contains(id), write, log, "[wire] ");
     }
 
     /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */

@@ -168,8 +168,8 @@ class AppSettingsParityTest {
         Map<String, String> settings = main.appSettings();
         List<String> problems = new ArrayList<>();
         Settings.DEFAULTS.forEach((key, expected) -> {
-            if (key.equals(Settings.MANAGED_IDENTITY_CLIENT_ID) || !settings.containsKey(key)) {
-                return; // bound to the identity (checked below); missing keys are reported by another test
+            if (key.equals(Settings.MANAGED_IDENTITY_CLIENT_ID) || BOUND_TO_RESOURCES.contains(key) || !settings.containsKey(key)) {
+                return; // bound to the identity or the deployment's resources (checked below); missing keys are reported by another test
             }
             String actual = main.scope().eval(settings.get(key)).asText();
             if (!expected.equals(actual)) {
@@ -177,6 +177,20 @@ class AppSettingsParityTest {
             }
         });
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The event wiring's destination, region, dead-letter container and identity: the deployment's own resources. */
+    static final Set<String> BOUND_TO_RESOURCES = Set.of(Settings.WIRING_FUNCTION_APP_ID, Settings.WIRING_LOCATION,
+            Settings.WIRING_DEAD_LETTER_STORAGE_ID, Settings.WIRING_IDENTITY_ID);
+
+    @Test
+    void theEventWiringPointsAtThisDeploymentsOwnResources() {
+        Map<String, String> s = ArmTemplate.load("main.json").appSettings();
+        assertEquals("[resourceId('Microsoft.Web/sites', parameters('functionAppName'))]", s.get(Settings.WIRING_FUNCTION_APP_ID));
+        assertEquals("[parameters('location')]", s.get(Settings.WIRING_LOCATION));
+        assertEquals("[variables('storageAccountId')]", s.get(Settings.WIRING_DEAD_LETTER_STORAGE_ID));
+        assertEquals("[variables('eventGridIdentityId')]", s.get(Settings.WIRING_IDENTITY_ID),
+                "the storage-only identity that may write dead letters, not the app's");
     }
 
     @Test

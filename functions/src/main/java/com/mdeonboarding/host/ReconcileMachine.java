@@ -43,7 +43,7 @@ public class ReconcileMachine extends HostFunction {
         }
         Services s = services();
         try {
-            ReconcileResult result = s.reconciler.reconcile(job, log);
+            ReconcileResult result = DecisionTelemetry.reconcile(s, job, () -> s.reconciler.reconcile(job, log));
             if (result.requeueAfter().isPresent()) {
                 Duration delay = result.requeueAfter().get();
                 s.jobQueue.enqueue(result.followUp(job, s.clock.instant()), delay);

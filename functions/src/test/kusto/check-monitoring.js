@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Checks every KQL query infra/monitoring.json ships (the workbook's panels and the scheduled query rules) with Microsoft's
+// Checks every KQL query infra/monitoring.json ships (the workbook's panels and the scheduled query rules), and every
+// ```kusto block of README.md (the examples an operator pastes into Logs), with Microsoft's
 // Kusto language service (@kusto/language-service-next, as check-queries.js does for Resource Graph): parse and bind
 // against the Application Insights tables the queries run on. Run by KustoQueriesCheckTest.
 //
-//   node check-monitoring.js [template.json]     (default: infra/monitoring.json)
+//   node check-monitoring.js [template.json [readme.md]]     (default: infra/monitoring.json and README.md)
 //
 // Prints "<query name>: ok" or "<query name>:<line>:<column>: <severity> <code>: <message>" per problem. Exit 0: none.
 'use strict';
@@ -68,11 +69,26 @@ function queries(template) {
   return out;
 }
 
+/** [name, query] for every ```kusto fenced block of a Markdown file. */
+function markdownQueries(text) {
+  const out = [];
+  const fence = /^```kusto\n([\s\S]*?)^```/gm;
+  let m;
+  let n = 0;
+  while ((m = fence.exec(text)) !== null) {
+    n++;
+    out.push([`readme/${n} (line ${text.slice(0, m.index).split('\n').length})`, m[1]]);
+  }
+  return out;
+}
+
 function main(argv) {
-  const file = argv[0] || path.resolve(__dirname, '..', '..', '..', '..', 'infra', 'monitoring.json');
+  const root = path.resolve(__dirname, '..', '..', '..', '..');
+  const file = argv[0] || path.join(root, 'infra', 'monitoring.json');
+  const readme = argv.length > 0 ? argv[1] : path.join(root, 'README.md');
   const template = JSON.parse(fs.readFileSync(file, 'utf8'));
   const state = globals();
-  const list = queries(template);
+  const list = queries(template).concat(readme ? markdownQueries(fs.readFileSync(readme, 'utf8')) : []);
   let total = 0;
   for (const [name, text] of list) {
     const code = K.KustoCode.ParseAndAnalyze(text, state);

@@ -36,11 +36,6 @@ public final class LogContext implements AutoCloseable {
         return new LogContext(v);
     }
 
-    /** The context of one sweep. */
-    public static LogContext sweep(String sweepId) {
-        return new LogContext(Map.of("sweepId", sweepId));
-    }
-
     @Override
     public void close() {
         scope.close();

@@ -23,7 +23,8 @@ import org.apache.logging.log4j.message.MapMessage;
  */
 public final class TelemetryCapture extends AbstractAppender implements AutoCloseable {
     /** One captured record: its message, its map entries and its context data. */
-    public record Captured(String message, Map<String, String> dimensions, Map<String, String> context, String thread) {
+    public record Captured(String message, Map<String, String> dimensions, Map<String, String> context, String thread,
+                           java.time.Instant timestamp) {
         public String get(String key) {
             return dimensions.get(key);
         }
@@ -51,7 +52,8 @@ public final class TelemetryCapture extends AbstractAppender implements AutoClos
             Map<String, String> d = new LinkedHashMap<>(m.getData().size());
             m.getData().forEach((k, v) -> d.put(k, String.valueOf(v)));
             String message = d.remove("message");
-            records.add(new Captured(message, d, event.getContextData().toMap(), event.getThreadName()));
+            records.add(new Captured(message, d, event.getContextData().toMap(), event.getThreadName(),
+                    java.time.Instant.ofEpochMilli(event.getTimeMillis())));
         }
     }
 

@@ -68,7 +68,7 @@ public final class Services {
                 new DeployExtension(azure.machines(), postures));
         SensorLookup sensors = settings.sensorCheckEnabled() ? SensorLookup.on(azure.defenderEndpoint()) : SensorLookup.off();
         this.reconciler = new Reconciler(scope, stateStore, new FactsCollector(azure.machines(), azure.defender(), sensors), postures,
-                actions, RulesConfig.from(settings), settings.verifyDelay(), clock);
+                actions, RulesConfig.from(settings), new Reconciler.Timing(settings.verifyDelay(), clock, azure.calls()::onThisThread));
         this.eventIntake = new EventIntake(scope);
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
         SweepService sweepService = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()

@@ -12,6 +12,10 @@ import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.storage.JobQueue;
 import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.sweep.SweepService;
+import com.mdeonboarding.telemetry.DecisionRecord;
+import com.mdeonboarding.telemetry.LogContext;
+import com.mdeonboarding.telemetry.Telemetry;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +64,8 @@ public final class Controller {
             log.severe("[messageId=" + Text.printable(messageId, 80) + "] " + e.getMessage());
             return;
         }
-        try {
+        // The job's context (resource ID, correlation ID, source, attempt) once, for every record logged while it runs.
+        try (LogContext ctx = LogContext.of(job)) {
             reconcileAndFollowUp(job, log);
         } catch (RuntimeException e) {
             store.noteError(job.machine(), job.correlationId(), dequeueCount, e);
@@ -98,8 +103,12 @@ public final class Controller {
             log.severe("[messageId=" + Text.printable(messageId, 80) + "] poison message is not a job: " + e.getMessage());
             return;
         }
-        reconciler.recordPoison(job);
-        MachineLog.of(log, job).log(java.util.logging.Level.SEVERE, "job failed repeatedly; recorded BLOCKED JOB_FAILED", null);
+        try (LogContext ctx = LogContext.of(job)) {
+            MachineRecord r = reconciler.recordPoison(job);
+            Telemetry.decision(new DecisionRecord(job, new com.mdeonboarding.model.Decision(r.kind(), r.reasons(), List.of(), r.detail()),
+                    Optional.empty(), Optional.empty(), Duration.ZERO, 0, false));
+            MachineLog.of(log, job).log(java.util.logging.Level.SEVERE, "job failed repeatedly; recorded BLOCKED JOB_FAILED", null);
+        }
     }
 
     /** A sweep someone asked for (POST /api/sweeps), run as the timer would; its jobs go to the jobs queue. */

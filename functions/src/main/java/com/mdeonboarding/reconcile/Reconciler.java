@@ -26,6 +26,8 @@ import com.mdeonboarding.model.RunStatus;
 import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
 import com.mdeonboarding.storage.MachineStateStore;
+import com.mdeonboarding.telemetry.DecisionRecord;
+import com.mdeonboarding.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,17 +58,29 @@ public final class Reconciler {
     private final RulesConfig rules;
     private final Duration verifyDelay;
     private final Clock clock;
+    /** Resource Manager requests sent from this thread so far: a pass's calls, for its telemetry record. */
+    private final java.util.function.LongSupplier callsOnThisThread;
 
     public Reconciler(Scope scope, MachineStateStore store, FactsCollector facts, PostureCache postures, Actions actions,
                       RulesConfig rules, Duration verifyDelay, Clock clock) {
+        this(scope, store, facts, postures, actions, rules, new Timing(verifyDelay, clock, () -> 0L));
+    }
+
+    /** How a pass is timed: the verify delay, the clock, and the calls counter its telemetry record reads. */
+    public record Timing(Duration verifyDelay, Clock clock, java.util.function.LongSupplier callsOnThisThread) {
+    }
+
+    public Reconciler(Scope scope, MachineStateStore store, FactsCollector facts, PostureCache postures, Actions actions,
+                      RulesConfig rules, Timing timing) {
         this.scope = scope;
         this.store = store;
         this.facts = facts;
         this.postures = postures;
         this.actions = actions;
         this.rules = rules;
-        this.verifyDelay = verifyDelay;
-        this.clock = clock;
+        this.verifyDelay = timing.verifyDelay();
+        this.clock = timing.clock();
+        this.callsOnThisThread = timing.callsOnThisThread();
     }
 
     public enum Status {
@@ -94,7 +108,7 @@ public final class Reconciler {
             log.fine("coalesced: state observed at " + prior.get().written().observedAt() + " is newer than the request");
             return ReconcileResult.without(Status.COALESCED);
         }
-        Pass pass = new Pass(job, UUID.randomUUID().toString(), prior, log);
+        Pass pass = new Pass(job, UUID.randomUUID().toString(), prior, log, clock.instant(), callsOnThisThread.getAsLong());
         try {
             Observed observed = gather(pass, true);
             Intent intent = PassRules.decide(observed, rules, verifyDelay);
@@ -119,10 +133,12 @@ public final class Reconciler {
         if (refused.isPresent()) {
             return refused.get();
         }
-        Pass pass = new Pass(job, "plan", store.get(job.machine()), log);
-        Intent intent = PassRules.decide(gather(pass, false), rules, verifyDelay);
+        Pass pass = new Pass(job, "plan", store.get(job.machine()), log, clock.instant(), callsOnThisThread.getAsLong());
+        Observed observed = gather(pass, false);
+        Intent intent = PassRules.decide(observed, rules, verifyDelay);
         Decision planned = intent.planned();
         log.info("plan: " + describe(planned));
+        emit(pass, observed, planned, true);
         return ReconcileResult.decided(Status.PLANNED, planned, planned.actions().stream().map(Enum::name).toList(), Optional.empty());
     }
 
@@ -146,12 +162,16 @@ public final class Reconciler {
         final String delivery;
         final Optional<MachineRecord> prior;
         final MachineLog log;
+        final Instant startedAt;
+        final long callsBefore;
         /** The row as this pass last wrote it (its claim), for its ETag. */
         Optional<MachineRecord> current;
         Instant observedAt;
 
-        Pass(OnboardingJob job, String delivery, Optional<MachineRecord> prior, MachineLog log) {
+        Pass(OnboardingJob job, String delivery, Optional<MachineRecord> prior, MachineLog log, Instant startedAt, long callsBefore) {
             this.job = job;
+            this.startedAt = startedAt;
+            this.callsBefore = callsBefore;
             this.delivery = delivery;
             this.prior = prior;
             this.current = prior;
@@ -233,7 +253,17 @@ public final class Reconciler {
                 pass.log.info(describe(settled.decision()) + (settled.done().isEmpty() ? "" : " done=" + settled.done()) + lookingAgain(settled));
             }
         }
+        emit(pass, observed, settled.decision(), false);
         return ReconcileResult.decided(Status.RECORDED, settled.decision(), settled.done(), settled.requeue());
+    }
+
+    /** The pass's one telemetry record (README, "Telemetry"): the decision with what it was made from. */
+    private void emit(Pass pass, Observed observed, Decision d, boolean planned) {
+        Optional<String> os = observed.machine().map(f -> f.os().type().name());
+        Optional<String> health = com.mdeonboarding.model.Sensor.of(observed.sensor()).flatMap(com.mdeonboarding.model.Sensor::healthStatus)
+                .or(() -> pass.prior.flatMap(r -> r.extension().sensor()).flatMap(com.mdeonboarding.model.Sensor::healthStatus));
+        Telemetry.decision(new DecisionRecord(pass.job, d, os, health, Duration.between(pass.startedAt, clock.instant()),
+                callsOnThisThread.getAsLong() - pass.callsBefore, planned));
     }
 
     /** Resource Manager refused a read a retry will not fix: BLOCKED JOB_FAILED, with what the row knew of the extension. */
@@ -245,6 +275,8 @@ public final class Reconciler {
         MachineRecord stored = write(pass, failed, new PassRules.Kept(PassRules.refusedHistory(pass.prior),
                 pass.prior.flatMap(MachineRecord::guestCheck), Optional.empty()), Optional.empty());
         store.appendHistory(stored, List.of());
+        Telemetry.decision(new DecisionRecord(pass.job, failed, Optional.empty(), Optional.empty(),
+                Duration.between(pass.startedAt, clock.instant()), callsOnThisThread.getAsLong() - pass.callsBefore, false));
         return ReconcileResult.decided(Status.RECORDED, failed, List.of(), Optional.empty());
     }
 

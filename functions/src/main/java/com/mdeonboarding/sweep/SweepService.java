@@ -21,6 +21,8 @@ import com.mdeonboarding.model.Plan;
 import com.mdeonboarding.model.SubscriptionPosture;
 import com.mdeonboarding.reconcile.EnableIntegrationSetting;
 import com.mdeonboarding.support.Parallel;
+import com.mdeonboarding.telemetry.SweepSummary;
+import com.mdeonboarding.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +118,7 @@ public final class SweepService {
         boolean enforce = mode == RemediationMode.ENFORCE && !request.dryRun();
         long reads0 = azure.calls().reads();
         long writes0 = azure.calls().writes();
+        long throttled0 = azure.calls().throttled();
         List<String> errors = new ArrayList<>();
         String tag = "[sweepId=" + sweepId + "] ";
 
@@ -197,6 +200,7 @@ public final class SweepService {
             reports.save(report, tally.estate);
         }
         log.info(tag + report.summary());
+        Telemetry.sweep(summary(report, sensors.permissionDenied(), azure.calls().throttled() - throttled0));
         return report;
     }
 
@@ -209,6 +213,19 @@ public final class SweepService {
         List<String> subs = subscriptions(SweepRequest.scheduled(), errors);
         errors.forEach(e -> log.warning(e));
         return step.run(subs, id -> !scope.contains(id), write, log, "[wire] ");
+    }
+
+    /** The sweep's telemetry record (README, "Telemetry"): what the workbook charts and the alerts watch. */
+    static SweepSummary summary(SweepReport r, boolean defenderApiPermissionMissing, long throttled) {
+        SweepReport.SensorTotals sensor = r.sensor();
+        long drifted = r.subscriptions().stream().filter(x -> !x.drift().isEmpty()).count();
+        long fixed = r.subscriptions().stream().filter(x -> !x.fixed().isEmpty()).count();
+        return new SweepSummary(r.run().sweepId(), r.run().mode(), r.run().dryRun(), r.run().durationMillis(),
+                new SweepSummary.Counts(r.totals().subscriptionsInScope(), r.totals().machines(), r.totals().coverage(), drifted, fixed,
+                        r.totals().jobsQueued() + r.totals().reconciledInline(), r.calls().total(), throttled),
+                new SweepSummary.Sensors(sensor == null ? 0 : sensor.extensionSucceeded(), sensor == null ? 0 : sensor.protectedMachines(),
+                        sensor != null && sensor.checked(), defenderApiPermissionMissing),
+                r.errors());
     }
 
     /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */

@@ -51,6 +51,7 @@ class ArchitectureTest {
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("model").definedBy(APP + ".model..")
             .layer("support").definedBy(APP + ".support..")
+            .layer("telemetry").definedBy(APP + ".telemetry..")
             .layer("config").definedBy(APP + ".config..")
             .layer("decide").definedBy(APP + ".decide..")
             .layer("azure").definedBy(APP + ".azure..")
@@ -78,7 +79,9 @@ class ArchitectureTest {
             .whereLayer("config").mayOnlyBeAccessedByLayers("decide", "azure", "storage", "reconcile", "sweep", "events", "control", "app", "api",
                     "host", "cli")
             .whereLayer("support").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "control", "app", "api", "host",
-                    "cli");
+                    "cli")
+            // The records Azure Monitor keeps (model types in, a log call out): for whoever decides or sweeps.
+            .whereLayer("telemetry").mayOnlyBeAccessedByLayers("reconcile", "sweep", "control", "app", "api", "host", "cli");
 
     /** The functional core: no Azure SDK, Jackson, Functions, logging, network, files or threads. */
     static final ArchRule PURE_CORE_IMPORTS = noClasses().that().resideInAnyPackage(APP + ".decide..", APP + ".model..")

@@ -52,7 +52,12 @@ class AppSettingsParityTest {
             new DocumentedException("APPLICATIONINSIGHTS_CONNECTION_STRING", Where.SAMPLE,
                     "runtime-owned, Azure only: where telemetry goes (a locator, not a credential)"),
             new DocumentedException("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", Where.SAMPLE,
-                    "runtime-owned, Azure only: telemetry is sent with the managed identity (local auth disabled)"));
+                    "runtime-owned, Azure only: telemetry is sent with the managed identity (local auth disabled)"),
+            new DocumentedException("APPLICATIONINSIGHTS_ENABLE_AGENT", Where.SAMPLE,
+                    "runtime-owned, Azure only: the Functions Java worker loads the Application Insights Java agent, which sends "
+                            + "the telemetry records' customDimensions (README, \"Telemetry\")"),
+            new DocumentedException("APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE", Where.SAMPLE,
+                    "runtime-owned, Azure only: the agent samples nothing, so no decision record or error is dropped"));
 
     /** Settings the Functions runtime reads (not the Java code); allowed in main.json / the sample without a Settings constant. */
     static final Set<String> RUNTIME_OWNED = Set.of(
@@ -61,7 +66,9 @@ class AppSettingsParityTest {
             "AzureWebJobsStorage__credential",
             "AzureWebJobsStorage__clientId",
             "APPLICATIONINSIGHTS_CONNECTION_STRING",
-            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
+            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+            "APPLICATIONINSIGHTS_ENABLE_AGENT",
+            "APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE");
 
     static Set<String> settingsTheCodeReads() {
         Set<String> names = new TreeSet<>();

@@ -243,12 +243,6 @@ public final class PassRules {
         }
         Decision planned = ReconcileRules.boundTransient(OnboardingRules.decide(f, check.map(memory::withGuestCheck).orElse(memory),
                 o.posture(), rules, o.sensor()), o.job().attempt());
-        if (planned.actions().contains(PlannedAction.RUN_GUEST_CHECK) && o.checkScript().isEmpty()) {
-            // Asked for a check no script exists for: the check could not run, which the rules take as a fact.
-            check = Optional.of(unavailable(o.now(), "no guest check applies to this operating system"));
-            planned = ReconcileRules.boundTransient(OnboardingRules.decide(f, memory.withGuestCheck(check.get()), o.posture(), rules,
-                    o.sensor()), o.job().attempt());
-        }
         if (check.isPresent()) {
             used.add(PlannedAction.RUN_GUEST_CHECK.name());
         }
@@ -257,7 +251,9 @@ public final class PassRules {
         if (planned.actions().contains(PlannedAction.RUN_GUEST_CHECK)) {
             GuestRunRules.Next.Start start = checkRun.filter(n -> n instanceof GuestRunRules.Next.Start)
                     .map(n -> (GuestRunRules.Next.Start) n).orElse((GuestRunRules.Next.Start) GuestRunRules.firstStart());
-            return startRun(o, planned, GuestRun.Purpose.GUEST_CHECK, o.checkScript().get(), start, extension, keep);
+            // The rules plan a check only for an OS that has one (OnboardingRules.needsGuestCheck), whose script gather found.
+            String script = o.checkScript().orElseThrow(() -> new IllegalStateException("a guest check was planned for an OS without one"));
+            return startRun(o, planned, GuestRun.Purpose.GUEST_CHECK, script, start, extension, keep);
         }
         if (planned.actions().contains(PlannedAction.SET_PASSIVE_MODE)) {
             Optional<GuestRunRules.Next> passiveRun = ran.filter(n -> recorded

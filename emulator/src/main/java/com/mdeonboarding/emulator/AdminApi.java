@@ -45,6 +45,8 @@ final class AdminApi {
                     ctx.faults.clear();
                     yield null;
                 }
+                case "GET time" -> time();
+                case "POST time" -> advance(req.json());
                 case "GET events" -> events();
                 case "DELETE events" -> {
                     ctx.events.clear();
@@ -52,12 +54,12 @@ final class AdminApi {
                 }
                 default -> throw new NotFound();
             };
-            int status = body == null ? 204 : req.method.equals("POST") ? 201 : 200;
+            int status = body == null ? 204 : req.method.equals("POST") && !route.equals("POST time") ? 201 : 200;
             ArmServer.sendJson(req.exchange, status, body);
         } catch (NotFound e) {
             ArmServer.sendJson(req.exchange, 404, error("NotFound", "No admin route '" + route
                     + "'. Routes: GET /admin/state, GET|DELETE /admin/requests, POST /admin/virtualMachines, "
-                    + "POST /admin/arcMachines, GET|POST|DELETE /admin/faults, GET|DELETE /admin/events."));
+                    + "POST /admin/arcMachines, GET|POST|DELETE /admin/faults, GET|DELETE /admin/events, GET|POST /admin/time."));
         } catch (JsonProcessingException e) {
             ArmServer.sendJson(req.exchange, 400, error("InvalidSpec", e.getOriginalMessage()));
         } catch (ArmError e) {
@@ -156,6 +158,30 @@ final class AdminApi {
         }
         ctx.faults.add(rule);
         return Json.obj().put("rule", rule.toString());
+    }
+
+    /** The emulator's time and how far it was advanced past the system clock. */
+    private JsonNode time() {
+        return Json.obj().put("now", ctx.now().toString()).put("offset", ctx.clock.offset().toString());
+    }
+
+    /** {"advance": "PT30S"} (ISO-8601, as java.time.Duration reads it): moves the emulator's time forward. */
+    private JsonNode advance(JsonNode body) {
+        JsonNode advance = body == null ? null : body.get("advance");
+        if (advance == null || !advance.isTextual()) {
+            throw new IllegalArgumentException("Send {\"advance\": \"PT30S\"}: an ISO-8601 duration (PT0.5S, PT2M, PT1H, P1D) "
+                    + "to move the emulator's time forward by.");
+        }
+        Duration d;
+        try {
+            d = Duration.parse(advance.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + advance.asText() + "' is not an ISO-8601 duration; send e.g. PT30S, PT2M or PT1H.");
+        }
+        ArmEmulator.advance(ctx, d);
+        ObjectNode o = (ObjectNode) time();
+        o.put("operationsInProgress", ctx.operations.inProgress());
+        return o;
     }
 
     private JsonNode events() {

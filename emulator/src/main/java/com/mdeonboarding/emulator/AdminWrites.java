@@ -80,7 +80,7 @@ final class AdminWrites {
             EmulatedExtension e = TenantSeeder.extension(m, spec);
             m.putExtension(e);
             if ("Succeeded".equalsIgnoreCase(e.provisioningState)) {
-                EmulatedDevices.extensionSucceeded(m, e, java.time.Instant.now());
+                EmulatedDevices.extensionSucceeded(m, e, store.now());
             }
             w.event("Microsoft.Resources.ResourceWriteSuccess", m.id + "/extensions/" + spec.name(),
                     m.type() + "/extensions/write", null);

@@ -1,7 +1,6 @@
 package com.mdeonboarding.emulator;
 
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Facts that the machine's own agent reports, or that script how the guest behaves: they change
@@ -28,7 +27,7 @@ final class AgentFacts {
     void provisionVmAfter(String vmId, Duration after) {
         store.write(w -> {
             EmulatedMachine m = existingVm(w, vmId);
-            m.provisionedAt = Instant.now().plus(after);
+            m.provisionedAt = store.now().plus(after);
             m.vmAgentReady = true;
             return null;
         });
@@ -42,7 +41,7 @@ final class AgentFacts {
                 throw new IllegalArgumentException(machineId + " is not an Arc machine");
             }
             m.status = status;
-            m.lastStatusChange = Instant.now().toString();
+            m.lastStatusChange = store.now().toString();
             return null;
         });
     }

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -32,10 +31,11 @@ final class ArmServer implements HttpHandler {
     private final AdminApi admin;
     /** Per subscription (or "tenant"), per hour: requests so far, for the x-ms-ratelimit-remaining-* headers. */
     private final Map<String, AtomicLong[]> rateCounters = new ConcurrentHashMap<>();
-    private volatile long rateHour = currentHour();
+    private volatile long rateHour;
 
     ArmServer(EmulatorContext ctx, Router router, AdminApi admin) {
         this.ctx = ctx;
+        this.rateHour = currentHour();
         this.router = router;
         this.admin = admin;
     }
@@ -205,7 +205,7 @@ final class ArmServer implements HttpHandler {
             case 500 -> {
                 code = "InternalServerError";
                 message = "Encountered internal server error. Diagnostic information: timestamp '"
-                        + Instant.now() + "', subscription id '" + (sub == null ? "" : sub) + "', tracking id '"
+                        + ctx.now() + "', subscription id '" + (sub == null ? "" : sub) + "', tracking id '"
                         + req.requestId + "', request correlation id '" + req.correlationId + "'.";
             }
             case 503 -> {
@@ -237,7 +237,7 @@ final class ArmServer implements HttpHandler {
         if (req.clientRequestId != null) {
             h.set("x-ms-client-request-id", req.clientRequestId);
         }
-        h.set("x-ms-routing-request-id", "LOCALEMULATOR:" + ROUTING_TIME.format(Instant.now()) + ":" + req.requestId);
+        h.set("x-ms-routing-request-id", "LOCALEMULATOR:" + ROUTING_TIME.format(ctx.now()) + ":" + req.requestId);
         String sub = req.param("subscriptionId");
         long used = countRate(sub == null ? "tenant" : sub.toLowerCase(Locale.ROOT), write);
         String scope = sub == null ? "tenant" : "subscription";
@@ -287,12 +287,12 @@ final class ArmServer implements HttpHandler {
         return c[write ? 1 : 0].incrementAndGet();
     }
 
-    private static long currentHour() {
-        return System.currentTimeMillis() / 3_600_000L;
+    private long currentHour() {
+        return ctx.clock.millis() / 3_600_000L;
     }
 
     private void log(ArmRequest req, String operationId, int status, boolean write, long started) {
-        ctx.requestLog.record(new RequestLog.Entry(Instant.now(), req.method, req.path, req.rawQuery, operationId,
+        ctx.requestLog.record(new RequestLog.Entry(ctx.now(), req.method, req.path, req.rawQuery, operationId,
                 status, (System.nanoTime() - started) / 1_000_000, write, req.clientRequestId));
     }
 

@@ -157,7 +157,7 @@ final class ComputeProvider {
                         + "/providers/Microsoft.Network/networkInterfaces/" + m.name + "-nic");
         p.putObject("diagnosticsProfile").putObject("bootDiagnostics").put("enabled", true);
         p.put("extensionsTimeBudget", "PT1H30M");
-        p.put("provisioningState", m.vmProvisioningState());
+        p.put("provisioningState", m.vmProvisioningState(ctx.now()));
         if (withInstanceView) {
             p.set("instanceView", instanceViewJson(m));
         }
@@ -187,12 +187,12 @@ final class ComputeProvider {
                 iv.put("osVersion", m.osVersion);
             }
             ObjectNode agent = iv.putObject("vmAgent");
-            if (m.agentReady()) {
+            if (m.agentReady(ctx.now())) {
                 agent.put("vmAgentVersion", m.vmAgentVersion);
                 agent.putArray("statuses").addObject()
                         .put("code", "ProvisioningState/succeeded").put("level", "Info").put("displayStatus", "Ready")
                         .put("message", "GuestAgent is running and processing the extensions.")
-                        .put("time", Instant.now().toString());
+                        .put("time", ctx.now().toString());
                 ArrayNode handlers = agent.putArray("extensionHandlers");
                 for (EmulatedExtension e : m.extensions()) {
                     ObjectNode h = handlers.addObject();
@@ -207,7 +207,7 @@ final class ComputeProvider {
                         .put("code", "ProvisioningState/Unavailable").put("level", "Warning")
                         .put("displayStatus", "Not Ready")
                         .put("message", "VM status blob is found but not yet populated.")
-                        .put("time", Instant.now().toString());
+                        .put("time", ctx.now().toString());
             }
         }
         ObjectNode disk = iv.putArray("disks").addObject();
@@ -230,7 +230,7 @@ final class ComputeProvider {
         iv.put("hyperVGeneration", "V2");
         iv.put("isVMInStandbyPool", false);
         ArrayNode statuses = iv.putArray("statuses");
-        if (m.vmProvisioningState().equals("Creating")) {
+        if (m.vmProvisioningState(ctx.now()).equals("Creating")) {
             statuses.addObject().put("code", "ProvisioningState/creating").put("level", "Info").put("displayStatus", "Creating");
         } else {
             statuses.addObject().put("code", "ProvisioningState/succeeded").put("level", "Info")
@@ -271,8 +271,8 @@ final class ComputeProvider {
     }
 
     /** How this attempt ends: agent readiness first, then the tenant's scripted outcome; null: it succeeds. */
-    private static ExtensionWrites.Failure failure(EmulatedMachine m, EmulatedExtension e) {
-        if (!m.agentReady()) {
+    private ExtensionWrites.Failure failure(EmulatedMachine m, EmulatedExtension e) {
+        if (!m.agentReady(ctx.now())) {
             String msg = "VM '" + m.name + "' has not reported status for VM agent or extensions. Verify that the OS is "
                     + "up and healthy, the VM has a running VM agent, and that it can establish outbound connections to "
                     + "Azure storage. Please refer to https://aka.ms/vmextensionwindowstroubleshoot for additional VM "
@@ -363,7 +363,7 @@ final class ComputeProvider {
             }
             String correlation = req.correlationId;
             RunCommands.ScriptOutput output = RunCommands.output(m, scriptText);
-            boolean agentReady = m.agentReady();
+            boolean agentReady = m.agentReady(ctx.now());
             Operation op = ctx.operations.start("Microsoft.Compute", m.subscriptionId, m.location, req.apiVersion(),
                     ctx.delays.nextRunCommand(), (self, done) -> {
                         done.changes().correlate(correlation, null);
@@ -371,28 +371,28 @@ final class ComputeProvider {
                     });
             EmulatedExtension handler = runner != null ? runner : runCommandHandler(m);
             handler.operationId = op.id;
-            ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id, "VirtualMachines_RunCommand",
+            ctx.runCommands.record(new TenantState.RunCommandRecord(ctx.now(), m.id, "VirtualMachines_RunCommand",
                     commandId, null, scriptText));
             return Lro.withHeaders(ArmResponse.empty(202), req, op, ctx);
         });
     }
 
     /** Run Command is carried by a hidden handler extension on the VM; the emulator tracks the running operation on it. */
-    private static EmulatedExtension runCommandHandler(EmulatedMachine m) {
+    private EmulatedExtension runCommandHandler(EmulatedMachine m) {
         String name = m.windows() ? "RunCommandWindows" : "RunCommandLinux";
         EmulatedExtension e = new EmulatedExtension(name);
         e.location = m.location;
         e.properties = Json.obj().put("publisher", "Microsoft.CPlat.Core").put("type", name)
                 .put("typeHandlerVersion", m.windows() ? "1.1" : "1.0").put("autoUpgradeMinorVersion", true);
         e.properties.putObject("settings");
-        e.setState(m.kind, "Succeeded", null, null, Instant.now());
+        e.setState(m.kind, "Succeeded", null, null, ctx.now());
         m.putExtension(e);
         return e;
     }
 
     private void finishRunCommand(EmulatedMachine m, Operation op, boolean agentReady, RunCommands.ScriptOutput output,
             ResourceStore.Writes done) {
-        Instant now = Instant.now();
+        Instant now = ctx.now();
         EmulatedExtension handler = m.extension(m.windows() ? "RunCommandWindows" : "RunCommandLinux");
         if (handler != null && op.id.equals(handler.operationId)) {
             handler.operationId = null;

@@ -51,7 +51,7 @@ final class DefenderEndpointProvider implements HttpHandler {
             } catch (ApiError e) {
                 a = new Answer(e.status, error(e.code, e.getMessage(), req.requestId), e.retryAfter);
             }
-            ctx.defenderRequestLog.record(new RequestLog.Entry(Instant.now(), req.method, req.path, req.rawQuery,
+            ctx.defenderRequestLog.record(new RequestLog.Entry(ctx.now(), req.method, req.path, req.rawQuery,
                     route ? OPERATION : "Unknown", a.status(), (System.nanoTime() - started) / 1_000_000, false, null));
             if (a.retryAfter() != null) {
                 exchange.getResponseHeaders().set("Retry-After", a.retryAfter().toString());
@@ -85,7 +85,7 @@ final class DefenderEndpointProvider implements HttpHandler {
             throw new ApiError(401, "Unauthorized", "Unauthorized (invalid or expired authorization header). (The emulator accepts"
                     + " only its development token.)");
         }
-        int retryAfter = ctx.defenderQuota.admit(Instant.now());
+        int retryAfter = ctx.defenderQuota.admit(ctx.now());
         if (retryAfter > 0) {
             ApiError e = new ApiError(429, "TooManyRequests", "Response represents reaching quota limit either by number of requests"
                     + " or by CPU. Try again in " + retryAfter + " seconds.");
@@ -134,7 +134,7 @@ final class DefenderEndpointProvider implements HttpHandler {
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, "ODataError", "Invalid OData URI query: " + e.getMessage());
         }
-        Instant now = Instant.now();
+        Instant now = ctx.now();
         record Page(List<ObjectNode> devices, boolean more, boolean none) {
         }
         Page page = ctx.store.read(v -> {

@@ -138,13 +138,13 @@ final class EmulatedMachine {
     }
 
     /** Whether the VM agent reports Ready now (a VM still being created does not). */
-    boolean agentReady() {
-        return provisionedAt == null ? vmAgentReady : !Instant.now().isBefore(provisionedAt);
+    boolean agentReady(Instant now) {
+        return provisionedAt == null ? vmAgentReady : !now.isBefore(provisionedAt);
     }
 
     /** The VM's own provisioningState now: Creating until a VM being created is provisioned. */
-    String vmProvisioningState() {
-        return provisionedAt != null && Instant.now().isBefore(provisionedAt) ? "Creating" : "Succeeded";
+    String vmProvisioningState(Instant now) {
+        return provisionedAt != null && now.isBefore(provisionedAt) ? "Creating" : "Succeeded";
     }
 
     boolean isVm() {

@@ -6,6 +6,8 @@ import java.time.Instant;
 /** What the request handlers share. */
 final class EmulatorContext {
     final TenantState state;
+    /** The emulated tenant's time; see {@link EmulatorClock}. */
+    final EmulatorClock clock;
     /** The resource model; providers reach it only through {@link ResourceStore#read} and {@link ResourceStore#write}. */
     final ResourceStore store;
     final RunCommands runCommands;
@@ -38,10 +40,11 @@ final class EmulatorContext {
             Delays delays, Integer lroRetryAfterSeconds, int pageSize) {
         this.state = state;
         this.store = state.store();
+        this.clock = store.clock();
         this.runCommands = state.runCommands();
         this.packages = state.packages();
         this.events = events;
-        this.operations = new Operations(store);
+        this.operations = new Operations(store, clock);
         this.requestLog = new RequestLog();
         this.faults = new Faults();
         this.graphQuota = quota;
@@ -50,13 +53,18 @@ final class EmulatorContext {
         this.pageSize = pageSize;
     }
 
+    /** The emulated tenant's "now". */
+    Instant now() {
+        return clock.instant();
+    }
+
     /** The Retry-After header value for a poll of this operation, or null to send none. */
     String retryAfter(Operation op) {
         Integer fixed = lroRetryAfterSeconds;
         if (fixed != null) {
             return fixed < 0 ? null : fixed.toString();
         }
-        long millisLeft = Duration.between(Instant.now(), op.dueTime).toMillis();
+        long millisLeft = Duration.between(now(), op.dueTime).toMillis();
         return Long.toString(Math.max(1, (millisLeft + 999) / 1000));
     }
 }

@@ -7,8 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -40,8 +40,12 @@ final class EventBus implements AutoCloseable {
     private volatile ExecutorService delivery;
     private volatile HttpClient http;
 
-    EventBus(String tenantId) {
+    /** Event times and the claims' iat/nbf/exp. */
+    private final Clock clock;
+
+    EventBus(String tenantId, Clock clock) {
         this.tenantId = tenantId;
+        this.clock = clock;
     }
 
     void schema(EventSchema schema) {
@@ -168,7 +172,7 @@ final class EventBus implements AutoCloseable {
                 .put("principalType", "ServicePrincipal");
         authorization.set("evidence", v.contains(EventVariant.EVIDENCE_AS_ARRAY) ? Json.arr() : evidence);
         ObjectNode claims = Json.obj();
-        long now = Instant.now().getEpochSecond();
+        long now = clock.instant().getEpochSecond();
         claims.put("aud", "https://management.core.windows.net/");
         claims.put("iss", "https://sts.windows.net/" + tenantId + "/");
         claims.put("iat", Long.toString(now - 60));
@@ -214,7 +218,7 @@ final class EventBus implements AutoCloseable {
 
         ObjectNode ev = Json.obj();
         String id = UUID.randomUUID().toString();
-        String time = Instant.now().toString();
+        String time = clock.instant().toString();
         if (s == EventSchema.CLOUD_EVENTS) {
             ev.put("id", id);
             ev.put("source", topic);

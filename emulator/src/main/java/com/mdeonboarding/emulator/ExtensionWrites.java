@@ -51,7 +51,7 @@ final class ExtensionWrites {
         // HybridCompute reports autoUpgradeMinorVersion false when omitted, as the service's own example shows.
         e.writeFrom(body, m.location, !m.isVm());
         ctx.operations.preempt(e.operationId);
-        e.setState(m.kind, existing == null ? "Creating" : "Updating", null, null, Instant.now());
+        e.setState(m.kind, existing == null ? "Creating" : "Updating", null, null, ctx.now());
         if (existing == null) {
             m.putExtension(e);
         }
@@ -75,7 +75,7 @@ final class ExtensionWrites {
 
     private static void complete(EmulatedMachine m, EmulatedExtension e, Operation op, Failure failure,
             ResourceStore.Writes done, String correlation, String updateUrl) {
-        Instant now = Instant.now();
+        Instant now = done.now();
         done.changes().correlate(correlation, updateUrl);
         String method = updateUrl == null ? null : "PUT";
         String extId = m.id + "/extensions/" + e.name;
@@ -96,14 +96,14 @@ final class ExtensionWrites {
     /** Marks the extension Deleting and starts the operation that removes it. */
     static Operation delete(EmulatorContext ctx, ArmRequest req, EmulatedMachine m, EmulatedExtension e) {
         ctx.operations.preempt(e.operationId);
-        e.setState(m.kind, "Deleting", null, null, Instant.now());
+        e.setState(m.kind, "Deleting", null, null, ctx.now());
         String correlation = req.correlationId;
         String url = req.url();
         Operation op = ctx.operations.start(m.provider(), m.subscriptionId, m.location, req.apiVersion(),
                 ctx.delays.nextExtension(), (self, done) -> {
                     done.changes().correlate(correlation, url);
                     m.removeExtension(e.name);
-                    self.succeed(null, Instant.now());
+                    self.succeed(null, done.now());
                     done.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + e.name,
                             m.type() + "/extensions/delete", "DELETE");
                 });

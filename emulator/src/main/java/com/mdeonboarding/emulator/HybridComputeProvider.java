@@ -248,7 +248,7 @@ final class HybridComputeProvider {
             rc.exitCode = null;
             rc.output = null;
             rc.error = null;
-            rc.startTime = Instant.now();
+            rc.startTime = ctx.now();
             rc.endTime = null;
             if (existing == null) {
                 m.putRunCommand(rc);
@@ -265,7 +265,7 @@ final class HybridComputeProvider {
                         finishRunCommand(m, rc, self, connected && agentSupportsRunCommands, output, failDeployment, done);
                     });
             rc.operationId = op.id;
-            ctx.runCommands.record(new TenantState.RunCommandRecord(Instant.now(), m.id,
+            ctx.runCommands.record(new TenantState.RunCommandRecord(ctx.now(), m.id,
                     "MachineRunCommands_CreateOrUpdate", commandId, name, text));
             return Lro.withHeaders(ArmResponse.status(existing == null ? 201 : 200, runCommandJson(m, rc)), req, op, ctx);
         });
@@ -273,7 +273,7 @@ final class HybridComputeProvider {
 
     private void finishRunCommand(EmulatedMachine m, EmulatedRunCommand rc, Operation op, boolean connected,
             RunCommands.ScriptOutput output, boolean failDeployment, ResourceStore.Writes done) {
-        Instant now = Instant.now();
+        Instant now = ctx.now();
         rc.operationId = null;
         String id = m.id + "/runCommands/" + rc.name;
         if (!connected) {

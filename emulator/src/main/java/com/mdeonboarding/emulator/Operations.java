@@ -21,31 +21,50 @@ final class Operations implements AutoCloseable {
         return t;
     });
     private final ResourceStore store;
-    private volatile Instant lastCleanup = Instant.now();
+    private final EmulatorClock clock;
+    private volatile Instant lastCleanup;
 
-    Operations(ResourceStore store) {
+    Operations(ResourceStore store, EmulatorClock clock) {
         this.store = store;
+        this.clock = clock;
+        this.lastCleanup = clock.instant();
     }
 
     Operation start(String provider, String subscriptionId, String location, String apiVersion, Duration delay,
             BiConsumer<Operation, ResourceStore.Writes> completion) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Operation op = new Operation(UUID.randomUUID().toString(), provider, subscriptionId, location, apiVersion,
                 now, now.plus(delay), completion);
         all.put(op.id, op);
         pending.put(op.id, op);
-        timer.schedule(() -> complete(op), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        schedule(op, delay);
         return op;
+    }
+
+    /**
+     * The timer completes the operation when it falls due on the emulator's clock (so events fire on time without a
+     * request). A clock advanced meanwhile has already settled it ({@link #settleDue}); one that reads earlier than the
+     * timer (real time is the clock's base) gets the rest of the wait.
+     */
+    private void schedule(Operation op, Duration wait) {
+        timer.schedule(() -> {
+            Duration left = Duration.between(clock.instant(), op.dueTime);
+            if (left.isNegative() || left.isZero()) {
+                complete(op);
+            } else if (!op.done.get()) {
+                schedule(op, left);
+            }
+        }, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     Operation get(String id) {
         return all.get(id);
     }
 
-    /** Completes every operation whose due time has passed; called before each request is handled. */
+    /** Completes every operation whose due time has passed; called before each request is handled and when time is advanced. */
     void settleDue() {
         if (!pending.isEmpty()) {
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             for (Operation op : pending.values()) {
                 if (!op.dueTime.isAfter(now)) {
                     complete(op);
@@ -61,7 +80,7 @@ final class Operations implements AutoCloseable {
         if (op != null && op.done.compareAndSet(false, true)) {
             pending.remove(op.id);
             op.cancel("OperationPreempted", "Operation execution has been preempted by a more recent operation.",
-                    Instant.now());
+                    clock.instant());
         }
     }
 
@@ -77,7 +96,7 @@ final class Operations implements AutoCloseable {
                     return null;
                 });
             } catch (RuntimeException e) {
-                op.fail("InternalServerError", "The emulator failed to complete the operation: " + e, Instant.now());
+                op.fail("InternalServerError", "The emulator failed to complete the operation: " + e, clock.instant());
             } finally {
                 op.commit();
                 pending.remove(op.id);
@@ -86,7 +105,7 @@ final class Operations implements AutoCloseable {
     }
 
     private void cleanup() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (now.isAfter(lastCleanup.plusSeconds(60))) {
             lastCleanup = now;
             all.values().removeIf(op -> op.endTime != null && op.endTime.plus(RETENTION).isBefore(now));

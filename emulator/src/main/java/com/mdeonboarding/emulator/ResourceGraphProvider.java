@@ -8,7 +8,6 @@ import com.mdeonboarding.emulator.kql.KqlQuery;
 import com.mdeonboarding.emulator.kql.KqlResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -51,11 +50,11 @@ final class ResourceGraphProvider {
     }
 
     private ArmResponse query(ArmRequest req) {
-        ResourceGraphQuota.Grant grant = ctx.graphQuota.acquire();
+        ResourceGraphQuota.Grant grant = ctx.graphQuota.acquire(ctx.now());
         String resets = ResourceGraphQuota.format(grant.resetsAfter());
         if (!grant.allowed()) {
             ArmError e = new ArmError(429, "RateLimiting", "Please provide below info when asking for support: "
-                    + "timestamp = " + Instant.now() + ", correlationId = " + req.correlationId + ".");
+                    + "timestamp = " + ctx.now() + ", correlationId = " + req.correlationId + ".");
             e.details = Json.arr();
             e.details.addObject().put("code", "RateLimiting").put("message", "Client application has been throttled "
                     + "and should not attempt to repeat the request until an amount of time has elapsed. Please see "
@@ -154,12 +153,12 @@ final class ResourceGraphProvider {
      * characterPositionInLine and token; Azure/azure-powershell#13762: InvalidQueryLanguage naming the operator). The
      * problem's message is the evaluator's, which names the operator, function or column.
      */
-    private static KqlQuery parse(String query, ArmRequest req) {
+    private KqlQuery parse(String query, ArmRequest req) {
         try {
             return KqlQuery.parse(query);
         } catch (KqlException e) {
             ArmError err = new ArmError(400, "BadRequest", "Please provide below info when asking for support: timestamp = "
-                    + Instant.now() + ", correlationId = " + req.correlationId + ".");
+                    + ctx.now() + ", correlationId = " + req.correlationId + ".");
             err.details = Json.arr();
             err.details.addObject().put("code", "InvalidQuery").put("message", "Query is invalid. Please refer to the "
                     + "documentation for the Azure Resource Graph service and fix the error before retrying.");

@@ -18,8 +18,7 @@ final class ResourceGraphQuota {
         this.window = window;
     }
 
-    synchronized Grant acquire() {
-        Instant now = Instant.now();
+    synchronized Grant acquire(Instant now) {
         if (windowStart == null || !now.isBefore(windowStart.plus(window))) {
             windowStart = now;
             used = 0;

@@ -64,7 +64,7 @@ final class ResourceGraphRows implements TableProvider {
         }
         for (EmulatedMachine.Kind kind : EmulatedMachine.Kind.values()) {
             for (EmulatedMachine m : v.machines(s, kind).values()) {
-                resources.add(machine(m, tenantId));
+                resources.add(machine(m, tenantId, v.now()));
                 for (EmulatedExtension e : m.extensions()) {
                     resources.add(extension(m, e, tenantId));
                 }
@@ -96,12 +96,12 @@ final class ResourceGraphRows implements TableProvider {
     }
 
     /** The machine's envelope and the properties its provider returns (without the VM's instance view, as Resource Graph). */
-    private static ObjectNode machine(EmulatedMachine m, String tenantId) {
+    private static ObjectNode machine(EmulatedMachine m, String tenantId, java.time.Instant now) {
         ObjectNode o = row(m.id, m.name, m.type().toLowerCase(Locale.ROOT), tenantId, m.subscriptionId, m.resourceGroup, m.location);
         o.set("tags", Json.stringMap(m.tags));
         ObjectNode p = o.putObject("properties");
         p.put("vmId", m.vmId);
-        p.put("provisioningState", m.isVm() ? m.vmProvisioningState() : "Succeeded");
+        p.put("provisioningState", m.isVm() ? m.vmProvisioningState(now) : "Succeeded");
         if (m.isVm()) {
             p.putObject("hardwareProfile").put("vmSize", m.vmSize);
             ObjectNode storage = p.putObject("storageProfile");

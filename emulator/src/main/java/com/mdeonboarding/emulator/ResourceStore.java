@@ -42,6 +42,7 @@ final class ResourceStore {
     private final Map<String, List<String>> managementGroups;
     private final View view = new View();
     private volatile EventBus events;
+    private final EmulatorClock clock;
 
     /** A subscription's machines by lower-case ID, sorted so list pages are stable, and its resource groups. */
     private static final class SubscriptionIndex {
@@ -54,8 +55,9 @@ final class ResourceStore {
         }
     }
 
-    ResourceStore(String tenantId, Map<String, List<String>> managementGroups) {
+    ResourceStore(String tenantId, Map<String, List<String>> managementGroups, EmulatorClock clock) {
         this.tenantId = tenantId;
+        this.clock = clock;
         Map<String, List<String>> mgs = new HashMap<>();
         managementGroups.forEach((k, v) -> mgs.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         this.managementGroups = Collections.unmodifiableMap(mgs);
@@ -63,6 +65,15 @@ final class ResourceStore {
 
     String tenantId() {
         return tenantId;
+    }
+
+    /** The emulated tenant's clock; what its resources call "now". */
+    EmulatorClock clock() {
+        return clock;
+    }
+
+    java.time.Instant now() {
+        return clock.instant();
     }
 
     /** The member subscription IDs of a management group of the tenant file, or null when it defines none of that name. */
@@ -161,6 +172,11 @@ final class ResourceStore {
 
     /** Read access to the model; valid only while the lock is held. */
     class View {
+        /** The emulated tenant's "now" (see {@link EmulatorClock}). */
+        java.time.Instant now() {
+            return clock.instant();
+        }
+
         private View() {
         }
 

@@ -3,7 +3,6 @@ package com.mdeonboarding.emulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -134,7 +133,7 @@ final class SecurityProvider {
                 p.enablementTime = null;
             } else {
                 if (!wasStandard) {
-                    p.enablementTime = Instant.now().toString();
+                    p.enablementTime = ctx.now().toString();
                 }
                 if (extensions != null) {
                     p.extensions = extensions;
@@ -347,7 +346,7 @@ final class SecurityProvider {
             EmulatedPricing p = new EmulatedPricing("VirtualMachines");
             p.pricingTier = tier;
             p.subPlan = tier.equals("Standard") ? subPlan : null;
-            p.enablementTime = tier.equals("Standard") ? Instant.now().toString() : null;
+            p.enablementTime = tier.equals("Standard") ? ctx.now().toString() : null;
             p.extensions = tier.equals("Standard")
                     ? (extensions != null ? extensions : retainedExtensions(null, "P1")) : null;
             m.resourcePricing = p;

@@ -19,8 +19,8 @@ final class TenantSeeder {
     }
 
     /** A store holding the tenant's subscriptions and machines. */
-    static ResourceStore seed(Tenant tenant) {
-        ResourceStore store = new ResourceStore(tenant.tenantId(), tenant.managementGroups());
+    static ResourceStore seed(Tenant tenant, EmulatorClock clock) {
+        ResourceStore store = new ResourceStore(tenant.tenantId(), tenant.managementGroups(), clock);
         store.write(w -> {
             for (SubscriptionSpec spec : tenant.subscriptions()) {
                 addSubscription(w, spec);

@@ -28,7 +28,11 @@ public final class TenantState {
     private volatile EmulatorContext defenderApi;
 
     TenantState(Tenant tenant) {
-        this.store = TenantSeeder.seed(tenant);
+        this(tenant, new EmulatorClock());
+    }
+
+    TenantState(Tenant tenant, EmulatorClock clock) {
+        this.store = TenantSeeder.seed(tenant, clock);
         this.admin = new AdminWrites(store);
         this.agents = new AgentFacts(store);
         this.packages = new EmulatedOnboardingPackages(tenant.tenantId());
@@ -45,6 +49,11 @@ public final class TenantState {
 
     ResourceStore store() {
         return store;
+    }
+
+    /** The emulated tenant's clock (real time until a test advances it through {@link ArmEmulator#advanceTime}). */
+    public EmulatorClock clock() {
+        return store.clock();
     }
 
     void defenderApi(EmulatorContext ctx) {
@@ -110,7 +119,7 @@ public final class TenantState {
     }
 
     public Optional<MachineInfo> machine(String machineId) {
-        return store.read(v -> Optional.ofNullable(v.machine(machineId)).map(TenantState::info));
+        return store.read(v -> Optional.ofNullable(v.machine(machineId)).map(this::info));
     }
 
     /** All machines of a subscription, VMs first, each group sorted by ID. */
@@ -355,7 +364,7 @@ public final class TenantState {
 
     /** The device records {@code GET /api/machines} would list now, ordered by device ID (each as the API renders it). */
     public List<Map<String, Object>> devices() {
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = store.now();
         return store.read(v -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (EmulatedMachine m : v.allMachines()) {
@@ -368,7 +377,7 @@ public final class TenantState {
 
     /** How many device records the API would list now. */
     public int deviceCount() {
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = store.now();
         return store.read(v -> v.allMachines().stream().mapToInt(m -> EmulatedDevices.of(m, now).size()).sum());
     }
 
@@ -429,11 +438,11 @@ public final class TenantState {
 
     // ------------------------------------------------------------------ projections (under the lock)
 
-    private static MachineInfo info(EmulatedMachine m) {
+    private MachineInfo info(EmulatedMachine m) {
         List<ExtensionInfo> exts = m.extensions().stream().map(e -> info(m, e)).toList();
         return new MachineInfo(m.id, m.isVm() ? "virtualMachine" : "arcMachine", m.subscriptionId, m.resourceGroup,
                 m.name, m.location, m.osType, m.osName, m.osSku, m.osVersion, m.isVm() ? m.powerState : null,
-                m.isVm() ? m.agentReady() : null, m.isVm() ? null : m.status, m.tags, exts);
+                m.isVm() ? m.agentReady(store.now()) : null, m.isVm() ? null : m.status, m.tags, exts);
     }
 
     private static ExtensionInfo info(EmulatedMachine m, EmulatedExtension e) {

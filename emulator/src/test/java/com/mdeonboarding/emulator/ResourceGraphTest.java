@@ -221,7 +221,7 @@ class ResourceGraphTest {
             assertEquals(200, c.post(URL, q).status());
             assertEquals(200, c.post(URL, q).status());
             assertEquals(429, c.post(URL, q).status());
-            TestClient.sleep(350);
+            emu.arm().advanceTime(Duration.ofMillis(300));
             assertEquals(200, c.post(URL, q).status(), "the window resets");
         }
     }

@@ -35,6 +35,9 @@ public final class RequestLog {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
+    /** Woken on each request while someone {@link #await}s one, so a test waits for requests without sleeping. */
+    private final Object arrivals = new Object();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     void record(Entry e) {
         entries.add(e);
@@ -43,6 +46,35 @@ public final class RequestLog {
         }
         counts.computeIfAbsent(e.operationId(), k -> new LongAdder()).increment();
         (e.write() ? writes : reads).increment();
+        if (waiting.get() > 0) {
+            synchronized (arrivals) {
+                arrivals.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it as each request arrives (and every 100 ms, for conditions that
+     * also watch something else, such as a client process): for a test that waits on another process's calls, which
+     * no clock can hurry. Returns whether it held before {@code timeout} (real time) ran out.
+     */
+    public boolean await(java.util.function.BooleanSupplier condition, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        waiting.incrementAndGet();
+        try {
+            synchronized (arrivals) {
+                while (!condition.getAsBoolean()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    arrivals.wait(Math.max(1, Math.min(100, left / 1_000_000)));
+                }
+                return true;
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
     }
 
     /** Requests with this operationId (including ones answered with an error or a fault). */

@@ -1,5 +1,29 @@
 package com.mdeonboarding.emulator;
 
+import com.mdeonboarding.emulator.events.EventBus;
+import com.mdeonboarding.emulator.events.EventSchema;
+import com.mdeonboarding.emulator.events.EventVariant;
+import com.mdeonboarding.emulator.faults.Faults;
+import com.mdeonboarding.emulator.operations.Delays;
+import com.mdeonboarding.emulator.providers.ComputeProvider;
+import com.mdeonboarding.emulator.providers.DefenderApiQuota;
+import com.mdeonboarding.emulator.providers.DefenderApiRateLimit;
+import com.mdeonboarding.emulator.providers.DefenderEndpointProvider;
+import com.mdeonboarding.emulator.providers.EventGridProvider;
+import com.mdeonboarding.emulator.providers.HybridComputeProvider;
+import com.mdeonboarding.emulator.providers.PermissionsProvider;
+import com.mdeonboarding.emulator.providers.ResourceGraphProvider;
+import com.mdeonboarding.emulator.providers.ResourceGraphQuota;
+import com.mdeonboarding.emulator.providers.ResourcesProvider;
+import com.mdeonboarding.emulator.providers.SecurityProvider;
+import com.mdeonboarding.emulator.server.AdminApi;
+import com.mdeonboarding.emulator.server.ArmServer;
+import com.mdeonboarding.emulator.server.EmulatorContext;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.server.Router;
+import com.mdeonboarding.emulator.state.EmulatorClock;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import com.mdeonboarding.emulator.tls.DevCertificates;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -250,7 +274,7 @@ public final class ArmEmulator implements AutoCloseable {
         return advance(ctx, d);
     }
 
-    static java.time.Instant advance(EmulatorContext ctx, Duration d) {
+    public static java.time.Instant advance(EmulatorContext ctx, Duration d) {
         ctx.clock.advance(d);
         ctx.operations.settleDue();
         return ctx.now();

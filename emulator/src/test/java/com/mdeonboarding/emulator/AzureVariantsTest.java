@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.emulator.events.EventVariant;
+import com.mdeonboarding.emulator.providers.HybridComputeProvider;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionOutcome;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

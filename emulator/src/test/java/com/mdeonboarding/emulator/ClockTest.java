@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.emulator.state.EmulatorClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

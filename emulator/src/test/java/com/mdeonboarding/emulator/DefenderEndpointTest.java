@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.emulator.providers.DefenderApiRateLimit;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.ExtensionSpec;
+import com.mdeonboarding.emulator.tenant.SensorSpec;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

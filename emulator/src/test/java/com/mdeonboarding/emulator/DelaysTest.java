@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.emulator.operations.Delays;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

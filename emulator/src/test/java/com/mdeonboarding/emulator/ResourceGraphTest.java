@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mdeonboarding.emulator.kql.ShippedQueriesTest;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

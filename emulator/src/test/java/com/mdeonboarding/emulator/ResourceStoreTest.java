@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.emulator.events.EventBus;
+import com.mdeonboarding.emulator.state.EmulatedMachine;
+import com.mdeonboarding.emulator.state.EmulatorClock;
+import com.mdeonboarding.emulator.state.ResourceStore;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantSeeder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.cli.Main;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.testing.TestWorld;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator.tls;
 
+import com.mdeonboarding.emulator.state.EmulatorClock;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

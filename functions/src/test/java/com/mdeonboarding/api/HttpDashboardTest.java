@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mdeonboarding.emulator.ArmEmulator;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.TenantGenerator;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
 import com.mdeonboarding.app.Services;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.TenantState;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.state.TenantState;
 import com.mdeonboarding.testing.TestWorld;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

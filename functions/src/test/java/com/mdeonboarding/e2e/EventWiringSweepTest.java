@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.TenantState;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.state.TenantState;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
 import com.mdeonboarding.testing.AdjustableClock;

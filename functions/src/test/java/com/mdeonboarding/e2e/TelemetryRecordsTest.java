@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.SensorSpec;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.SensorSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.host.ComplianceSweep;
 import com.mdeonboarding.telemetry.DecisionRecord;
 import com.mdeonboarding.telemetry.SweepSummary;

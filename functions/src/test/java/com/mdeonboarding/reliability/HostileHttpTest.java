@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.host.HttpDashboard;
 import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.testing.AdjustableClock;
 import com.mdeonboarding.testing.Azurite;
 import com.mdeonboarding.testing.LossyStorageProxy;

@@ -3,7 +3,7 @@ package com.mdeonboarding.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.server.RequestLog;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.OnboardingJob;

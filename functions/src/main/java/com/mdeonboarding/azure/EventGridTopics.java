@@ -20,8 +20,8 @@ public final class EventGridTopics {
     public List<SystemTopic> systemTopics(String subscriptionId) {
         List<SystemTopic> out = new ArrayList<>();
         pages("/subscriptions/" + subscriptionId + "/providers/Microsoft.EventGrid/systemTopics", t -> out.add(new SystemTopic(
-                t.path("id").asText(), t.at("/properties/topicType").asText(), t.at("/properties/source").asText(),
-                t.at("/properties/provisioningState").asText())));
+                t.path("id").asText(), AzureText.name(t.at("/properties/topicType").asText()),
+                AzureText.name(t.at("/properties/source").asText()), AzureText.name(t.at("/properties/provisioningState").asText()))));
         return out;
     }
 

@@ -64,10 +64,10 @@ public final class ResourceGraph {
                 return;
             }
             Map<String, String> tags = new HashMap<>();
-            row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+            row.path("tags").fields().forEachRemaining(e -> tags.put(AzureText.name(e.getKey()), AzureText.name(e.getValue().asText(""))));
             // Kusto strings are never null: a machine without an MDE extension has "" from the leftouter join.
             rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())
-                    .filter(s -> !s.isEmpty())));
+                    .filter(s -> !s.isEmpty()).map(AzureText::name)));
         });
     }
 

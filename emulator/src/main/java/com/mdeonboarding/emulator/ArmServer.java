@@ -76,6 +76,7 @@ final class ArmServer implements HttpHandler {
             operationId = "LongRunningOperation_Result"; // Compute serves both from one URL
         }
         ArmResponse response;
+        FaultRule fault = null;
         try {
             String apiVersion = req.apiVersion();
             if (apiVersion == null || apiVersion.isBlank()) {
@@ -87,7 +88,7 @@ final class ArmServer implements HttpHandler {
                 throw unknownRoute(req, apiVersion);
             }
             match.route().apiVersions().check(apiVersion);
-            FaultRule fault = ctx.faults.match(operationId, req.method, req.path);
+            fault = ctx.faults.match(operationId, req.method, req.path);
             if (fault != null) {
                 if (!fault.latency().isZero()) {
                     sleep(fault.latency().toMillis());
@@ -99,12 +100,20 @@ final class ArmServer implements HttpHandler {
                     req.exchange.close();
                     return;
                 }
+                if (fault.status() != null && fault.answersEmpty()) {
+                    log(req, operationId, fault.status(), write, started);
+                    send(req, ArmResponse.empty(fault.status()), write);
+                    return;
+                }
                 if (fault.status() != null) {
                     throw faultError(fault, req, write);
                 }
             }
             checkSubscription(req, write);
             response = match.route().handler().handle(req);
+            if (fault != null && fault.repeatsNextLink() && response.body instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                repeatContinuation(req, o);
+            }
         } catch (ArmError e) {
             response = ArmResponse.status(e.status, e.body());
             e.headers.forEach(response::header);
@@ -190,6 +199,21 @@ final class ArmServer implements HttpHandler {
         }
     }
 
+    /** A list answer whose continuation names the request itself (Resource Graph: the same $skipToken again). */
+    private static void repeatContinuation(ArmRequest req, com.fasterxml.jackson.databind.node.ObjectNode body) {
+        if (req.path.toLowerCase(Locale.ROOT).contains("/microsoft.resourcegraph/")) {
+            String sent;
+            try {
+                sent = Json.parse(new String(req.body, StandardCharsets.UTF_8)).path("options").path("$skipToken").asText("");
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                sent = "";
+            }
+            body.put("$skipToken", sent.isEmpty() ? "cycle" : sent);
+            return;
+        }
+        body.put("nextLink", req.baseUrl + req.path + (req.rawQuery == null ? "" : "?" + req.rawQuery));
+    }
+
     private ArmError faultError(FaultRule fault, ArmRequest req, boolean write) {
         int status = fault.status();
         String sub = req.param("subscriptionId");
@@ -217,8 +241,11 @@ final class ArmServer implements HttpHandler {
                 message = "The emulator answered with HTTP " + status + " as a fault rule asked.";
             }
         }
-        ArmError e = new ArmError(status, fault.code() != null ? fault.code() : code,
-                (fault.message() != null ? fault.message() : message) + " [emulator fault]");
+        String text = (fault.message() != null ? fault.message() : message) + " [emulator fault]";
+        if (fault.echoesRequestBody()) {
+            text += " Request content: '" + new String(req.body, StandardCharsets.UTF_8) + "'.";
+        }
+        ArmError e = new ArmError(status, fault.code() != null ? fault.code() : code, text);
         Integer retryAfter = fault.retryAfterSeconds() != null ? fault.retryAfterSeconds() : (status == 429 ? 1 : null);
         if (retryAfter != null) {
             e.header("Retry-After", retryAfter.toString());

@@ -97,8 +97,13 @@ final class ArmClient {
             int status = resp.getStatusCode();
             if (status >= 400) {
                 JsonNode err = json.path("error");
-                throw new ArmException(status, err.path("code").asText(""),
-                        err.path("message").asText(text.length() > 300 ? text.substring(0, 300) : text));
+                // An error may quote the request (issue #23 item 5): the request's secrets are taken out before the text
+                // is cut or goes anywhere, so no caller can log or store them.
+                Redaction secrets = Redaction.of(body);
+                String message = err.path("message").isTextual() ? err.path("message").asText() : text;
+                message = secrets.apply(message);
+                throw new ArmException(status, secrets.apply(err.path("code").asText("")),
+                        err.path("message").isTextual() ? message : message.length() > 300 ? message.substring(0, 300) : message);
             }
             return new Reply(status, json, resp.getHeaders());
         }

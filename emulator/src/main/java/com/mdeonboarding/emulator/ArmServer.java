@@ -110,9 +110,16 @@ final class ArmServer implements HttpHandler {
                 }
             }
             checkSubscription(req, write);
+            String sentToken = null;
+            if (fault != null && fault.repeatsNextLink() && resourceGraph(req) && req.json().path("options")
+                    instanceof com.fasterxml.jackson.databind.node.ObjectNode options) {
+                // The service answers the first page again, whatever token came: the token repeats.
+                sentToken = options.path("$skipToken").asText("");
+                options.remove("$skipToken");
+            }
             response = match.route().handler().handle(req);
             if (fault != null && fault.repeatsNextLink() && response.body instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-                repeatContinuation(req, o);
+                repeatContinuation(req, o, sentToken);
             }
         } catch (ArmError e) {
             response = ArmResponse.status(e.status, e.body());
@@ -200,18 +207,16 @@ final class ArmServer implements HttpHandler {
     }
 
     /** A list answer whose continuation names the request itself (Resource Graph: the same $skipToken again). */
-    private static void repeatContinuation(ArmRequest req, com.fasterxml.jackson.databind.node.ObjectNode body) {
-        if (req.path.toLowerCase(Locale.ROOT).contains("/microsoft.resourcegraph/")) {
-            String sent;
-            try {
-                sent = Json.parse(new String(req.body, StandardCharsets.UTF_8)).path("options").path("$skipToken").asText("");
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                sent = "";
-            }
-            body.put("$skipToken", sent.isEmpty() ? "cycle" : sent);
+    private static void repeatContinuation(ArmRequest req, com.fasterxml.jackson.databind.node.ObjectNode body, String sentToken) {
+        if (resourceGraph(req)) {
+            body.put("$skipToken", sentToken == null || sentToken.isEmpty() ? "cycle" : sentToken);
             return;
         }
         body.put("nextLink", req.baseUrl + req.path + (req.rawQuery == null ? "" : "?" + req.rawQuery));
+    }
+
+    private static boolean resourceGraph(ArmRequest req) {
+        return req.path.toLowerCase(Locale.ROOT).contains("/microsoft.resourcegraph/");
     }
 
     private ArmError faultError(FaultRule fault, ArmRequest req, boolean write) {

@@ -91,9 +91,13 @@ public final class DefenderEndpoint {
     public int forEachDevice(Consumer<DeviceRecord> each) {
         String url = baseUrl + MACHINES + "?$top=" + PAGE_SIZE;
         int calls = 0;
+        PageGuard guard = PageGuard.defender("Defender for Endpoint API machine list (GET " + MACHINES + ", @odata.nextLink)");
         while (url != null) {
             calls++;
             url = page(url, each, Context.NONE).map(link -> onOurHost(baseUrl, link)).orElse(null);
+            if (url != null) {
+                guard.next(url);
+            }
         }
         return calls;
     }

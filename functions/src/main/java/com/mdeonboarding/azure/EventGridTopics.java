@@ -34,24 +34,26 @@ public final class EventGridTopics {
             List<String> operations = new ArrayList<>();
             for (JsonNode f : s.at("/properties/filter/advancedFilters")) {
                 if (f.path("operatorType").asText().equals("StringIn") && f.path("key").asText().equalsIgnoreCase("data.operationName")) {
-                    f.path("values").forEach(v -> operations.add(v.asText()));
+                    f.path("values").forEach(v -> operations.add(AzureText.name(v.asText())));
                 }
             }
-            out.add(new TopicSubscription(s.path("name").asText(), destination.path("endpointType").asText(), target,
-                    Authorization.texts(s.at("/properties/filter/includedEventTypes")), operations,
-                    s.at("/properties/provisioningState").asText()));
+            out.add(new TopicSubscription(AzureText.name(s.path("name").asText()), AzureText.name(destination.path("endpointType").asText()),
+                    AzureText.name(target), Authorization.texts(s.at("/properties/filter/includedEventTypes")).stream().map(AzureText::name)
+                    .toList(), operations, AzureText.name(s.at("/properties/provisioningState").asText())));
         });
         return out;
     }
 
     private void pages(String path, java.util.function.Consumer<JsonNode> each) {
         JsonNode page = arm.get(path, ApiVersions.EVENT_GRID);
+        PageGuard guard = PageGuard.arm("Event Grid list " + path, PageGuard.ARM_LIST_PAGES);
         while (true) {
             page.path("value").forEach(each);
             String next = page.path("nextLink").asText("");
             if (next.isEmpty()) {
                 return;
             }
+            guard.next(next);
             page = arm.getAbsolute(next);
         }
     }

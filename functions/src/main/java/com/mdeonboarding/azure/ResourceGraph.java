@@ -103,6 +103,8 @@ public final class ResourceGraph {
     private int pages(String kql, Consumer<ObjectNode> scope, Consumer<JsonNode> rows) {
         int requests = 0;
         String skipToken = null;
+        PageGuard guard = PageGuard.arm("Resource Graph query (POST /providers/Microsoft.ResourceGraph/resources, $skipToken)",
+                PageGuard.RESOURCE_GRAPH_PAGES);
         do {
             ObjectNode body = JSON.createObjectNode();
             scope.accept(body);
@@ -119,6 +121,9 @@ public final class ResourceGraph {
                 rows.accept(row);
             }
             skipToken = reply.body().path("$skipToken").asText(null);
+            if (skipToken != null && !skipToken.isEmpty()) {
+                guard.next(skipToken);
+            }
             waitForQuota(reply);
         } while (skipToken != null && !skipToken.isEmpty());
         return requests;

@@ -13,10 +13,6 @@ import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.testing.OperatorWorld;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,11 +46,8 @@ class HostileTextOutputTest {
     }
 
     private static String[] run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main.run(args, world.env, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        MainTest.Run r = MainTest.runWithStdin(world.env, "", args);
+        return new String[] {r.out(), r.err()};
     }
 
     @Test

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mdeonboarding.testing.OperatorWorld;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,18 +70,7 @@ class ServeHostileRequestsTest {
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            s.setSoTimeout((int) wait.toMillis());
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[4096];
-            try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    got.write(buf, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                return got.toString(StandardCharsets.UTF_8) + "<still open after " + wait.toSeconds() + " s>";
-            }
-            return got.toString(StandardCharsets.UTF_8);
+            return LocalHttpApiTest.readAll(s, wait);
         }
     }
 

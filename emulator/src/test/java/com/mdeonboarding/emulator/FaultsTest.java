@@ -53,6 +53,26 @@ class FaultsTest {
     }
 
     @Test
+    void hostileAnswersEchoTheRequestAnswerEmptyOrRepeatTheNextLink() {
+        String vm = Sample.vm("rg-prod-web", "vm-prod-win2022-new");
+        String url = vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API;
+        emulator.arm().faults().add(FaultRule.forOperation("VirtualMachineExtensions_CreateOrUpdate").status(400).echoRequestBody().times(1));
+        TestClient.Resp echoed = emulator.client().put(url, ComputeTest.mdeWindows(vm));
+        assertEquals(400, echoed.status());
+        assertTrue(echoed.json().at("/error/message").asText().contains("Request content: '{"), echoed.json().toString());
+
+        emulator.arm().faults().add(FaultRule.forOperation("Subscriptions_List").status(307).emptyBody().times(1));
+        TestClient.Resp empty = emulator.client().get(SUBS);
+        assertEquals(307, empty.status());
+        assertEquals("", empty.body());
+
+        emulator.arm().faults().add(FaultRule.forOperation("Subscriptions_List").repeatNextLink().times(1));
+        TestClient.Resp repeated = emulator.client().get(SUBS);
+        assertEquals(200, repeated.status());
+        assertTrue(repeated.json().path("nextLink").asText().endsWith(SUBS), repeated.json().path("nextLink").asText());
+    }
+
+    @Test
     void latencyDelaysButLetsTheRequestThrough() {
         emulator.arm().faults().add(FaultRule.forAll().latency(Duration.ofMillis(300)).times(1));
         long start = System.nanoTime();

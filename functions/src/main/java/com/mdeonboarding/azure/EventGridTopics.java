@@ -34,8 +34,8 @@ public final class EventGridTopics {
     public List<SystemTopic> systemTopics(String subscriptionId) {
         List<SystemTopic> out = new ArrayList<>();
         pages("/subscriptions/" + subscriptionId + "/providers/Microsoft.EventGrid/systemTopics", t -> out.add(new SystemTopic(
-                t.path("id").asText(), t.at("/properties/topicType").asText(), t.at("/properties/source").asText(),
-                t.at("/properties/provisioningState").asText())));
+                t.path("id").asText(), AzureText.name(t.at("/properties/topicType").asText()),
+                AzureText.name(t.at("/properties/source").asText()), AzureText.name(t.at("/properties/provisioningState").asText()))));
         return out;
     }
 
@@ -57,11 +57,13 @@ public final class EventGridTopics {
         List<String> operations = new ArrayList<>();
         for (JsonNode f : s.at("/properties/filter/advancedFilters")) {
             if (f.path("operatorType").asText().equals("StringIn") && f.path("key").asText().equalsIgnoreCase("data.operationName")) {
-                f.path("values").forEach(v -> operations.add(v.asText()));
+                f.path("values").forEach(v -> operations.add(AzureText.name(v.asText())));
             }
         }
-        TopicSubscription view = new TopicSubscription(s.path("name").asText(), destination.path("endpointType").asText(), target,
-                Authorization.texts(s.at("/properties/filter/includedEventTypes")), operations, s.at("/properties/provisioningState").asText());
+        // Azure-sourced text: made safe where it enters (issue 23, item 4).
+        TopicSubscription view = new TopicSubscription(AzureText.name(s.path("name").asText()), AzureText.name(destination.path("endpointType")
+                .asText()), AzureText.name(target), Authorization.texts(s.at("/properties/filter/includedEventTypes")).stream()
+                .map(AzureText::name).toList(), operations, AzureText.name(s.at("/properties/provisioningState").asText()));
         JsonNode dl = s.at("/properties/deadLetterWithResourceIdentity");
         JsonNode dest = dl.isMissingNode() ? s.at("/properties/deadLetterDestination") : dl.path("deadLetterDestination");
         String deadLetter = dest.isMissingNode() || dest.isNull() ? ""
@@ -154,12 +156,14 @@ public final class EventGridTopics {
 
     private void pages(String path, java.util.function.Consumer<JsonNode> each) {
         JsonNode page = arm.get(path, ApiVersions.EVENT_GRID);
+        PageGuard guard = PageGuard.arm("Event Grid list " + path, PageGuard.ARM_LIST_PAGES);
         while (true) {
             page.path("value").forEach(each);
             String next = page.path("nextLink").asText("");
             if (next.isEmpty()) {
                 return;
             }
+            guard.next(next);
             page = arm.getAbsolute(next);
         }
     }

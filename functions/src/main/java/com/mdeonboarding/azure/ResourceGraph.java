@@ -64,10 +64,10 @@ public final class ResourceGraph {
                 return;
             }
             Map<String, String> tags = new HashMap<>();
-            row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+            row.path("tags").fields().forEachRemaining(e -> tags.put(AzureText.name(e.getKey()), AzureText.name(e.getValue().asText(""))));
             // Kusto strings are never null: a machine without an MDE extension has "" from the leftouter join.
             rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())
-                    .filter(s -> !s.isEmpty())));
+                    .filter(s -> !s.isEmpty()).map(AzureText::name)));
         });
     }
 
@@ -120,6 +120,8 @@ public final class ResourceGraph {
     private int pages(String kql, Consumer<ObjectNode> scope, Consumer<JsonNode> rows) {
         int requests = 0;
         String skipToken = null;
+        PageGuard guard = PageGuard.arm("Resource Graph query (POST /providers/Microsoft.ResourceGraph/resources, $skipToken)",
+                PageGuard.RESOURCE_GRAPH_PAGES);
         do {
             ObjectNode body = JSON.createObjectNode();
             scope.accept(body);
@@ -136,6 +138,9 @@ public final class ResourceGraph {
                 rows.accept(row);
             }
             skipToken = reply.body().path("$skipToken").asText(null);
+            if (skipToken != null && !skipToken.isEmpty()) {
+                guard.next(skipToken);
+            }
             waitForQuota(reply);
         } while (skipToken != null && !skipToken.isEmpty());
         return requests;

@@ -17,6 +17,7 @@ public final class Subscriptions {
     public List<String> enabledSubscriptions() {
         List<String> ids = new ArrayList<>();
         JsonNode page = arm.get("/subscriptions", ApiVersions.SUBSCRIPTIONS);
+        PageGuard guard = PageGuard.arm("Subscriptions_List (GET /subscriptions)", PageGuard.ARM_LIST_PAGES);
         while (true) {
             for (JsonNode s : page.path("value")) {
                 String state = s.path("state").asText("Enabled");
@@ -28,6 +29,7 @@ public final class Subscriptions {
             if (next.isEmpty()) {
                 return ids;
             }
+            guard.next(next);
             page = arm.getAbsolute(next);
         }
     }

@@ -54,6 +54,9 @@ import reactor.netty.http.server.HttpServerResponse;
 final class LocalHttpApi implements AutoCloseable {
     /** Bodies are read up to this; the onboarding route refuses anything over its own, smaller limit. */
     private static final int MAX_READ = OnboardingEndpoint.MAX_BODY_BYTES + 1;
+    /** The longest request line and the most header bytes taken; more is 414 / 431 ({@link RequestGuard}). */
+    static final int MAX_INITIAL_LINE = 8192;
+    static final int MAX_HEADERS = 16384;
 
     /**
      * How long a request may take to arrive, how many route handlers run at once, and how many may wait for one.
@@ -109,7 +112,7 @@ final class LocalHttpApi implements AutoCloseable {
             server = HttpServer.create().host("127.0.0.1").port(port)
                     // A connection that sends nothing, or a body that stops, is closed (RequestGuard bounds the whole request).
                     .idleTimeout(limits.requestTime()).readTimeout(limits.requestTime())
-                    .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384).validateHeaders(true))
+                    .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_INITIAL_LINE).maxHeaderSize(MAX_HEADERS).validateHeaders(true))
                     .doOnChannelInit((observer, channel, remote) ->
                             channel.pipeline().addAfter(NettyPipeline.HttpCodec, "mde.requestGuard", new RequestGuard(limits.requestTime())))
                     .handle(this::serve)
@@ -144,7 +147,9 @@ final class LocalHttpApi implements AutoCloseable {
         String rawPath = q < 0 ? uri : uri.substring(0, q);
         Optional<String> rawQuery = q < 0 ? Optional.empty() : Optional.of(uri.substring(q + 1));
         String method = req.method().name();
-        long declared = req.requestHeaders().getInt("Content-Length", -1);
+        // Read as a long: read as an int, a Content-Length above 2^31 was ignored and the body waited for until the 10 s
+        // request limit answered 408 (issue #23 item 7). Netty's codec already refused one that is not a number.
+        long declared = declaredLength(req.requestHeaders().get("Content-Length"));
         if (declared > MAX_READ) {
             res.keepAlive(false);
             return send(res, Endpoint.problemFor(Problem.of(Problem.Type.TOO_LARGE, "the request body is larger than "
@@ -160,7 +165,19 @@ final class LocalHttpApi implements AutoCloseable {
                 .flatMap(r -> send(res, r));
     }
 
-    private ApiResponse answer(String method, String rawPath, Optional<String> rawQuery, HttpServerRequest req, byte[] body) {
+    /** The declared body length; -1 when none; a number too large for a long counts as too large. */
+    static long declaredLength(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return header.trim().chars().allMatch(Character::isDigit) ? Long.MAX_VALUE : -1;
+        }
+    }
+
+        private ApiResponse answer(String method, String rawPath, Optional<String> rawQuery, HttpServerRequest req, byte[] body) {
         Endpoint endpoint = routes.get(rawPath.toLowerCase(Locale.ROOT));
         if (endpoint == null) {
             return Endpoint.problemFor(Problem.of(Problem.Type.NOT_FOUND, "no route " + Text.printable(method, 10) + " "

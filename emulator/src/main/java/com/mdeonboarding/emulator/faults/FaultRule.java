@@ -32,6 +32,9 @@ public final class FaultRule {
     private int skip;
     private Duration latency = Duration.ZERO;
     private boolean dropConnection;
+    private boolean echoRequestBody;
+    private boolean emptyBody;
+    private boolean repeatNextLink;
     private double probability = 1.0;
     private Random random;
     private final AtomicInteger matches = new AtomicInteger();
@@ -98,6 +101,32 @@ public final class FaultRule {
 
     public FaultRule latency(Duration latency) {
         this.latency = latency;
+        return this;
+    }
+
+    /**
+     * The error's message quotes the request body, as some services' validation errors do ("The request content ...
+     * Request content: '{...}'"): for a PUT of an extension that is its protected settings, the onboarding package. Used
+     * with {@link #status}; a client must keep such text out of its logs and tables (issue #23 item 5).
+     */
+    public FaultRule echoRequestBody() {
+        this.echoRequestBody = true;
+        return this;
+    }
+
+    /** Answer {@link #status} with no body at all (e.g. a 307 without a Location, or a 200 with nothing in it). */
+    public FaultRule emptyBody() {
+        this.emptyBody = true;
+        return this;
+    }
+
+    /**
+     * Let the request through and make its answer's continuation repeat: a list's {@code nextLink} (Defender's
+     * {@code @odata.nextLink}) names the request itself, a Resource Graph answer's {@code $skipToken} repeats the one
+     * sent (or is set). A client that follows it without a cycle check never ends (issue #23 item 6).
+     */
+    public FaultRule repeatNextLink() {
+        this.repeatNextLink = true;
         return this;
     }
 
@@ -174,12 +203,24 @@ public final class FaultRule {
         return dropConnection;
     }
 
+    public boolean echoesRequestBody() {
+        return echoRequestBody;
+    }
+
+    public boolean answersEmpty() {
+        return emptyBody;
+    }
+
+    public boolean repeatsNextLink() {
+        return repeatNextLink;
+    }
+
     @Override
     public String toString() {
         return "FaultRule{" + (operationId != null ? "operation=" + operationId : pathPattern != null
                 ? "path=" + pathPattern.pattern() : "all") + (method != null ? ", method=" + method : "")
                 + (status != null ? ", status=" + status : "") + (retryAfterSeconds != null ? ", retryAfter="
-                + retryAfterSeconds : "") + (dropConnection ? ", drop" : "") + (latency.isZero() ? "" : ", latency="
+                + retryAfterSeconds : "") + (dropConnection ? ", drop" : "") + (echoRequestBody ? ", echo" : "") + (emptyBody ? ", empty" : "") + (repeatNextLink ? ", repeat nextLink" : "") + (latency.isZero() ? "" : ", latency="
                 + latency.toMillis() + "ms") + (times >= 0 ? ", times=" + times : "") + (skip > 0 ? ", skip=" + skip : "")
                 + (random != null ? ", p=" + probability : "") + ", applied=" + applied.get() + "}";
     }

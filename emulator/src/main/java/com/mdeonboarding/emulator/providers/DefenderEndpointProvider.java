@@ -123,6 +123,11 @@ public final class DefenderEndpointProvider implements HttpHandler {
                 e.retryAfter = fault.retryAfterSeconds() != null ? fault.retryAfterSeconds() : fault.status() == 429 ? 1 : null;
                 throw e;
             }
+            if (fault.repeatsNextLink()) {
+                Answer a = list(req);
+                a.body().put("@odata.nextLink", req.baseUrl + req.path + (req.rawQuery == null ? "" : "?" + req.rawQuery));
+                return a;
+            }
         }
         return list(req);
     }

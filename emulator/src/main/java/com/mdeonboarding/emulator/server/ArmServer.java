@@ -80,6 +80,7 @@ public final class ArmServer implements HttpHandler {
             operationId = "LongRunningOperation_Result"; // Compute serves both from one URL
         }
         ArmResponse response;
+        FaultRule fault = null;
         try {
             String apiVersion = req.apiVersion();
             if (apiVersion == null || apiVersion.isBlank()) {
@@ -91,7 +92,7 @@ public final class ArmServer implements HttpHandler {
                 throw unknownRoute(req, apiVersion);
             }
             match.route().apiVersions().check(apiVersion);
-            FaultRule fault = ctx.faults.match(operationId, req.method, req.path);
+            fault = ctx.faults.match(operationId, req.method, req.path);
             if (fault != null) {
                 if (!fault.latency().isZero()) {
                     sleep(fault.latency().toMillis());
@@ -103,12 +104,27 @@ public final class ArmServer implements HttpHandler {
                     req.exchange.close();
                     return;
                 }
+                if (fault.status() != null && fault.answersEmpty()) {
+                    log(req, operationId, fault.status(), write, started);
+                    send(req, ArmResponse.empty(fault.status()), write);
+                    return;
+                }
                 if (fault.status() != null) {
                     throw faultError(fault, req, write);
                 }
             }
             checkSubscription(req, write);
+            String sentToken = null;
+            if (fault != null && fault.repeatsNextLink() && resourceGraph(req) && req.json().path("options")
+                    instanceof com.fasterxml.jackson.databind.node.ObjectNode options) {
+                // The service answers the first page again, whatever token came: the token repeats.
+                sentToken = options.path("$skipToken").asText("");
+                options.remove("$skipToken");
+            }
             response = match.route().handler().handle(req);
+            if (fault != null && fault.repeatsNextLink() && response.body instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                repeatContinuation(req, o, sentToken);
+            }
         } catch (ArmError e) {
             response = ArmResponse.status(e.status, e.body());
             e.headers.forEach(response::header);
@@ -194,6 +210,19 @@ public final class ArmServer implements HttpHandler {
         }
     }
 
+    /** A list answer whose continuation names the request itself (Resource Graph: the same $skipToken again). */
+    private static void repeatContinuation(ArmRequest req, com.fasterxml.jackson.databind.node.ObjectNode body, String sentToken) {
+        if (resourceGraph(req)) {
+            body.put("$skipToken", sentToken == null || sentToken.isEmpty() ? "cycle" : sentToken);
+            return;
+        }
+        body.put("nextLink", req.baseUrl + req.path + (req.rawQuery == null ? "" : "?" + req.rawQuery));
+    }
+
+    private static boolean resourceGraph(ArmRequest req) {
+        return req.path.toLowerCase(Locale.ROOT).contains("/microsoft.resourcegraph/");
+    }
+
     private ArmError faultError(FaultRule fault, ArmRequest req, boolean write) {
         int status = fault.status();
         String sub = req.param("subscriptionId");
@@ -221,8 +250,11 @@ public final class ArmServer implements HttpHandler {
                 message = "The emulator answered with HTTP " + status + " as a fault rule asked.";
             }
         }
-        ArmError e = new ArmError(status, fault.code() != null ? fault.code() : code,
-                (fault.message() != null ? fault.message() : message) + " [emulator fault]");
+        String text = (fault.message() != null ? fault.message() : message) + " [emulator fault]";
+        if (fault.echoesRequestBody()) {
+            text += " Request content: '" + new String(req.body, StandardCharsets.UTF_8) + "'.";
+        }
+        ArmError e = new ArmError(status, fault.code() != null ? fault.code() : code, text);
         Integer retryAfter = fault.retryAfterSeconds() != null ? fault.retryAfterSeconds() : (status == 429 ? 1 : null);
         if (retryAfter != null) {
             e.header("Retry-After", retryAfter.toString());

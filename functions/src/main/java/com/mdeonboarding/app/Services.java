@@ -44,6 +44,8 @@ public final class Services {
     public final EventIntake eventIntake;
     public final SweepReportStore reports;
     public final SweepService sweeps;
+    /** Every machine in scope now, as the dashboard, GET /api/machines and 'list' count them. */
+    public final com.mdeonboarding.sweep.EstateNow estateNow;
     /** Sweeps asked for now (POST /api/sweeps), for the RunRequestedSweep function. */
     public final SweepRequestQueue sweepRequests;
 
@@ -67,6 +69,7 @@ public final class Services {
         this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
                 : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
+        this.estateNow = new com.mdeonboarding.sweep.EstateNow(stateStore, reports, clock);
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
     }
 

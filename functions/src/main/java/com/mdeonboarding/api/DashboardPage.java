@@ -63,7 +63,7 @@ final class DashboardPage {
             "th{font-size:12px;color:var(--mute);font-weight:600;background:#f8fafc}",
             "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}",
             "td.detail{max-width:420px;overflow-wrap:anywhere;color:#334}",
-            "td{overflow-wrap:anywhere}",
+            "td{overflow-wrap:break-word}td.reasons code,td.decision{white-space:nowrap}",
             "code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}",
             ".sub-id{display:block;color:var(--mute);font-size:11px}",
             "td.nowrap{white-space:nowrap}",
@@ -82,7 +82,8 @@ final class DashboardPage {
             "@media (max-width:720px){header,main{padding-left:10px;padding-right:10px}section{padding:10px}",
             "table,thead,tbody,tr,th,td{display:block}thead{display:none}tr{border-bottom:1px solid var(--line);padding:6px 0}",
             "td{border:0;padding:2px 0}td[data-label]::before{content:attr(data-label) ': ';color:var(--mute);font-size:12px}",
-            "td.num{text-align:left}td.nowrap{white-space:normal}td.detail{max-width:none}.card{flex:1 1 120px}}");
+            "td{overflow-wrap:anywhere}td.num{text-align:left}td.nowrap,td.reasons code{white-space:normal}td.detail{max-width:none}",
+            ".card{flex:1 1 120px}}");
     private static final String CSS_HASH = "'sha256-" + sha256(CSS) + "'";
     /**
      * Nothing but this page's own style sheet: no script at all, no image, font, frame or connection; forms and the base
@@ -465,9 +466,16 @@ final class DashboardPage {
         for (EstateNow.Machine m : shown) {
             Optional<String> device = MachineList.deviceId(m);
             b.append("<tr class=\"machine\" data-kind=\"").append(m.id().kind().name()).append("\" data-standing=\"").append(m.standing().name())
-                    .append("\"><td data-label=\"machine\"><a class=\"state\" href=\"")
-                    .append(links.href(STATE_PATH, Map.of("resourceId", m.id().id()))).append("\">")
-                    .append(Html.text(m.id().resourceGroup() + "/" + m.id().name())).append("</a></td><td data-label=\"kind\">")
+                    .append("\"><td data-label=\"machine\">");
+            if (m.record().isPresent()) {
+                b.append("<a class=\"state\" href=\"").append(links.href(STATE_PATH, Map.of("resourceId", m.id().id()))).append("\">")
+                        .append(Html.text(m.id().resourceGroup() + "/" + m.id().name())).append("</a>");
+            } else {
+                // Nothing recorded yet (seen by the sweep only, e.g. provisioning by someone else): no state to link to.
+                b.append("<span class=\"state\" title=\"not recorded yet: as the latest sweep saw it\">")
+                        .append(Html.text(m.id().resourceGroup() + "/" + m.id().name())).append("</span>");
+            }
+            b.append("</td><td data-label=\"kind\">")
                     .append(m.id().kind() == MachineKind.VM ? "VM" : "Arc").append("</td><td data-label=\"subscription\">")
                     .append(Html.text(ev.subscriptionLabel(m.id().subscriptionId()))).append("</td><td class=\"decision\" data-label=\"standing\">")
                     .append(m.standing().name()).append(m.decision().map(d -> d.name().equals(m.standing().name()) ? "" : " (" + d.name() + ")").orElse(""))

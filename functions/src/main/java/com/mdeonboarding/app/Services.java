@@ -47,6 +47,8 @@ public final class Services {
     public final EventIntake eventIntake;
     public final SweepReportStore reports;
     public final SweepService sweeps;
+    /** Every machine in scope now, as the dashboard, GET /api/machines and 'list' count them. */
+    public final com.mdeonboarding.sweep.EstateNow estateNow;
     /** Sweeps asked for now (POST /api/sweeps), for the RunRequestedSweep function. */
     public final SweepRequestQueue sweepRequests;
     /** What is done with every message, whoever receives it (the Functions triggers, or an in-process QueueWorker). */
@@ -76,6 +78,7 @@ public final class Services {
                 : visible.fresh(), azure, settingWriter, stateStore, reports, clock);
         this.sweeps = settings.eventWiring().enabled() ? sweepService.withEventWiring(new EventWiring(azure, settings.eventWiring()))
                 : sweepService;
+        this.estateNow = new com.mdeonboarding.sweep.EstateNow(stateStore, reports, clock);
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
         this.controller = new Controller(reconciler, jobQueue, stateStore, sweeps, clock, LookAgain.RESYNC_GRACE);
     }

@@ -8,6 +8,7 @@ import com.mdeonboarding.api.ApiResponse;
 import com.mdeonboarding.api.DashboardEndpoint;
 import com.mdeonboarding.api.Endpoint;
 import com.mdeonboarding.api.MachineStateEndpoint;
+import com.mdeonboarding.api.MachinesEndpoint;
 import com.mdeonboarding.api.OnboardingEndpoint;
 import com.mdeonboarding.api.OpenApiEndpoint;
 import com.mdeonboarding.api.PostureEndpoint;
@@ -94,7 +95,7 @@ final class LocalHttpApi implements AutoCloseable {
         this.port = port;
         this.limits = limits;
         for (Endpoint e : List.of(OnboardingEndpoint.from(services), MachineStateEndpoint.from(services), PostureEndpoint.from(services),
-                SweepsEndpoint.from(services), new OpenApiEndpoint(), DashboardEndpoint.from(services))) {
+                SweepsEndpoint.from(services), new OpenApiEndpoint(), DashboardEndpoint.from(services), MachinesEndpoint.from(services))) {
             routes.put(e.path().toLowerCase(Locale.ROOT), e);
         }
         this.workers = Parallel.bounded("serve", limits.workers(), limits.waiting());

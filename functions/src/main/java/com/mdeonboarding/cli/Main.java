@@ -36,10 +36,12 @@ public final class Main {
     static final String STDERR_TERMINAL_PROPERTY = "mde.stderr.terminal";
     /**
      * SDK clients that log at ERROR every exception they throw, for paths the app handles (Tables: a machine not
-     * recorded yet, an ETag race; Event Grid: an event that does not parse). Their lines show only when verbose.
+     * recorded yet, an ETag race; Event Grid: an event that does not parse; Identity: each credential of the chain that
+     * could not sign in, about ten WARNING and SEVERE lines before our one-line SignInException says what to do). Their
+     * lines show only when verbose.
      */
     private static final List<Logger> LOG_AND_THROW = List.of(Logger.getLogger("com.azure.data.tables"),
-            Logger.getLogger("com.azure.messaging.eventgrid"));
+            Logger.getLogger("com.azure.messaging.eventgrid"), Logger.getLogger("com.azure.identity"));
 
     private Main() {
     }
@@ -88,7 +90,7 @@ public final class Main {
     static CommandLine commandLine(CliContext ctx) {
         CommandLine cmd = new CommandLine(new Root(ctx));
         for (Object sub : List.of(new OnboardCommand(ctx), new EventCommand(ctx), new StatusCommand(ctx), new PlanCommand(ctx),
-                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx), new WireCommand(ctx))) {
+                new SweepCommand(ctx), new ListCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx), new WireCommand(ctx))) {
             cmd.addSubcommand(sub);
         }
         cmd.addSubcommand(new CommandLine.HelpCommand());

@@ -198,11 +198,19 @@ final class Output {
             }
             out.println(b.toString().stripTrailing());
         }
-        StringBuilder cov = new StringBuilder("Coverage:");
-        r.coverage().forEach((k, v) -> cov.append(' ').append(k).append(' ').append(v).append(','));
-        out.println(cov.substring(0, cov.length() - (r.coverage().isEmpty() ? 0 : 1)));
+        if (r.estate() != null) {
+            // The numbers the dashboard, GET /api/machines and 'list' show: every machine in scope as it stands now.
+            StringBuilder est = new StringBuilder("Machines now: " + r.estate().machines() + " in scope:");
+            r.estate().standings().forEach((k, v) -> est.append(' ').append(k.toLowerCase(java.util.Locale.ROOT)).append(' ').append(v).append(','));
+            out.println(est.substring(0, est.length() - 1) + " (as of " + r.estate().asOf() + ")");
+        } else {
+            // A dry run decides afterwards (the table below): these are what Resource Graph showed before any decision.
+            StringBuilder cov = new StringBuilder("Coverage as Resource Graph shows it, before the decisions below:");
+            r.coverage().forEach((k, v) -> cov.append(' ').append(k).append(' ').append(v).append(','));
+            out.println(cov.substring(0, cov.length() - (r.coverage().isEmpty() ? 0 : 1)));
+        }
         if (r.sensor() != null) {
-            StringBuilder sen = new StringBuilder("Sensors: " + r.sensor().protectedMachines() + " protected (sensor Active) of "
+            StringBuilder sen = new StringBuilder("Sensors when the sweep started: " + r.sensor().protectedMachines() + " Active of "
                     + r.sensor().extensionSucceeded() + " with the extension Succeeded");
             if (r.sensor().checked()) {
                 r.sensor().health().forEach((k, v) -> sen.append(v == 0 ? "" : ", " + k + " " + v));

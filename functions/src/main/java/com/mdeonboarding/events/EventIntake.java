@@ -54,7 +54,7 @@ public final class EventIntake {
             }
             OnboardingJob job = OnboardingJob.create(w.machine(), JobSource.EVENT, w.eventTime());
             log.info("[correlationId=" + job.correlationId() + "] [resourceId=" + w.machine().id() + "] [eventId=" + w.eventId()
-                    + "] job queued for " + w.operationName());
+                    + "] to reconcile, after " + w.operationName());
             jobs.add(job);
         }
         if (!outOfScope.isEmpty()) {

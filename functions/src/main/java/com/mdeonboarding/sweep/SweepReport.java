@@ -26,12 +26,45 @@ public record SweepReport(
         List<SubscriptionReport> subscriptions,
         List<String> errors,
         List<String> machinesNeedingWork,
-        SensorTotals sensor) {
+        SensorTotals sensor,
+        EstateView estate) {
+
+    /** A report without the estate counted at its end (a dry run, or one stored before they existed). */
+    public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
+                       List<String> machinesNeedingWork, SensorTotals sensor) {
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, sensor, null);
+    }
 
     /** A report without the sensor section (a sweep that did not look at sensors, or one stored before they existed). */
     public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
                        List<String> machinesNeedingWork) {
-        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null);
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null, null);
+    }
+
+    /**
+     * Every machine in scope by where it stands, counted when the sweep ended from the state rows as they were then (its own
+     * reconciles included where the command line ran them) and, for machines with no row, from what the sweep saw: the
+     * numbers the dashboard, {@code GET /api/machines} and {@code list} count the same way from the rows of now.
+     *
+     * @param asOf      when they were counted
+     * @param machines  machines in scope
+     * @param standings by standing (PROTECTED, UNVERIFIED, PENDING, BLOCKED, SKIPPED): they add up to {@code machines}
+     * @param decisions machines with a recorded decision, by decision
+     * @param reasons   machines with a recorded decision, by reason code (a machine may have several)
+     */
+    public record EstateView(String asOf, long machines, Map<String, Long> standings, Map<String, Long> decisions,
+                             Map<String, Long> reasons) {
+        public static EstateView of(java.time.Instant asOf, com.mdeonboarding.decide.Estate.Counts c) {
+            Map<String, Long> standings = new java.util.LinkedHashMap<>();
+            for (com.mdeonboarding.decide.Estate.Standing st : com.mdeonboarding.decide.Estate.Standing.values()) {
+                standings.put(st.name(), c.standing(st));
+            }
+            Map<String, Long> decisions = new java.util.TreeMap<>();
+            c.decisions().forEach((k, v) -> decisions.put(k.name(), v));
+            Map<String, Long> reasons = new java.util.TreeMap<>();
+            c.reasons().forEach((k, v) -> reasons.put(k.name(), v));
+            return new EstateView(asOf.toString(), c.machines(), standings, decisions, reasons);
+        }
     }
 
     /** Which sweep, when, and how it ran. */
@@ -88,16 +121,35 @@ public record SweepReport(
             @JsonUnwrapped SettingsView settings,
             List<String> drift,
             List<String> fixed,
-            @JsonUnwrapped MachineCounts counts) {
+            @JsonUnwrapped MachineCounts counts,
+            String displayName,
+            Map<String, Long> standings) {
+
+        public SubscriptionReport(String subscriptionId, PlanView plan, SettingsView settings, List<String> drift, List<String> fixed,
+                                  MachineCounts counts) {
+            this(subscriptionId, plan, settings, drift, fixed, counts, null, null);
+        }
 
         public SubscriptionReport withCounts(MachineCounts c) {
-            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c);
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c, displayName, standings);
+        }
+
+        /** Its machines by standing (see {@link EstateView}), counted when the sweep ended. */
+        public SubscriptionReport withStandings(Map<String, Long> s) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, displayName, s);
+        }
+
+        /** The subscription's display name, as the subscription list answered it. */
+        public SubscriptionReport withDisplayName(String name) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, name, standings);
         }
 
         static SubscriptionReport fromJson(JsonNode n) throws JsonProcessingException {
             return new SubscriptionReport(n.path("subscriptionId").asText(), PARTS.treeToValue(n, PlanView.class),
                     PARTS.treeToValue(n, SettingsView.class), PARTS.treeToValue(n.path("drift"), STRINGS),
-                    PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class));
+                    PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class),
+                    n.hasNonNull("displayName") ? n.path("displayName").asText() : null,
+                    n.hasNonNull("standings") ? PARTS.treeToValue(n.path("standings"), LONGS) : null);
         }
     }
 
@@ -119,6 +171,8 @@ public record SweepReport(
     private static final ObjectMapper PARTS = JSON.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final com.fasterxml.jackson.databind.JavaType STRINGS =
             JSON.getTypeFactory().constructCollectionType(List.class, String.class);
+    private static final com.fasterxml.jackson.databind.JavaType LONGS =
+            JSON.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Long.class);
 
     public String sweepId() {
         return run.sweepId();
@@ -146,15 +200,20 @@ public record SweepReport(
 
     /** The same report with other subscription rows (a stored summary has none; a read report gets them back). */
     public SweepReport withSubscriptions(List<SubscriptionReport> subs) {
-        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor);
+        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor, estate);
     }
 
     public SweepReport withErrors(List<String> e) {
-        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor);
+        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor, estate);
     }
 
     public SweepReport withoutMachineList() {
-        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor);
+        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor, estate);
+    }
+
+    /** The same report with the estate counted at its end. */
+    public SweepReport withEstate(EstateView e) {
+        return new SweepReport(run, totals, calls, subscriptions, errors, machinesNeedingWork, sensor, e);
     }
 
     public String toJson() {
@@ -178,7 +237,8 @@ public record SweepReport(
             return new SweepReport(PARTS.treeToValue(n, Run.class), PARTS.treeToValue(n, Totals.class),
                     PARTS.treeToValue(n.path("calls"), Calls.class), subs, PARTS.treeToValue(n.path("errors"), STRINGS),
                     n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null,
-                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null);
+                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null,
+                    n.hasNonNull("estate") ? PARTS.treeToValue(n.path("estate"), EstateView.class) : null);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a sweep report: " + e.getOriginalMessage());
         }

@@ -74,6 +74,7 @@ public final class SweepService {
     private final Clock clock;
     /** The event wiring step; null when MDE_EVENT_WIRING is off. */
     private final EventWiring wiring;
+    private final EstateNow estateNow;
 
     public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
                         EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock) {
@@ -86,6 +87,7 @@ public final class SweepService {
         this.states = states;
         this.reports = reports;
         this.clock = clock;
+        this.estateNow = new EstateNow(states, reports, clock);
     }
 
     private SweepService(SweepService base, EventWiring wiring) {
@@ -97,6 +99,7 @@ public final class SweepService {
         this.states = base.states;
         this.reports = base.reports;
         this.clock = base.clock;
+        this.estateNow = base.estateNow;
         this.wiring = wiring;
     }
 
@@ -181,10 +184,22 @@ public final class SweepService {
         SweepJobs.Outcome handled = request.dryRun() ? new SweepJobs.Outcome(Map.of(), 0, 0) : jobs.finish();
         tally.settle(handled.decisions());
 
+        // The estate as it stands at the end (after this sweep's own reconciles where the caller ran them): the rows of now,
+        // and for machines without one, what this sweep saw. The dashboard counts the same way later.
+        Optional<EstateNow.Snapshot> live = Optional.empty();
+        if (!request.dryRun()) {
+            reports.saveUnrecorded(sweepId, tally.unrecorded);
+            live = Optional.of(estateNow.read(Optional.of(sweepId), subs, tally.unrecorded));
+        }
+        Estate.Tally estate = live.map(l -> l.tally(m -> true)).orElse(tally.estate);
+        Map<String, String> names = displayNames(subs);
         List<SweepReport.SubscriptionReport> subReports = new ArrayList<>();
         for (SweepReport.SubscriptionReport r : perSubscription.values()) {
             long[] c = tally.perSubscription.getOrDefault(r.subscriptionId(), new long[2]);
-            subReports.add(r.withCounts(new SweepReport.MachineCounts(c[0], c[1])));
+            SweepReport.SubscriptionReport withCounts = r.withCounts(new SweepReport.MachineCounts(c[0], c[1]))
+                    .withDisplayName(names.get(r.subscriptionId()));
+            subReports.add(live.isEmpty() ? withCounts : withCounts.withStandings(SweepReport.EstateView.of(now,
+                    estate.perSubscription().getOrDefault(r.subscriptionId(), Estate.Counts.none())).standings()));
         }
         Instant finished = clock.instant();
         long reads = azure.calls().reads() - reads0;
@@ -195,9 +210,10 @@ public final class SweepService {
                 new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons, handled.queued(),
                         handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
-                request.collectMachines() ? tally.needingWork : null, sensors.totals());
+                request.collectMachines() ? tally.needingWork : null, sensors.totals(),
+                live.map(l -> SweepReport.EstateView.of(l.asOf(), estate.total())).orElse(null));
         if (!request.dryRun()) {
-            reports.save(report, tally.estate);
+            reports.save(report, estate);
         }
         log.info(tag + report.summary());
         Telemetry.sweep(summary(report, sensors.permissionDenied(), azure.calls().throttled() - throttled0));
@@ -226,6 +242,22 @@ public final class SweepService {
                 new SweepSummary.Sensors(sensor == null ? 0 : sensor.extensionSucceeded(), sensor == null ? 0 : sensor.protectedMachines(),
                         sensor != null && sensor.checked(), defenderApiPermissionMissing),
                 r.errors());
+    }
+
+    /**
+     * The subscriptions' display names, from the subscription list (already read when the scope is every visible
+     * subscription; one more request otherwise). Names are for people: a failed read leaves them out, nothing else.
+     */
+    private Map<String, String> displayNames(List<String> subs) {
+        Map<String, String> known = azure.subscriptions().knownDisplayNames();
+        if (subs.isEmpty() || known.keySet().containsAll(subs)) {
+            return known;
+        }
+        try {
+            return azure.subscriptions().displayNames();
+        } catch (ArmException e) {
+            return known;
+        }
     }
 
     /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */
@@ -370,6 +402,8 @@ public final class SweepService {
         private final Map<MachineId, DecisionKind> provisional;
         /** The dashboard's counts (standing, decision, reason, kind per subscription), stored with the report. */
         final Estate.Tally estate = new Estate.Tally();
+        /** Machines seen with no state row, and where they stand (with the rows of now: every machine in scope). */
+        final List<SweepReportStore.Unrecorded> unrecorded = new ArrayList<>();
         long machines;
         private String currentSubscription;
         private Map<String, MachineRecord> currentStates = Map.of();
@@ -420,6 +454,9 @@ public final class SweepService {
             });
             estate.add(id.subscriptionId(), id.kind(), last.map(MachineRecord::kind), last.map(MachineRecord::reasons).orElse(List.of()),
                     status, sensorActive);
+            if (last.isEmpty()) {
+                unrecorded.add(new SweepReportStore.Unrecorded(id, Estate.unrecorded(status, sensorActive)));
+            }
             long[] c = perSubscription.computeIfAbsent(id.subscriptionId(), k -> new long[2]);
             c[0]++;
             if (status == Coverage.Status.NEEDS_JOB) {

@@ -60,6 +60,9 @@ class FunctionBindingsIT {
                     "out http $return")),
             Map.entry("HttpDashboard", List.of(
                     "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=dashboard",
+                    "out http $return")),
+            Map.entry("HttpMachines", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=machines",
                     "out http $return")));
 
     static Path staging() {

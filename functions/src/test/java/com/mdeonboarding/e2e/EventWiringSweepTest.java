@@ -97,7 +97,9 @@ class EventWiringSweepTest {
             assertEquals(FOREIGN, log.count("SystemTopicEventSubscriptions_Get"));
             assertEquals(created, log.count("ResourceGroups_CreateOrUpdate"));
             assertEquals(created, log.count("SystemTopics_CreateOrUpdate"));
-            assertEquals(created, log.count("EventGrid_OperationStatus"));
+            // At least one status read per created topic; more when the topic is still provisioning at the first read (the
+            // operation's time is real time here, so a loaded machine adds a poll or two): the writes are what is pinned.
+            assertTrue(log.count("EventGrid_OperationStatus") >= created, log.countsByOperation().toString());
             assertEquals(SUBSCRIPTIONS, log.count("SystemTopicEventSubscriptions_CreateOrUpdate"));
             assertEquals(0, log.count("SystemTopics_Delete") + log.count("SystemTopicEventSubscriptions_Delete"));
 

@@ -59,7 +59,10 @@ class LostAnswersTest {
         try (LossyStorageProxy queues = LossyStorageProxy.to(queuePort, LOST_SHARE, seed);
              LossyStorageProxy tables = LossyStorageProxy.to(tablePort, LOST_SHARE, seed + 1)) {
             String lossy = cs.replace(":" + queuePort + "/", ":" + queues.port() + "/").replace(":" + tablePort + "/", ":" + tables.port() + "/");
-            try (ReliabilityWorld w = new ReliabilityWorld(ReliabilityWorld.defaultTenant(), Map.of(Settings.STORAGE, lossy), clock)) {
+            // The sensor check is off: 200 machines verified at once would meet the Defender API's 100 calls a minute and wait a
+            // minute per retry (scenario 1 and SensorVerificationTest cover the sensor); here ONBOARDED = extension Succeeded.
+            try (ReliabilityWorld w = new ReliabilityWorld(ReliabilityWorld.defaultTenant(), Map.of(Settings.STORAGE, lossy,
+                    Settings.SENSOR_CHECK, "off"), clock)) {
                 SECRETS.watch(w.scanner);
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < MACHINES; i++) {
@@ -97,7 +100,7 @@ class LostAnswersTest {
                     }
                 }
                 assertTrue(converged, "not converged after the resync: " + wrong);
-                assertEquals(List.of(), wrong, "every machine agrees with Azure (extension Succeeded, sensor Active)");
+                assertEquals(List.of(), wrong, "every machine agrees with Azure (extension Succeeded)");
                 Map<String, Integer> accepted = w.acceptedExtensionPuts();
                 List<String> duplicates = ids.stream().filter(id -> accepted.getOrDefault(id.toLowerCase(Locale.ROOT), 0) != 1)
                         .map(id -> id + " had " + accepted.getOrDefault(id.toLowerCase(Locale.ROOT), 0) + " accepted PUTs").toList();

@@ -49,6 +49,11 @@ public final class LossyStorageProxy implements AutoCloseable {
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger lost = new AtomicInteger();
 
+    static {
+        // Without TCP_NODELAY the JDK server's small answers meet the client's delayed ACK: ~25 ms a request instead of ~3.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private LossyStorageProxy(int targetPort, double share, long seed) throws IOException {
         this.targetPort = targetPort;
         this.share = share;

@@ -175,6 +175,43 @@ class StorageRoundTripTest {
         assertEquals(Optional.of(Sensor.unverified()), Sensor.of(com.mdeonboarding.model.SensorFacts.off()));
     }
 
+    /**
+     * Issue 23, item 1: a write that was stored but whose answer was lost. The proxy answers every stored entity write 503;
+     * the SDK's retry then meets the write it already made: 409 for the insert, 412 for the update, 409 for the history
+     * insert. Each is recognised as our own (the row carries this write's token; a history key is unique to its entry) and
+     * counts as done. Before, the 409/412 became ConcurrentUpdateException: a lost race with no follow-up (LOST_RACE), or
+     * a failed job for the history insert.
+     */
+    @Test
+    void aWriteWhoseAnswerWasLostCountsAsDoneNotAsALostRace() {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        String cs = Azurite.get().connectionString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TableEndpoint=http://127\\.0\\.0\\.1:([0-9]+)/").matcher(cs);
+        assertTrue(m.find());
+        int port = Integer.parseInt(m.group(1));
+        clients().table("State" + suffix);
+        clients().table("History" + suffix);
+        try (com.mdeonboarding.testing.LossyStorageProxy lossy = com.mdeonboarding.testing.LossyStorageProxy.to(port, 1.0, 7)) {
+            String viaProxy = cs.replace(":" + port + "/", ":" + lossy.port() + "/");
+            MachineStateStore store = new MachineStateStore(
+                    new TableClientBuilder().connectionString(viaProxy).tableName("State" + suffix).buildClient(),
+                    new TableClientBuilder().connectionString(viaProxy).tableName("History" + suffix).buildClient());
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            MachineRecord claim = new MachineRecord(VM, DecisionKind.DEPLOY, List.of(ReasonCode.EXTENSION_MISSING), Optional.empty(),
+                    MachineRecord.ExtensionHistory.none(), Optional.empty(), new MachineRecord.Provenance(now, now, "corr-lost", "event", 1),
+                    Optional.empty());
+            MachineRecord inserted = store.put(claim);
+            MachineRecord updated = store.put(new MachineRecord(VM, DecisionKind.PENDING, List.of(ReasonCode.EXTENSION_PROVISIONING),
+                    Optional.empty(), MachineRecord.ExtensionHistory.none(), Optional.empty(),
+                    new MachineRecord.Provenance(now, now, "corr-lost", "event", 1), inserted.etag()));
+            store.appendHistory(updated, List.of("DEPLOY_EXTENSION"));
+            assertEquals(3, lossy.lost(), "each of the three writes was stored and its answer lost");
+            assertEquals(DecisionKind.PENDING, store.get(VM).orElseThrow().kind());
+            assertEquals(updated.etag(), store.get(VM).orElseThrow().etag(), "the ETag read back after the 412 is the row's");
+            assertEquals(1, store.history(VM, 10).size(), "one history entry, not two");
+        }
+    }
+
     /** A Run Command under way round-trips in the state row: a VM's operation URLs, an Arc run command's name, a bare claim. */
     @Test
     void theRunCommandUnderWayRoundTripsInTheStateRow() {

@@ -54,7 +54,7 @@ class EventIntakeLogTest {
         assertEquals(3, lines.size(), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO 500 event(s) out of scope: no job")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("FINE 500 event(s) ignored")), String.join("\n", lines));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("job queued") && l.contains("/virtualMachines/wanted")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("to reconcile") && l.contains("/virtualMachines/wanted")), String.join("\n", lines));
     }
 
     private static String event(String id, String sub, String name, String operation) {

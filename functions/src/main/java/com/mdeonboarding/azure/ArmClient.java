@@ -58,6 +58,10 @@ final class ArmClient {
         return send(HttpMethod.PUT, url(path, apiVersion), body);
     }
 
+    Reply delete(String path, String apiVersion) {
+        return send(HttpMethod.DELETE, url(path, apiVersion), null);
+    }
+
     Reply post(String path, String apiVersion, JsonNode body) {
         return send(HttpMethod.POST, url(path, apiVersion), body);
     }

@@ -29,9 +29,17 @@ final class CliContext {
     final Logger log;
     /** stderr is a terminal (the launcher says so): show progress without being asked. */
     final boolean stderrIsTerminal;
+    /** stdin is a terminal (the launcher says so): a person can answer a confirmation. */
+    final boolean stdinIsTerminal;
     private Services services;
 
     CliContext(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
+        this(env, stdin, out, err, stderrIsTerminal, false);
+    }
+
+    CliContext(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, boolean stderrIsTerminal,
+               boolean stdinIsTerminal) {
+        this.stdinIsTerminal = stdinIsTerminal;
         this.env = env;
         this.stdin = stdin;
         this.out = out;

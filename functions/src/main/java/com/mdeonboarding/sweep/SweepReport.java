@@ -26,12 +26,19 @@ public record SweepReport(
         List<SubscriptionReport> subscriptions,
         List<String> errors,
         List<String> machinesNeedingWork,
-        SensorTotals sensor) {
+        SensorTotals sensor,
+        Rollout rollout) {
+
+    /** A report without the rollout section (one stored before it existed). */
+    public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
+                       List<String> machinesNeedingWork, SensorTotals sensor) {
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, sensor, null);
+    }
 
     /** A report without the sensor section (a sweep that did not look at sensors, or one stored before they existed). */
     public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
                        List<String> machinesNeedingWork) {
-        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null);
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null, null);
     }
 
     /** Which sweep, when, and how it ran. */
@@ -77,6 +84,47 @@ public record SweepReport(
     public record DeviceListing(long records, long withoutResourceId, long notOnboarded, long defenderApiCalls) {
     }
 
+    /**
+     * The rollout as this sweep sees it: how far the app may act, on which machines, what the plan costs now and after,
+     * what it would do in a higher mode, and the excluded machines' resource-level pricing.
+     *
+     * @param canary         the canary scope in words (MDE_SCOPE_*)
+     * @param planEnablement MDE_PLAN_ENABLEMENT
+     * @param billing        Defender for Servers list cost before and after this sweep
+     * @param would          what was held back, as "would ..." sentences (observe, onboard, a dry run, or a plan held by
+     *                       MDE_PLAN_ENABLEMENT); empty when nothing was
+     * @param exclusions     excluded machines under an enabled integration and their resource-level pricing
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rollout(String canary, String planEnablement, Billing billing, List<String> would, Exclusions exclusions) {
+    }
+
+    /**
+     * @param serversBefore servers in subscriptions on Standard before this sweep
+     * @param monthlyBefore their list cost a month (servers x price per server and month)
+     * @param serversAfter  the same after this sweep's changes (in observe, onboard or a dry run: as before)
+     * @param monthlyAfter  their list cost a month
+     * @param line          the same in one sentence, e.g. "Defender for Servers: 1,200 servers, $6,000 a month before; ..."
+     */
+    public record Billing(long serversBefore, java.math.BigDecimal monthlyBefore, long serversAfter, java.math.BigDecimal monthlyAfter,
+                          String line) {
+    }
+
+    /**
+     * Machines excluded by tag in subscriptions where the Defender for Endpoint integration is on (there Defender for
+     * Cloud's own provisioning would still deploy MDE to them unless they have resource-level pricing Free).
+     *
+     * @param excluded            such machines seen by this sweep
+     * @param freeSet             given resource-level pricing Free by this sweep (enforce mode)
+     * @param freeHeld            Free set by this app on an earlier sweep, left as it is
+     * @param freeBySomeoneElse   Free at resource level already, set by someone else (left alone, never removed by this app)
+     * @param freeRemoved         our own Free removed because the machine is no longer excluded (DELETE: it inherits again)
+     * @param stillDeployedByDefenderForCloud excluded machines Defender for Cloud will still deploy MDE to (not enforce mode)
+     */
+    public record Exclusions(long excluded, long freeSet, long freeHeld, long freeBySomeoneElse, long freeRemoved,
+                             long stillDeployedByDefenderForCloud) {
+    }
+
     /** Resource Manager requests made by this sweep (every retry counts), split by kind. */
     public record Calls(long total, long reads, long writes, long resourceGraphRequests, long settingsReads) {
     }
@@ -88,16 +136,23 @@ public record SweepReport(
             @JsonUnwrapped SettingsView settings,
             List<String> drift,
             List<String> fixed,
-            @JsonUnwrapped MachineCounts counts) {
+            @JsonUnwrapped MachineCounts counts,
+            List<String> would) {
+
+        public SubscriptionReport(String subscriptionId, PlanView plan, SettingsView settings, List<String> drift, List<String> fixed,
+                                  MachineCounts counts) {
+            this(subscriptionId, plan, settings, drift, fixed, counts, null);
+        }
 
         public SubscriptionReport withCounts(MachineCounts c) {
-            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c);
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c, would);
         }
 
         static SubscriptionReport fromJson(JsonNode n) throws JsonProcessingException {
             return new SubscriptionReport(n.path("subscriptionId").asText(), PARTS.treeToValue(n, PlanView.class),
                     PARTS.treeToValue(n, SettingsView.class), PARTS.treeToValue(n.path("drift"), STRINGS),
-                    PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class));
+                    PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class),
+                    n.has("would") ? PARTS.treeToValue(n.path("would"), STRINGS) : null);
         }
     }
 
@@ -146,15 +201,15 @@ public record SweepReport(
 
     /** The same report with other subscription rows (a stored summary has none; a read report gets them back). */
     public SweepReport withSubscriptions(List<SubscriptionReport> subs) {
-        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor);
+        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor, rollout);
     }
 
     public SweepReport withErrors(List<String> e) {
-        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor);
+        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor, rollout);
     }
 
     public SweepReport withoutMachineList() {
-        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor);
+        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor, rollout);
     }
 
     public String toJson() {
@@ -178,7 +233,8 @@ public record SweepReport(
             return new SweepReport(PARTS.treeToValue(n, Run.class), PARTS.treeToValue(n, Totals.class),
                     PARTS.treeToValue(n.path("calls"), Calls.class), subs, PARTS.treeToValue(n.path("errors"), STRINGS),
                     n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null,
-                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null);
+                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null,
+                    n.hasNonNull("rollout") ? PARTS.treeToValue(n.path("rollout"), Rollout.class) : null);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a sweep report: " + e.getOriginalMessage());
         }
@@ -197,7 +253,8 @@ public record SweepReport(
                 + ", " + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
                 + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
                 + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
-                + (errors.isEmpty() ? "" : ", " + errors.size() + " errors");
+                + (errors.isEmpty() ? "" : ", " + errors.size() + " errors")
+                + (rollout == null || rollout.billing() == null ? "" : "; " + rollout.billing().line());
     }
 
 }

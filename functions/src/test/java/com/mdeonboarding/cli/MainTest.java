@@ -225,10 +225,10 @@ class MainTest {
         assertTrue(config.err().startsWith("mde-onboarding: configuration: AzureWebJobsStorage: is not set"), config.err());
 
         Map<String, String> badMode = new HashMap<>(world.env);
-        badMode.put(Settings.REMEDIATION_MODE, "sometimes");
+        badMode.put(Settings.MODE, "sometimes");
         Run mode = run(badMode, "sweep");
         assertEquals(Main.USAGE, mode.exit());
-        assertTrue(mode.err().contains("MDE_REMEDIATION_MODE: 'sometimes' is not valid"), mode.err());
+        assertTrue(mode.err().contains("MDE_MODE: 'sometimes' is not valid"), mode.err());
         assertFalse(mode.err().contains("AccountKey"), "no secret in the message");
     }
 

@@ -333,7 +333,7 @@ public final class SweepService {
         for (PostureDrift.Finding d : drift) {
             Optional<IntegrationSetting> setting = d.kind().setting();
             if (setting.isPresent()) {
-                would.add("would switch on " + EnableIntegrationSetting.label(setting.get()) + " (enforce mode)");
+                would.add("would set " + EnableIntegrationSetting.label(setting.get()) + " (enforce mode)");
             } else if (planTarget.isEmpty()) {
                 would.add(heldPlan(d));
             } else if (!planDone) {
@@ -388,8 +388,8 @@ public final class SweepService {
             }
             if (r.would() != null && !enforce) {
                 for (String w : r.would()) {
-                    if (w.startsWith("would switch on ")) {
-                        settingSubs.merge(w.substring("would switch on ".length()).replace(" (enforce mode)", ""), 1, Integer::sum);
+                    if (w.startsWith("would set ")) {
+                        settingSubs.merge(w.substring("would set ".length()).replace(" (enforce mode)", ""), 1, Integer::sum);
                     }
                 }
             }
@@ -408,7 +408,7 @@ public final class SweepService {
                 would.add("would enable Defender for Servers on " + newSubs + " subscription(s), " + Billing.servers(newServers) + " (+"
                         + Billing.money(after.subtract(before)) + " a month) in enforce mode");
             }
-            settingSubs.forEach((setting, n) -> would.add("would switch on " + setting + " in " + n + " subscription(s) in enforce mode"));
+            settingSubs.forEach((setting, n) -> would.add("would set " + setting + " in " + n + " subscription(s) in enforce mode"));
         }
         if (freeSubs > 0 && config.planEnablement() == com.mdeonboarding.config.PlanEnablement.NEVER) {
             DesiredPlan p = config.desiredPlan();

@@ -22,8 +22,9 @@ import java.util.logging.Logger;
  * else is reported as such and left alone. In the other modes nothing is written and the report says Defender for Cloud
  * will still deploy to those machines.
  *
- * <p>Cost: one GET per excluded machine under an enabled integration that we have not set Free ourselves (usually a
- * handful), one PUT the first time in enforce mode, nothing after.
+ * <p>Cost: nothing outside enforce mode (the report counts the machines, without reading each one's pricing). In enforce
+ * mode one GET per excluded machine under an enabled integration that we have not set Free ourselves (usually a
+ * handful; it keeps us from overwriting a setting someone else made), one PUT the first time, nothing after.
  */
 final class ExclusionPricing {
     private final DefenderForCloud defender;
@@ -69,15 +70,15 @@ final class ExclusionPricing {
         long removed = 0;
         long stillDeployed = 0;
         for (MachineId id : toCheck) {
+            if (!enforce) {
+                stillDeployed++;
+                continue;
+            }
             try {
                 Optional<ResourcePricing> p = defender.resourcePricing(id);
                 if (p.isPresent() && !p.get().inherited() && !p.get().standard()) {
                     someoneElse++;
                     log.info(tag + "[resourceId=" + id + "] excluded, and already set Free at resource level by someone else; left alone");
-                    continue;
-                }
-                if (!enforce) {
-                    stillDeployed++;
                     continue;
                 }
                 defender.putResourcePricingFree(id);

@@ -119,7 +119,8 @@ public record SweepReport(
      * @param freeHeld            Free set by this app on an earlier sweep, left as it is
      * @param freeBySomeoneElse   Free at resource level already, set by someone else (left alone, never removed by this app)
      * @param freeRemoved         our own Free removed because the machine is no longer excluded (DELETE: it inherits again)
-     * @param stillDeployedByDefenderForCloud excluded machines Defender for Cloud will still deploy MDE to (not enforce mode)
+     * @param stillDeployedByDefenderForCloud excluded machines Defender for Cloud will still deploy MDE to unless they have
+     *                                        resource-level pricing Free (not enforce mode, where no pricing is read)
      */
     public record Exclusions(long excluded, long freeSet, long freeHeld, long freeBySomeoneElse, long freeRemoved,
                              long stillDeployedByDefenderForCloud) {

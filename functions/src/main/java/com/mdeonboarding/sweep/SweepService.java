@@ -426,8 +426,8 @@ public final class SweepService {
         }
         if (excluded.stillDeployedByDefenderForCloud() > 0) {
             would.add(excluded.stillDeployedByDefenderForCloud() + " machine(s) excluded by tag are in subscriptions with the Defender"
-                    + " for Endpoint integration on: Defender for Cloud will still deploy MDE to them; enforce mode gives each"
-                    + " resource-level pricing Free");
+                    + " for Endpoint integration on: Defender for Cloud will still deploy MDE to them unless they have resource-level"
+                    + " pricing Free; enforce mode gives each that (one write per machine, once)");
         }
         return new SweepReport.Rollout(config.canary().describe(), config.planEnablement().settingValue(),
                 new SweepReport.Billing(serversBefore, before, serversAfter, after, line), would, excluded);

@@ -432,7 +432,8 @@ class MainTest {
                     .name("sweep-me").build());
             Map<String, String> env = new HashMap<>(w.env);
             env.put(Settings.SCOPE_SUBSCRIPTIONS, SUB_FREE);
-            Run r = run(env, "sweep", "--enforce", "--json", "--wait", "60s");
+            env.put(Settings.PLAN_ENABLEMENT, "P1");
+            Run r = run(env, "sweep", "--enforce", "--yes", "--json", "--wait", "60s");
             assertEquals(Main.OK, r.exit(), r.out() + r.err());
             JsonNode report = r.json().path("report");
             assertEquals("enforce", report.path("mode").asText());

@@ -61,7 +61,8 @@ class ComplianceSweepTest {
 
     @Test
     void auditReportsDriftEnforceFixesItWithOneWriteEachAndASecondEnforceSweepWritesNothing() {
-        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P2"))) {
+        // The billed plan needs its own setting, even in enforce (issue 24): here it may go up to P2.
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P2", Settings.PLAN_ENABLEMENT, "P2"))) {
             SweepReport audit = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
             assertEquals("onboard", audit.mode());
             Map<String, List<String>> drift = driftBySubscription(audit);
@@ -92,7 +93,7 @@ class ComplianceSweepTest {
 
     @Test
     void enforceNeverDowngradesP2AndNeverSendsP2OnlyExtensionsToP1() {
-        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P1"))) {
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P1", Settings.PLAN_ENABLEMENT, "P2"))) {
             SweepReport r = w.services.sweeps.run(new SweepRequest(false, Optional.of(Mode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(List.of(), driftBySubscription(r).get(GOOD), "P2 is not below P1");
             assertEquals("P2", w.emulator.state().pricing(GOOD).subPlan());

@@ -227,7 +227,10 @@ class ScopeAndPrivilegeTest {
 
     @Test
     void enforceModeFixesPostureOnlyInScope() {
-        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), scope("enforce"))) {
+        // Enabling the billed plan needs its own setting, even in enforce (issue 24).
+        Map<String, String> settings = new java.util.HashMap<>(scope("enforce"));
+        settings.put(Settings.PLAN_ENABLEMENT, "P1");
+        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), settings)) {
             SECRETS.watch(w.scanner);
             List<String> ids = createDriftedMachines(w);
             w.emulator.requestLog().clear();

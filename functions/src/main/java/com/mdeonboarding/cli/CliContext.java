@@ -56,6 +56,22 @@ final class CliContext {
         return services;
     }
 
+    /**
+     * The services for a read-only preview ('plan'): as {@link #services()}, but when no Storage is configured they run
+     * against an empty in-process account (nothing remembered, nothing written), so a plan needs only a sign-in to Azure.
+     */
+    Services previewServices() {
+        if (services == null) {
+            Settings settings = Settings.forPreview(env);
+            if (settings.storage().isNone()) {
+                log.info("no Storage configured (" + Settings.STORAGE + " unset): previewing from Azure alone; every machine is"
+                        + " decided as on its first look, and nothing is written anywhere");
+            }
+            services = new Services(settings, Clock.systemUTC());
+        }
+        return services;
+    }
+
     InlineReconciler inline(Services s) {
         return new InlineReconciler(s.reconciler, s.stateStore, s.jobQueue, s.settings.verifyDelay(), s.clock, log);
     }

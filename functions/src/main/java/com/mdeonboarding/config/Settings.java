@@ -277,6 +277,18 @@ public record Settings(
 
     /** Reads and validates; {@code env} is usually {@link System#getenv()}. */
     public static Settings from(Map<String, String> env) {
+        return from(env, false);
+    }
+
+    /**
+     * As {@link #from}, but Storage may be unset ({@link StorageSettings#none()}): for a preview that only reads Azure
+     * ({@code mde-onboarding plan} with nothing but {@code az login}). Every other setting is validated as usual.
+     */
+    public static Settings forPreview(Map<String, String> env) {
+        return from(env, true);
+    }
+
+    private static Settings from(Map<String, String> env, boolean storageOptional) {
         Reader r = new Reader(env);
         AzureCloud cloud = r.cloud();
         Optional<Endpoints.Endpoint> arm = r.endpoint(ARM_ENDPOINT, "Resource Manager", cloud, List.of(cloud.resourceManagerHost()));
@@ -288,7 +300,7 @@ public record Settings(
                     + " Resource Manager emulator (set " + ARM_ENDPOINT + " to a loopback URL too, or empty this setting).");
         }
         return new Settings(
-                r.storage(),
+                storageOptional && r.storageUnset() ? StorageSettings.none() : r.storage(),
                 new Names(
                         r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-56 lower-case letters, digits and single hyphens (the -poison and -sweeps queues named after it add 7)"),
                         r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
@@ -373,15 +385,31 @@ public record Settings(
     /** Where our Storage data lives: a connection string, or service URIs for identity-based access. */
     public record StorageSettings(Optional<String> connectionString, Optional<String> queueServiceUri,
                                   Optional<String> tableServiceUri) {
+        /** No Storage at all: a preview that reads Azure only ({@link Settings#forPreview}); nothing is remembered. */
+        public static StorageSettings none() {
+            return new StorageSettings(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** True for {@link #none()}. */
+        public boolean isNone() {
+            return connectionString.isEmpty() && queueServiceUri.isEmpty() && tableServiceUri.isEmpty();
+        }
+
         @Override
         public String toString() {
             // The connection string holds an account key; never print it.
+            if (isNone()) {
+                return "StorageSettings[none]";
+            }
             return "StorageSettings[" + (connectionString.isPresent() ? "connection string" : "identity: "
                     + queueServiceUri.orElse("") + ", " + tableServiceUri.orElse("")) + "]";
         }
 
         /** Which setting says where Storage is, for messages. */
         public String source() {
+            if (isNone()) {
+                return "no Storage (" + STORAGE + " unset)";
+            }
             return connectionString.isPresent() ? STORAGE : STORAGE_QUEUE_URI + " / " + STORAGE_TABLE_URI;
         }
 
@@ -630,6 +658,13 @@ public record Settings(
                 throw new SettingsException(ARM_CA_CERT, "'" + v.get() + "' is not a readable file; expected the path of a PEM certificate.");
             }
             return Optional.of(p);
+        }
+
+        /** Neither a connection string nor both service URIs are set. */
+        boolean storageUnset() {
+            return Optional.ofNullable(env.get(STORAGE)).map(String::trim).filter(s -> !s.isEmpty()).isEmpty()
+                    && Optional.ofNullable(env.get(STORAGE_QUEUE_URI)).map(String::trim).filter(s -> !s.isEmpty()).isEmpty()
+                    && Optional.ofNullable(env.get(STORAGE_TABLE_URI)).map(String::trim).filter(s -> !s.isEmpty()).isEmpty();
         }
 
         StorageSettings storage() {

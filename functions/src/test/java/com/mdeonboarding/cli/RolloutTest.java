@@ -227,6 +227,35 @@ class RolloutTest {
         }
     }
 
+    /** Issue 24 item 6: a tenant can be previewed with only a sign-in; no Storage account, nothing written anywhere. */
+    @Test
+    void planNeedsOnlyASignInAndPrintsPerSubscriptionWhatObserveWouldRecordWithTheCost() {
+        try (TestWorld w = world(Map.of(Settings.MODE, "observe", Settings.PLAN_ENABLEMENT, "P1"))) {
+            Map<String, String> signedInOnly = new HashMap<>(w.env);
+            signedInOnly.remove(Settings.STORAGE);
+            Run r = run(signedInOnly, false, "", "plan");
+            assertTrue(r.exit() == Main.OK || r.exit() == Main.ATTENTION, r.out() + r.err());
+            assertTrue(r.err().contains("no Storage configured (AzureWebJobsStorage unset)"), r.err());
+            assertTrue(r.out().contains("Cost: Defender for Servers list cost: 3 servers, $45 a month now; enforce mode would make it 6 servers,"
+                    + " $60 a month (MDE_PLAN_ENABLEMENT=P1)"), r.out());
+            assertTrue(r.out().contains(WDATP_OFF + ": would set WDATP=true (enforce mode)"), r.out());
+            assertTrue(r.out().contains(FREE + ": would enable Defender for Servers P1"), r.out());
+            for (String sub : List.of(FREE, WDATP_OFF, GOOD)) {
+                assertTrue(r.out().contains(sub), "a row per subscription: " + sub);
+            }
+            assertTrue(r.out().contains("free-0") && r.out().contains("DEPLOY"), "each machine's would-be decision: " + r.out());
+            assertEquals(0, w.emulator.requestLog().countWrites(), "nothing written to Azure");
+            assertEquals(Map.of(), w.stateRows(), "nothing written to the world's Storage either");
+
+            Map<String, String> broken = new HashMap<>(signedInOnly);
+            broken.put(Settings.MODE, "sometimes");
+            assertEquals(Main.USAGE, run(broken, false, "", "plan").exit(), "the other settings are still validated");
+            assertEquals(Main.USAGE, run(signedInOnly, false, "", "status",
+                    "/subscriptions/" + FREE + "/resourceGroups/rg-free/providers/Microsoft.Compute/virtualMachines/free-0").exit(),
+                    "only plan runs without Storage");
+        }
+    }
+
     /**
      * A canary with an include tag and a resource-group exclusion, in a tenant where each rule matters: tagged machines
      * in two groups (one excluded), untagged machines in the same groups.

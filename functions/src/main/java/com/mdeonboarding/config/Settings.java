@@ -29,18 +29,7 @@ public record Settings(
         Connection connection,
         Timing timing,
         Sensor sensor,
-        boolean guestChecksEnabled,
-        List<String> warnings) {
-
-    public Settings {
-        warnings = List.copyOf(warnings);
-    }
-
-    /** Without warnings (tests that build settings by hand). */
-    public Settings(StorageSettings storage, Names names, ScopeSettings scope, Remediation remediation, Connection connection,
-                    Timing timing, Sensor sensor, boolean guestChecksEnabled) {
-        this(storage, names, scope, remediation, connection, timing, sensor, guestChecksEnabled, List.of());
-    }
+        boolean guestChecksEnabled) {
 
     /** Where our own data lives: the jobs queue and the tables. */
     public record Names(String jobsQueue, String stateTable, String historyTable, String reportsTable) {
@@ -55,10 +44,24 @@ public record Settings(
 
     /** What we may change and how we treat machines. */
     public record Remediation(DesiredPlan desiredPlan, Mode mode, String exclusionTag, String passiveModeTag,
-                              int maxExtensionFailures, PlanEnablement planEnablement, PlanPrices prices, boolean reinstallRemoved) {
-        public Remediation(DesiredPlan desiredPlan, Mode mode, String exclusionTag, String passiveModeTag, int maxExtensionFailures) {
-            this(desiredPlan, mode, exclusionTag, passiveModeTag, maxExtensionFailures, PlanEnablement.NEVER, PlanPrices.LIST, false);
+                              int maxExtensionFailures, Billing billing, boolean reinstallRemoved, List<String> warnings) {
+        public Remediation {
+            warnings = List.copyOf(warnings);
         }
+
+        public Remediation(DesiredPlan desiredPlan, Mode mode, String exclusionTag, String passiveModeTag, int maxExtensionFailures) {
+            this(desiredPlan, mode, exclusionTag, passiveModeTag, maxExtensionFailures, new Billing(PlanEnablement.NEVER, PlanPrices.LIST),
+                    false, List.of());
+        }
+    }
+
+    /** Whether a billed plan may be enabled (MDE_PLAN_ENABLEMENT), and the prices the cost lines use (MDE_PLAN_PRICE_*). */
+    public record Billing(PlanEnablement enablement, PlanPrices prices) {
+    }
+
+    /** Deprecations and other notes from reading the settings (e.g. MDE_REMEDIATION_MODE still set): logged, shown by doctor. */
+    public List<String> warnings() {
+        return remediation.warnings();
     }
 
     /** Which Azure we talk to and as whom. */
@@ -113,12 +116,12 @@ public record Settings(
 
     /** MDE_PLAN_ENABLEMENT: whether, and up to which plan, enforce mode may enable a billed plan. */
     public PlanEnablement planEnablement() {
-        return remediation.planEnablement();
+        return remediation.billing().enablement();
     }
 
     /** MDE_PLAN_PRICE_P1 / _P2: the list prices the cost lines use. */
     public PlanPrices planPrices() {
-        return remediation.prices();
+        return remediation.billing().prices();
     }
 
     /** MDE_REINSTALL_REMOVED: whether an MDE extension someone else removed is deployed again. */
@@ -319,9 +322,9 @@ public record Settings(
                         r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
                         r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
                         r.integer(MAX_EXTENSION_FAILURES, 1, 20),
-                        r.planEnablement(),
-                        new PlanPrices(r.price(PLAN_PRICE_P1), r.price(PLAN_PRICE_P2)),
-                        r.onOff(REINSTALL_REMOVED)),
+                        new Billing(r.planEnablement(), new PlanPrices(r.price(PLAN_PRICE_P1), r.price(PLAN_PRICE_P2))),
+                        r.onOff(REINSTALL_REMOVED),
+                        r.warnings),
                 new Connection(
                         cloud,
                         arm.map(Endpoints.Endpoint::url),
@@ -336,8 +339,7 @@ public record Settings(
                         r.onOff(SENSOR_CHECK),
                         // Microsoft's onboarding script expects a machine in the portal within 5-30 minutes; at most a day.
                         Duration.ofMinutes(r.integer(SENSOR_GRACE_MINUTES, 15, 1440))),
-                r.onOff(GUEST_CHECKS),
-                r.warnings);
+                r.onOff(GUEST_CHECKS));
     }
 
     /** True when Resource Manager is the local emulator: the fixed development token is used instead of Entra ID. */

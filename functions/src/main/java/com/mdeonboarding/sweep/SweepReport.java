@@ -106,8 +106,13 @@ public record SweepReport(
      * @param monthlyAfter  their list cost a month
      * @param line          the same in one sentence, e.g. "Defender for Servers: 1,200 servers, $6,000 a month before; ..."
      */
-    public record Billing(long serversBefore, java.math.BigDecimal monthlyBefore, long serversAfter, java.math.BigDecimal monthlyAfter,
-                          String line) {
+    public record Billing(long serversBefore, double monthlyBefore, long serversAfter, double monthlyAfter, String line) {
+        /** An estimate in whole cents (a JSON number reads back the same whether it was written or parsed). */
+        public Billing(long serversBefore, java.math.BigDecimal monthlyBefore, long serversAfter, java.math.BigDecimal monthlyAfter,
+                       String line) {
+            this(serversBefore, monthlyBefore.setScale(2, java.math.RoundingMode.HALF_UP).doubleValue(), serversAfter,
+                    monthlyAfter.setScale(2, java.math.RoundingMode.HALF_UP).doubleValue(), line);
+        }
     }
 
     /**

@@ -121,7 +121,7 @@ public final class SweepService {
             List<PostureDrift.Finding> drift = PostureDrift.findings(plan, Optional.ofNullable(settings.get(sub)), config.desiredPlan());
             List<String> would = new ArrayList<>();
             Optional<Plan> planTarget = config.planEnablement().cap(config.desiredPlan()).flatMap(cap -> PostureDrift.planFix(plan, cap));
-            List<String> fixed = enforce ? fix(sub, plan, planTarget, drift, settings, errors, tag, log, would) : List.of();
+            List<String> fixed = enforce ? fix(sub, planTarget, drift, settings, errors, tag, log, would) : List.of();
             if (!enforce) {
                 would.addAll(wouldFix(drift, planTarget));
             }
@@ -182,7 +182,7 @@ public final class SweepService {
                         handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
                 request.collectMachines() ? tally.needingWork : null, sensors.totals(),
-                rollout(mode, request.dryRun(), enforce, perSubscription.values(), tally, planNow, planAfterEnforce, handled, excluded));
+                rollout(mode, request.dryRun(), perSubscription.values(), tally, planNow, planAfterEnforce, handled, excluded));
         if (!request.dryRun()) {
             reports.save(report, tally.estate);
         }
@@ -298,7 +298,7 @@ public final class SweepService {
      * Enforce mode: one write per drift, WDATP first (the other settings need it). The plan only as MDE_PLAN_ENABLEMENT
      * allows ({@code planTarget}); a plan drift it holds back is a "would" line instead.
      */
-    private List<String> fix(String sub, Plan plan, Optional<Plan> planTarget, List<PostureDrift.Finding> drift,
+    private List<String> fix(String sub, Optional<Plan> planTarget, List<PostureDrift.Finding> drift,
                              Map<String, IntegrationSettings> settings, List<String> errors, String tag, Logger log, List<String> would) {
         List<String> fixed = new ArrayList<>();
         for (PostureDrift.Finding d : drift) {
@@ -355,9 +355,10 @@ public final class SweepService {
     private static final String Settings_PLAN_ENABLEMENT = com.mdeonboarding.config.Settings.PLAN_ENABLEMENT;
 
     /** The report's rollout section: canary, cost before and after, what was held back. */
-    private SweepReport.Rollout rollout(Mode mode, boolean dryRun, boolean enforce, java.util.Collection<SweepReport.SubscriptionReport> subs,
+    private SweepReport.Rollout rollout(Mode mode, boolean dryRun, java.util.Collection<SweepReport.SubscriptionReport> subs,
                                         CoverageTally tally, Map<String, Plan> planNow, Map<String, Plan> planAfter,
                                         SweepJobs.Outcome handled, SweepReport.Exclusions excluded) {
+        boolean enforce = mode.writesPosture() && !dryRun;
         long serversBefore = 0;
         long serversAfter = 0;
         java.math.BigDecimal before = java.math.BigDecimal.ZERO;
@@ -416,13 +417,13 @@ public final class SweepService {
                     + "); Defender for Servers " + p + " there would cost " + Billing.money(config.prices().of(p)
                     .multiply(java.math.BigDecimal.valueOf(freeServers))) + " a month");
         }
-        if (!mode.writesMachines() || dryRun) {
+        if (!mode.writesMachines() && !dryRun) {
             long deploy = handled.decisions().values().stream().filter(k -> k == DecisionKind.DEPLOY).count();
             long needing = tally.perSubscription.values().stream().mapToLong(c -> c[1]).sum();
             would.add(handled.decisions().isEmpty()
-                    ? needing + " machine(s) need work; each one's would-be decision is recorded when it is reconciled (" + mode.settingValue()
-                            + (dryRun ? ", dry run" : "") + " mode writes nothing to Azure)"
-                    : "would DEPLOY the MDE extension to " + deploy + " machine(s) (" + mode.settingValue() + " mode: nothing written)");
+                    ? needing + " machine(s) need work; each one's would-be decision is recorded when it is reconciled (observe mode"
+                            + " writes nothing to Azure)"
+                    : "would DEPLOY the MDE extension to " + deploy + " machine(s) (observe mode: nothing written)");
         }
         if (excluded.stillDeployedByDefenderForCloud() > 0) {
             would.add(excluded.stillDeployedByDefenderForCloud() + " machine(s) excluded by tag are in subscriptions with the Defender"

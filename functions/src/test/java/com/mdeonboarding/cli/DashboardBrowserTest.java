@@ -57,12 +57,12 @@ class DashboardBrowserTest {
     @Test
     void theDashboardShowsThePostureNumbersFiltersAndKeepsHostileTextInert() throws Exception {
         Browser.requireInstalled();
-        try (TestWorld world = TestWorld.builder(Tenant.sample()).prefix("Dash").build()) {
+        try (TestWorld world = TestWorld.builder(Tenant.sample()).prefix("Dash").setting(com.mdeonboarding.config.Settings.PLAN_ENABLEMENT, "P1").build()) {
             // Azure's instance view reports the guest's own OS name (attacker-controlled): it reaches the decision's detail.
             String hostile = world.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB)
                     .resourceGroup("rg-hostile").name("vm-hostile-os").osName(HOSTILE).osVersion("1.0")
                     .image("Contoso", "hostile", "x").tag("owner", HOSTILE).tag("MdePassiveMode", HOSTILE).build());
-            assertEquals(1, cli(world, "sweep", "--enforce", "--json", "--wait", "120s"), "some sample machines stay blocked");
+            assertEquals(1, cli(world, "sweep", "--enforce", "--yes", "--json", "--wait", "120s"), "some sample machines stay blocked");
             cli(world, "sweep", "--json", "--wait", "120s");
 
             Logger log = world.logger("serve");

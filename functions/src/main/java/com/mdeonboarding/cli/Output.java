@@ -228,7 +228,7 @@ final class Output {
                 }
             }
             for (String w : ro.would()) {
-                out.println("Would: " + w);
+                out.println("Held back: " + w);
             }
         }
         for (String e : r.errors()) {

@@ -51,7 +51,9 @@ final class CliContext {
     /** The app's services from the settings in {@link #env}; a bad setting or unreachable Storage stops the command. */
     Services services() {
         if (services == null) {
-            services = new Services(Settings.from(env), Clock.systemUTC());
+            Settings settings = Settings.from(env);
+            settings.warnings().forEach(log::warning);
+            services = new Services(settings, Clock.systemUTC());
         }
         return services;
     }
@@ -63,6 +65,7 @@ final class CliContext {
     Services previewServices() {
         if (services == null) {
             Settings settings = Settings.forPreview(env);
+            settings.warnings().forEach(log::warning);
             if (settings.storage().isNone()) {
                 log.info("no Storage configured (" + Settings.STORAGE + " unset): previewing from Azure alone; every machine is"
                         + " decided as on its first look, and nothing is written anywhere");

@@ -1,5 +1,30 @@
 package com.mdeonboarding.emulator;
 
+import com.mdeonboarding.emulator.events.EventBus;
+import com.mdeonboarding.emulator.events.EventSchema;
+import com.mdeonboarding.emulator.events.EventVariant;
+import com.mdeonboarding.emulator.faults.Faults;
+import com.mdeonboarding.emulator.operations.Delays;
+import com.mdeonboarding.emulator.providers.EventGridWritesProvider;
+import com.mdeonboarding.emulator.providers.ComputeProvider;
+import com.mdeonboarding.emulator.providers.DefenderApiQuota;
+import com.mdeonboarding.emulator.providers.DefenderApiRateLimit;
+import com.mdeonboarding.emulator.providers.DefenderEndpointProvider;
+import com.mdeonboarding.emulator.providers.EventGridProvider;
+import com.mdeonboarding.emulator.providers.HybridComputeProvider;
+import com.mdeonboarding.emulator.providers.PermissionsProvider;
+import com.mdeonboarding.emulator.providers.ResourceGraphProvider;
+import com.mdeonboarding.emulator.providers.ResourceGraphQuota;
+import com.mdeonboarding.emulator.providers.ResourcesProvider;
+import com.mdeonboarding.emulator.providers.SecurityProvider;
+import com.mdeonboarding.emulator.server.AdminApi;
+import com.mdeonboarding.emulator.server.ArmServer;
+import com.mdeonboarding.emulator.server.EmulatorContext;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.server.Router;
+import com.mdeonboarding.emulator.state.EmulatorClock;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import com.mdeonboarding.emulator.tls.DevCertificates;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -61,8 +86,8 @@ public final class ArmEmulator implements AutoCloseable {
     private ArmEmulator(Builder b) {
         this.config = b;
         Tenant tenant = b.tenant != null ? b.tenant : Tenant.sample();
-        this.state = new TenantState(tenant);
-        this.events = new EventBus(state.tenantId());
+        this.state = new TenantState(tenant, new EmulatorClock());
+        this.events = new EventBus(state.tenantId(), state.clock());
         events.schema(b.schema);
         b.listeners.forEach(events::addListener);
         if (b.webhook != null) {
@@ -115,6 +140,7 @@ public final class ArmEmulator implements AutoCloseable {
             new ResourceGraphProvider(ctx, router);
             new PermissionsProvider(ctx, router);
             new EventGridProvider(ctx, router);
+            new EventGridWritesProvider(ctx, router);
             server.createContext("/", new ArmServer(ctx, router, new AdminApi(ctx)));
             // The Defender for Endpoint API on the same HTTPS server (local.settings.sample.json points both at one port).
             server.createContext("/api/", new DefenderEndpointProvider(ctx));
@@ -231,6 +257,29 @@ public final class ArmEmulator implements AutoCloseable {
     /** Every event emitted so far, one JSON object per element, in order. */
     public List<String> events() {
         return events.emitted();
+    }
+
+    /** The emulated tenant's clock: real time until {@link #advanceTime} moves it forward. */
+    public EmulatorClock clock() {
+        return ctx.clock;
+    }
+
+    /**
+     * Moves the emulator's time forward by {@code d}, as if that much time had passed, instead of waiting for it:
+     * long-running operations whose due time is passed complete now (their events published before this returns),
+     * Retry-After and the Defender API's and Resource Graph's rate windows count from the new time, and sensors whose
+     * report delay has passed appear. The same as {@code POST /admin/time {"advance": "PT30S"}}.
+     *
+     * @return the emulator's time after the move
+     */
+    public java.time.Instant advanceTime(Duration d) {
+        return advance(ctx, d);
+    }
+
+    public static java.time.Instant advance(EmulatorContext ctx, Duration d) {
+        ctx.clock.advance(d);
+        ctx.operations.settleDue();
+        return ctx.now();
     }
 
     /** Changes how long extension writes, deletes and run commands take from now on. */

@@ -1,5 +1,10 @@
 package com.mdeonboarding.emulator;
 
+import com.mdeonboarding.emulator.events.EventSchema;
+import com.mdeonboarding.emulator.operations.Delays;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package com.mdeonboarding.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.emulator.providers.EventGridProvider;
+import com.mdeonboarding.emulator.providers.PermissionsProvider;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.emulator.events.EventVariant;
+import com.mdeonboarding.emulator.providers.HybridComputeProvider;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionOutcome;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,13 +44,13 @@ class AzureVariantsTest {
             assertFalse(del.header("Azure-AsyncOperation").isPresent());
             String location = del.header("Location").orElseThrow();
             assertEquals(202, emu.client().get(location).status(), "202 while it runs");
-            TestClient.sleep(300);
+            emu.arm().advanceTime(Duration.ofMillis(150));
             assertEquals(204, emu.client().get(location).status(), "a delete ends with 204 No Content");
             TestClient.Resp put = emu.client().put(Sample.arc("arc-ws2012r2-connected") + "/runCommands/check" + Sample.HYBRID_API,
                     Map.of("location", "westeurope", "properties", Map.of("source", Map.of("script", "hostname"))));
             assertEquals(202, put.status());
             assertTrue(put.body().isEmpty());
-            TestClient.sleep(300);
+            emu.arm().advanceTime(Duration.ofMillis(150));
             TestClient.Resp result = emu.client().get(put.header("Location").orElseThrow());
             assertEquals(200, result.status(), "a PUT ends with 200 and the resource");
             assertEquals("Succeeded", result.json().at("/properties/provisioningState").asText());
@@ -117,7 +123,7 @@ class AzureVariantsTest {
             assertEquals("Creating", creating.at("/properties/provisioningState").asText());
             assertEquals("Not Ready", creating.at("/properties/instanceView/vmAgent/statuses/0/displayStatus").asText());
             assertEquals("ProvisioningState/creating", creating.at("/properties/instanceView/statuses/0/code").asText());
-            TestClient.sleep(500);
+            emu.arm().advanceTime(Duration.ofMillis(400));
             JsonNode ready = emu.client().get(vm + Sample.COMPUTE_API + "&$expand=instanceView").json();
             assertEquals("Succeeded", ready.at("/properties/provisioningState").asText());
             assertEquals("Ready", ready.at("/properties/instanceView/vmAgent/statuses/0/displayStatus").asText());
@@ -136,7 +142,7 @@ class AzureVariantsTest {
             JsonNode foreign = emu.client().get(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API).json();
             assertEquals("Creating", foreign.at("/properties/provisioningState").asText());
             assertTrue(emu.state().protectedSettingsOf(vm + "/extensions/MDE.Windows").isEmpty(), "not our package: not our write");
-            TestClient.sleep(300);
+            emu.arm().advanceTime(Duration.ofMillis(150));
             assertEquals("Succeeded", emu.client().get(vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API).json()
                     .at("/properties/provisioningState").asText());
             assertEquals(201, emu.client().put(Sample.vm("rg-prod-web", "vm-prod-win2022-new") + "/extensions/Other" + Sample.COMPUTE_API,

@@ -3,6 +3,9 @@ package com.mdeonboarding.emulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

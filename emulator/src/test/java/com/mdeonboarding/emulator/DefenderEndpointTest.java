@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mdeonboarding.emulator.providers.DefenderApiRateLimit;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.ExtensionSpec;
+import com.mdeonboarding.emulator.tenant.SensorSpec;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,7 +144,7 @@ class DefenderEndpointTest {
     }
 
     @Test
-    void theRateLimitsAnswer429WithRetryAfter_getMachinesMdLimits() throws Exception {
+    void theRateLimitsAnswer429WithRetryAfter_getMachinesMdLimits() {
         try (TestEmulator e = TestEmulator.start(b -> b.defenderApiRateLimits(List.of(new DefenderApiRateLimit(3, Duration.ofSeconds(2)))))) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, e.client().get("/api/machines").status());
@@ -148,7 +155,7 @@ class DefenderEndpointTest {
             int retryAfter = Integer.parseInt(throttled.header("Retry-After").orElseThrow());
             assertTrue(retryAfter >= 1 && retryAfter <= 2, "whole seconds until a slot frees: " + retryAfter);
             assertEquals(1, e.arm().defenderThrottles().size());
-            Thread.sleep(retryAfter * 1000L);
+            e.arm().advanceTime(Duration.ofSeconds(retryAfter));
             assertEquals(200, e.client().get("/api/machines").status(), "after Retry-After a call is accepted again");
             assertEquals(DefenderApiRateLimit.DOCUMENTED, List.of(new DefenderApiRateLimit(100, Duration.ofMinutes(1)),
                     new DefenderApiRateLimit(1_500, Duration.ofHours(1))));
@@ -156,7 +163,7 @@ class DefenderEndpointTest {
     }
 
     @Test
-    void sensorsBehaveAsTheTenantFileSaysOnceTheExtensionSucceeds() throws Exception {
+    void sensorsBehaveAsTheTenantFileSaysOnceTheExtensionSucceeds() {
         try (TestEmulator e = TestEmulator.start()) {
             TenantState s = e.state();
             int before = s.deviceCount();
@@ -178,14 +185,14 @@ class DefenderEndpointTest {
             assertEquals("Active", recordsOf(s, plain).get(0).get("healthStatus"));
             assertTrue(s.devices().stream().anyMatch(d -> d.get("vmMetadata") == null
                     && "vm-bare".equals(d.get("computerDnsName"))), "a record without vmMetadata");
-            Thread.sleep(1100);
+            e.arm().advanceTime(Duration.ofSeconds(1));
             assertEquals(1, recordsOf(s, late).size());
             assertEquals(0, recordsOf(s, never).size(), "never");
         }
     }
 
     @Test
-    void aForcedReOnboardingAddsARecordAndTheOldOneGoesInactive() throws Exception {
+    void aForcedReOnboardingAddsARecordAndTheOldOneGoesInactive() {
         try (TestEmulator e = TestEmulator.start()) {
             TenantState s = e.state();
             assertEquals(1, recordsOf(s, ONBOARDED_VM).size());
@@ -194,8 +201,7 @@ class DefenderEndpointTest {
                     "settings", Map.of("azureResourceId", ONBOARDED_VM, "forceReOnboarding", true),
                     "protectedSettings", Map.of("defenderForEndpointOnboardingScript", "x")));
             assertEquals(200, e.client().put(ONBOARDED_VM + "/extensions/MDE.Windows" + Sample.COMPUTE_API, body).status());
-            Thread.sleep(400);
-            e.client().get(ONBOARDED_VM + Sample.COMPUTE_API); // the operation settles on the first request after its deadline
+            e.arm().advanceTime(Duration.ofMillis(150)); // the extension's provisioning time: the operation completes
             List<Map<String, Object>> records = recordsOf(s, ONBOARDED_VM);
             assertEquals(List.of("Inactive", "Active"), records.stream().map(d -> d.get("healthStatus")).toList());
             assertFalse(records.get(0).get("id").equals(records.get(1).get("id")));
@@ -204,8 +210,7 @@ class DefenderEndpointTest {
                     "Microsoft.Azure.AzureDefenderForServers", "type", "MDE.Windows", "typeHandlerVersion", "1.0",
                     "settings", Map.of("forceReOnboarding", false)));
             e.client().put(ONBOARDED_VM + "/extensions/MDE.Windows" + Sample.COMPUTE_API, plain);
-            Thread.sleep(400);
-            e.client().get(ONBOARDED_VM + Sample.COMPUTE_API);
+            e.arm().advanceTime(Duration.ofMillis(150));
             assertEquals(2, recordsOf(s, ONBOARDED_VM).size());
             assertEquals(0, recordsOf(s, NEW_VM).size());
         }

@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator;
 
+import com.mdeonboarding.emulator.state.TenantState;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;

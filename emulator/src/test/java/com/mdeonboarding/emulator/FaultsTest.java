@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.emulator.faults.FaultRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,26 @@ class FaultsTest {
         TestClient.Resp custom = emulator.client().get("/subscriptions/" + Sample.PROD + "?api-version=2022-12-01");
         assertEquals("Conflict", custom.json().at("/error/code").asText());
         assertTrue(custom.json().at("/error/message").asText().startsWith("custom"));
+    }
+
+    @Test
+    void hostileAnswersEchoTheRequestAnswerEmptyOrRepeatTheNextLink() {
+        String vm = Sample.vm("rg-prod-web", "vm-prod-win2022-new");
+        String url = vm + "/extensions/MDE.Windows" + Sample.COMPUTE_API;
+        emulator.arm().faults().add(FaultRule.forOperation("VirtualMachineExtensions_CreateOrUpdate").status(400).echoRequestBody().times(1));
+        TestClient.Resp echoed = emulator.client().put(url, ComputeTest.mdeWindows(vm));
+        assertEquals(400, echoed.status());
+        assertTrue(echoed.json().at("/error/message").asText().contains("Request content: '{"), echoed.json().toString());
+
+        emulator.arm().faults().add(FaultRule.forOperation("Subscriptions_List").status(307).emptyBody().times(1));
+        TestClient.Resp empty = emulator.client().get(SUBS);
+        assertEquals(307, empty.status());
+        assertEquals("", empty.body());
+
+        emulator.arm().faults().add(FaultRule.forOperation("Subscriptions_List").repeatNextLink().times(1));
+        TestClient.Resp repeated = emulator.client().get(SUBS);
+        assertEquals(200, repeated.status());
+        assertTrue(repeated.json().path("nextLink").asText().endsWith(SUBS), repeated.json().path("nextLink").asText());
     }
 
     @Test

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mdeonboarding.emulator.events.EventSchema;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -186,7 +193,47 @@ class FidelityTest {
                 c("ResourceGraph__ResourcesComplexQuery.json", "POST", GRAPH, "query", "api-version"),
                 c("ResourceGraph__ResourcesFirstPageQuery.json", "POST", GRAPH, "query", "api-version"),
                 c("ResourceGraph__ResourcesNextPageQuery.json", "POST", GRAPH, "query", "api-version"),
-                c("ResourceGraph__ResourcesPropertiesQuery.json", "POST", GRAPH, "query", "api-version"));
+                c("ResourceGraph__ResourcesPropertiesQuery.json", "POST", GRAPH, "query", "api-version"),
+                c("EventGrid__SystemTopics_CreateOrUpdate.json", "PUT", TOPIC, "systemTopicInfo", "api-version")
+                        .withSetup(resourceGroup(EG_SUB_2)).thenCompareFinalState(),
+                c("EventGrid__SystemTopics_Get.json", "GET", TOPIC, null, "api-version")
+                        .withSetup(resourceGroup(EG_SUB), storageTopic(EG_SUB, "exampleSystemTopic2")),
+                c("EventGrid__SystemTopics_Delete.json", "DELETE", TOPIC, null, "api-version")
+                        .withSetup(resourceGroup(EG_SUB), storageTopic(EG_SUB, "exampleSystemTopic1")),
+                c("EventGrid__SystemTopicEventSubscriptions_CreateOrUpdate.json", "PUT", TOPIC + "/eventSubscriptions/{eventSubscriptionName}",
+                        "eventSubscriptionInfo", "api-version")
+                        .withSetup(resourceGroup(EG_SUB), storageTopic(EG_SUB, "exampleSystemTopic1")),
+                c("EventGrid__SystemTopicEventSubscriptions_Get.json", "GET", TOPIC + "/eventSubscriptions/{eventSubscriptionName}", null,
+                        "api-version")
+                        .withSetup(resourceGroup(EG_SUB), storageTopic(EG_SUB, "exampleSystemTopic1"), storageQueueSubscription()),
+                c("EventGrid__SystemTopicEventSubscriptions_Delete.json", "DELETE", TOPIC + "/eventSubscriptions/{eventSubscriptionName}",
+                        null, "api-version")
+                        .withSetup(resourceGroup(EG_SUB), storageTopic(EG_SUB, "exampleSystemTopic1"), storageQueueSubscription()));
+    }
+
+    /** The subscriptions of the Event Grid examples (azure-rest-api-specs Microsoft.EventGrid 2025-02-15 / 2024-06-01-preview). */
+    static final String EG_SUB = "5b4b650e-28b9-4790-b3ab-ddbd88d727c4";
+    static final String EG_SUB_2 = "8f6b6269-84f2-4d09-9e31-1127efcd1e40";
+    private static final String TOPIC = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.EventGrid/systemTopics/{systemTopicName}";
+
+    private static Setup resourceGroup(String sub) {
+        return new Setup("PUT", "/subscriptions/" + sub + "/resourcegroups/examplerg?api-version=2022-09-01", Map.of("location", "westus2"), false);
+    }
+
+    /** A storage account's system topic, as in the examples. */
+    private static Setup storageTopic(String sub, String name) {
+        return new Setup("PUT", "/subscriptions/" + sub + "/resourceGroups/examplerg/providers/Microsoft.EventGrid/systemTopics/" + name
+                + "?api-version=2025-02-15", Map.of("location", "centraluseuap", "properties", Map.of("source", "/subscriptions/" + sub
+                + "/resourceGroups/azureeventgridrunnerrgcentraluseuap/providers/microsoft.storage/storageaccounts/pubstgrunnerb71cd29e",
+                "topicType", "microsoft.storage.storageaccounts")), true);
+    }
+
+    /** The event subscription SystemTopicEventSubscriptions_Get shows, written with the properties it shows. */
+    private static Setup storageQueueSubscription() {
+        JsonNode props = Fixtures.load("EventGrid__SystemTopicEventSubscriptions_Get.json").at("/responses/200/body/properties").deepCopy();
+        ((ObjectNode) props).remove(List.of("topic", "provisioningState"));
+        return new Setup("PUT", "/subscriptions/" + EG_SUB + "/resourceGroups/examplerg/providers/Microsoft.EventGrid/systemTopics/"
+                + "exampleSystemTopic1/eventSubscriptions/examplesubscription1?api-version=2025-02-15", Map.of("properties", props), true);
     }
 
     @TestFactory
@@ -247,7 +294,7 @@ class FidelityTest {
         }
         all.stream().filter(n -> !covered.contains(n) && !EXCLUDED.containsKey(n)).forEach(missing::add);
         assertTrue(missing.isEmpty(), "examples neither replayed nor excluded with a reason: " + missing);
-        assertEquals(41, all.size(), "SOURCES.md lists 41 examples");
+        assertEquals(47, all.size(), "SOURCES.md lists 47 examples");
         assertEquals(all.size(), covered.size() + EXCLUDED.size(), "each example is replayed or excluded, not both");
     }
 
@@ -416,6 +463,8 @@ class FidelityTest {
                         Map.of("tagKey1", "tagValue1"), null, null, null, null, null),
                 new SubscriptionSpec("72ac930a-f34e-42d8-b06d-dc2a9e12ed71", "Example Subscription2", null, null, null,
                         null, null, null, null),
+                new SubscriptionSpec(EG_SUB, "Event Grid examples", null, null, null, null, null, null, null),
+                new SubscriptionSpec(EG_SUB_2, "Event Grid examples 2", null, null, null, null, null, null, null),
                 new SubscriptionSpec(GRAPH_SUB, "Resource Graph examples", null, null, p2, null, null, graphVms,
                         List.of(ArcMachineSpec.builder().resourceGroup("RG3").name("testarc").build()))),
                 Map.of());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mdeonboarding.emulator.kql.ShippedQueriesTest;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -221,7 +222,7 @@ class ResourceGraphTest {
             assertEquals(200, c.post(URL, q).status());
             assertEquals(200, c.post(URL, q).status());
             assertEquals(429, c.post(URL, q).status());
-            TestClient.sleep(350);
+            emu.arm().advanceTime(Duration.ofMillis(300));
             assertEquals(200, c.post(URL, q).status(), "the window resets");
         }
     }

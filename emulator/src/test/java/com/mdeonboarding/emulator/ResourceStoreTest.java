@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mdeonboarding.emulator.events.EventBus;
+import com.mdeonboarding.emulator.state.EmulatedMachine;
+import com.mdeonboarding.emulator.state.EmulatorClock;
+import com.mdeonboarding.emulator.state.ResourceStore;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantSeeder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +23,7 @@ class ResourceStoreTest {
 
     @Test
     void aViewKeptPastItsReadFailsInsteadOfRacing() {
-        ResourceStore store = TenantSeeder.seed(Tenant.sample());
+        ResourceStore store = TenantSeeder.seed(Tenant.sample(), new EmulatorClock());
         ResourceStore.View leaked = store.read(v -> v);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> leaked.machine(VM));
         assertTrue(e.getMessage().contains("outside ResourceStore.read/write"), e.getMessage());
@@ -26,7 +33,7 @@ class ResourceStoreTest {
 
     @Test
     void writesKeptPastTheirWriteFailAndAReadLockDoesNotAllowWriting() {
-        ResourceStore store = TenantSeeder.seed(Tenant.sample());
+        ResourceStore store = TenantSeeder.seed(Tenant.sample(), new EmulatorClock());
         ResourceStore.Writes leaked = store.write(w -> w);
         EmulatedMachine m = store.read(v -> v.machine(VM));
         assertThrows(IllegalStateException.class, () -> leaked.removeMachine(m));
@@ -42,7 +49,7 @@ class ResourceStoreTest {
 
     @Test
     void aViewHandedToAnotherThreadFailsThere() throws Exception {
-        ResourceStore store = TenantSeeder.seed(Tenant.sample());
+        ResourceStore store = TenantSeeder.seed(Tenant.sample(), new EmulatorClock());
         CompletableFuture<Object> other = store.read(v -> CompletableFuture.supplyAsync(() -> v.machine(VM)));
         ExecutionException e = assertThrows(ExecutionException.class, () -> other.get(10, TimeUnit.SECONDS));
         assertTrue(e.getCause() instanceof IllegalStateException, e.getCause().toString());
@@ -51,7 +58,7 @@ class ResourceStoreTest {
     @Test
     void eventsArePublishedAfterTheWriteLockIsReleased() throws Exception {
         TenantState state = new TenantState(Tenant.sample());
-        EventBus bus = new EventBus(state.tenantId());
+        EventBus bus = new EventBus(state.tenantId(), state.clock());
         state.store().attach(bus);
         AtomicReference<String> seenByOtherThread = new AtomicReference<>();
         bus.addListener(event -> {

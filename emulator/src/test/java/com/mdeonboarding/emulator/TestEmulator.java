@@ -1,5 +1,6 @@
 package com.mdeonboarding.emulator;
 
+import com.mdeonboarding.emulator.state.TenantState;
 import java.time.Duration;
 import java.util.function.Consumer;
 

@@ -43,9 +43,13 @@ final class Html {
      * scheme such as {@code javascript:}) and the whole is escaped for the attribute.
      */
     static String href(String path, Map<String, String> query) {
+        return text(url(path, query), 4000);
+    }
+
+    /** The same link, not escaped for HTML (for headers and JSON). */
+    static String url(String path, Map<String, String> query) {
         StringJoiner q = new StringJoiner("&");
         query.forEach((k, v) -> q.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        String url = query.isEmpty() ? path : path + "?" + q;
-        return text(url, 4000);
+        return query.isEmpty() ? path : path + "?" + q;
     }
 }

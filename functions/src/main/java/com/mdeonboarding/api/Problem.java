@@ -25,6 +25,8 @@ public record Problem(Type type, String detail, Map<String, JsonNode> extensions
         METHOD_NOT_ALLOWED(405, "method-not-allowed", "The route does not take this method"),
         REQUEST_TIMEOUT(408, "request-timeout", "The request did not arrive in time"),
         TOO_LARGE(413, "too-large", "The request is too large"),
+        URI_TOO_LONG(414, "uri-too-long", "The request line is too long"),
+        HEADERS_TOO_LARGE(431, "headers-too-large", "The request headers are too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body must be JSON"),
         INTERNAL(500, "internal", "Internal error"),
         UPSTREAM(502, "upstream", "Resource Manager did not answer as expected"),

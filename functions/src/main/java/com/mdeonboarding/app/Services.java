@@ -2,6 +2,8 @@ package com.mdeonboarding.app;
 
 import com.mdeonboarding.azure.AzureClients;
 import com.mdeonboarding.config.Scope;
+import com.mdeonboarding.control.Controller;
+import com.mdeonboarding.decide.LookAgain;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.decide.RulesConfig;
 import com.mdeonboarding.events.EventIntake;
@@ -17,6 +19,7 @@ import com.mdeonboarding.reconcile.Reconciler;
 import com.mdeonboarding.reconcile.RunGuestCheck;
 import com.mdeonboarding.reconcile.SensorLookup;
 import com.mdeonboarding.reconcile.SetPassiveMode;
+import com.mdeonboarding.sweep.EventWiring;
 import com.mdeonboarding.sweep.SweepConfig;
 import com.mdeonboarding.sweep.SweepReportStore;
 import com.mdeonboarding.sweep.SweepRequestQueue;
@@ -44,8 +47,12 @@ public final class Services {
     public final EventIntake eventIntake;
     public final SweepReportStore reports;
     public final SweepService sweeps;
+    /** Every machine in scope now, as the dashboard, GET /api/machines and 'list' count them. */
+    public final com.mdeonboarding.sweep.EstateNow estateNow;
     /** Sweeps asked for now (POST /api/sweeps), for the RunRequestedSweep function. */
     public final SweepRequestQueue sweepRequests;
+    /** What is done with every message, whoever receives it (the Functions triggers, or an in-process QueueWorker). */
+    public final Controller controller;
 
     public Services(Settings settings, Clock clock) {
         this.settings = settings;
@@ -55,19 +62,25 @@ public final class Services {
         this.jobQueue = new JobQueue(storage.queue(settings.jobsQueue()));
         this.stateStore = new MachineStateStore(storage.table(settings.stateTable()), storage.table(settings.historyTable()));
         this.postures = new PostureCache(azure.defender(), settings.postureCacheTtl(), clock);
-        this.scope = Scope.from(settings, () -> azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()));
+        VisibleSubscriptions visible = new VisibleSubscriptions(() -> azure.subscriptions().enabledSubscriptions(), clock);
+        this.scope = Scope.from(settings, () -> azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()),
+                visible);
         EnableIntegrationSetting settingWriter = new EnableIntegrationSetting(azure.defender(), postures);
         Actions actions = new Actions(new RunGuestCheck(azure.machines(), clock), settingWriter, new SetPassiveMode(azure.machines()),
                 new DeployExtension(azure.machines(), postures));
         SensorLookup sensors = settings.sensorCheckEnabled() ? SensorLookup.on(azure.defenderEndpoint()) : SensorLookup.off();
         this.reconciler = new Reconciler(scope, stateStore, new FactsCollector(azure.machines(), azure.defender(), sensors), postures,
-                actions, RulesConfig.from(settings), settings.verifyDelay(), clock);
+                actions, RulesConfig.from(settings), new Reconciler.Timing(settings.verifyDelay(), clock, azure.calls()::onThisThread));
         this.eventIntake = new EventIntake(scope);
         this.reports = new SweepReportStore(storage.table(settings.reportsTable()));
-        this.sweeps = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
+        SweepService sweepService = new SweepService(SweepConfig.from(settings), scope, () -> settings.scopeManagementGroup().isPresent()
                 ? List.copyOf(azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().get()))
-                : azure.subscriptions().enabledSubscriptions(), azure, settingWriter, stateStore, reports, clock);
+                : visible.fresh(), azure, settingWriter, stateStore, reports, clock);
+        this.sweeps = settings.eventWiring().enabled() ? sweepService.withEventWiring(new EventWiring(azure, settings.eventWiring()))
+                : sweepService;
+        this.estateNow = new com.mdeonboarding.sweep.EstateNow(stateStore, reports, clock);
         this.sweepRequests = new SweepRequestQueue(() -> storage.queue(settings.jobsQueue() + SweepRequestQueue.SUFFIX));
+        this.controller = new Controller(reconciler, jobQueue, stateStore, sweeps, clock, LookAgain.RESYNC_GRACE);
     }
 
     /**

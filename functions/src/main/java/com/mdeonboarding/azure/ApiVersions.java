@@ -23,6 +23,9 @@ public final class ApiVersions {
     /** Microsoft.EventGrid system topics and their event subscriptions: the version infra/subscription-events.json deploys. */
     public static final String EVENT_GRID = "2025-02-15";
 
+    /** Microsoft.Resources resource groups (where a created system topic goes). */
+    public static final String RESOURCE_GROUPS = "2022-09-01";
+
     private ApiVersions() {
     }
 }

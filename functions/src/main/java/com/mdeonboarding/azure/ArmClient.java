@@ -39,7 +39,7 @@ final class ArmClient {
     }
 
     JsonNode get(String path, String apiVersion) {
-        return send(HttpMethod.GET, url(path, apiVersion), null).body();
+        return document(HttpMethod.GET, url(path, apiVersion));
     }
 
     /** GET that treats 404 as "does not exist". */
@@ -72,7 +72,30 @@ final class ArmClient {
             // Never send our token to a host other than Resource Manager.
             throw new ArmException(0, "UnexpectedLink", "refusing to follow a link outside " + baseUrl);
         }
-        return send(HttpMethod.GET, url, null).body();
+        return document(HttpMethod.GET, url);
+    }
+
+    /**
+     * A GET whose answer is a document: only a 2xx with a JSON object is one (issue #23 item 6: a 307 with an empty body
+     * was read as a VM without properties, {@code BLOCKED OS_UNKNOWN}). Anything else is an {@link ArmException} that says
+     * what came back.
+     */
+    private JsonNode document(HttpMethod method, String url) {
+        Reply r = send(method, url, null);
+        if (!r.body().isObject()) {
+            throw new ArmException(r.status(), "NoDocument", method + " " + pathOf(url) + " answered " + r.status() + " without a JSON"
+                    + " document (" + (r.body().isMissingNode() ? "an empty or unreadable body" : "a JSON " + r.body().getNodeType()
+                    .name().toLowerCase(java.util.Locale.ROOT)) + "); nothing was read from it. Try again; if it persists, something"
+                    + " between the app and Resource Manager (a proxy?) answers in its place.");
+        }
+        return r.body();
+    }
+
+    /** The URL's path, without the host and query (for error messages). */
+    private String pathOf(String url) {
+        String p = url.startsWith(baseUrl) ? url.substring(baseUrl.length()) : url;
+        int q = p.indexOf('?');
+        return q < 0 ? p : p.substring(0, q);
     }
 
     /** GET of an absolute URL that must point at Resource Manager (an operation's status or result URL). */
@@ -101,8 +124,21 @@ final class ArmClient {
             int status = resp.getStatusCode();
             if (status >= 400) {
                 JsonNode err = json.path("error");
-                throw new ArmException(status, err.path("code").asText(""),
-                        err.path("message").asText(text.length() > 300 ? text.substring(0, 300) : text));
+                // An error may quote the request (issue #23 item 5): the request's secrets are taken out before the text
+                // is cut or goes anywhere, so no caller can log or store them.
+                Redaction secrets = Redaction.of(body);
+                String message = err.path("message").isTextual() ? err.path("message").asText() : text;
+                message = secrets.apply(message);
+                throw new ArmException(status, secrets.apply(err.path("code").asText("")),
+                        err.path("message").isTextual() ? message : message.length() > 300 ? message.substring(0, 300) : message);
+            }
+            if (status < 200 || status > 299) {
+                // Resource Manager answers 2xx or an error; a redirect (or 1xx) is not followed and not a result.
+                throw new ArmException(status, "UnexpectedStatus", method + " " + pathOf(url) + " answered " + status
+                        + (status >= 300 && status < 400 ? " (a redirect" + (resp.getHeaderValue(HttpHeaderName.LOCATION) == null ? ""
+                        : " elsewhere") + ", which Resource Manager does not send and the app does not follow)" : "")
+                        + "; nothing was read from it. If it persists, something between the app and Resource Manager (a proxy?)"
+                        + " answers in its place.");
             }
             return new Reply(status, json, resp.getHeaders());
         }

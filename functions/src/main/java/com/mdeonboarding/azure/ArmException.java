@@ -9,9 +9,13 @@ public class ArmException extends RuntimeException {
     private final String code;
 
     public ArmException(int status, String code, String message) {
-        super("Resource Manager returned " + status + (code.isEmpty() ? "" : " " + code) + ": " + message);
+        // The code and message are Resource Manager's (or a provider's) words, quoting whatever the resource holds:
+        // escaped and bounded here, so that no log line, state row or terminal gets them raw (issue #23 item 4).
+        super((status == 0 ? "Resource Manager call failed" : "Resource Manager returned " + status)
+                + (code.isEmpty() ? "" : " " + AzureText.name(code)) + ": "
+                + AzureText.message(message));
         this.status = status;
-        this.code = code;
+        this.code = AzureText.name(code);
     }
 
     public int status() {

@@ -21,6 +21,7 @@ public final class Authorization {
     public List<RolePermission> permissions(String subscriptionId) {
         List<RolePermission> out = new ArrayList<>();
         JsonNode page = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Authorization/permissions", ApiVersions.AUTHORIZATION);
+        PageGuard guard = PageGuard.arm("Permissions_ListForSubscription (subscription " + subscriptionId + ")", PageGuard.ARM_LIST_PAGES);
         while (true) {
             for (JsonNode p : page.path("value")) {
                 out.add(new RolePermission(texts(p.path("actions")), texts(p.path("notActions"))));
@@ -29,6 +30,7 @@ public final class Authorization {
             if (next.isEmpty()) {
                 return out;
             }
+            guard.next(next);
             page = arm.getAbsolute(next);
         }
     }

@@ -17,6 +17,8 @@ public final class CallCounter implements HttpPipelinePolicy {
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
+    /** Requests sent from each thread (a reconcile pass runs on one: its own calls, whatever runs beside it). */
+    private final ThreadLocal<long[]> onThisThread = ThreadLocal.withInitial(() -> new long[1]);
 
     @Override
     public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
@@ -38,6 +40,12 @@ public final class CallCounter implements HttpPipelinePolicy {
         boolean read = m == HttpMethod.GET || m == HttpMethod.HEAD
                 || context.getHttpRequest().getUrl().getPath().contains("/providers/Microsoft.ResourceGraph/");
         (read ? reads : writes).incrementAndGet();
+        onThisThread.get()[0]++;
+    }
+
+    /** Requests sent from the calling thread so far (subtract two readings to count one pass's calls). */
+    public long onThisThread() {
+        return onThisThread.get()[0];
     }
 
     private void observe(HttpResponse r) {

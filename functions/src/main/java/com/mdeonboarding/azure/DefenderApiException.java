@@ -9,10 +9,11 @@ public class DefenderApiException extends RuntimeException {
     private final String code;
 
     public DefenderApiException(int status, String code, String message) {
-        super("Defender for Endpoint API " + (status == 0 ? "call" : "returned " + status) + (code.isEmpty() ? "" : " " + code) + ": "
-                + message);
+        // The API's words, escaped and bounded where they enter (issue #23 item 4).
+        super("Defender for Endpoint API " + (status == 0 ? "call" : "returned " + status) + (code.isEmpty() ? "" : " "
+                + AzureText.name(code)) + ": " + AzureText.message(message));
         this.status = status;
-        this.code = code;
+        this.code = AzureText.name(code);
     }
 
     public int status() {

@@ -91,9 +91,13 @@ public final class DefenderEndpoint {
     public int forEachDevice(Consumer<DeviceRecord> each) {
         String url = baseUrl + MACHINES + "?$top=" + PAGE_SIZE;
         int calls = 0;
+        PageGuard guard = PageGuard.defender("Defender for Endpoint API machine list (GET " + MACHINES + ", @odata.nextLink)");
         while (url != null) {
             calls++;
             url = page(url, each, Context.NONE).map(link -> onOurHost(baseUrl, link)).orElse(null);
+            if (url != null) {
+                guard.next(url);
+            }
         }
         return calls;
     }
@@ -158,8 +162,10 @@ public final class DefenderEndpoint {
 
     static DeviceRecord device(JsonNode d) {
         JsonNode vm = d.path("vmMetadata");
-        return new DeviceRecord(d.path("id").asText(""), text(d, "computerDnsName"), d.path("onboardingStatus").asText(""),
-                d.path("healthStatus").asText(""), time(d, "firstSeen"), time(d, "lastSeen"), text(vm, "resourceId"), text(vm, "vmId"));
+        // Every field is the device's own report (a computer name is set inside the guest): escaped and bounded.
+        return new DeviceRecord(AzureText.name(d.path("id").asText("")), text(d, "computerDnsName"),
+                AzureText.name(d.path("onboardingStatus").asText("")), AzureText.name(d.path("healthStatus").asText("")),
+                time(d, "firstSeen"), time(d, "lastSeen"), text(vm, "resourceId"), text(vm, "vmId"));
     }
 
     /**
@@ -204,12 +210,16 @@ public final class DefenderEndpoint {
     }
 
     private static Optional<String> text(JsonNode n, String field) {
+        return raw(n, field).map(AzureText::name);
+    }
+
+    private static Optional<String> raw(JsonNode n, String field) {
         JsonNode v = n.path(field);
         return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
     }
 
     private static Optional<Instant> time(JsonNode n, String field) {
-        return text(n, field).flatMap(s -> {
+        return raw(n, field).flatMap(s -> {
             try {
                 return Optional.of(OffsetDateTime.parse(s).toInstant());
             } catch (RuntimeException e) {

@@ -71,18 +71,20 @@ public final class DefenderForCloud {
     static Plan plan(JsonNode p) {
         List<Plan.PlanExtension> extensions = new ArrayList<>();
         for (JsonNode e : p.path("extensions")) {
-            extensions.add(new Plan.PlanExtension(e.path("name").asText(), "true".equalsIgnoreCase(e.path("isEnabled").asText())));
+            extensions.add(new Plan.PlanExtension(AzureText.name(e.path("name").asText()),
+                    "true".equalsIgnoreCase(e.path("isEnabled").asText())));
         }
-        String subPlan = p.path("subPlan").asText("");
-        return new Plan(p.path("pricingTier").asText("Free"), subPlan.isEmpty() ? Optional.empty() : Optional.of(subPlan),
-                p.path("enforce").asText(""), extensions);
+        // Printed by the sweep report and the command line: escaped and bounded where they enter (issue #23 item 4).
+        String subPlan = AzureText.name(p.path("subPlan").asText(""));
+        return new Plan(AzureText.name(p.path("pricingTier").asText("Free")), subPlan.isEmpty() ? Optional.empty() : Optional.of(subPlan),
+                AzureText.name(p.path("enforce").asText("")), extensions);
     }
 
     /** The machine's own pricing (inherited or set on the machine). Empty when Azure has none for it. */
     public Optional<ResourcePricing> resourcePricing(MachineId machine) {
         return arm.find(pricingPath(machine.id()), ApiVersions.PRICINGS).map(n -> n.path("properties"))
-                .map(p -> new ResourcePricing(p.path("pricingTier").asText("Free"),
-                        Optional.ofNullable(p.path("subPlan").textValue()).filter(s -> !s.isEmpty()),
+                .map(p -> new ResourcePricing(AzureText.name(p.path("pricingTier").asText("Free")),
+                        Optional.ofNullable(p.path("subPlan").textValue()).filter(s -> !s.isEmpty()).map(AzureText::name),
                         !"false".equalsIgnoreCase(p.path("inherited").asText("true"))));
     }
 

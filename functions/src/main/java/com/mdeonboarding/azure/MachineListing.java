@@ -43,12 +43,14 @@ public final class MachineListing {
     public List<MachineId> list(String subscriptionId, Optional<String> resourceGroup, int limit, Logger log) {
         Set<MachineId> out = new LinkedHashSet<>();
         String base = "/subscriptions/" + subscriptionId.toLowerCase(Locale.ROOT) + "/providers/";
-        collect(arm.get(base + "Microsoft.Compute/virtualMachines", ApiVersions.COMPUTE), resourceGroup, limit, out, log);
-        collect(arm.get(base + "Microsoft.HybridCompute/machines", ApiVersions.HYBRID_COMPUTE), resourceGroup, limit, out, log);
+        collect(arm.get(base + "Microsoft.Compute/virtualMachines", ApiVersions.COMPUTE), resourceGroup, limit, out, log,
+                PageGuard.arm("VirtualMachines_ListAll (subscription " + subscriptionId + ")", PageGuard.ARM_LIST_PAGES));
+        collect(arm.get(base + "Microsoft.HybridCompute/machines", ApiVersions.HYBRID_COMPUTE), resourceGroup, limit, out, log,
+                PageGuard.arm("Machines_ListBySubscription (subscription " + subscriptionId + ")", PageGuard.ARM_LIST_PAGES));
         return List.copyOf(out);
     }
 
-    private void collect(JsonNode page, Optional<String> resourceGroup, int limit, Set<MachineId> out, Logger log) {
+    private void collect(JsonNode page, Optional<String> resourceGroup, int limit, Set<MachineId> out, Logger log, PageGuard guard) {
         while (true) {
             for (JsonNode item : page.path("value")) {
                 String id = item.path("id").asText("");
@@ -70,6 +72,7 @@ public final class MachineListing {
             if (next.isEmpty()) {
                 return;
             }
+            guard.next(next);
             page = arm.getAbsolute(next);
         }
     }

@@ -86,7 +86,7 @@ public final class Machines {
             return arcRunStatus(id, (RunHandle.ArcRunCommand) handle);
         } catch (ArmException e) {
             if (e.notFound()) {
-                return new RunStatus.Gone(e.getMessage());
+                return new RunStatus.Gone(e.getMessage()); // ArmException messages are escaped and bounded
             }
             if (e.transientFailure()) {
                 throw e;
@@ -126,8 +126,8 @@ public final class Machines {
         if (!read.succeeded(statusDocument)) {
             JsonNode error = read.body().path("error");
             String code = error.path("code").asText("");
-            return new RunStatus.Failed((code.isEmpty() ? "" : code + ": ") + error.path("message").asText("the operation ended "
-                    + read.body().path("status").asText("without a status")));
+            return new RunStatus.Failed(AzureText.message((code.isEmpty() ? "" : code + ": ") + error.path("message").asText(
+                    "the operation ended " + read.body().path("status").asText("without a status"))));
         }
         // Compute's operation status carries the result: "properties": {"output": [statuses]} (azure-powershell #6302 shows
         // the service's answer); the result URL ({"value": [statuses]}) is read only when the status has none.
@@ -183,8 +183,8 @@ public final class Machines {
             return new RunStatus.Running(Optional.empty());
         }
         if (!state.equalsIgnoreCase("Succeeded")) {
-            return new RunStatus.Failed("Arc run command ended " + (state.isEmpty() ? "without a state" : state)
-                    + (view.path("error").asText("").isEmpty() ? "" : ": " + view.path("error").asText()));
+            return new RunStatus.Failed(AzureText.message("Arc run command ended " + (state.isEmpty() ? "without a state" : state)
+                    + (view.path("error").asText("").isEmpty() ? "" : ": " + view.path("error").asText())));
         }
         return new RunStatus.Succeeded(view.path("output").asText(""));
     }
@@ -240,12 +240,13 @@ public final class Machines {
                 }
                 // A failed MDE.Windows reports the installer's log here (Azure/azure-cli #23663).
                 for (JsonNode s : v.path("substatuses")) {
-                    text(s, "message").ifPresent(substatuses::add);
+                    raw(s, "message").map(AzureText::logTail).ifPresent(substatuses::add);
                 }
             }
         }
-        return new ExtensionState(name, p.path("type").asText(null), p.path("publisher").asText(null),
-                p.path("provisioningState").asText(null), code, message, substatuses);
+        return new ExtensionState(AzureText.name(name), AzureText.name(p.path("type").asText(null)),
+                AzureText.name(p.path("publisher").asText(null)), AzureText.name(p.path("provisioningState").asText(null)), code, message,
+                substatuses);
     }
 
     private MachineFacts fromArc(MachineId requested, JsonNode m) {
@@ -261,8 +262,10 @@ public final class Machines {
             ext = arm.find(id.id() + "/extensions/" + name, ApiVersions.HYBRID_COMPUTE).map(e -> {
                 JsonNode ep = e.path("properties");
                 JsonNode status = ep.path("instanceView").path("status");
-                return new ExtensionState(e.path("name").asText(name), ep.path("type").asText(""), ep.path("publisher").asText(""),
-                        ep.path("provisioningState").asText(""), text(status, "code"), text(status, "message"));
+                // HybridCompute appends the installer's log to the status message (", executionlog: ..."): its start and end are kept.
+                return new ExtensionState(AzureText.name(e.path("name").asText(name)), AzureText.name(ep.path("type").asText("")),
+                        AzureText.name(ep.path("publisher").asText("")), AzureText.name(ep.path("provisioningState").asText("")),
+                        text(status, "code"), raw(status, "message").map(AzureText::messageAndLog));
             });
         }
         // The Arc vmId is Hybrid Compute's own identifier, not known to be what Defender reports: not a sensor key (SensorMatch).
@@ -289,7 +292,7 @@ public final class Machines {
 
     private static Map<String, String> tags(JsonNode resource) {
         Map<String, String> tags = new HashMap<>();
-        resource.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+        resource.path("tags").fields().forEachRemaining(e -> tags.put(AzureText.name(e.getKey()), AzureText.name(e.getValue().asText(""))));
         return tags;
     }
 
@@ -297,13 +300,18 @@ public final class Machines {
         for (JsonNode s : statuses) {
             String code = s.path("code").asText("");
             if (code.startsWith(prefix)) {
-                return Optional.of(code.substring(prefix.length()));
+                return Optional.of(AzureText.name(code.substring(prefix.length())));
             }
         }
         return Optional.empty();
     }
 
+    /** A string field of Azure's answer, escaped and bounded ({@link AzureText}): names, states, codes, messages. */
     private static Optional<String> text(JsonNode n, String field) {
+        return raw(n, field).map(AzureText::message);
+    }
+
+    private static Optional<String> raw(JsonNode n, String field) {
         JsonNode v = n.path(field);
         return v.isTextual() && !v.asText().isBlank() ? Optional.of(v.asText()) : Optional.empty();
     }

@@ -64,10 +64,10 @@ public final class ResourceGraph {
                 return;
             }
             Map<String, String> tags = new HashMap<>();
-            row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+            row.path("tags").fields().forEachRemaining(e -> tags.put(AzureText.name(e.getKey()), AzureText.name(e.getValue().asText(""))));
             // Kusto strings are never null: a machine without an MDE extension has "" from the leftouter join.
             rows.accept(new MachineRow(id.get(), tags, Optional.ofNullable(row.path("mdeExtensionState").textValue())
-                    .filter(s -> !s.isEmpty())));
+                    .filter(s -> !s.isEmpty()).map(AzureText::name)));
         });
     }
 
@@ -75,6 +75,23 @@ public final class ResourceGraph {
     public int streamPlans(List<String> subscriptions, BiConsumer<String, Plan> plans) {
         return stream(query("pricings-v2"), subscriptions, row -> plans.accept(
                 row.path("subscriptionId").asText().toLowerCase(Locale.ROOT), DefenderForCloud.plan(row)));
+    }
+
+    /**
+     * Every Event Grid system topic of type {@code Microsoft.Resources.Subscriptions} in the subscriptions this identity sees
+     * ({@code systemtopics-v1}, sent without a scope so that topics of subscriptions that left the scope are found too).
+     * Returns the requests made.
+     */
+    public int streamSubscriptionTopics(Consumer<com.mdeonboarding.model.TopicRow> rows) {
+        return pages(query("systemtopics-v1"), body -> { }, row -> {
+            java.util.Set<String> identities = new java.util.HashSet<>();
+            row.path("identity").path("userAssignedIdentities").fieldNames()
+                    .forEachRemaining(id -> identities.add(id.toLowerCase(Locale.ROOT)));
+            Map<String, String> tags = new HashMap<>();
+            row.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText("")));
+            rows.accept(new com.mdeonboarding.model.TopicRow(row.path("subscriptionId").asText().toLowerCase(Locale.ROOT),
+                    row.path("id").asText(), row.path("provisioningState").asText(""), identities, tags));
+        });
     }
 
     /** The enabled subscriptions below a management group (nested groups included), from {@code subscriptions-v1}. */
@@ -103,6 +120,8 @@ public final class ResourceGraph {
     private int pages(String kql, Consumer<ObjectNode> scope, Consumer<JsonNode> rows) {
         int requests = 0;
         String skipToken = null;
+        PageGuard guard = PageGuard.arm("Resource Graph query (POST /providers/Microsoft.ResourceGraph/resources, $skipToken)",
+                PageGuard.RESOURCE_GRAPH_PAGES);
         do {
             ObjectNode body = JSON.createObjectNode();
             scope.accept(body);
@@ -119,6 +138,9 @@ public final class ResourceGraph {
                 rows.accept(row);
             }
             skipToken = reply.body().path("$skipToken").asText(null);
+            if (skipToken != null && !skipToken.isEmpty()) {
+                guard.next(skipToken);
+            }
             waitForQuota(reply);
         } while (skipToken != null && !skipToken.isEmpty());
         return requests;

@@ -76,7 +76,7 @@ final class CliContext {
     }
 
     InlineReconciler inline(Services s) {
-        return new InlineReconciler(s.reconciler, s.stateStore, s.jobQueue, s.settings.verifyDelay(), s.clock, log);
+        return new InlineReconciler(s.reconciler, s.stateStore, s.controller, s.settings.verifyDelay(), s.clock, log);
     }
 
     static MachineId machineId(String raw) {

@@ -8,6 +8,8 @@ import com.mdeonboarding.config.Scope;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.config.SettingsException;
 import com.mdeonboarding.decide.AccessRules;
+import com.mdeonboarding.decide.EventWiringRules;
+import com.mdeonboarding.sweep.EventWiring;
 import com.mdeonboarding.decide.Verdict;
 import com.mdeonboarding.storage.StorageClients;
 import com.mdeonboarding.storage.StorageUnavailableException;
@@ -43,12 +45,19 @@ final class Doctor {
     private final Map<String, String> env;
     private final List<String> onlySubscriptions;
     private final Clock clock;
+    private final boolean fix;
     private final List<Line> lines = new ArrayList<>();
 
     Doctor(Map<String, String> env, List<String> onlySubscriptions, Clock clock) {
+        this(env, onlySubscriptions, clock, false);
+    }
+
+    /** {@code fix}: also write the event wiring that is missing (the sweep's wiring step, as {@code wire --enforce}). */
+    Doctor(Map<String, String> env, List<String> onlySubscriptions, Clock clock, boolean fix) {
         this.env = env;
         this.onlySubscriptions = onlySubscriptions;
         this.clock = clock;
+        this.fix = fix;
     }
 
     List<Line> run() {
@@ -90,8 +99,12 @@ final class Doctor {
         });
         if (signedIn) {
             List<String> subscriptions = scope(settings, azure, visible);
+            boolean wiring = settings.eventWiring().functionAppId().isPresent() && settings.eventWiring().location().isPresent();
             for (String sub : subscriptions.subList(0, Math.min(SUBSCRIPTION_LIMIT, subscriptions.size()))) {
-                subscription(settings, azure, sub);
+                subscription(settings, azure, sub, !wiring);
+            }
+            if (wiring && !subscriptions.isEmpty()) {
+                eventWiring(settings, azure, subscriptions);
             }
             if (subscriptions.size() > SUBSCRIPTION_LIMIT) {
                 add("subscriptions", Verdict.warn((subscriptions.size() - SUBSCRIPTION_LIMIT) + " more subscription(s) in scope were not"
@@ -133,7 +146,37 @@ final class Doctor {
         return in;
     }
 
-    private void subscription(Settings settings, AzureClients azure, String sub) {
+    /**
+     * The wiring of every subscription in scope (not only the first {@value #SUBSCRIPTION_LIMIT}) in one line: wired / would
+     * wire / cannot, and a line per subscription only where something failed. With {@code --fix}, what is missing is written.
+     */
+    private void eventWiring(Settings settings, AzureClients azure, List<String> subscriptions) {
+        List<EventWiring.Line> failures = new ArrayList<>();
+        check("event wiring", () -> {
+            Scope scope = Scope.from(settings, () -> azure.managementGroups().subscriptionsUnder(settings.scopeManagementGroup().orElseThrow()));
+            EventWiring.Report r = new EventWiring(azure, settings.eventWiring()).run(subscriptions,
+                    id -> onlySubscriptions.isEmpty() && !scope.contains(id), fix, java.util.logging.Logger.getLogger(Doctor.class.getName()), "[doctor] ");
+            failures.addAll(r.failures());
+            int toWire = r.count(EventWiringRules.Step.CREATE_TOPIC) + r.count(EventWiringRules.Step.ADD_SUBSCRIPTION)
+                    + r.count(EventWiringRules.Step.UPDATE_SUBSCRIPTION) + r.count(EventWiringRules.Step.UNWIRE);
+            if (!r.failures().isEmpty()) {
+                return Verdict.fail(r.summary(), "see the lines below; the role: infra/roles-wiring-management-group.json");
+            }
+            if (toWire > 0 && !fix) {
+                return Verdict.warn(r.summary(), "'mde-onboarding doctor --fix' or 'wire --enforce' writes it (the sweep does in enforce"
+                        + " mode with " + Settings.EVENT_WIRING + "=on)");
+            }
+            return r.count(EventWiringRules.Step.PENDING) > 0 ? Verdict.warn(r.summary(), "look again in a few minutes")
+                    : Verdict.pass(r.summary());
+        });
+        for (EventWiring.Line f : failures) {
+            add("event wiring " + f.subscriptionId(), Verdict.fail("cannot: " + (f.reason().isEmpty() ? "" : f.reason() + ": ") + f.outcome(),
+                    f.outcome().contains("403") || f.outcome().contains("uthoriz") ? "assign the 'MDE Onboarding Event Wiring' role"
+                    + " (infra/roles-wiring-management-group.json)" : "see the reason; 'mde-onboarding wire --all' lists every subscription"));
+        }
+    }
+
+    private void subscription(Settings settings, AzureClients azure, String sub, boolean events) {
         check(sub + ": posture", () -> posture(azure.defender().posture(sub), settings));
         String mode = settings.mode().settingValue();
         check(sub + ": role actions", () -> {
@@ -148,6 +191,9 @@ final class Doctor {
                 throw e;
             }
         });
+        if (!events) {
+            return;
+        }
         check(sub + ": events", () -> {
             try {
                 List<SystemTopic> topics = azure.eventGrid().systemTopics(sub);

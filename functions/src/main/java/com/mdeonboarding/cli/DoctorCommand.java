@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A checklist to run after deploying or when something looks wrong: settings; Storage (queues, tables);"
             + " signed in to Resource Manager; per subscription in scope its Defender posture, the role actions this identity holds"
-            + " there and its Event Grid wiring; the Defender for Endpoint API when the sensor check is on. One line per check with"
+            + " there and its Event Grid wiring (with MDE_WIRING_FUNCTION_APP_ID set: every subscription's wiring in one summary"
+            + " line, a line per failure; --fix writes what is missing); the Defender for Endpoint API when the sensor check is on. One line per check with"
             + " the fix. Checks the identity it runs as: run it as the app's identity to check the app's access."},
         exitCodeListHeading = HelpTexts.EXIT_HEADING,
         exitCodeList = {"0:nothing failed (warnings may remain)", "1:some check failed", "2:bad usage"},
@@ -26,6 +27,9 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--subscription", paramLabel = "ID", description = "Check only this subscription of the scope (repeatable).")
     List<String> subscriptions = new ArrayList<>();
+
+    @Option(names = "--fix", description = "Also write the event wiring that is missing or differs (as 'wire --enforce').")
+    boolean fix;
 
     @Option(names = "--json", description = HelpTexts.JSON)
     boolean json;
@@ -43,7 +47,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             only.add(sub.toLowerCase(Locale.ROOT));
         }
-        List<Doctor.Line> lines = new Doctor(ctx.env, only, Clock.systemUTC()).run();
+        List<Doctor.Line> lines = new Doctor(ctx.env, only, Clock.systemUTC(), fix).run();
         long pass = count(lines, Verdict.Status.PASS);
         long warn = count(lines, Verdict.Status.WARN);
         long fail = count(lines, Verdict.Status.FAIL);

@@ -1,6 +1,7 @@
 package com.mdeonboarding.cli;
 
-import com.mdeonboarding.storage.JobQueue;
+import com.mdeonboarding.control.Controller;
+import com.mdeonboarding.decide.LookAgain;
 import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
@@ -28,25 +29,23 @@ import java.util.logging.Logger;
  * command is stopped with Ctrl-C) gets that delayed look on the jobs queue, so the Function App finishes it.
  */
 final class InlineReconciler {
-    /** An operator is waiting: look again when the reconciler asks, but at least this often. */
-    private static final Duration MAX_PAUSE = Duration.ofSeconds(10);
     /** Machines are independent (the queue worker runs 16 at once too): look at several in parallel. */
     private static final int PARALLEL = 8;
 
     private final Reconciler reconciler;
     private final MachineStateStore store;
     /** Where a machine still provisioning when the wait ends gets its verify job, for the Function App. */
-    private final JobQueue queue;
+    private final Controller controller;
     /** How soon to look again at a machine another worker was handling. */
     private final Duration raceRetry;
     private final Clock clock;
     private final Logger log;
 
-    InlineReconciler(Reconciler reconciler, MachineStateStore store, JobQueue queue, Duration verifyDelay, Clock clock, Logger log) {
+    InlineReconciler(Reconciler reconciler, MachineStateStore store, Controller controller, Duration verifyDelay, Clock clock, Logger log) {
         this.reconciler = reconciler;
         this.store = store;
-        this.queue = queue;
-        this.raceRetry = verifyDelay.compareTo(Duration.ofSeconds(5)) < 0 ? verifyDelay : Duration.ofSeconds(5);
+        this.controller = controller;
+        this.raceRetry = LookAgain.raceRetry(verifyDelay);
         this.clock = clock;
         this.log = log;
     }
@@ -97,7 +96,7 @@ final class InlineReconciler {
                     break;
                 }
                 Duration nap = open.stream().map(p -> p.lookAgainAfter.orElse(raceRetry)).min(Duration::compareTo).orElse(raceRetry);
-                nap = min(min(nap, MAX_PAUSE), left);
+                nap = min(min(nap, LookAgain.OPERATOR_MAX_PAUSE), left);
                 log.info("waiting " + Math.max(1, nap.toSeconds()) + " s for " + open.size() + " machine(s) still provisioning (up to "
                         + wait.toSeconds() + " s in all)");
                 sleep(nap);
@@ -144,7 +143,7 @@ final class InlineReconciler {
             }
             Duration delay = p.lookAgainAfter.get();
             try {
-                queue.enqueue(nextJob(p), delay);
+                controller.followUp(p.job, p.last.orElseThrow(), log);
                 p.followUpQueued = true;
                 p.result = p.result.withVerifyJobQueued();
                 return "its verify job is queued (visible in " + delay.toSeconds() + " s): the Function App finishes it (see 'status')";
@@ -186,7 +185,7 @@ final class InlineReconciler {
         OnboardingJob job = p.job;
         MachineResult.Job look = new MachineResult.Job(job.correlationId(), job.attempt(), dryRun, false);
         try {
-            ReconcileResult o = reconciler.reconcile(job, log, dryRun);
+            ReconcileResult o = dryRun ? reconciler.plan(job, log) : reconciler.reconcile(job, log);
             p.last = Optional.of(o);
             p.actions.addAll(o.actions());
             p.lookAgainAfter = o.requeueAfter();
@@ -201,7 +200,7 @@ final class InlineReconciler {
                 return;
             }
             Optional<Decision> d = o.decision();
-            if (o.dryRun() && o.status() == Reconciler.Status.RECORDED) {
+            if (o.status() == Reconciler.Status.PLANNED) {
                 status = MachineResult.DECIDED; // decided only: nothing was recorded
             }
             p.result = new MachineResult(job.machine(), d.map(Decision::kind), d.map(Decision::reasons).orElse(List.of()), p.actions,

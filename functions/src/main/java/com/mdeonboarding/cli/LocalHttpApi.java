@@ -1,13 +1,14 @@
 package com.mdeonboarding.cli;
 
-import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.models.QueueMessageItem;
 import com.mdeonboarding.app.Services;
+import com.mdeonboarding.control.Controller;
+import com.mdeonboarding.control.QueueWorker;
 import com.mdeonboarding.api.ApiRequest;
 import com.mdeonboarding.api.ApiResponse;
 import com.mdeonboarding.api.DashboardEndpoint;
 import com.mdeonboarding.api.Endpoint;
 import com.mdeonboarding.api.MachineStateEndpoint;
+import com.mdeonboarding.api.MachinesEndpoint;
 import com.mdeonboarding.api.OnboardingEndpoint;
 import com.mdeonboarding.api.OpenApiEndpoint;
 import com.mdeonboarding.api.PostureEndpoint;
@@ -29,8 +30,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -56,6 +55,9 @@ import reactor.netty.http.server.HttpServerResponse;
 final class LocalHttpApi implements AutoCloseable {
     /** Bodies are read up to this; the onboarding route refuses anything over its own, smaller limit. */
     private static final int MAX_READ = OnboardingEndpoint.MAX_BODY_BYTES + 1;
+    /** The longest request line and the most header bytes taken; more is 414 / 431 ({@link RequestGuard}). */
+    static final int MAX_INITIAL_LINE = 8192;
+    static final int MAX_HEADERS = 16384;
 
     /**
      * How long a request may take to arrive, how many route handlers run at once, and how many may wait for one.
@@ -69,27 +71,41 @@ final class LocalHttpApi implements AutoCloseable {
     private final Map<String, Endpoint> routes = new LinkedHashMap<>();
     private final ExecutorService workers;
     private final Scheduler scheduler;
-    private final ScheduledExecutorService sweepRunner;
+    /**
+     * The controller, run in-process on the app's queues as the Functions host runs its triggers: requested sweeps (POST
+     * /api/sweeps), poison jobs and the resync always; the jobs themselves with {@code serve --jobs} (bin/run-local), where no
+     * Function App drains the queue.
+     */
+    private final QueueWorker queueWorker;
     private final int port;
     private final Limits limits;
     private DisposableServer server;
 
     LocalHttpApi(Services services, int port, Logger log) {
-        this(services, port, log, Limits.DEFAULT);
+        this(services, port, log, Limits.DEFAULT, false);
     }
 
     LocalHttpApi(Services services, int port, Logger log, Limits limits) {
+        this(services, port, log, limits, false);
+    }
+
+    LocalHttpApi(Services services, int port, Logger log, Limits limits, boolean receiveJobs) {
         this.services = services;
         this.log = log;
         this.port = port;
         this.limits = limits;
         for (Endpoint e : List.of(OnboardingEndpoint.from(services), MachineStateEndpoint.from(services), PostureEndpoint.from(services),
-                SweepsEndpoint.from(services), new OpenApiEndpoint(), DashboardEndpoint.from(services))) {
+                SweepsEndpoint.from(services), new OpenApiEndpoint(), DashboardEndpoint.from(services), MachinesEndpoint.from(services))) {
             routes.put(e.path().toLowerCase(Locale.ROOT), e);
         }
         this.workers = Parallel.bounded("serve", limits.workers(), limits.waiting());
         this.scheduler = Schedulers.fromExecutorService(workers, "serve");
-        this.sweepRunner = Parallel.periodic("serve-sweeps");
+        QueueWorker.Options options = QueueWorker.Options.serial(5, Duration.ofSeconds(15)).withConcurrency(16, 8)
+                .withMaxPollingInterval(Duration.ofSeconds(2)).withResyncEvery(Duration.ofMinutes(2));
+        this.queueWorker = new QueueWorker(services.storage.queue(services.settings.jobsQueue()),
+                services.storage.queue(services.settings.jobsQueue() + "-poison"),
+                services.storage.queue(services.settings.jobsQueue() + SweepRequestQueue.SUFFIX), handlers(services, log),
+                receiveJobs ? options : options.withoutJobs(), log);
     }
 
     void start() throws BindException {
@@ -97,7 +113,7 @@ final class LocalHttpApi implements AutoCloseable {
             server = HttpServer.create().host("127.0.0.1").port(port)
                     // A connection that sends nothing, or a body that stops, is closed (RequestGuard bounds the whole request).
                     .idleTimeout(limits.requestTime()).readTimeout(limits.requestTime())
-                    .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384).validateHeaders(true))
+                    .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_INITIAL_LINE).maxHeaderSize(MAX_HEADERS).validateHeaders(true))
                     .doOnChannelInit((observer, channel, remote) ->
                             channel.pipeline().addAfter(NettyPipeline.HttpCodec, "mde.requestGuard", new RequestGuard(limits.requestTime())))
                     .handle(this::serve)
@@ -113,7 +129,7 @@ final class LocalHttpApi implements AutoCloseable {
             }
             throw e;
         }
-        sweepRunner.scheduleWithFixedDelay(this::runRequestedSweeps, 2, 2, TimeUnit.SECONDS);
+        queueWorker.start();
     }
 
     /** e.g. "POST /api/onboarding", in the order they are documented. */
@@ -132,7 +148,9 @@ final class LocalHttpApi implements AutoCloseable {
         String rawPath = q < 0 ? uri : uri.substring(0, q);
         Optional<String> rawQuery = q < 0 ? Optional.empty() : Optional.of(uri.substring(q + 1));
         String method = req.method().name();
-        long declared = req.requestHeaders().getInt("Content-Length", -1);
+        // Read as a long: read as an int, a Content-Length above 2^31 was ignored and the body waited for until the 10 s
+        // request limit answered 408 (issue #23 item 7). Netty's codec already refused one that is not a number.
+        long declared = declaredLength(req.requestHeaders().get("Content-Length"));
         if (declared > MAX_READ) {
             res.keepAlive(false);
             return send(res, Endpoint.problemFor(Problem.of(Problem.Type.TOO_LARGE, "the request body is larger than "
@@ -148,7 +166,19 @@ final class LocalHttpApi implements AutoCloseable {
                 .flatMap(r -> send(res, r));
     }
 
-    private ApiResponse answer(String method, String rawPath, Optional<String> rawQuery, HttpServerRequest req, byte[] body) {
+    /** The declared body length; -1 when none; a number too large for a long counts as too large. */
+    static long declaredLength(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return header.trim().chars().allMatch(Character::isDigit) ? Long.MAX_VALUE : -1;
+        }
+    }
+
+        private ApiResponse answer(String method, String rawPath, Optional<String> rawQuery, HttpServerRequest req, byte[] body) {
         Endpoint endpoint = routes.get(rawPath.toLowerCase(Locale.ROOT));
         if (endpoint == null) {
             return Endpoint.problemFor(Problem.of(Problem.Type.NOT_FOUND, "no route " + Text.printable(method, 10) + " "
@@ -226,24 +256,35 @@ final class LocalHttpApi implements AutoCloseable {
         return res.sendByteArray(Mono.just(body)).then();
     }
 
-    /** Runs what POST /api/sweeps queued, one at a time, through the Function App's own RunRequestedSweep. */
-    private void runRequestedSweeps() {
-        try {
-            QueueClient queue = services.storage.queue(services.settings.jobsQueue() + SweepRequestQueue.SUFFIX);
-            for (QueueMessageItem m : queue.receiveMessages(1, SweepsEndpoint.JOIN_WINDOW, null, null)) {
-                // What RunRequestedSweep does (its Functions types are not on the command line's classpath).
-                services.sweeps.runRequested(m.getBody().toString(), m.getMessageId(), services.jobQueue::enqueue, log);
-                queue.deleteMessage(m.getMessageId(), m.getPopReceipt());
+    /** The controller's methods, as host.json's queue settings would run the Function App's triggers. */
+    static QueueWorker.Handlers handlers(Services services, Logger log) {
+        Controller c = services.controller;
+        return new QueueWorker.Handlers() {
+            @Override
+            public void job(String body, String messageId, int dequeueCount) {
+                c.process(body, messageId, dequeueCount, log);
             }
-        } catch (RuntimeException e) {
-            // The message becomes visible again and is tried later, as in the host.
-            log.warning("serve: a requested sweep failed: " + Text.printable(String.valueOf(e.getMessage()), 300));
-        }
+
+            @Override
+            public void poison(String body, String messageId) {
+                c.poison(body, messageId, log);
+            }
+
+            @Override
+            public void sweep(String body, String messageId) {
+                c.sweepRequested(body, messageId, log);
+            }
+
+            @Override
+            public void resync() {
+                c.resync(log);
+            }
+        };
     }
 
     @Override
     public void close() {
-        sweepRunner.shutdownNow();
+        queueWorker.close();
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(5));
         }

@@ -6,15 +6,12 @@ import com.mdeonboarding.azure.SignInException;
 import com.mdeonboarding.config.SettingsException;
 import com.mdeonboarding.storage.StorageUnavailableException;
 import com.mdeonboarding.model.Text;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -41,10 +38,12 @@ public final class Main {
     static final String STDIN_TERMINAL_PROPERTY = "mde.stdin.terminal";
     /**
      * SDK clients that log at ERROR every exception they throw, for paths the app handles (Tables: a machine not
-     * recorded yet, an ETag race; Event Grid: an event that does not parse). Their lines show only when verbose.
+     * recorded yet, an ETag race; Event Grid: an event that does not parse; Identity: each credential of the chain that
+     * could not sign in, about ten WARNING and SEVERE lines before our one-line SignInException says what to do). Their
+     * lines show only when verbose.
      */
     private static final List<Logger> LOG_AND_THROW = List.of(Logger.getLogger("com.azure.data.tables"),
-            Logger.getLogger("com.azure.messaging.eventgrid"));
+            Logger.getLogger("com.azure.messaging.eventgrid"), Logger.getLogger("com.azure.identity"));
 
     private Main() {
     }
@@ -94,7 +93,7 @@ public final class Main {
     static CommandLine commandLine(CliContext ctx) {
         CommandLine cmd = new CommandLine(new Root(ctx));
         for (Object sub : List.of(new OnboardCommand(ctx), new EventCommand(ctx), new StatusCommand(ctx), new PlanCommand(ctx),
-                new SweepCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx))) {
+                new SweepCommand(ctx), new ListCommand(ctx), new ServeCommand(ctx), new DoctorCommand(ctx), new WireCommand(ctx))) {
             cmd.addSubcommand(sub);
         }
         cmd.addSubcommand(new CommandLine.HelpCommand());
@@ -134,15 +133,7 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/mde-onboarding-version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new String[] {"mde-onboarding " + p.getProperty("version", "(unknown version)")};
+            return new String[] {"mde-onboarding " + com.mdeonboarding.config.AppVersion.get()};
         }
     }
 

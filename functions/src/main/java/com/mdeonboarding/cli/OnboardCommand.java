@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 final class OnboardCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Parameters(paramLabel = "RESOURCE_ID", arity = "1..*", description = "Resource ID of an Azure VM or Arc machine; a machine named"
-            + " twice is reconciled once.")
+    @Parameters(paramLabel = "MACHINE", arity = "1..*", description = "Resource ID of an Azure VM or Arc machine, or its name (or"
+            + " resource-group/name) when no other machine in scope has it; a machine named twice is reconciled once.")
     List<String> resourceIds;
 
     @Option(names = "--dry-run", description = "Read and decide only: nothing is written to Azure, the state store or the queue.")
@@ -45,7 +45,7 @@ final class OnboardCommand implements Callable<Integer> {
     public Integer call() {
         Set<MachineId> machines = new LinkedHashSet<>();
         for (String raw : resourceIds) {
-            MachineId id = CliContext.machineId(raw);
+            MachineId id = MachineLookup.resolve(ctx, raw);
             if (!machines.add(id)) {
                 ctx.log.warning("named twice, reconciled once: " + id.id());
             }

@@ -11,6 +11,7 @@ import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineKind;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.ReasonCode;
+import com.mdeonboarding.model.Text;
 import com.mdeonboarding.sweep.SweepReport;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -134,8 +135,8 @@ final class Output {
                 for (ReasonCode c : r.reasons()) {
                     out.println("    " + c.name() + ": " + c.sentence());
                 }
-                r.detail().ifPresent(d -> out.println("    detail: " + d));
-                r.error().ifPresent(e -> out.println("    error: " + e));
+                r.detail().ifPresent(d -> out.println("    detail: " + shown(d)));
+                r.error().ifPresent(e -> out.println("    error: " + shown(e)));
                 if (!r.dryRun()) {
                     out.println("    correlationId: " + r.correlationId());
                 }
@@ -147,26 +148,26 @@ final class Output {
         MachineId id = s.machine();
         out.println(id.id());
         out.println("  decision      " + s.kind() + "  (updated " + s.written().updatedAt() + ", source " + s.written().source() + ", attempt "
-                + s.written().attempt() + ", correlationId " + s.written().correlationId() + ")");
+                + s.written().attempt() + ", correlationId " + shown(s.written().correlationId()) + ")");
         for (ReasonCode c : s.reasons()) {
             out.println("  reason        " + c.name() + ": " + c.sentence());
         }
-        s.detail().ifPresent(d -> out.println("  detail        " + d));
+        s.detail().ifPresent(d -> out.println("  detail        " + shown(d)));
         out.println("  extension     " + s.extension().provisioningState().orElse("none seen") + "  (" + s.extension().failures()
                 + " failed deployment(s)" + s.extension().lastDeployAt().map(t -> ", last deployed " + t).orElse("") + ")");
-        s.extension().sensor().ifPresent(sensor -> out.println("  sensor        " + (!sensor.verified() ? "not verified"
+        s.extension().sensor().ifPresent(sensor -> out.println("  sensor        " + shown(!sensor.verified() ? "not verified"
                 : sensor.deviceId().map(d -> "device " + d + " " + sensor.onboardingStatus().orElse("?") + ", "
                         + sensor.healthStatus().orElse("?") + sensor.lastSeen().map(t -> ", last seen " + t).orElse("")
                         + (sensor.records() > 1 ? " (" + sensor.records() + " records)" : "")).orElse("no device seen"))));
         s.guestCheck().ifPresent(g -> out.println("  guest check   " + (g.ran() ? "ran" : "did not run") + " at " + g.checkedAt()
-                + (g.findings().isEmpty() ? "" : ", findings " + g.findings()) + ": " + g.summary()));
+                + (g.findings().isEmpty() ? "" : ", findings " + g.findings()) + ": " + shown(g.summary())));
         if (!history.isEmpty()) {
             out.println("History (newest first):");
             for (MachineStateStore.HistoryEntry h : history) {
                 out.println("  " + h.at() + "  " + pad(h.decision(), 10) + pad(h.reasons().isEmpty() ? "-" : String.join(",",
                         h.reasons().stream().map(Enum::name).toList()), 28) + " actions: " + (h.actions().isEmpty() ? "-" : h.actions())
-                        + "  [" + h.source() + " attempt " + h.attempt() + ", correlationId " + h.correlationId() + "]"
-                        + (h.detail().isEmpty() ? "" : "  " + h.detail()));
+                        + "  [" + shown(h.source()) + " attempt " + h.attempt() + ", correlationId " + shown(h.correlationId()) + "]"
+                        + (h.detail().isEmpty() ? "" : "  " + shown(h.detail())));
             }
         }
     }
@@ -179,10 +180,10 @@ final class Output {
         rows.add(new String[] {"SUBSCRIPTION", "PLAN", "WDATP", "UNIFIED", "LINUX", "MACHINES", "NEED WORK", "DRIFT", "FIXED"});
         for (SweepReport.SubscriptionReport s : r.subscriptions()) {
             SweepReport.SettingsView set = s.settings();
-            rows.add(new String[] {s.subscriptionId(), s.plan().pricingTier() + (s.plan().subPlan() == null ? "" : " " + s.plan().subPlan()),
+            rows.add(new String[] {s.subscriptionId(), shown(s.plan().pricingTier() + (s.plan().subPlan() == null ? "" : " " + s.plan().subPlan())),
                     onOff(set.wdatp()), onOff(set.unifiedSolution()), set.excludeLinux() == null ? "?" : set.excludeLinux() ? "excluded" : "included",
                     String.valueOf(s.counts().machines()), String.valueOf(s.counts().machinesNeedingJob()),
-                    s.drift().isEmpty() ? "-" : String.join("; ", s.drift()), s.fixed().isEmpty() ? "-" : String.join("; ", s.fixed())});
+                    s.drift().isEmpty() ? "-" : shown(String.join("; ", s.drift())), s.fixed().isEmpty() ? "-" : shown(String.join("; ", s.fixed()))});
         }
         int[] width = new int[9];
         rows.forEach(row -> {
@@ -197,16 +198,24 @@ final class Output {
             }
             out.println(b.toString().stripTrailing());
         }
-        StringBuilder cov = new StringBuilder("Coverage:");
-        r.coverage().forEach((k, v) -> cov.append(' ').append(k).append(' ').append(v).append(','));
-        out.println(cov.substring(0, cov.length() - (r.coverage().isEmpty() ? 0 : 1)));
+        if (r.estate() != null) {
+            // The numbers the dashboard, GET /api/machines and 'list' show: every machine in scope as it stands now.
+            StringBuilder est = new StringBuilder("Machines now: " + r.estate().machines() + " in scope:");
+            r.estate().standings().forEach((k, v) -> est.append(' ').append(k.toLowerCase(java.util.Locale.ROOT)).append(' ').append(v).append(','));
+            out.println(est.substring(0, est.length() - 1) + " (as of " + r.estate().asOf() + ")");
+        } else {
+            // A dry run decides afterwards (the table below): these are what Resource Graph showed before any decision.
+            StringBuilder cov = new StringBuilder("Coverage as Resource Graph shows it, before the decisions below:");
+            r.coverage().forEach((k, v) -> cov.append(' ').append(k).append(' ').append(v).append(','));
+            out.println(cov.substring(0, cov.length() - (r.coverage().isEmpty() ? 0 : 1)));
+        }
         if (r.sensor() != null) {
-            StringBuilder sen = new StringBuilder("Sensors: " + r.sensor().protectedMachines() + " protected (sensor Active) of "
+            StringBuilder sen = new StringBuilder("Sensors when the sweep started: " + r.sensor().protectedMachines() + " Active of "
                     + r.sensor().extensionSucceeded() + " with the extension Succeeded");
             if (r.sensor().checked()) {
                 r.sensor().health().forEach((k, v) -> sen.append(v == 0 ? "" : ", " + k + " " + v));
             } else {
-                sen.append(" (not checked: ").append(r.sensor().cause()).append(')');
+                sen.append(" (not checked: ").append(shown(r.sensor().cause())).append(')');
             }
             out.println(sen);
         }
@@ -232,9 +241,21 @@ final class Output {
             }
         }
         for (String e : r.errors()) {
-            out.println("Error: " + e);
+            out.println("Error: " + shown(e));
         }
     }
+
+    /**
+     * Text that came from Azure, a guest or a stored row, as the terminal gets it: escaped (no escape sequence, carriage
+     * return, NUL or bidi override reaches the operator's terminal) and bounded. The azure layer already escapes what it
+     * reads (issue #23 item 4); this holds for rows written before it did, and for any source that forgets.
+     */
+    static String shown(String s) {
+        return Text.printable(s, MAX_SHOWN);
+    }
+
+    /** A printed field's limit: a decision's detail is at most a status message and the end of an installer's log. */
+    static final int MAX_SHOWN = 3_000;
 
     private static String onOff(Boolean b) {
         return b == null ? "?" : b ? "on" : "off";

@@ -10,10 +10,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -31,6 +35,7 @@ final class RequestGuard extends ChannelDuplexHandler {
     private final Duration limit;
     private ScheduledFuture<?> timer;
     private boolean reading;
+    private boolean refused;
 
     RequestGuard(Duration limit) {
         this.limit = limit;
@@ -43,6 +48,20 @@ final class RequestGuard extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (refused) {
+            ReferenceCountUtil.release(msg); // the rest of a request already answered
+            return;
+        }
+        if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+            // A request line or headers Netty's codec could not take (too long, malformed): answered here, in our words and
+            // without a log line. Passed on, Reactor Netty logs a warning for each one, so a loop of them fills the log
+            // (issue #23 item 7).
+            refused = true;
+            ReferenceCountUtil.release(msg);
+            disarm();
+            refuse(ctx, o.decoderResult().cause());
+            return;
+        }
         reading = true;
         if (msg instanceof LastHttpContent) {
             reading = false;
@@ -67,6 +86,26 @@ final class RequestGuard extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         disarm();
         super.channelInactive(ctx);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Throwable cause) {
+        Problem p;
+        if (cause instanceof TooLongHttpLineException) {
+            p = Problem.of(Problem.Type.URI_TOO_LONG, "the request line is longer than " + LocalHttpApi.MAX_INITIAL_LINE
+                    + " bytes; send the machines in a POST body instead of the query");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            p = Problem.of(Problem.Type.HEADERS_TOO_LARGE, "the request headers are larger than " + LocalHttpApi.MAX_HEADERS + " bytes");
+        } else {
+            p = Problem.of(Problem.Type.INVALID_REQUEST, "the request line or headers are not valid HTTP/1.1 (e.g. a Content-Length"
+                    + " that is not a number, or a header with a control character)");
+        }
+        ApiResponse a = Endpoint.problemFor(p);
+        byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(a.status()),
+                Unpooled.wrappedBuffer(body));
+        a.headers().forEach((k, v) -> r.headers().set(k, v));
+        r.headers().set("Content-Length", body.length).set("Connection", "close");
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void arm(ChannelHandlerContext ctx) {

@@ -18,6 +18,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "The port on 127.0.0.1 (default ${DEFAULT-VALUE}, the Functions host's local port; 0 picks a free one).")
     int port;
 
+    @Option(names = "--jobs", description = "Also work the onboarding jobs queue (as the Function App's ReconcileMachine does) where no"
+            + " Function App drains it, e.g. with the local emulator. Without it, serve runs requested sweeps, poison jobs and the"
+            + " resync only.")
+    boolean jobs;
+
     ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -25,10 +30,10 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Services s = ctx.services();
-        try (LocalHttpApi api = new LocalHttpApi(s, port, ctx.log)) {
+        try (LocalHttpApi api = new LocalHttpApi(s, port, ctx.log, LocalHttpApi.Limits.DEFAULT, jobs)) {
             api.start();
             ctx.err.println("mde-onboarding: HTTP API on http://127.0.0.1:" + api.port() + "/api (loopback only, no function key);"
-                    + " routes: " + String.join(", ", api.routes()) + ". Ctrl-C stops it.");
+                    + " routes: " + String.join(", ", api.routes()) + (jobs ? "; working the jobs queue" : "") + ". Ctrl-C stops it.");
             Thread.currentThread().join();
             return Main.OK;
         } catch (java.net.BindException e) {

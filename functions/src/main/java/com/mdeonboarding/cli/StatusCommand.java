@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 final class StatusCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Parameters(paramLabel = "RESOURCE_ID", arity = "1", description = "Resource ID of an Azure VM or Arc machine.")
+    @Parameters(paramLabel = "MACHINE", arity = "1", description = "Resource ID of an Azure VM or Arc machine, or its name (or"
+            + " resource-group/name) when no other machine in scope has it.")
     String resourceId;
 
     @Option(names = "--history", paramLabel = "N", defaultValue = "" + OptionValues.DEFAULT_HISTORY, converter = OptionValues.History.class,
@@ -41,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MachineId id = CliContext.machineId(resourceId);
+        MachineId id = MachineLookup.resolve(ctx, resourceId);
         Services s = ctx.services();
         Optional<MachineRecord> state = s.stateStore.get(id);
         List<MachineStateStore.HistoryEntry> entries = state.isPresent() && history > 0 ? s.stateStore.history(id, history) : List.of();

@@ -43,16 +43,15 @@ public record Settings(
     }
 
     /** What we may change and how we treat machines. */
-    public record Remediation(DesiredPlan desiredPlan, Mode mode, String exclusionTag, String passiveModeTag,
-                              int maxExtensionFailures, Billing billing, boolean reinstallRemoved, List<String> warnings) {
+    public record Remediation(DesiredPlan desiredPlan, Mode mode, Tags tags, int maxExtensionFailures, Billing billing,
+                              boolean reinstallRemoved, List<String> warnings, EventWiringSettings eventWiring) {
         public Remediation {
             warnings = List.copyOf(warnings);
         }
+    }
 
-        public Remediation(DesiredPlan desiredPlan, Mode mode, String exclusionTag, String passiveModeTag, int maxExtensionFailures) {
-            this(desiredPlan, mode, exclusionTag, passiveModeTag, maxExtensionFailures, new Billing(PlanEnablement.NEVER, PlanPrices.LIST),
-                    false, List.of());
-        }
+    /** The tag names we read on machines: the exclusion tag (MDE_EXCLUSION_TAG) and the passive-mode tag (MDE_PASSIVE_MODE_TAG). */
+    public record Tags(String exclusion, String passiveMode) {
     }
 
     /** Whether a billed plan may be enabled (MDE_PLAN_ENABLEMENT), and the prices the cost lines use (MDE_PLAN_PRICE_*). */
@@ -62,6 +61,11 @@ public record Settings(
     /** Deprecations and other notes from reading the settings (e.g. MDE_REMEDIATION_MODE still set): logged, shown by doctor. */
     public List<String> warnings() {
         return remediation.warnings();
+    }
+
+    /** The Event Grid wiring the sweep keeps (MDE_EVENT_WIRING, MDE_WIRING_*). */
+    public EventWiringSettings eventWiring() {
+        return remediation.eventWiring();
     }
 
     /** Which Azure we talk to and as whom. */
@@ -135,11 +139,11 @@ public record Settings(
     }
 
     public String exclusionTag() {
-        return remediation.exclusionTag();
+        return remediation.tags().exclusion();
     }
 
     public String passiveModeTag() {
-        return remediation.passiveModeTag();
+        return remediation.tags().passiveMode();
     }
 
     public int maxExtensionFailures() {
@@ -222,6 +226,12 @@ public record Settings(
     public static final String DEFENDER_API_ENDPOINT = "MDE_DEFENDER_API_ENDPOINT";
     public static final String SENSOR_GRACE_MINUTES = "MDE_SENSOR_GRACE_MINUTES";
     public static final String GUEST_CHECKS = "MDE_GUEST_CHECKS";
+    public static final String EVENT_WIRING = "MDE_EVENT_WIRING";
+    public static final String WIRING_FUNCTION_APP_ID = "MDE_WIRING_FUNCTION_APP_ID";
+    public static final String WIRING_LOCATION = "MDE_WIRING_LOCATION";
+    public static final String WIRING_DEAD_LETTER_STORAGE_ID = "MDE_WIRING_DEAD_LETTER_STORAGE_ID";
+    public static final String WIRING_DEAD_LETTER_CONTAINER = "MDE_WIRING_DEAD_LETTER_CONTAINER";
+    public static final String WIRING_IDENTITY_ID = "MDE_WIRING_IDENTITY_ID";
 
     /** Defaults for every optional setting; the sample settings file and infra template must agree (tested). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -259,6 +269,12 @@ public record Settings(
         d.put(DEFENDER_API_ENDPOINT, "");
         d.put(SENSOR_GRACE_MINUTES, "60");
         d.put(GUEST_CHECKS, "on");
+        d.put(EVENT_WIRING, "off");
+        d.put(WIRING_FUNCTION_APP_ID, "");
+        d.put(WIRING_LOCATION, "");
+        d.put(WIRING_DEAD_LETTER_STORAGE_ID, "");
+        d.put(WIRING_DEAD_LETTER_CONTAINER, "eventgrid-deadletter");
+        d.put(WIRING_IDENTITY_ID, "");
         return Map.copyOf(d);
     }
 
@@ -319,12 +335,14 @@ public record Settings(
                 new Remediation(
                         r.enumValue(DESIRED_PLAN, DesiredPlan.class),
                         r.mode(),
-                        r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
-                        r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                        new Tags(
+                                r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                                r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)")),
                         r.integer(MAX_EXTENSION_FAILURES, 1, 20),
                         new Billing(r.planEnablement(), new PlanPrices(r.price(PLAN_PRICE_P1), r.price(PLAN_PRICE_P2))),
                         r.onOff(REINSTALL_REMOVED),
-                        r.warnings),
+                        r.warnings,
+                        EventWiringSettings.from(r::value)),
                 new Connection(
                         cloud,
                         arm.map(Endpoints.Endpoint::url),

@@ -154,6 +154,12 @@ public final class Estate {
             perSubscription.computeIfAbsent(subscriptionId, k -> new Mutable()).add(kind, decision, reasons, s);
         }
 
+        /** A machine whose standing is known already (counted from its state row now, or as a sweep last saw it). */
+        public void add(String subscriptionId, MachineKind kind, Optional<DecisionKind> decision, List<ReasonCode> reasons, Standing s) {
+            total.add(kind, decision, reasons, s);
+            perSubscription.computeIfAbsent(subscriptionId, k -> new Mutable()).add(kind, decision, reasons, s);
+        }
+
         public Counts total() {
             return total.counts();
         }

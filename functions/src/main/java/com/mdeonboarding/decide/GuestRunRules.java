@@ -40,10 +40,6 @@ public final class GuestRunRules {
     static final Duration END_MARGIN = Duration.ofMinutes(5);
     /** A lost or expired run is started again once. */
     public static final int MAX_STARTS = 2;
-    /** Without a Retry-After: look again after the verify delay, but at least this often (a Run Command ends in 20 to 90 s). */
-    static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
-    static final Duration MIN_POLL = Duration.ofSeconds(1);
-    static final Duration MAX_POLL = Duration.ofSeconds(60);
 
     private GuestRunRules() {
     }
@@ -83,15 +79,15 @@ public final class GuestRunRules {
     public static Next next(MachineRecord row, OnboardingJob job, Optional<RunStatus> status, Instant now, Duration verifyDelay) {
         GuestRun run = row.guestRun().orElseThrow(() -> new IllegalArgumentException("the row records no Run Command"));
         if (run.handle().isEmpty() || status.isEmpty()) {
-            // Claimed, its start not recorded: another job doing it now is left to finish; our own claim (our worker stopped
-            // between claim and record) or an old one is a lost run.
-            return claimOfAnotherJobMomentsAgo(row, job, now, verifyDelay) ? new Next.Wait(pollDelay(Optional.empty(), verifyDelay))
+            // Claimed, its start not recorded: a pass doing it now is left to finish (a second copy of the same message
+            // included: a claim names its delivery, not the job); an old claim is a pass that stopped: a lost run.
+            return claimMomentsAgo(row, now, verifyDelay) ? new Next.Wait(LookAgain.pollDelay(Optional.empty(), verifyDelay))
                     : again(run, "was claimed and its start never recorded");
         }
         RunStatus s = status.get();
         if (s instanceof RunStatus.Running r) {
             return expired(run, now) ? again(run, "did not end within " + minutes(limit(run.handle().get())) + " minutes")
-                    : new Next.Wait(pollDelay(r.retryAfter(), verifyDelay));
+                    : new Next.Wait(LookAgain.pollDelay(r.retryAfter(), verifyDelay));
         }
         if (s instanceof RunStatus.Succeeded ok) {
             return new Next.Use(ok.output());
@@ -115,16 +111,6 @@ public final class GuestRunRules {
         return new Decision(DecisionKind.PENDING, List.of(reason), List.of(), Optional.of(detail));
     }
 
-    /**
-     * When to look at a running Run Command again: Azure's Retry-After when it gave one, else the verify delay up to
-     * {@link #DEFAULT_POLL}; never sooner than a second (a Retry-After of 0 would make a busy loop of the queue) nor later
-     * than a minute.
-     */
-    public static Duration pollDelay(Optional<Duration> retryAfter, Duration verifyDelay) {
-        Duration d = retryAfter.filter(r -> !r.isNegative() && !r.isZero()).orElse(min(verifyDelay, DEFAULT_POLL));
-        return d.compareTo(MIN_POLL) < 0 ? MIN_POLL : min(d, MAX_POLL);
-    }
-
     /** How long after its start a run still counts as running: the script's own limit in Azure, and a margin. */
     public static Duration limit(RunHandle handle) {
         return (handle instanceof RunHandle.VmOperation ? VM_SCRIPT_LIMIT : ARC_SCRIPT_TIMEOUT).plus(END_MARGIN);
@@ -141,17 +127,13 @@ public final class GuestRunRules {
                 : new Next.GiveUp(what + ", after " + run.starts() + " starts");
     }
 
-    /** As {@link ReconcileRules#freshClaimOfAnotherJob} for a deployment: another job is between its claim and its start. */
-    static boolean claimOfAnotherJobMomentsAgo(MachineRecord row, OnboardingJob job, Instant now, Duration verifyDelay) {
-        return !row.written().correlationId().equals(job.correlationId())
-                && row.written().updatedAt().plus(verifyDelay.multipliedBy(2)).isAfter(now);
+    /** As {@link ReconcileRules#freshClaimOfAnotherDelivery} for a deployment: a pass is between its claim and its start. */
+    static boolean claimMomentsAgo(MachineRecord row, Instant now, Duration verifyDelay) {
+        return row.written().updatedAt().plus(LookAgain.claimWindow(verifyDelay)).isAfter(now);
     }
 
     private static long minutes(Duration d) {
         return d.toMinutes();
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
 }

@@ -4,6 +4,7 @@ import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.GuestCheckResult;
+import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.PlannedAction;
@@ -71,10 +72,12 @@ public final class ReconcileRules {
     /**
      * A job requested before the machine's last observation is already answered: the look that recorded it saw the
      * world this job is about. Not so for a follow-up (attempt 2 or more, which is a deliberate later look), for this
-     * job's own unfinished claim, or for a Run Command this job started and follows.
+     * job's own unfinished claim, or for a Run Command this job started and follows. A resync job (the row was overdue for
+     * its next look) is coalesced whenever any look recorded the machine after the resync asked: it is only a hint that
+     * nobody looked.
      */
     public static boolean coalesce(Optional<MachineRecord> prior, OnboardingJob job) {
-        return job.attempt() == 1 && prior.isPresent() && prior.get().written().observedAt().isAfter(job.requestedAt())
+        return (job.attempt() == 1 || job.source() == JobSource.RESYNC) && prior.isPresent() && prior.get().written().observedAt().isAfter(job.requestedAt())
                 && !ownUnfinishedClaim(prior.get(), job) && !followsOwnRunCommand(prior.get(), job);
     }
 
@@ -100,25 +103,29 @@ public final class ReconcileRules {
                 && r.extension().lastDeployAt().map(t -> !t.isAfter(r.written().observedAt())).orElse(true);
     }
 
-    /** What the stored record still says, judged against the extension Azure shows now. */
-    public static Remembered remember(Optional<MachineRecord> prior, OnboardingJob job, Optional<ExtensionState> ext, Instant now,
+    /**
+     * What the stored record still says, judged against the extension Azure shows now, by the pass {@code delivery}.
+     */
+    public static Remembered remember(Optional<MachineRecord> prior, String delivery, Optional<ExtensionState> ext, Instant now,
                                       Duration verifyDelay) {
         Optional<Instant> lastDeployAt = prior.flatMap(r -> r.extension().lastDeployAt());
         Optional<Instant> lastFailureAt = ext.filter(ExtensionState::failed).isPresent() ? lastDeployAt : Optional.empty();
-        Duration window = verifyDelay.multipliedBy(2);
+        Duration window = LookAgain.claimWindow(verifyDelay);
         boolean inFlight = ext.isEmpty() && prior.map(r -> r.kind() == DecisionKind.DEPLOY).orElse(false)
                 && (lastDeployAt.filter(t -> t.plus(window).isAfter(now)).isPresent()
-                        || prior.filter(r -> freshClaimOfAnotherJob(r, job, now, window)).isPresent());
+                        || prior.filter(r -> freshClaimOfAnotherDelivery(r, delivery, now, window)).isPresent());
         return new Remembered(countFailures(prior, ext), currentGuestCheck(prior.flatMap(MachineRecord::guestCheck), lastFailureAt, now),
                 lastDeployAt, inFlight);
     }
 
     /**
-     * Another job claimed the machine moments ago and has not recorded a deployment yet: it is about to send its PUT (a
-     * second one now would deploy twice). An older bare claim is a job that died; its machine is deployed again.
+     * Another pass claimed the machine moments ago and has not recorded a deployment yet: it is about to send its PUT (a
+     * second one now would deploy twice). A claim names the delivery that wrote it, not the job's chain: the same message
+     * delivered twice (a host's redelivery, or the Storage SDK's retry of a send whose answer was lost) is two deliveries,
+     * and the second waits for the first's claim. An older bare claim is a pass that died; its machine is deployed again.
      */
-    static boolean freshClaimOfAnotherJob(MachineRecord r, OnboardingJob job, Instant now, Duration window) {
-        return !r.written().correlationId().equals(job.correlationId())
+    static boolean freshClaimOfAnotherDelivery(MachineRecord r, String delivery, Instant now, Duration window) {
+        return !r.written().delivery().equals(delivery)
                 && r.extension().lastDeployAt().map(t -> !t.isAfter(r.written().observedAt())).orElse(true)
                 && r.written().updatedAt().plus(window).isAfter(now);
     }
@@ -174,30 +181,4 @@ public final class ReconcileRules {
                 Optional.of(d.detail().map(x -> x + "; ").orElse("") + "still so after " + attempt + " looks"));
     }
 
-    /**
-     * When to look at the machine again: after a deployment, the verify delay; while provisioning or waiting on a
-     * transient state, a back-off that doubles from the verify delay (up to 16 times it), for
-     * {@link #MAX_PENDING_ATTEMPTS} attempts (a transient state is BLOCKED before, at {@link #MAX_TRANSIENT_ATTEMPTS});
-     * while the sensor is awaited, or could not be asked for a reason that passes, as {@link SensorRules#lookAgainAfter}
-     * says; otherwise not (the next event or sweep will).
-     */
-    public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay,
-                                                  SensorFacts sensor, SensorRules.SensorMemory sensorMemory) {
-        if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
-            return Optional.of(verifyDelay);
-        }
-        return SensorRules.lookAgainAfter(decision, sensor, sensorMemory, attempt, verifyDelay)
-                .or(() -> requeueAfter(decision, done, attempt, verifyDelay));
-    }
-
-    /** {@link #requeueAfter(Decision, List, int, Duration, SensorFacts, SensorRules.SensorMemory)} without the sensor's looks. */
-    public static Optional<Duration> requeueAfter(Decision decision, List<String> done, int attempt, Duration verifyDelay) {
-        if (done.contains(PlannedAction.DEPLOY_EXTENSION.name())) {
-            return Optional.of(verifyDelay);
-        }
-        if (decision.kind() == DecisionKind.PENDING && attempt < MAX_PENDING_ATTEMPTS) {
-            return Optional.of(verifyDelay.multipliedBy(1L << Math.min(4, attempt - 1)));
-        }
-        return Optional.empty();
-    }
 }

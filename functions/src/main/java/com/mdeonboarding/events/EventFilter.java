@@ -12,6 +12,19 @@ public final class EventFilter {
             "Microsoft.Compute/virtualMachines/write",
             "Microsoft.HybridCompute/machines/write");
 
+    /**
+     * Deletes of a machine's extension (someone removed the MDE extension: change control). The event subscription the
+     * app keeps (sweep/EventWiring) delivers these with {@link #DELETE_EVENT_TYPE}; the machine is reconciled again.
+     */
+    public static final String DELETE_EVENT_TYPE = "Microsoft.Resources.ResourceDeleteSuccess";
+    public static final Set<String> EXTENSION_DELETES = Set.of(
+            "Microsoft.Compute/virtualMachines/extensions/delete",
+            "Microsoft.HybridCompute/machines/extensions/delete");
+
+    public static boolean acceptsExtensionDelete(String operationName) {
+        return operationName != null && EXTENSION_DELETES.stream().anyMatch(o -> o.equalsIgnoreCase(operationName));
+    }
+
     private EventFilter() {
     }
 

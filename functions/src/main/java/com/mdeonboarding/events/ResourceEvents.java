@@ -129,7 +129,8 @@ public final class ResourceEvents {
         if (type == null || !type.isTextual()) {
             throw new MalformedEvent("event has no event type");
         }
-        if (!EventFilter.EVENT_TYPE.equalsIgnoreCase(type.asText())) {
+        boolean delete = EventFilter.DELETE_EVENT_TYPE.equalsIgnoreCase(type.asText());
+        if (!EventFilter.EVENT_TYPE.equalsIgnoreCase(type.asText()) && !delete) {
             ignored.add(new Skipped(id, "event type '" + printable(type.asText()) + "' is not handled"));
             return Optional.empty();
         }
@@ -142,6 +143,9 @@ public final class ResourceEvents {
         JsonNode operation = data.get("operationName");
         if (operation == null || !operation.isTextual()) {
             throw new MalformedEvent("event data has no operationName");
+        }
+        if (delete) {
+            return extensionDelete(data, subject, time, id, operation.asText(), ignored);
         }
         if (!EventFilter.accepts(operation.asText())) {
             // Extension writes (including our own), other resource types: not a machine write.
@@ -157,6 +161,28 @@ public final class ResourceEvents {
             throw new MalformedEvent("operation '" + printable(operation.asText()) + "' does not match resource " + machine);
         }
         return Optional.of(new MachineWrite(machine, id, instant(time), operation.asText()));
+    }
+
+    /** A machine extension deleted: its machine may have lost MDE, so it is reconciled again. Other deletes are ignored. */
+    private static Optional<MachineWrite> extensionDelete(JsonNode data, JsonNode subject, JsonNode time, String id, String operation,
+                                                         List<Skipped> ignored) {
+        if (!EventFilter.acceptsExtensionDelete(operation)) {
+            ignored.add(new Skipped(id, "delete '" + printable(operation) + "' is not of a machine extension"));
+            return Optional.empty();
+        }
+        JsonNode resourceUri = data.get("resourceUri");
+        String uri = resourceUri != null && resourceUri.isTextual() ? resourceUri.asText()
+                : subject != null && subject.isTextual() ? subject.asText() : "";
+        int cut = uri.toLowerCase(java.util.Locale.ROOT).lastIndexOf("/extensions/");
+        Optional<MachineId> machine = cut < 0 ? Optional.empty() : MachineId.tryParse(uri.substring(0, cut));
+        if (machine.isEmpty() || uri.substring(cut + "/extensions/".length()).isEmpty() || uri.substring(cut + "/extensions/".length()).contains("/")) {
+            throw new MalformedEvent("resourceUri is not a machine extension ID: '" + printable(uri) + "'");
+        }
+        boolean vm = operation.toLowerCase(java.util.Locale.ROOT).startsWith("microsoft.compute/");
+        if (vm != (machine.get().kind() == MachineKind.VM)) {
+            throw new MalformedEvent("operation '" + printable(operation) + "' does not match resource " + machine.get());
+        }
+        return Optional.of(new MachineWrite(machine.get(), id, instant(time), operation));
     }
 
     /** An event's time (ISO-8601 with an offset, or UTC without one); now when it has none that can be read. */

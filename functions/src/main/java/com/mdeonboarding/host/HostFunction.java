@@ -1,6 +1,7 @@
 package com.mdeonboarding.host;
 
 import com.mdeonboarding.app.Services;
+import com.mdeonboarding.telemetry.Telemetry;
 import java.util.function.Supplier;
 
 /**
@@ -12,6 +13,8 @@ abstract class HostFunction {
 
     protected HostFunction(Supplier<Services> services) {
         this.services = services;
+        // Log4j (the telemetry records) starts beside the first invocation's own start-up, not inside it.
+        Telemetry.startInBackground();
     }
 
     protected final Services services() {

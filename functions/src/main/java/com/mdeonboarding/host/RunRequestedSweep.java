@@ -28,7 +28,6 @@ public class RunRequestedSweep extends HostFunction {
             String message,
             @BindingName("Id") String messageId,
             ExecutionContext context) {
-        Services s = services();
-        s.sweeps.runRequested(message, messageId, s.jobQueue::enqueue, context.getLogger());
+        services().controller.sweepRequested(message, messageId, context.getLogger());
     }
 }

@@ -45,4 +45,9 @@ public enum IntegrationSetting {
         }
         return Optional.empty();
     }
+
+    /** How a done write of it reads in reports and history, e.g. {@code WDATP=true}. */
+    public String label() {
+        return settingName() + "=" + desiredValue();
+    }
 }

@@ -2,9 +2,11 @@ package com.mdeonboarding.model;
 
 import java.util.Locale;
 
-/** What asked for a reconcile: an Event Grid event, a sweep, or an operator. */
+/** What asked for a reconcile: an Event Grid event, a sweep, an operator, or the resync of overdue rows. */
 public enum JobSource {
-    EVENT, SWEEP, MANUAL;
+    EVENT, SWEEP, MANUAL,
+    /** The resync found the machine's row overdue for its next look (its follow-up was lost). */
+    RESYNC;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -16,6 +18,6 @@ public enum JobSource {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown job source '" + s + "' (expected event, sweep or manual)");
+        throw new IllegalArgumentException("unknown job source '" + s + "' (expected event, sweep, manual or resync)");
     }
 }

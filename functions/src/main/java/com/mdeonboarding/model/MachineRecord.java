@@ -47,6 +47,11 @@ public record MachineRecord(MachineId machine, DecisionKind kind, List<ReasonCod
         return new MachineRecord(machine, kind, reasons, detail, extension, guest, written, Optional.ofNullable(tag));
     }
 
+    /** The same record with other guest facts (a check, a Run Command under way). */
+    public MachineRecord withGuest(Guest g) {
+        return new MachineRecord(machine, kind, reasons, detail, extension, g, written, etag);
+    }
+
     /** The cached guest prerequisite check result. */
     public Optional<GuestCheckResult> guestCheck() {
         return guest.check();
@@ -117,7 +122,21 @@ public record MachineRecord(MachineId machine, DecisionKind kind, List<ReasonCod
      * @param correlationId the job that wrote it
      * @param source        event / sweep / manual / poison
      * @param attempt       the job attempt that wrote it
+     * @param delivery      the one reconcile pass (one delivery of one job message) that wrote it: a claim names the delivery,
+     *                      not the job's chain, so a second copy of the same message never takes the first one's claim for its own
+     * @param nextLookAt    when the machine must be looked at again (a non-final row): the resync enqueues a look at a row
+     *                      whose time has passed, so a follow-up lost with a crash or a lost acknowledgement is not lost for good
      */
-    public record Provenance(Instant observedAt, Instant updatedAt, String correlationId, String source, int attempt) {
+    public record Provenance(Instant observedAt, Instant updatedAt, String correlationId, String source, int attempt, String delivery,
+                             Optional<Instant> nextLookAt) {
+        public Provenance {
+            delivery = delivery == null ? "" : delivery;
+            nextLookAt = nextLookAt == null ? Optional.empty() : nextLookAt;
+        }
+
+        /** A row written outside a reconcile pass (no delivery claims it, nothing is due). */
+        public Provenance(Instant observedAt, Instant updatedAt, String correlationId, String source, int attempt) {
+            this(observedAt, updatedAt, correlationId, source, attempt, "", Optional.empty());
+        }
     }
 }

@@ -29,4 +29,23 @@ public final class Text {
     public static String printable(String s) {
         return printable(s, 200);
     }
+
+    /**
+     * As {@link #printable(String, int)}, keeping the <em>end</em> of a long text (an installer's log ends with its error):
+     * {@code "..."} and at most {@code max} escaped characters.
+     */
+    public static String printableTail(String s, int max) {
+        if (s == null) {
+            return "null";
+        }
+        boolean cut = s.length() > max;
+        String escaped = printable(cut ? s.substring(s.length() - max) : s, Integer.MAX_VALUE);
+        int from = Math.max(0, escaped.length() - max);
+        // Never start inside an escape (six characters: backslash, u, four hex digits): its tail would read as text.
+        int escape = from == 0 ? -1 : escaped.lastIndexOf("\\u", from);
+        if (escape >= 0 && escape > from - 6) {
+            from = escape + 6;
+        }
+        return (cut || from > 0 ? "..." : "") + escaped.substring(from);
+    }
 }

@@ -1,5 +1,8 @@
 package com.mdeonboarding.reconcile;
 
+import com.mdeonboarding.azure.ArmException;
+import com.mdeonboarding.decide.PassRules;
+
 import com.mdeonboarding.azure.DefenderForCloud;
 import com.mdeonboarding.model.IntegrationSetting;
 
@@ -22,8 +25,24 @@ public final class EnableIntegrationSetting {
         postures.invalidate(subscriptionId);
     }
 
+    /** The write as one action of a pass (enforce mode): done, or refused; a transient failure is thrown (the queue retries). */
+    public PassRules.Outcome enable(PassRules.Act.EnableSetting act, String subscriptionId, MachineLog log) {
+        try {
+            apply(subscriptionId, act.setting());
+            log.info("enforce mode: set " + act.setting().settingName() + " to " + act.setting().desiredValue() + " for subscription "
+                    + subscriptionId);
+            return new PassRules.Outcome.Done(act);
+        } catch (ArmException e) {
+            if (e.transientFailure()) {
+                throw e;
+            }
+            log.warning("Resource Manager refused the setting write: " + e.getMessage());
+            return new PassRules.Outcome.Refused(e.getMessage());
+        }
+    }
+
     /** How a done write reads in reports and history, e.g. {@code WDATP=true}. */
     public static String label(IntegrationSetting setting) {
-        return setting.settingName() + "=" + setting.desiredValue();
+        return setting.label();
     }
 }

@@ -1,5 +1,8 @@
 package com.mdeonboarding.reconcile;
 
+import com.mdeonboarding.model.RunHandle;
+import com.mdeonboarding.model.RunStatus;
+
 import com.mdeonboarding.azure.DefenderForCloud;
 import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.model.ExtensionState;
@@ -28,6 +31,11 @@ public final class FactsCollector {
     /** Without the sensor check (MDE_SENSOR_CHECK=off). */
     public FactsCollector(Machines machines, DefenderForCloud defender) {
         this(machines, defender, SensorLookup.off());
+    }
+
+    /** One read of a Run Command's status (the guest check's and passive mode's alike). */
+    public RunStatus runStatus(MachineId id, RunHandle handle) {
+        return machines.runStatus(id, handle);
     }
 
     /** Empty when the machine does not exist (or this identity cannot see it). */

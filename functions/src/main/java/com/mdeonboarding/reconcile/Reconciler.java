@@ -1,46 +1,53 @@
 package com.mdeonboarding.reconcile;
 
 import com.mdeonboarding.azure.ArmException;
-import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.config.Scope;
-import com.mdeonboarding.decide.GuestRunRules;
-import com.mdeonboarding.decide.OnboardingRules;
+import com.mdeonboarding.decide.PassRules;
+import com.mdeonboarding.decide.PassRules.Act;
+import com.mdeonboarding.decide.PassRules.Intent;
+import com.mdeonboarding.decide.PassRules.Observed;
+import com.mdeonboarding.decide.PassRules.Outcome;
+import com.mdeonboarding.decide.PassRules.RunRead;
+import com.mdeonboarding.decide.PassRules.Settled;
+import com.mdeonboarding.decide.LookAgain;
 import com.mdeonboarding.decide.ReconcileRules;
-import com.mdeonboarding.decide.Remembered;
 import com.mdeonboarding.decide.RulesConfig;
-import com.mdeonboarding.decide.SensorRules;
-import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.Decision;
-import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.GuestCheckResult;
 import com.mdeonboarding.model.GuestRun;
 import com.mdeonboarding.model.GuestScript;
-import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.MachineFacts;
 import com.mdeonboarding.model.MachineId;
+import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.MachineRecord.ExtensionHistory;
 import com.mdeonboarding.model.MachineRecord.Provenance;
-import com.mdeonboarding.model.MachineRecord;
 import com.mdeonboarding.model.OnboardingJob;
-import com.mdeonboarding.model.PlannedAction;
-import com.mdeonboarding.model.RunHandle;
 import com.mdeonboarding.model.RunStatus;
-import com.mdeonboarding.model.Sensor;
 import com.mdeonboarding.model.SensorFacts;
 import com.mdeonboarding.model.SubscriptionPosture;
+import com.mdeonboarding.storage.MachineStateStore;
+import com.mdeonboarding.telemetry.DecisionRecord;
+import com.mdeonboarding.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * The reconcile loop for one machine: read the world (never the event), decide with the pure rules, act once,
- * record why, and say when to look again. Running it twice changes nothing the second time: a job older than the
- * last observation is coalesced, an extension in flight is PENDING, and the state row's ETag lets only one of two
- * concurrent workers write. Every decision is made in {@code decide}; this class only reads, acts and records.
+ * The reconcile pass for one machine, in four steps, each one call: <b>gather</b> every fact the decision needs (the
+ * state row, the subscription's posture, the status of a Run Command the row records, the machine, its sensor),
+ * <b>decide</b> once ({@link PassRules#decide}, pure), <b>act</b> through the action objects (each turns its own errors
+ * into an {@link Outcome}: a 409 is an outcome, not a second look), <b>record</b> what {@link PassRules#settle} makes of
+ * the outcomes, with when to look again. {@link #plan} is gather and decide only.
+ *
+ * <p>Built for at-least-once delivery: a job older than the last observation is coalesced; the state row is claimed with
+ * its ETag before the first write, and the claim names this pass (not the job's chain), so a second copy of the same
+ * message waits for the first; every row that is not final carries when it must be looked at next, so a follow-up lost
+ * with a worker or an acknowledgement is found by the resync ({@code control/Controller#resync}).
  */
 public final class Reconciler {
     private final Scope scope;
@@ -51,60 +58,88 @@ public final class Reconciler {
     private final RulesConfig rules;
     private final Duration verifyDelay;
     private final Clock clock;
+    /** Resource Manager requests sent from this thread so far: a pass's calls, for its telemetry record. */
+    private final java.util.function.LongSupplier callsOnThisThread;
 
     public Reconciler(Scope scope, MachineStateStore store, FactsCollector facts, PostureCache postures, Actions actions,
                       RulesConfig rules, Duration verifyDelay, Clock clock) {
+        this(scope, store, facts, postures, actions, rules, new Timing(verifyDelay, clock, () -> 0L));
+    }
+
+    /** How a pass is timed: the verify delay, the clock, and the calls counter its telemetry record reads. */
+    public record Timing(Duration verifyDelay, Clock clock, java.util.function.LongSupplier callsOnThisThread) {
+    }
+
+    public Reconciler(Scope scope, MachineStateStore store, FactsCollector facts, PostureCache postures, Actions actions,
+                      RulesConfig rules, Timing timing) {
         this.scope = scope;
         this.store = store;
         this.facts = facts;
         this.postures = postures;
         this.actions = actions;
         this.rules = rules;
-        this.verifyDelay = verifyDelay;
-        this.clock = clock;
+        this.verifyDelay = timing.verifyDelay();
+        this.clock = timing.clock();
+        this.callsOnThisThread = timing.callsOnThisThread();
     }
 
     public enum Status {
-        /** Decided and recorded (and acted on, unless a dry run). */
+        /** Decided, acted on and recorded. */
         RECORDED,
+        /** Decided only ({@link #plan}): nothing was written. */
+        PLANNED,
         /** A reconcile that started after this job was requested already saw the world: nothing to do. */
         COALESCED,
-        /** Another worker updated this machine while we worked: it owns the outcome. */
+        /** Another worker updated this machine while we worked: it owns the outcome (and its row says when to look next). */
         LOST_RACE,
         /** The machine's subscription is outside the configured scope: refused before any call. */
         OUT_OF_SCOPE
     }
 
+    /** One pass: gather, decide, act, record. */
     public ReconcileResult reconcile(OnboardingJob job, Logger logger) {
-        return reconcile(job, logger, false);
-    }
-
-    /** {@code dryRun}: read and decide only; no Resource Manager write, no Run Command, no state written. */
-    public ReconcileResult reconcile(OnboardingJob job, Logger logger, boolean dryRun) {
         MachineLog log = MachineLog.of(logger, job);
-        MachineId id = job.machine();
-        if (!scope.contains(id.subscriptionId())) {
-            log.warning("refused: subscription " + id.subscriptionId() + " is outside the configured scope");
-            return ReconcileResult.decided(id, Status.OUT_OF_SCOPE, ReconcileRules.outOfScope(), List.of(), dryRun);
+        Optional<ReconcileResult> refused = outOfScope(job, log);
+        if (refused.isPresent()) {
+            return refused.get();
         }
-        Optional<MachineRecord> prior = store.get(id);
-        if (!dryRun && ReconcileRules.coalesce(prior, job)) {
+        Optional<MachineRecord> prior = store.get(job.machine());
+        if (ReconcileRules.coalesce(prior, job)) {
             log.fine("coalesced: state observed at " + prior.get().written().observedAt() + " is newer than the request");
-            return ReconcileResult.without(id, Status.COALESCED, false);
+            return ReconcileResult.without(Status.COALESCED);
         }
-        Look look = new Look(job, prior, clock.instant(), log);
+        Pass pass = new Pass(job, UUID.randomUUID().toString(), prior, log, clock.instant(), callsOnThisThread.getAsLong());
         try {
-            return look.run(dryRun);
+            Observed observed = gather(pass, true);
+            Intent intent = PassRules.decide(observed, rules, verifyDelay);
+            List<Outcome> outcomes = act(pass, observed, intent);
+            return record(pass, observed, intent, PassRules.settle(observed, intent, outcomes, verifyDelay));
         } catch (MachineStateStore.ConcurrentUpdateException e) {
             log.info("another worker is handling this machine; leaving it to them");
-            return ReconcileResult.without(id, Status.LOST_RACE, dryRun);
+            return ReconcileResult.without(Status.LOST_RACE);
         } catch (ArmException e) {
-            if (e.transientFailure() || dryRun) {
+            if (e.transientFailure()) {
                 throw e; // the queue retries; after maxDequeueCount the poison handler records it
             }
             log.warning("Resource Manager refused a call: " + e.getMessage());
-            return look.refused(ReconcileRules.jobFailed(e.getMessage()));
+            return refusedRead(pass, e.getMessage());
         }
+    }
+
+    /** Gather and decide only: what a pass would do now. No Run Command is read or started, nothing is written. */
+    public ReconcileResult plan(OnboardingJob job, Logger logger) {
+        MachineLog log = MachineLog.of(logger, job);
+        Optional<ReconcileResult> refused = outOfScope(job, log);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Pass pass = new Pass(job, "plan", store.get(job.machine()), log, clock.instant(), callsOnThisThread.getAsLong());
+        Observed observed = gather(pass, false);
+        Intent intent = PassRules.decide(observed, rules, verifyDelay);
+        Decision planned = intent.planned();
+        log.info("plan: " + describe(planned));
+        emit(pass, observed, planned, true);
+        return ReconcileResult.decided(Status.PLANNED, planned, planned.actions().stream().map(Enum::name).toList(), Optional.empty());
     }
 
     /** A job that failed maxDequeueCount times: record why, with the last error noted for the machine. */
@@ -112,305 +147,152 @@ public final class Reconciler {
         return store.recordPoison(job, ReconcileRules.poisoned(store.lastError(job.machine())), clock.instant());
     }
 
-    /** One look at one machine: what is read, done and recorded along the way. */
-    private final class Look {
-        private final OnboardingJob job;
-        private final Optional<MachineRecord> prior;
-        private final Instant observedAt;
-        private final MachineLog log;
-        private final List<String> done = new ArrayList<>();
-        /** The row as we last wrote it (our claim), for its ETag. */
-        private Optional<MachineRecord> current;
-        private ExtensionHistory extension;
-        private Optional<GuestCheckResult> newCheck = Optional.empty();
-        /** The Run Command the row will record as under way. */
-        private Optional<GuestRun> guestRun;
+    private Optional<ReconcileResult> outOfScope(OnboardingJob job, MachineLog log) {
+        MachineId id = job.machine();
+        if (scope.contains(id.subscriptionId())) {
+            return Optional.empty();
+        }
+        log.warning("refused: subscription " + id.subscriptionId() + " is outside the configured scope");
+        return Optional.of(ReconcileResult.decided(Status.OUT_OF_SCOPE, ReconcileRules.outOfScope(), List.of(), Optional.empty()));
+    }
 
-        Look(OnboardingJob job, Optional<MachineRecord> prior, Instant observedAt, MachineLog log) {
+    /** One pass: the job, which delivery of it this is, the row as the pass found it, and the row as the pass last wrote it. */
+    private static final class Pass {
+        final OnboardingJob job;
+        final String delivery;
+        final Optional<MachineRecord> prior;
+        final MachineLog log;
+        final Instant startedAt;
+        final long callsBefore;
+        /** The row as this pass last wrote it (its claim), for its ETag. */
+        Optional<MachineRecord> current;
+        Instant observedAt;
+
+        Pass(OnboardingJob job, String delivery, Optional<MachineRecord> prior, MachineLog log, Instant startedAt, long callsBefore) {
             this.job = job;
+            this.startedAt = startedAt;
+            this.callsBefore = callsBefore;
+            this.delivery = delivery;
             this.prior = prior;
             this.current = prior;
-            this.observedAt = observedAt;
             this.log = log;
-            this.guestRun = prior.flatMap(MachineRecord::guestRun);
         }
+    }
 
-        ReconcileResult run(boolean dryRun) {
-            MachineId id = job.machine();
-            SubscriptionPosture posture = postures.get(id.subscriptionId());
-            // A Run Command under way is read first (one call): while it runs, the machine itself is not read again.
-            Optional<GuestRunRules.Next> ran = Optional.empty();
-            Optional<GuestRun> recorded = dryRun ? Optional.empty() : guestRun;
-            if (recorded.isPresent()) {
-                GuestRunRules.Next next = GuestRunRules.next(prior.get(), job, recorded.get().handle().map(h -> status(recorded.get(), h)),
-                        observedAt, verifyDelay);
-                if (next instanceof GuestRunRules.Next.Wait wait) {
-                    return stillRunning(recorded.get(), wait.after());
-                }
-                ran = Optional.of(next);
-                guestRun = Optional.empty(); // ended (or lost): whatever this look decides, it is not under way any more
-            }
-            Optional<MachineFacts> read = facts.collect(id, posture);
-            if (read.isEmpty()) {
-                Decision gone = ReconcileRules.machineNotFound();
-                log.info("SKIPPED MACHINE_NOT_FOUND");
-                if (!dryRun) {
-                    extension = ExtensionHistory.none();
-                    record(gone);
-                }
-                return ReconcileResult.decided(id, Status.RECORDED, gone, List.of(), dryRun);
-            }
-            MachineFacts f = read.get();
-            Judgement j = judge(f, posture, observedAt);
-            Remembered memory = j.memory();
-            SensorFacts sensor = j.sensor();
-            SensorRules.SensorMemory sensorMemory = j.sensorMemory();
-            Decision decision = ReconcileRules.boundTransient(j.decision(), job.attempt());
-            if (decision.actions().contains(PlannedAction.RUN_GUEST_CHECK) && !dryRun) {
-                Optional<ReconcileResult> started = checkGuest(f, ran.filter(n -> ranFor(GuestRun.Purpose.GUEST_CHECK,
-                        actions.guestCheck().script(f).map(GuestScript::name))));
-                if (started.isPresent()) {
-                    return started.get();
-                }
-                done.add(PlannedAction.RUN_GUEST_CHECK.name());
-                decision = OnboardingRules.decide(f, memory.withGuestCheck(newCheck.orElseThrow()), posture, rules, sensor);
-            }
-            if (dryRun) {
-                log.info("dry run: " + describe(decision));
-                return ReconcileResult.decided(id, Status.RECORDED, decision, decision.actions().stream().map(Enum::name).toList(), true);
-            }
-            if (decision.actions().stream().anyMatch(a -> a != PlannedAction.RUN_GUEST_CHECK)) {
-                claim(decision); // of two workers holding the same ETag, one wins: before the first write
-            }
-            Optional<GuestRunRules.Next> passive = ran.filter(n -> ranFor(GuestRun.Purpose.PASSIVE_MODE,
-                    Optional.of(actions.passiveMode().script().name())));
-            for (PlannedAction action : decision.actions()) {
-                try {
-                    if (action == PlannedAction.SET_PASSIVE_MODE) {
-                        PassiveMode outcome = setPassiveMode(f, passive);
-                        if (outcome instanceof PassiveMode.Started s) {
-                            return s.result();
-                        }
-                        if (outcome instanceof PassiveMode.Failed) {
-                            return record(ReconcileRules.passiveModeFailed());
-                        }
-                        done.add(action.name());
-                        continue;
-                    }
-                    act(action, f, decision);
-                } catch (ArmException e) {
-                    if (action == PlannedAction.DEPLOY_EXTENSION && e.conflict()) {
-                        return lookAgainAfterConflict(posture, e);
-                    }
-                    throw e;
-                }
-            }
-            ReconcileResult result = record(decision);
-            log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
-            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay, sensor, sensorMemory));
+    /**
+     * Every fact the decision needs. The status of a Run Command the row records is read first (one call); while it runs,
+     * that is the whole look and the machine is not read again. A run that ended is read for its purpose here (its output
+     * is guest text: parsed and bounded before any rule sees it).
+     */
+    private Observed gather(Pass pass, boolean followRun) {
+        OnboardingJob job = pass.job;
+        MachineId id = job.machine();
+        SubscriptionPosture posture = postures.get(id.subscriptionId());
+        pass.observedAt = clock.instant();
+        Optional<GuestRun> recorded = followRun ? pass.prior.flatMap(MachineRecord::guestRun) : Optional.empty();
+        Optional<RunStatus> status = recorded.flatMap(GuestRun::handle).map(h -> facts.runStatus(id, h));
+        Optional<RunRead> run = recorded.map(r -> new RunRead(status, Optional.empty(), Optional.empty()));
+        Optional<MachineRecord> prior = followRun ? pass.prior : pass.prior.map(r -> r.withGuest(r.guest().withRun(Optional.empty())));
+        Optional<MachineFacts> machine = PassRules.needsMachine(prior, job, run, pass.observedAt, verifyDelay)
+                ? facts.collect(id, posture) : Optional.empty();
+        SensorFacts sensor = machine.map(facts::sensor).orElse(SensorFacts.notLooked());
+        Optional<GuestScript> checkScript = machine.flatMap(actions.guestCheck()::script);
+        if (run.isPresent() && machine.isPresent() && status.orElse(null) instanceof RunStatus.Succeeded ok) {
+            GuestRun r = recorded.get();
+            run = Optional.of(r.purpose() == GuestRun.Purpose.GUEST_CHECK
+                    ? new RunRead(status, Optional.of(actions.guestCheck().result(machine.get(), ok.output(), pass.log)), Optional.empty())
+                    : new RunRead(status, Optional.empty(), Optional.of(actions.passiveMode().confirmed(ok.output(), pass.log))));
         }
+        return new Observed(new PassRules.Look(job, pass.delivery, prior, pass.observedAt), posture, run, machine, sensor,
+                new PassRules.Scripts(checkScript.map(GuestScript::name), actions.passiveMode().script().name()));
+    }
 
-        /** Whether the run the row recorded (and this look read to its end) was of this purpose and script. */
-        private boolean ranFor(GuestRun.Purpose purpose, Optional<String> script) {
-            GuestRun r = prior.flatMap(MachineRecord::guestRun).orElseThrow();
-            return script.filter(s -> GuestRunRules.applies(r, purpose, s)).isPresent();
+    /**
+     * Carries the intent's actions out, in order, after claiming the row (of two passes holding the same ETag, one wins,
+     * before either writes to Azure); stops at the first that does not succeed.
+     */
+    private List<Outcome> act(Pass pass, Observed observed, Intent intent) {
+        List<Outcome> outcomes = new ArrayList<>();
+        if (intent.acts().isEmpty()) {
+            return outcomes;
         }
-
-        private RunStatus status(GuestRun run, RunHandle handle) {
-            return run.purpose() == GuestRun.Purpose.GUEST_CHECK ? actions.guestCheck().status(job.machine(), handle)
-                    : actions.passiveMode().status(job.machine(), handle);
-        }
-
-        /**
-         * The guest check: its result from the run the row recorded, if it ended; otherwise the check is started (or
-         * started again), and the look ends PENDING: returned. A check that cannot start is a result (ran=false).
-         */
-        private Optional<ReconcileResult> checkGuest(MachineFacts f, Optional<GuestRunRules.Next> ran) {
-            Optional<GuestScript> script = actions.guestCheck().script(f);
-            if (script.isEmpty()) {
-                newCheck = Optional.of(actions.guestCheck().unavailable("no guest check applies to this operating system", log));
-                return Optional.empty();
-            }
-            GuestRunRules.Next next = ran.orElse(GuestRunRules.firstStart());
-            if (next instanceof GuestRunRules.Next.Use use) {
-                newCheck = Optional.of(actions.guestCheck().result(f, use.output(), log));
-                return Optional.empty();
-            }
-            if (next instanceof GuestRunRules.Next.GiveUp giveUp) {
-                newCheck = Optional.of(actions.guestCheck().unavailable(giveUp.why(), log));
-                return Optional.empty();
-            }
-            GuestRunRules.Next.Start start = (GuestRunRules.Next.Start) next;
-            try {
-                return Optional.of(startRun(GuestRun.Purpose.GUEST_CHECK, script.get(), start, () -> actions.guestCheck().start(f, script.get())));
-            } catch (ArmException e) {
-                newCheck = Optional.of(actions.guestCheck().unavailable("Run Command failed: " + e.getMessage(), log));
-                guestRun = Optional.empty();
-                return Optional.empty();
-            }
-        }
-
-        /** Passive mode: set, failed, or started (the look ends PENDING). */
-        private PassiveMode setPassiveMode(MachineFacts f, Optional<GuestRunRules.Next> ran) {
-            GuestRunRules.Next next = ran.orElse(GuestRunRules.firstStart());
-            if (next instanceof GuestRunRules.Next.Use use) {
-                return actions.passiveMode().confirmed(use.output(), log) ? new PassiveMode.Set() : new PassiveMode.Failed();
-            }
-            if (next instanceof GuestRunRules.Next.GiveUp giveUp) {
-                actions.passiveMode().failed(giveUp.why(), log);
-                return new PassiveMode.Failed();
-            }
-            try {
-                return new PassiveMode.Started(startRun(GuestRun.Purpose.PASSIVE_MODE, actions.passiveMode().script(),
-                        (GuestRunRules.Next.Start) next, () -> actions.passiveMode().start(f)));
-            } catch (ArmException e) {
-                actions.passiveMode().failed(e.getMessage(), log);
-                guestRun = Optional.empty();
-                return new PassiveMode.Failed();
-            }
-        }
-
-        /**
-         * Starts a Run Command and records it under way: the claim first (of two workers holding the same ETag, one starts
-         * it), then Azure's name for it. Returns the look's result: PENDING, look again after the poll delay.
-         */
-        private ReconcileResult startRun(GuestRun.Purpose purpose, GuestScript script, GuestRunRules.Next.Start start,
-                                         java.util.function.Supplier<Machines.StartedRun> call) {
-            start.why().ifPresent(why -> log.info(why + "; starting it again"));
-            GuestRun claimed = GuestRun.claimed(purpose, script.name(), clock.instant(), start.starts());
-            guestRun = Optional.of(claimed);
-            claim(GuestRunRules.running(claimed));
-            Machines.StartedRun started = call.get();
-            log.info("Run Command " + script.name() + " started (start " + start.starts() + " of at most " + GuestRunRules.MAX_STARTS + ")");
-            guestRun = Optional.of(claimed.started(started.handle()));
-            Decision pending = GuestRunRules.running(guestRun.get());
-            ReconcileResult result = record(pending);
-            Duration after = GuestRunRules.pollDelay(started.retryAfter(), verifyDelay);
-            log.info(describe(pending) + (done.isEmpty() ? "" : " done=" + done) + "; looking again in " + after.toMillis() + " ms");
-            return result.followRunCommand(after);
-        }
-
-        /**
-         * The Run Command the row records still runs: the row says so again (state only, no history entry: nothing changed
-         * but the time of the look, which later jobs are coalesced against), and the job looks again after {@code after}.
-         * Another job's claim whose start is not recorded yet is left untouched: that job writes the row next.
-         */
-        private ReconcileResult stillRunning(GuestRun run, Duration after) {
-            MachineRecord p = prior.orElseThrow();
-            extension = p.extension();
-            Decision pending = GuestRunRules.running(run);
-            if (run.handle().isPresent()) {
-                current = Optional.of(store.put(row(pending)));
-            }
-            log.fine(describe(pending) + "; looking again in " + after.toMillis() + " ms");
-            return ReconcileResult.decided(job.machine(), Status.RECORDED, pending, List.of(), false).followRunCommand(after);
-        }
-
-        /**
-         * What the record remembers, judged against these facts, the sensor's facts, and the decision they make; sets the
-         * extension history the row will carry.
-         */
-        private Judgement judge(MachineFacts f, SubscriptionPosture posture, Instant now) {
-            Optional<ExtensionState> ext = f.mdeExtension();
-            SensorRules.SensorMemory sensorMemory = SensorRules.remember(prior, ext, now, rules.sensorGrace());
-            Remembered memory = ReconcileRules.remember(prior, job, ext, now, verifyDelay).withSensor(sensorMemory);
-            SensorFacts sensor = facts.sensor(f);
-            extension = new ExtensionHistory(ext.map(ExtensionState::provisioningState), memory.extensionFailures(), memory.lastDeployAt())
-                    .withSensor(sensorMemory.succeededSince(), sensorMemory.reOnboardedAt(),
-                            Sensor.of(sensor).or(() -> prior.flatMap(r -> r.extension().sensor())));
-            return new Judgement(memory, sensor, sensorMemory, OnboardingRules.decide(f, memory, posture, rules, sensor));
-        }
-
-        /**
-         * The extension PUT answered 409: another writer, or another operation on the machine. Reads the machine again and
-         * records what that second look decides ({@link ReconcileRules#afterConflict}), without acting on it.
-         */
-        private ReconcileResult lookAgainAfterConflict(SubscriptionPosture posture, ArmException conflict) {
-            log.info("extension PUT answered 409 Conflict; looking again: " + conflict.getMessage());
-            Optional<MachineFacts> again = facts.collect(job.machine(), posture);
-            Decision second;
-            if (again.isEmpty()) {
-                extension = ExtensionHistory.none();
-                second = ReconcileRules.machineNotFound();
+        write(pass, intent.decision(), intent.kept(), Optional.of(clock.instant().plus(LookAgain.claimWindow(verifyDelay))));
+        MachineFacts f = observed.machine().orElseThrow();
+        for (Act a : intent.acts()) {
+            Outcome o;
+            if (a instanceof Act.Deploy d) {
+                o = actions.deploy().deploy(d, f, intent.decision(), pass.log);
+            } else if (a instanceof Act.EnableSetting s) {
+                o = actions.enableSetting().enable(s, f.id().subscriptionId(), pass.log);
             } else {
-                second = judge(again.get(), posture, clock.instant()).decision();
+                Act.StartRun r = (Act.StartRun) a;
+                o = r.purpose() == GuestRun.Purpose.GUEST_CHECK
+                        ? actions.guestCheck().start(r, f, actions.guestCheck().script(f).orElseThrow(), pass.log)
+                        : actions.passiveMode().start(r, f, pass.log);
             }
-            Decision decision = ReconcileRules.boundTransient(ReconcileRules.afterConflict(second, conflict.getMessage()), job.attempt());
-            ReconcileResult result = record(decision);
-            log.info(describe(decision) + (done.isEmpty() ? "" : " done=" + done));
-            return result.lookAgainAfter(ReconcileRules.requeueAfter(decision, done, job.attempt(), verifyDelay));
-        }
-
-        /** Carries out one planned action (the guest check and passive mode are Run Commands: {@link #run}). */
-        private void act(PlannedAction action, MachineFacts f, Decision decision) {
-            switch (action) {
-                case RUN_GUEST_CHECK, SET_PASSIVE_MODE -> {
-                    // the check is done before the decision it informs; passive mode is followed across looks
-                }
-                case ENABLE_WDATP, ENABLE_UNIFIED_SOLUTION, INCLUDE_LINUX -> {
-                    IntegrationSetting setting = action.setting().orElseThrow();
-                    String sub = job.machine().subscriptionId();
-                    actions.enableSetting().apply(sub, setting);
-                    done.add("SET " + EnableIntegrationSetting.label(setting));
-                    log.info("enforce mode: set " + setting.settingName() + " to " + setting.desiredValue() + " for subscription " + sub);
-                }
-                case DEPLOY_EXTENSION -> {
-                    boolean reOnboarding = SensorRules.reOnboards(decision);
-                    int status = actions.deploy().apply(f, decision);
-                    log.info("extension " + f.mdeExtensionName() + (reOnboarding ? " (forceReOnboarding)" : "") + " PUT answered " + status);
-                    extension = extension.deployed(clock.instant(), reOnboarding);
-                    done.add(action.name());
-                }
+            outcomes.add(o);
+            if (!(o instanceof Outcome.Done)) {
+                break;
             }
         }
-
-        /**
-         * Resource Manager refused a call: records JOB_FAILED with what the row knew of the extension, over the row as this
-         * look last wrote it (its claim, whose ETag it holds) or, before any claim, as it was: never racing its own claim.
-         */
-        ReconcileResult refused(Decision d) {
-            extension = new ExtensionHistory(Optional.empty(), prior.map(r -> r.extension().failures()).orElse(0),
-                    prior.flatMap(r -> r.extension().lastDeployAt())).withSensor(prior.flatMap(r -> r.extension().succeededSince()),
-                    prior.flatMap(r -> r.extension().reOnboardedAt()), prior.flatMap(r -> r.extension().sensor()));
-            return record(d);
-        }
-
-        /** Writes the state row only (ETag-guarded): the machine is ours until the final record. */
-        private void claim(Decision d) {
-            current = Optional.of(store.put(row(d)));
-        }
-
-        /** Writes the state row and a history entry with the actions done. */
-        private ReconcileResult record(Decision d) {
-            MachineRecord stored = store.put(row(d));
-            current = Optional.of(stored);
-            store.appendHistory(stored, done);
-            return ReconcileResult.decided(job.machine(), Status.RECORDED, d, done, false);
-        }
-
-        private MachineRecord row(Decision d) {
-            Provenance written = new Provenance(observedAt, clock.instant(), job.correlationId(), job.source().wire(), job.attempt());
-            return MachineRecord.of(job.machine(), d, extension,
-                    new MachineRecord.Guest(newCheck.or(() -> prior.flatMap(MachineRecord::guestCheck)), guestRun), written,
-                    current.flatMap(MachineRecord::etag));
-        }
+        return outcomes;
     }
 
-    /** What passive mode came to in this look. */
-    private sealed interface PassiveMode {
-        record Set() implements PassiveMode {
+    /** Writes what the pass settled on: the state row (with when to look next) and, unless nothing changed, a history entry. */
+    private ReconcileResult record(Pass pass, Observed observed, Intent intent, Settled settled) {
+        Optional<Instant> next = settled.requeue().map(r -> clock.instant().plus(r.after()));
+        switch (intent.write()) {
+            case NONE -> pass.log.fine(describe(settled.decision()) + "; another job's claim: left to it");
+            case STATE_ONLY -> {
+                write(pass, settled.decision(), settled.kept(), next);
+                pass.log.fine(describe(settled.decision()) + lookingAgain(settled));
+            }
+            case RECORD -> {
+                MachineRecord stored = write(pass, settled.decision(), settled.kept(), next);
+                store.appendHistory(stored, settled.done());
+                pass.log.info(describe(settled.decision()) + (settled.done().isEmpty() ? "" : " done=" + settled.done()) + lookingAgain(settled));
+            }
         }
-
-        record Failed() implements PassiveMode {
-        }
-
-        /** Started: the look ends PENDING with this result. */
-        record Started(ReconcileResult result) implements PassiveMode {
-        }
+        emit(pass, observed, settled.decision(), false);
+        return ReconcileResult.decided(Status.RECORDED, settled.decision(), settled.done(), settled.requeue());
     }
 
-    /** One judgement of a machine: what the record remembers, the sensor's facts, and the decision. */
-    private record Judgement(Remembered memory, SensorFacts sensor, SensorRules.SensorMemory sensorMemory, Decision decision) {
+    /** The pass's one telemetry record (README, "Telemetry"): the decision with what it was made from. */
+    private void emit(Pass pass, Observed observed, Decision d, boolean planned) {
+        Optional<String> os = observed.machine().map(f -> f.os().type().name());
+        Optional<String> health = com.mdeonboarding.model.Sensor.of(observed.sensor()).flatMap(com.mdeonboarding.model.Sensor::healthStatus)
+                .or(() -> pass.prior.flatMap(r -> r.extension().sensor()).flatMap(com.mdeonboarding.model.Sensor::healthStatus));
+        Telemetry.decision(new DecisionRecord(pass.job, d, os, health, Duration.between(pass.startedAt, clock.instant()),
+                callsOnThisThread.getAsLong() - pass.callsBefore, planned));
+    }
+
+    /** Resource Manager refused a read a retry will not fix: BLOCKED JOB_FAILED, with what the row knew of the extension. */
+    private ReconcileResult refusedRead(Pass pass, String message) {
+        Decision failed = ReconcileRules.jobFailed(message);
+        if (pass.observedAt == null) {
+            pass.observedAt = clock.instant();
+        }
+        MachineRecord stored = write(pass, failed, new PassRules.Kept(PassRules.refusedHistory(pass.prior),
+                pass.prior.flatMap(MachineRecord::guestCheck), Optional.empty()), Optional.empty());
+        store.appendHistory(stored, List.of());
+        Telemetry.decision(new DecisionRecord(pass.job, failed, Optional.empty(), Optional.empty(),
+                Duration.between(pass.startedAt, clock.instant()), callsOnThisThread.getAsLong() - pass.callsBefore, false));
+        return ReconcileResult.decided(Status.RECORDED, failed, List.of(), Optional.empty());
+    }
+
+    /** Writes the state row over the one this pass last read or wrote (ETag-guarded): never racing its own claim. */
+    private MachineRecord write(Pass pass, Decision d, PassRules.Kept kept, Optional<Instant> nextLookAt) {
+        OnboardingJob job = pass.job;
+        Provenance written = new Provenance(pass.observedAt, clock.instant(), job.correlationId(), job.source().wire(), job.attempt(),
+                pass.delivery, nextLookAt);
+        MachineRecord stored = store.put(MachineRecord.of(job.machine(), d, kept.extension(), new MachineRecord.Guest(kept.check(), kept.run()), written,
+                pass.current.flatMap(MachineRecord::etag)));
+        pass.current = Optional.of(stored);
+        return stored;
+    }
+
+    private static String lookingAgain(Settled s) {
+        return s.requeue().map(r -> "; looking again in " + r.after().toMillis() + " ms").orElse("");
     }
 
     static String describe(Decision d) {

@@ -1,5 +1,9 @@
 package com.mdeonboarding.reconcile;
 
+import com.mdeonboarding.azure.ArmException;
+import com.mdeonboarding.decide.GuestRunRules;
+import com.mdeonboarding.decide.PassRules;
+
 import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.decide.OsSupport;
 import com.mdeonboarding.model.GuestCheckKind;
@@ -38,8 +42,24 @@ public final class RunGuestCheck {
         return machines.startScript(facts.id(), facts.location(), script);
     }
 
-    public RunStatus status(MachineId id, RunHandle handle) {
-        return machines.runStatus(id, handle);
+    /**
+     * The start as one action of a pass: started, or could not start (a fact the next look decides with: the check could
+     * not run); a transient failure is thrown (the queue retries).
+     */
+    public PassRules.Outcome start(PassRules.Act.StartRun act, MachineFacts facts, GuestScript script, MachineLog log) {
+        act.why().ifPresent(why -> log.info(why + "; starting it again"));
+        try {
+            Machines.StartedRun started = start(facts, script);
+            log.info("Run Command " + script.name() + " started (start " + act.starts() + " of at most " + GuestRunRules.MAX_STARTS + ")");
+            return new PassRules.Outcome.Started(started.handle(), started.retryAfter());
+        } catch (ArmException e) {
+            if (e.transientFailure()) {
+                throw e;
+            }
+            String why = Text.printable(String.valueOf(e.getMessage()), 300);
+            log.warning("guest check could not run: Run Command failed: " + why);
+            return new PassRules.Outcome.CouldNotStart(why);
+        }
     }
 
     /** The check's output, judged for the machine's OS. */

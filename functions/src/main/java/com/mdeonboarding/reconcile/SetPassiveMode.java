@@ -1,5 +1,9 @@
 package com.mdeonboarding.reconcile;
 
+import com.mdeonboarding.azure.ArmException;
+import com.mdeonboarding.decide.GuestRunRules;
+import com.mdeonboarding.decide.PassRules;
+
 import com.mdeonboarding.azure.Machines;
 import com.mdeonboarding.model.GuestScript;
 import com.mdeonboarding.model.MachineFacts;
@@ -29,8 +33,20 @@ public final class SetPassiveMode {
         return machines.startScript(facts.id(), facts.location(), script());
     }
 
-    public RunStatus status(MachineId id, RunHandle handle) {
-        return machines.runStatus(id, handle);
+    /** The start as one action of a pass: started, or could not start (PASSIVE_MODE_FAILED); a transient failure is thrown. */
+    public PassRules.Outcome start(PassRules.Act.StartRun act, MachineFacts facts, MachineLog log) {
+        act.why().ifPresent(why -> log.info(why + "; starting it again"));
+        try {
+            Machines.StartedRun started = start(facts);
+            log.info("Run Command " + script().name() + " started (start " + act.starts() + " of at most " + GuestRunRules.MAX_STARTS + ")");
+            return new PassRules.Outcome.Started(started.handle(), started.retryAfter());
+        } catch (ArmException e) {
+            if (e.transientFailure()) {
+                throw e;
+            }
+            failed(String.valueOf(e.getMessage()), log);
+            return new PassRules.Outcome.CouldNotStart(Text.printable(String.valueOf(e.getMessage()), 300));
+        }
     }
 
     /** Whether the script's output confirms ForceDefenderPassiveMode=1. */

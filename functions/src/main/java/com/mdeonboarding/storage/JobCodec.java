@@ -1,5 +1,9 @@
 package com.mdeonboarding.storage;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +16,14 @@ import java.time.format.DateTimeParseException;
 
 /** The queue message schema: versioned JSON, one job per message. */
 public final class JobCodec {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Read as strictly as events and HTTP bodies are (issue #23 item 7): a member given twice is refused (the last one
+     * would win: a second {@code resourceId} names another machine), and so is content after the job.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("^Duplicate field '([^']*)'");
     private static final int MAX_ATTEMPT = 10_000;
     private static final java.util.regex.Pattern CORRELATION_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9._:\\-]{1,100}$");
 
@@ -36,6 +47,14 @@ public final class JobCodec {
         try {
             n = JSON.readTree(message);
         } catch (Exception e) {
+            String why = String.valueOf(e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
+            java.util.regex.Matcher twice = DUPLICATE.matcher(why);
+            if (twice.find()) {
+                throw new MalformedJobException("the member '" + twice.group(1) + "' appears twice");
+            }
+            if (why.startsWith("Trailing token")) {
+                throw new MalformedJobException("there is content after the job's JSON object");
+            }
             throw new MalformedJobException("the message is not JSON");
         }
         if (n == null || !n.isObject()) {

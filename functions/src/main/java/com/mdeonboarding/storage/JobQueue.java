@@ -1,13 +1,12 @@
 package com.mdeonboarding.storage;
 
 import com.azure.storage.queue.QueueClient;
+import com.mdeonboarding.decide.LookAgain;
 import com.mdeonboarding.model.OnboardingJob;
 import java.time.Duration;
 
 /** The onboarding-jobs queue, for jobs written outside an output binding (delayed re-checks, sweeps, CLI). */
 public final class JobQueue {
-    /** Storage caps a message's initial invisibility at 7 days. */
-    private static final Duration MAX_DELAY = Duration.ofDays(7);
 
     private final QueueClient queue;
 
@@ -21,7 +20,7 @@ public final class JobQueue {
 
     /** The message becomes visible after {@code delay}: the queue is our timer for verify and back-off. */
     public void enqueue(OnboardingJob job, Duration delay) {
-        Duration d = delay.isNegative() ? Duration.ZERO : (delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay);
+        Duration d = delay.isNegative() ? Duration.ZERO : (delay.compareTo(LookAgain.MAX_QUEUE_DELAY) > 0 ? LookAgain.MAX_QUEUE_DELAY : delay);
         queue.sendMessageWithResponse(JobCodec.encode(job), d.isZero() ? null : d, null, null, null);
     }
 

@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -49,6 +50,8 @@ import java.util.function.Predicate;
 public final class MachineStateStore {
     /** History entries of failed processing attempts carry this pseudo-decision. */
     public static final String ERROR = "ERROR";
+    /** The column that names the write that stored a row (see {@link #put}). */
+    static final String WRITE_TOKEN = "WriteToken";
     private final TableClient state;
     private final TableClient history;
 
@@ -78,11 +81,17 @@ public final class MachineStateStore {
     }
 
     /**
-     * Writes the state row: a new row must not exist yet, an existing one must still carry the ETag
-     * it was read with. Returns the stored state with its new ETag.
+     * Writes the state row: a new row must not exist yet, an existing one must still carry the ETag it was read with.
+     * Returns the stored state with its new ETag.
+     *
+     * <p>Every write carries a fresh write token. The Storage SDK retries a write whose answer was lost (a timeout, a 503
+     * after the service stored it); the retry then meets its own write and is answered 409 (insert) or 412 (update). So a
+     * 409/412 is judged by reading the row: if it carries this write's token, the write went through and counts as done;
+     * otherwise another writer got there first ({@link ConcurrentUpdateException}).
      */
     public MachineRecord put(MachineRecord s) {
-        TableEntity e = toEntity(s);
+        String token = UUID.randomUUID().toString();
+        TableEntity e = toEntity(s).addProperty(WRITE_TOKEN, token);
         try {
             Response<Void> written;
             if (s.etag().isEmpty()) {
@@ -97,10 +106,39 @@ public final class MachineStateStore {
         } catch (TableServiceException ex) {
             int status = ex.getResponse().getStatusCode();
             if (status == 409 || status == 412) {
-                throw new ConcurrentUpdateException(s.machine());
+                return ownWrite(s, token).orElseThrow(() -> new ConcurrentUpdateException(s.machine()));
             }
             throw ex;
         }
+    }
+
+    /** The row as stored, if the write with {@code token} is what is stored: our own write, whose answer was lost. */
+    private Optional<MachineRecord> ownWrite(MachineRecord s, String token) {
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + quote(s.machine().subscriptionId())
+                + "' and RowKey eq '" + quote(rowKey(s.machine())) + "'");
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
+            return token.equals(str(e, WRITE_TOKEN)) ? Optional.of(s.withEtag(e.getETag())) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Rows whose next look was due before {@code before} (their follow-up job was lost, or is late), oldest first as the
+     * table returns them, at most {@code limit}. Table storage has no secondary index: this is one filtered query over the
+     * state table (1,000 rows a request); final rows carry no NextLookAt and never match.
+     */
+    public List<MachineRecord> overdue(Instant before, int limit) {
+        ListEntitiesOptions options = new ListEntitiesOptions()
+                .setFilter("NextLookAt lt datetime'" + before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + "'")
+                .setTop(Math.max(1, Math.min(1000, limit)));
+        List<MachineRecord> out = new ArrayList<>();
+        for (TableEntity e : state.listEntities(options, null, Context.NONE)) {
+            if (out.size() >= limit) {
+                break;
+            }
+            MachineId.tryParse(str(e, "ResourceId")).ifPresent(m -> out.add(fromEntity(m, e)));
+        }
+        return out;
     }
 
     /**
@@ -129,7 +167,21 @@ public final class MachineStateStore {
                 .addProperty("Attempt", w.attempt())
                 .addProperty("At", utc(w.updatedAt()));
         s.extension().sensor().ifPresent(sensor -> addSensor(e, sensor));
-        history.createEntity(e);
+        insertHistory(e);
+    }
+
+    /**
+     * A history entry's key is unique to it (its time and a random tail), so a 409 can only be this insert's own
+     * earlier try, retried by the SDK after its answer was lost: it is stored, and counts as done.
+     */
+    private void insertHistory(TableEntity e) {
+        try {
+            history.createEntity(e);
+        } catch (TableServiceException ex) {
+            if (ex.getResponse().getStatusCode() != 409) {
+                throw ex;
+            }
+        }
     }
 
     /** The sensor columns of state and history rows (added with the sensor check; rows without them have no sensor). */
@@ -271,7 +323,7 @@ public final class MachineStateStore {
     public void noteError(MachineId machine, String correlationId, int dequeueCount, Throwable error) {
         String message = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
         Instant now = Instant.now();
-        history.createEntity(new TableEntity(rowKey(machine), historyKey(now))
+        insertHistory(new TableEntity(rowKey(machine), historyKey(now))
                 .addProperty("ResourceId", machine.id())
                 .addProperty("Decision", ERROR)
                 .addProperty("Reasons", "")
@@ -356,6 +408,10 @@ public final class MachineStateStore {
                 .addProperty("CorrelationId", w.correlationId())
                 .addProperty("Source", w.source())
                 .addProperty("Attempt", w.attempt());
+        if (!w.delivery().isEmpty()) {
+            e.addProperty("Delivery", w.delivery());
+        }
+        w.nextLookAt().ifPresent(t -> e.addProperty("NextLookAt", utc(t)));
         s.extension().lastDeployAt().ifPresent(t -> e.addProperty("LastDeployAt", utc(t)));
         s.extension().succeededSince().ifPresent(t -> e.addProperty("ExtensionSucceededSince", utc(t)));
         s.extension().reOnboardedAt().ifPresent(t -> e.addProperty("ReOnboardedAt", utc(t)));
@@ -411,7 +467,7 @@ public final class MachineStateStore {
                 e.getProperty("LastDeployAt") instanceof OffsetDateTime t ? Optional.of(t.toInstant()) : Optional.empty())
                 .withSensor(optInstant(e, "ExtensionSucceededSince"), optInstant(e, "ReOnboardedAt"), sensor(e));
         Provenance written = new Provenance(instant(e, "ObservedAt"), instant(e, "UpdatedAt"), str(e, "CorrelationId"),
-                str(e, "Source"), e.getProperty("Attempt") instanceof Integer a ? a : 0);
+                str(e, "Source"), e.getProperty("Attempt") instanceof Integer a ? a : 0, str(e, "Delivery"), optInstant(e, "NextLookAt"));
         return new MachineRecord(machine, DecisionKind.valueOf(str(e, "Decision")), parseReasons(str(e, "Reasons")), opt(str(e, "Detail")),
                 extension, new MachineRecord.Guest(guest, guestRun(e)), written, Optional.ofNullable(e.getETag()));
     }

@@ -33,6 +33,8 @@ final class SensorSweep {
     private final DeviceIndex index;
     private final String cause;
     private final long calls;
+    /** The device list was refused with 401/403: the identity lacks Machine.Read.All (the sweep record's alert). */
+    private boolean permissionDenied;
     private final Map<String, Long> health = new LinkedHashMap<>();
     private long extensionSucceeded;
     private long jobs;
@@ -50,6 +52,11 @@ final class SensorSweep {
         health.put(UNVERIFIED, 0L);
     }
 
+    /** The Defender for Endpoint API refused the device list for want of permission (401/403). */
+    boolean permissionDenied() {
+        return permissionDenied;
+    }
+
     /** Lists the devices once (when the check is on); a failure is noted once in {@code errors}. */
     static SensorSweep start(boolean enabled, DefenderEndpoint api, CallCounter counter, List<String> errors, Logger log, String tag) {
         if (!enabled) {
@@ -63,7 +70,9 @@ final class SensorSweep {
             String cause = e.getMessage();
             errors.add("sensor check: " + cause);
             log.warning(tag + "sensor check unavailable for this sweep: " + cause);
-            return new SensorSweep(null, cause, counter.total() - before);
+            SensorSweep failed = new SensorSweep(null, cause, counter.total() - before);
+            failed.permissionDenied = e.permissionDenied();
+            return failed;
         }
         return new SensorSweep(index, null, counter.total() - before);
     }

@@ -26,19 +26,55 @@ public record SweepReport(
         List<SubscriptionReport> subscriptions,
         List<String> errors,
         List<String> machinesNeedingWork,
-        SensorTotals sensor,
-        Rollout rollout) {
+        @JsonUnwrapped Sections sections) {
 
-    /** A report without the rollout section (one stored before it existed). */
+    /** A report without the rollout section and the estate counted at its end (a dry run, or one stored before they existed). */
     public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
                        List<String> machinesNeedingWork, SensorTotals sensor) {
-        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, sensor, null);
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, new Sections(sensor, null, null));
     }
 
     /** A report without the sensor section (a sweep that did not look at sensors, or one stored before they existed). */
     public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
                        List<String> machinesNeedingWork) {
-        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null, null);
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, (SensorTotals) null);
+    }
+
+    /**
+     * The report's optional sections, each absent from the JSON when null.
+     *
+     * @param sensor  the sensors of machines whose extension Succeeded (null: not looked at)
+     * @param rollout the rollout as this sweep sees it (null: a report stored before it existed)
+     * @param estate  every machine in scope by standing, counted at its end (null: a dry run, or stored before it existed)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sections(SensorTotals sensor, Rollout rollout, EstateView estate) {
+    }
+
+    /**
+     * Every machine in scope by where it stands, counted when the sweep ended from the state rows as they were then (its own
+     * reconciles included where the command line ran them) and, for machines with no row, from what the sweep saw: the
+     * numbers the dashboard, {@code GET /api/machines} and {@code list} count the same way from the rows of now.
+     *
+     * @param asOf      when they were counted
+     * @param machines  machines in scope
+     * @param standings by standing (PROTECTED, UNVERIFIED, PENDING, BLOCKED, SKIPPED): they add up to {@code machines}
+     * @param decisions machines with a recorded decision, by decision
+     * @param reasons   machines with a recorded decision, by reason code (a machine may have several)
+     */
+    public record EstateView(String asOf, long machines, Map<String, Long> standings, Map<String, Long> decisions,
+                             Map<String, Long> reasons) {
+        public static EstateView of(java.time.Instant asOf, com.mdeonboarding.decide.Estate.Counts c) {
+            Map<String, Long> standings = new java.util.LinkedHashMap<>();
+            for (com.mdeonboarding.decide.Estate.Standing st : com.mdeonboarding.decide.Estate.Standing.values()) {
+                standings.put(st.name(), c.standing(st));
+            }
+            Map<String, Long> decisions = new java.util.TreeMap<>();
+            c.decisions().forEach((k, v) -> decisions.put(k.name(), v));
+            Map<String, Long> reasons = new java.util.TreeMap<>();
+            c.reasons().forEach((k, v) -> reasons.put(k.name(), v));
+            return new EstateView(asOf.toString(), c.machines(), standings, decisions, reasons);
+        }
     }
 
     /** Which sweep, when, and how it ran. */
@@ -143,22 +179,59 @@ public record SweepReport(
             List<String> drift,
             List<String> fixed,
             @JsonUnwrapped MachineCounts counts,
-            List<String> would) {
+            List<String> would,
+            @JsonUnwrapped Listing listing) {
 
         public SubscriptionReport(String subscriptionId, PlanView plan, SettingsView settings, List<String> drift, List<String> fixed,
                                   MachineCounts counts) {
-            this(subscriptionId, plan, settings, drift, fixed, counts, null);
+            this(subscriptionId, plan, settings, drift, fixed, counts, null, null);
+        }
+
+        /**
+         * How the dashboard lists it, as the sweep ended.
+         *
+         * @param displayName the subscription's display name, as the subscription list answered it
+         * @param standings   its machines by standing (see {@link EstateView})
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Listing(String displayName, Map<String, Long> standings) {
+        }
+
+        public String displayName() {
+            return listing == null ? null : listing.displayName();
+        }
+
+        public Map<String, Long> standings() {
+            return listing == null ? null : listing.standings();
         }
 
         public SubscriptionReport withCounts(MachineCounts c) {
-            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c, would);
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c, would, listing);
+        }
+
+        /** What it would do in a higher mode ("would ..." sentences). */
+        public SubscriptionReport withWould(List<String> w) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, w, listing);
+        }
+
+        /** Its machines by standing (see {@link EstateView}), counted when the sweep ended. */
+        public SubscriptionReport withStandings(Map<String, Long> s) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, would, new Listing(displayName(), s));
+        }
+
+        /** The subscription's display name, as the subscription list answered it. */
+        public SubscriptionReport withDisplayName(String name) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, would, new Listing(name, standings()));
         }
 
         static SubscriptionReport fromJson(JsonNode n) throws JsonProcessingException {
             return new SubscriptionReport(n.path("subscriptionId").asText(), PARTS.treeToValue(n, PlanView.class),
                     PARTS.treeToValue(n, SettingsView.class), PARTS.treeToValue(n.path("drift"), STRINGS),
                     PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class),
-                    n.has("would") ? PARTS.treeToValue(n.path("would"), STRINGS) : null);
+                    n.has("would") ? PARTS.treeToValue(n.path("would"), STRINGS) : null,
+                    n.hasNonNull("displayName") || n.hasNonNull("standings") ? new Listing(
+                            n.hasNonNull("displayName") ? n.path("displayName").asText() : null,
+                            n.hasNonNull("standings") ? PARTS.treeToValue(n.path("standings"), LONGS) : null) : null);
         }
     }
 
@@ -180,6 +253,8 @@ public record SweepReport(
     private static final ObjectMapper PARTS = JSON.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final com.fasterxml.jackson.databind.JavaType STRINGS =
             JSON.getTypeFactory().constructCollectionType(List.class, String.class);
+    private static final com.fasterxml.jackson.databind.JavaType LONGS =
+            JSON.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Long.class);
 
     public String sweepId() {
         return run.sweepId();
@@ -207,15 +282,40 @@ public record SweepReport(
 
     /** The same report with other subscription rows (a stored summary has none; a read report gets them back). */
     public SweepReport withSubscriptions(List<SubscriptionReport> subs) {
-        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor, rollout);
+        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sections);
     }
 
     public SweepReport withErrors(List<String> e) {
-        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor, rollout);
+        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sections);
     }
 
     public SweepReport withoutMachineList() {
-        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor, rollout);
+        return new SweepReport(run, totals, calls, subscriptions, errors, null, sections);
+    }
+
+    /** The same report with the estate counted at its end. */
+    public SweepReport withEstate(EstateView e) {
+        return new SweepReport(run, totals, calls, subscriptions, errors, machinesNeedingWork, new Sections(sensor(), rollout(), e));
+    }
+
+    /** The same report with the rollout section. */
+    public SweepReport withRollout(Rollout r) {
+        return new SweepReport(run, totals, calls, subscriptions, errors, machinesNeedingWork, new Sections(sensor(), r, estate()));
+    }
+
+    /** The sensors of machines whose extension Succeeded, or null. */
+    public SensorTotals sensor() {
+        return sections == null ? null : sections.sensor();
+    }
+
+    /** The rollout section, or null (a report stored before it existed). */
+    public Rollout rollout() {
+        return sections == null ? null : sections.rollout();
+    }
+
+    /** Every machine in scope by standing as the sweep ended, or null. */
+    public EstateView estate() {
+        return sections == null ? null : sections.estate();
     }
 
     public String toJson() {
@@ -239,8 +339,9 @@ public record SweepReport(
             return new SweepReport(PARTS.treeToValue(n, Run.class), PARTS.treeToValue(n, Totals.class),
                     PARTS.treeToValue(n.path("calls"), Calls.class), subs, PARTS.treeToValue(n.path("errors"), STRINGS),
                     n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null,
-                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null,
-                    n.hasNonNull("rollout") ? PARTS.treeToValue(n.path("rollout"), Rollout.class) : null);
+                    new Sections(n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null,
+                            n.hasNonNull("rollout") ? PARTS.treeToValue(n.path("rollout"), Rollout.class) : null,
+                            n.hasNonNull("estate") ? PARTS.treeToValue(n.path("estate"), EstateView.class) : null));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a sweep report: " + e.getOriginalMessage());
         }
@@ -254,13 +355,13 @@ public record SweepReport(
     public String summary() {
         return "sweep " + run.sweepId() + " (" + run.mode() + (run.dryRun() ? ", dry run" : "") + "): " + totals.subscriptionsInScope()
                 + " subscriptions, " + totals.machines() + " machines " + totals.coverage()
-                + (sensor == null ? "" : ", " + sensor.protectedMachines() + " protected (sensor Active) of " + sensor.extensionSucceeded()
-                        + " with the extension Succeeded" + (sensor.checked() ? "" : " (sensors not checked)"))
+                + (sensor() == null ? "" : ", " + sensor().protectedMachines() + " protected (sensor Active) of " + sensor().extensionSucceeded()
+                        + " with the extension Succeeded" + (sensor().checked() ? "" : " (sensors not checked)"))
                 + ", " + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
                 + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
                 + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
                 + (errors.isEmpty() ? "" : ", " + errors.size() + " errors")
-                + (rollout == null || rollout.billing() == null ? "" : "; " + rollout.billing().line());
+                + (rollout() == null || rollout().billing() == null ? "" : "; " + rollout().billing().line());
     }
 
 }

@@ -41,6 +41,9 @@ public final class SweepReportStore {
     private static final String ESTATE = "estate-";
     private static final String TOTAL = "total";
     private static final String FREE_PRICING = "free-pricing";
+    private static final String UNRECORDED = "unrecorded-";
+    /** Machines per row of the unrecorded partition: about 150 characters each, under a property's 32K characters. */
+    static final int UNRECORDED_PER_ROW = 150;
     /** The settings row's column per setting (the table schema). */
     private static final Map<IntegrationSetting, String> COLUMNS = Map.of(IntegrationSetting.WDATP, "Wdatp",
             IntegrationSetting.WDATP_UNIFIED_SOLUTION, "UnifiedSolution", IntegrationSetting.WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW, "ExcludeLinux");
@@ -166,6 +169,55 @@ public final class SweepReportStore {
     public record EstateCounts(Estate.Counts total, Map<String, Estate.Counts> perSubscription) {
     }
 
+    /** A machine a sweep saw with no state row, and where the sweep found it standing. */
+    public record Unrecorded(com.mdeonboarding.model.MachineId machine, Estate.Standing standing) {
+    }
+
+    /**
+     * Stores the machines {@code sweepId} saw with no state row ("unrecorded-" + sweep ID, {@value #UNRECORDED_PER_ROW} a row,
+     * JSON arrays of [resource ID, standing]): with the rows, they are every machine in scope ({@link EstateNow}). Written
+     * before the report, so a reader that finds the report finds them.
+     */
+    public void saveUnrecorded(String sweepId, List<Unrecorded> machines) {
+        String partition = UNRECORDED + sweepId;
+        List<TableTransactionAction> batch = new ArrayList<>();
+        for (int from = 0, row = 0; from < machines.size(); from += UNRECORDED_PER_ROW, row++) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = SweepReport.JSON.createArrayNode();
+            machines.subList(from, Math.min(machines.size(), from + UNRECORDED_PER_ROW))
+                    .forEach(m -> a.addArray().add(m.machine().id()).add(m.standing().name()));
+            batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
+                    new TableEntity(partition, String.format("r%06d", row)).addProperty("Json", a.toString())));
+            if (batch.size() == 100) {
+                table.submitTransaction(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            table.submitTransaction(batch);
+        }
+    }
+
+    /** The machines {@code sweepId} saw with no state row (none for a sweep stored before they were kept). */
+    public List<Unrecorded> unrecorded(String sweepId) {
+        List<Unrecorded> out = new ArrayList<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + (UNRECORDED + sweepId).replace("'", "''") + "'");
+        for (TableEntity e : table.listEntities(options, null, null)) {
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode m : SweepReport.JSON.readTree(String.valueOf(e.getProperty("Json")))) {
+                    Optional<com.mdeonboarding.model.MachineId> id = com.mdeonboarding.model.MachineId.tryParse(m.path(0).asText());
+                    Optional<Estate.Standing> standing = java.util.Arrays.stream(Estate.Standing.values())
+                            .filter(st -> st.name().equals(m.path(1).asText())).findFirst();
+                    if (id.isPresent() && standing.isPresent()) {
+                        out.add(new Unrecorded(id.get(), standing.get()));
+                    }
+                }
+            } catch (JsonProcessingException ex) {
+                throw new IllegalStateException("unreadable unrecorded-machines row " + e.getRowKey(), ex);
+            }
+        }
+        return out;
+    }
+
     /** The newest {@code n} stored sweeps, newest first: one query on the index partition. */
     public List<StoredSweep> recent(int n) {
         ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + INDEX + "'").setTop(Math.min(n, 1000));
@@ -195,6 +247,18 @@ public final class SweepReportStore {
             }
         }
         return total == null ? Optional.empty() : Optional.of(new EstateCounts(total, subs));
+    }
+
+    /** One subscription's estate counts as a sweep stored them (one point read); empty when it stored none for it. */
+    public Optional<Estate.Counts> estateOf(String sweepId, String subscriptionId) {
+        try {
+            return Optional.of(EstateJson.read(String.valueOf(table.getEntity(ESTATE + sweepId, "sub-" + subscriptionId).getProperty("Json"))));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private void saveEstate(String sweepId, Estate.Tally estate) {

@@ -24,6 +24,8 @@ import com.mdeonboarding.model.Plan;
 import com.mdeonboarding.model.SubscriptionPosture;
 import com.mdeonboarding.reconcile.EnableIntegrationSetting;
 import com.mdeonboarding.support.Parallel;
+import com.mdeonboarding.telemetry.SweepSummary;
+import com.mdeonboarding.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +75,13 @@ public final class SweepService {
     private final MachineStateStore states;
     private final SweepReportStore reports;
     private final Clock clock;
+    /** The event wiring step; null when MDE_EVENT_WIRING is off. */
+    private final EventWiring wiring;
+    private final EstateNow estateNow;
 
     public SweepService(SweepConfig config, Scope scope, Supplier<List<String>> candidateSubscriptions, AzureClients azure,
                         EnableIntegrationSetting settingWriter, MachineStateStore states, SweepReportStore reports, Clock clock) {
+        this.wiring = null;
         this.config = config;
         this.scope = scope;
         this.candidateSubscriptions = candidateSubscriptions;
@@ -84,6 +90,25 @@ public final class SweepService {
         this.states = states;
         this.reports = reports;
         this.clock = clock;
+        this.estateNow = new EstateNow(states, reports, clock);
+    }
+
+    private SweepService(SweepService base, EventWiring wiring) {
+        this.config = base.config;
+        this.scope = base.scope;
+        this.candidateSubscriptions = base.candidateSubscriptions;
+        this.azure = base.azure;
+        this.settingWriter = base.settingWriter;
+        this.states = base.states;
+        this.reports = base.reports;
+        this.clock = base.clock;
+        this.estateNow = base.estateNow;
+        this.wiring = wiring;
+    }
+
+    /** The same sweep with the event wiring step ({@link EventWiring}): run first, writing only in enforce mode. */
+    public SweepService withEventWiring(EventWiring eventWiring) {
+        return new SweepService(this, eventWiring);
     }
 
     /** A sweep whose machines that need work are queued to {@code queue}. */
@@ -100,11 +125,21 @@ public final class SweepService {
         boolean enforce = mode.writesPosture() && !request.dryRun();
         long reads0 = azure.calls().reads();
         long writes0 = azure.calls().writes();
+        long throttled0 = azure.calls().throttled();
         List<String> errors = new ArrayList<>();
         String tag = "[sweepId=" + sweepId + "] ";
 
         List<String> subs = subscriptions(request, errors);
         log.info(tag + "started: " + subs.size() + " subscriptions, mode " + mode.settingValue() + (request.dryRun() ? " (dry run)" : ""));
+
+        // Event wiring: desired state like posture, written in enforce mode only; observe, onboard and dry runs report what
+        // they would do. Only a sweep of the
+        // whole scope wires: one of named subscriptions must not take the others for out of scope.
+        if (wiring != null && request.subscriptions().isEmpty()) {
+            EventWiring.Report wired = wiring.run(subs, id -> !scope.contains(id), enforce, log, tag);
+            wired.failures().forEach(f -> errors.add("event wiring of " + f.subscriptionId() + ": " + (f.reason().isEmpty() ? ""
+                    : f.reason() + ": ") + f.outcome()));
+        }
 
         // Posture: plans in one query, every subscription's settings read now.
         Map<String, Plan> plans = new HashMap<>();
@@ -134,7 +169,7 @@ public final class SweepService {
             perSubscription.put(sub, new SweepReport.SubscriptionReport(sub,
                     new SweepReport.PlanView(after.pricingTier(), after.subPlan().orElse(null), after.enforce()), settingsView(s),
                     drift.stream().map(d -> d.kind() + " (" + d.observed() + ", want " + d.desired() + ")").toList(), fixed,
-                    new SweepReport.MachineCounts(0, 0), would.isEmpty() ? null : List.copyOf(would)));
+                    new SweepReport.MachineCounts(0, 0)).withWould(would.isEmpty() ? null : List.copyOf(would)));
         }
 
         // Sensors: the device list once, joined to the machines below.
@@ -167,10 +202,22 @@ public final class SweepService {
         tally.settle(handled.decisions());
         SweepReport.Exclusions excluded = exclusions.finish(subs, errors, tag, log);
 
+        // The estate as it stands at the end (after this sweep's own reconciles where the caller ran them): the rows of now,
+        // and for machines without one, what this sweep saw. The dashboard counts the same way later.
+        Optional<EstateNow.Snapshot> live = Optional.empty();
+        if (!request.dryRun()) {
+            reports.saveUnrecorded(sweepId, tally.unrecorded);
+            live = Optional.of(estateNow.read(Optional.of(sweepId), subs, tally.unrecorded));
+        }
+        Estate.Tally estate = live.map(l -> l.tally(m -> true)).orElse(tally.estate);
+        Map<String, String> names = displayNames(subs);
         List<SweepReport.SubscriptionReport> subReports = new ArrayList<>();
         for (SweepReport.SubscriptionReport r : perSubscription.values()) {
             long[] c = tally.perSubscription.getOrDefault(r.subscriptionId(), new long[2]);
-            subReports.add(r.withCounts(new SweepReport.MachineCounts(c[0], c[1])));
+            SweepReport.SubscriptionReport withCounts = r.withCounts(new SweepReport.MachineCounts(c[0], c[1]))
+                    .withDisplayName(names.get(r.subscriptionId()));
+            subReports.add(live.isEmpty() ? withCounts : withCounts.withStandings(SweepReport.EstateView.of(now,
+                    estate.perSubscription().getOrDefault(r.subscriptionId(), Estate.Counts.none())).standings()));
         }
         Instant finished = clock.instant();
         long reads = azure.calls().reads() - reads0;
@@ -181,13 +228,55 @@ public final class SweepService {
                 new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons, handled.queued(),
                         handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
-                request.collectMachines() ? tally.needingWork : null, sensors.totals(),
-                rollout(mode, request.dryRun(), perSubscription.values(), tally, planNow, planAfterEnforce, handled, excluded));
+                request.collectMachines() ? tally.needingWork : null, new SweepReport.Sections(sensors.totals(),
+                rollout(mode, request.dryRun(), perSubscription.values(), tally, planNow, planAfterEnforce, handled, excluded),
+                live.map(l -> SweepReport.EstateView.of(l.asOf(), estate.total())).orElse(null)));
         if (!request.dryRun()) {
-            reports.save(report, tally.estate);
+            reports.save(report, estate);
         }
         log.info(tag + report.summary());
+        Telemetry.sweep(summary(report, sensors.permissionDenied(), azure.calls().throttled() - throttled0));
         return report;
+    }
+
+    /**
+     * The event wiring step alone over the whole scope ({@code wire}, {@code doctor}): {@code write} false reports only.
+     * Subscription-listing problems are added to the report's failures rather than taken for "out of scope".
+     */
+    public EventWiring.Report wire(EventWiring step, boolean write, Logger log) {
+        List<String> errors = new ArrayList<>();
+        List<String> subs = subscriptions(SweepRequest.scheduled(), errors);
+        errors.forEach(e -> log.warning(e));
+        return step.run(subs, id -> !scope.contains(id), write, log, "[wire] ");
+    }
+
+    /** The sweep's telemetry record (README, "Telemetry"): what the workbook charts and the alerts watch. */
+    static SweepSummary summary(SweepReport r, boolean defenderApiPermissionMissing, long throttled) {
+        SweepReport.SensorTotals sensor = r.sensor();
+        long drifted = r.subscriptions().stream().filter(x -> !x.drift().isEmpty()).count();
+        long fixed = r.subscriptions().stream().filter(x -> !x.fixed().isEmpty()).count();
+        return new SweepSummary(r.run().sweepId(), r.run().mode(), r.run().dryRun(), r.run().durationMillis(),
+                new SweepSummary.Counts(r.totals().subscriptionsInScope(), r.totals().machines(), r.totals().coverage(), drifted, fixed,
+                        r.totals().jobsQueued() + r.totals().reconciledInline(), r.calls().total(), throttled),
+                new SweepSummary.Sensors(sensor == null ? 0 : sensor.extensionSucceeded(), sensor == null ? 0 : sensor.protectedMachines(),
+                        sensor != null && sensor.checked(), defenderApiPermissionMissing),
+                r.errors());
+    }
+
+    /**
+     * The subscriptions' display names, from the subscription list (already read when the scope is every visible
+     * subscription; one more request otherwise). Names are for people: a failed read leaves them out, nothing else.
+     */
+    private Map<String, String> displayNames(List<String> subs) {
+        Map<String, String> known = azure.subscriptions().knownDisplayNames();
+        if (subs.isEmpty() || known.keySet().containsAll(subs)) {
+            return known;
+        }
+        try {
+            return azure.subscriptions().displayNames();
+        } catch (ArmException e) {
+            return known;
+        }
     }
 
     /** e.g. 20261128T101435Z-89197854: when it started, and eight hex digits. */
@@ -445,6 +534,8 @@ public final class SweepService {
         private final Map<MachineId, DecisionKind> provisional;
         /** The dashboard's counts (standing, decision, reason, kind per subscription), stored with the report. */
         final Estate.Tally estate = new Estate.Tally();
+        /** Machines seen with no state row, and where they stand (with the rows of now: every machine in scope). */
+        final List<SweepReportStore.Unrecorded> unrecorded = new ArrayList<>();
         long machines;
         private String currentSubscription;
         private Map<String, MachineRecord> currentStates = Map.of();
@@ -495,6 +586,9 @@ public final class SweepService {
             });
             estate.add(id.subscriptionId(), id.kind(), last.map(MachineRecord::kind), last.map(MachineRecord::reasons).orElse(List.of()),
                     status, sensorActive);
+            if (last.isEmpty()) {
+                unrecorded.add(new SweepReportStore.Unrecorded(id, Estate.unrecorded(status, sensorActive)));
+            }
             long[] c = perSubscription.computeIfAbsent(id.subscriptionId(), k -> new long[2]);
             c[0]++;
             if (status == Coverage.Status.NEEDS_JOB) {

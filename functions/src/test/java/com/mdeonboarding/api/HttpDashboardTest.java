@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineRecord;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** GET /api/dashboard through the real trigger, report store and state table (the browser test renders it). */
 class HttpDashboardTest {
-    private static final Pattern STATE_LINK = Pattern.compile("href=\"/api/machines/state\\?resourceId=([^\"]+)\"");
+    private static final Pattern STATE_LINK = Pattern.compile("href=\"/api/machines/state\\?resourceId=([^\"&]+)[^\"]*\"");
     private static final Pattern NEXT = Pattern.compile("id=\"next-page\" href=\"([^\"]+)\"");
     /** One world per test: each counts the machines it wrote. */
     private OperatorWorld world;
@@ -82,7 +82,8 @@ class HttpDashboardTest {
         Matcher next = NEXT.matcher(first.body());
         assertTrue(next.find(), "a next page");
         Map<String, String> query = query(next.group(1));
-        assertEquals(Set.of("after"), query.keySet());
+        assertEquals(Set.of("after", "code"), query.keySet(), "the next page keeps the function key");
+        assertEquals("function-key", query.get("code"));
         Http.Reply second = Http.getDashboard(world.services, query);
         List<String> page2 = links(second.body());
         assertFalse(NEXT.matcher(second.body()).find(), "the last page");
@@ -145,7 +146,12 @@ class HttpDashboardTest {
         assertEquals("no-referrer", r.header("Referrer-Policy"));
         assertEquals("DENY", r.header("X-Frame-Options"));
         assertFalse(r.body().contains("<script"), "no script at all");
-        assertFalse(r.body().contains("function-key"), "the function key is never echoed");
+        // The key the page was opened with is kept in its own links (so that every click passes the Functions host's key
+        // check) and nowhere else: no text shows it, and the referrer policy sends it to no other site.
+        String body = r.body();
+        int keys = body.split("function-key", -1).length - 1;
+        int kept = body.split("code=function-key", -1).length - 1 + body.split("name=\"code\" value=\"function-key\"", -1).length - 1;
+        assertEquals(keys, kept, "the function key appears only in the page's own links and form");
         assertFalse(r.body().contains(" style=\""), "no inline style attribute (the policy would refuse it)");
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
@@ -14,6 +14,7 @@ import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.reconcile.ReconcileResult;
 import com.mdeonboarding.testing.OperatorWorld;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -29,7 +30,7 @@ class HttpMachineStateTest {
     private static String deployJobCorrelationId;
 
     @BeforeAll
-    static void start() throws InterruptedException {
+    static void start() {
         world = new OperatorWorld();
         var s = world.emulator.state();
         onboarded = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_IN).resourceGroup("rg").name("web").build());
@@ -43,7 +44,7 @@ class HttpMachineStateTest {
         ReconcileResult verified;
         OnboardingJob next = deploy;
         do {
-            Thread.sleep(400);
+            world.emulator.advanceTime(Duration.ofMillis(300)); // the world's extension provisioning time
             next = next.next(Instant.now());
             verified = world.services.reconciler.reconcile(next, log);
         } while (verified.decision().orElseThrow().kind() == DecisionKind.PENDING && next.attempt() < 20);

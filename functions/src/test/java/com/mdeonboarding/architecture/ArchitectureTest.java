@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer order, as rules that fail the build (DESIGN.md, "Shape"): host/cli -> api -> app -> events/sweep/reconcile -> decide ->
+ * The layer order, as rules that fail the build (docs/ARCHITECTURE.md, "Layers"): host/cli -> api -> app -> control -> events/sweep/reconcile -> decide ->
  * model, with azure, storage and config below reconcile and never importing it; decide and model pure (no Azure SDK, no
  * Jackson, no clock, no I/O); no cycles between packages.
  */
@@ -51,6 +51,7 @@ class ArchitectureTest {
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("model").definedBy(APP + ".model..")
             .layer("support").definedBy(APP + ".support..")
+            .layer("telemetry").definedBy(APP + ".telemetry..")
             .layer("config").definedBy(APP + ".config..")
             .layer("decide").definedBy(APP + ".decide..")
             .layer("azure").definedBy(APP + ".azure..")
@@ -58,6 +59,7 @@ class ArchitectureTest {
             .layer("reconcile").definedBy(APP + ".reconcile..")
             .layer("sweep").definedBy(APP + ".sweep..")
             .layer("events").definedBy(APP + ".events..")
+            .layer("control").definedBy(APP + ".control..")
             .layer("app").definedBy(APP + ".app..")
             .layer("api").definedBy(APP + ".api..")
             .layer("host").definedBy(APP + ".host..")
@@ -66,15 +68,20 @@ class ArchitectureTest {
             .whereLayer("host").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("api").mayOnlyBeAccessedByLayers("host", "cli")
             .whereLayer("app").mayOnlyBeAccessedByLayers("api", "host", "cli")
-            .whereLayer("sweep").mayOnlyBeAccessedByLayers("app", "api", "host", "cli")
-            .whereLayer("events").mayOnlyBeAccessedByLayers("app", "api", "host", "cli")
-            .whereLayer("reconcile").mayOnlyBeAccessedByLayers("sweep", "app", "api", "host", "cli")
-            .whereLayer("storage").mayOnlyBeAccessedByLayers("reconcile", "sweep", "events", "app", "api", "host", "cli")
-            .whereLayer("azure").mayOnlyBeAccessedByLayers("reconcile", "sweep", "app", "api", "host", "cli")
-            .whereLayer("decide").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "app", "api", "host", "cli")
-            .whereLayer("config").mayOnlyBeAccessedByLayers("decide", "azure", "storage", "reconcile", "sweep", "events", "app", "api", "host",
+            .whereLayer("control").mayOnlyBeAccessedByLayers("app", "api", "host", "cli")
+            .whereLayer("sweep").mayOnlyBeAccessedByLayers("control", "app", "api", "host", "cli")
+            .whereLayer("events").mayOnlyBeAccessedByLayers("control", "app", "api", "host", "cli")
+            .whereLayer("reconcile").mayOnlyBeAccessedByLayers("sweep", "control", "app", "api", "host", "cli")
+            .whereLayer("storage").mayOnlyBeAccessedByLayers("reconcile", "sweep", "events", "control", "app", "api", "host", "cli")
+            .whereLayer("azure").mayOnlyBeAccessedByLayers("reconcile", "sweep", "control", "app", "api", "host", "cli")
+            .whereLayer("decide").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "control", "app", "api", "host",
                     "cli")
-            .whereLayer("support").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "app", "api", "host", "cli");
+            .whereLayer("config").mayOnlyBeAccessedByLayers("decide", "azure", "storage", "reconcile", "sweep", "events", "control", "app", "api",
+                    "host", "cli")
+            .whereLayer("support").mayOnlyBeAccessedByLayers("azure", "storage", "reconcile", "sweep", "events", "control", "app", "api", "host",
+                    "cli")
+            // The records Azure Monitor keeps (model types in, a log call out): for whoever decides or sweeps.
+            .whereLayer("telemetry").mayOnlyBeAccessedByLayers("reconcile", "sweep", "control", "app", "api", "host", "cli");
 
     /** The functional core: no Azure SDK, Jackson, Functions, logging, network, files or threads. */
     static final ArchRule PURE_CORE_IMPORTS = noClasses().that().resideInAnyPackage(APP + ".decide..", APP + ".model..")

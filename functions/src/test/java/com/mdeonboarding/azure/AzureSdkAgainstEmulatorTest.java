@@ -14,15 +14,15 @@ import com.azure.resourcemanager.compute.fluent.models.VirtualMachineInner;
 import com.azure.resourcemanager.compute.models.InstanceViewTypes;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.config.SettingsException;
-import com.mdeonboarding.emulator.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
 import com.mdeonboarding.emulator.ArmEmulator;
-import com.mdeonboarding.emulator.ExtensionOutcome;
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionOutcome;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.MachineFacts;
 import com.mdeonboarding.model.MachineId;
@@ -53,8 +53,8 @@ class AzureSdkAgainstEmulatorTest {
     @BeforeAll
     static void start() {
         Tenant tenant = new Tenant("72f988bf-86f1-41af-91ab-2d7cd011db47", List.of(
-                new com.mdeonboarding.emulator.SubscriptionSpec(SUB, null, null, null,
-                        com.mdeonboarding.emulator.PricingSpec.standard("P2"), null, Map.of("WDATP", true), null, null)), Map.of());
+                new com.mdeonboarding.emulator.tenant.SubscriptionSpec(SUB, null, null, null,
+                        com.mdeonboarding.emulator.tenant.PricingSpec.standard("P2"), null, Map.of("WDATP", true), null, null)), Map.of());
         emulator = ArmEmulator.builder().tenant(tenant).port(0).extensionProvisioningDelay(Duration.ofMillis(200))
                 .lroRetryAfterSeconds(0).build().start();
         settings = Settings.from(Map.of(Settings.STORAGE, "UseDevelopmentStorage=true",

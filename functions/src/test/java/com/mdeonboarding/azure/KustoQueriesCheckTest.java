@@ -92,10 +92,34 @@ class KustoQueriesCheckTest {
                 "problems carry line, column and the service's message:\n" + run.output());
     }
 
+    /**
+     * Every query infra/monitoring.json ships (workbook panels, alert rules) parses and binds against the Application
+     * Insights tables (traces, requests, exceptions, customEvents) under the same Kusto language service
+     * (functions/src/test/kusto/check-monitoring.js); and the checker does find an unknown column there.
+     */
+    @Test
+    void everyMonitoringQueryBindsAgainstTheApplicationInsightsTables(@TempDir Path dir) throws IOException {
+        Run shipped = check("check-monitoring.js", List.of());
+        assertEquals(0, shipped.exitCode(), "Kusto language service diagnostics for infra/monitoring.json:\n" + shipped.output());
+        assertTrue(shipped.output().contains("alert/poison: ok") && shipped.output().contains("workbook/time-to-protected: ok"),
+                shipped.output());
+
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"variables\":{\"workbook\":{\"items\":[{\"name\":\"bad\",\"content\":{\"query\":"
+                + "\"traces | where nosuch == 1\"}}]}},\"resources\":[]}", StandardCharsets.UTF_8);
+        Run bad = check("check-monitoring.js", List.of(broken.toString()));
+        assertEquals(1, bad.exitCode(), bad.output());
+        assertTrue(bad.output().contains("workbook/bad:1:16: Error KS142"), bad.output());
+    }
+
     private static Run check(List<String> files) throws IOException {
+        return check("check-queries.js", files);
+    }
+
+    private static Run check(String script, List<String> files) throws IOException {
         String node = requireNode();
         installChecker();
-        List<String> command = new ArrayList<>(List.of(node, CHECKER_DIR.resolve("check-queries.js").toString()));
+        List<String> command = new ArrayList<>(List.of(node, CHECKER_DIR.resolve(script).toString()));
         command.addAll(files);
         Process p = new ProcessBuilder(command).directory(CHECKER_DIR.toFile()).redirectErrorStream(true).start();
         String output;

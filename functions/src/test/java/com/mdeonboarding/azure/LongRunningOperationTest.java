@@ -10,10 +10,10 @@ import com.azure.core.http.HttpHeaders;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.ArmEmulator;
-import com.mdeonboarding.emulator.ExtensionSpec;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionSpec;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.testing.TestWorld;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,11 +55,14 @@ class LongRunningOperationTest {
                 settings.resourceManagerUrl());
     }
 
-    /** Reads the operation the way the reconciler follows a Run Command: once per look, a look after each Retry-After. */
-    private static LongRunningOperation.Read readUntilDone(ArmClient arm, LongRunningOperation.Urls urls, Duration firstWait) throws Exception {
+    /**
+     * Reads the operation the way the reconciler follows a Run Command: once per look, a look after each Retry-After,
+     * which passes on the emulator's clock (moved forward, not waited for).
+     */
+    private static LongRunningOperation.Read readUntilDone(TestWorld w, ArmClient arm, LongRunningOperation.Urls urls, Duration firstWait) {
         Duration wait = firstWait;
         for (int reads = 0; reads < 30; reads++) {
-            Thread.sleep(wait.toMillis());
+            w.emulator.advanceTime(wait);
             LongRunningOperation.Read r = LongRunningOperation.read(arm, urls);
             if (r.done()) {
                 return r;
@@ -88,7 +91,7 @@ class LongRunningOperationTest {
                 LongRunningOperation.Urls urls = LongRunningOperation.of(started).orElseThrow();
                 assertTrue(urls.statusUrl().isEmpty() && urls.resultUrl().isPresent(), urls.toString());
                 assertFalse(LongRunningOperation.read(arm, urls).done(), "202 while it runs");
-                LongRunningOperation.Read done = readUntilDone(arm, urls, Duration.ofMillis(100));
+                LongRunningOperation.Read done = readUntilDone(w, arm, urls, Duration.ofMillis(100));
                 assertTrue(done.body().isMissingNode() || done.body().isEmpty(), done.toString());
                 assertTrue(done.succeeded(false));
             }, "the reads must end at the 204");
@@ -107,7 +110,7 @@ class LongRunningOperationTest {
             ArmClient.Reply started = delete(w, vm + "/extensions/MDE.Windows");
             assertEquals(Optional.of(Duration.ofSeconds(2)), LongRunningOperation.retryAfter(started));
             LongRunningOperation.Urls urls = LongRunningOperation.of(started).orElseThrow();
-            LongRunningOperation.Read done = readUntilDone(arm, urls, LongRunningOperation.retryAfter(started).orElseThrow());
+            LongRunningOperation.Read done = readUntilDone(w, arm, urls, LongRunningOperation.retryAfter(started).orElseThrow());
             assertEquals("Succeeded", done.body().path("status").asText(), done.toString());
             assertTrue(done.succeeded(true));
             // Retry-After 2 s on the start and on each running read, 3.5 s of work: reads at 2 s and 4 s.

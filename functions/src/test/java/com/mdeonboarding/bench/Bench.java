@@ -1,7 +1,7 @@
 package com.mdeonboarding.bench;
 
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.server.RequestLog;
 import com.mdeonboarding.app.Services;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package com.mdeonboarding.bench;
 
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.Delays;
+import com.mdeonboarding.emulator.operations.Delays;
 import com.mdeonboarding.testing.TestWorld;
 import java.time.Duration;
 import java.util.HashSet;

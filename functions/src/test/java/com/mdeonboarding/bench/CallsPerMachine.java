@@ -1,6 +1,6 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.server.RequestLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package com.mdeonboarding.bench;
 import com.mdeonboarding.app.Services;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.ArmEmulator;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.storage.JobCodec;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;

@@ -2,7 +2,7 @@ package com.mdeonboarding.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.server.RequestLog;
 import com.mdeonboarding.model.MachineId;
 import java.time.Duration;
 import java.util.ArrayList;

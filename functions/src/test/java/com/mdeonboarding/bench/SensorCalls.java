@@ -1,6 +1,6 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.server.RequestLog;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package com.mdeonboarding.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.TenantGenerator;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
 import com.mdeonboarding.testing.Azurite;
 import com.mdeonboarding.testing.RepoPaths;
 import java.io.BufferedReader;

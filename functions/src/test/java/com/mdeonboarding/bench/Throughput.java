@@ -1,7 +1,7 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.RequestLog;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.server.RequestLog;
 import com.mdeonboarding.testing.LocalFunctionsHost;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.decide.Estate;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.testing.Browser;
 import com.mdeonboarding.testing.RepoPaths;
@@ -40,9 +40,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * GET /api/dashboard in a real browser (headless Debian Chromium through Selenium), served by {@code serve}'s
- * {@link LocalHttpApi} over the emulator's sample tenant and Azurite after two real sweeps: the numbers equal
- * {@code GET /api/posture}'s, a filter narrows the table, hostile text from Azure shows as text and runs nothing, the
- * machine links reach {@code GET /api/machines/state}; a screenshot goes to {@code functions/target/dashboard.png}.
+ * {@link LocalHttpApi} over the emulator's sample tenant (the demo world) and Azurite after its first sweep: the cards, the
+ * tables, {@code GET /api/posture}, {@code GET /api/machines} and {@code sweep --json} count the same machines; with a function
+ * key in the first URL every link keeps it and answers 200; a subscription filter changes every count; the CSV export equals
+ * the JSON; a machine onboarded by its event changes the page without a sweep; hostile text from Azure shows as text and runs
+ * nothing; no sideways scrolling at 400 px. Screenshots at 1400 and 400 px go to {@code functions/target} (and to
+ * {@code docs/} with {@code -Dmde.updateScreenshot=true}: the README's picture).
  */
 class DashboardBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,15 +58,18 @@ class DashboardBrowserTest {
             + "<b id=\"injected\">bold</b> <a href=\"javascript:alert(3)\">click</a> javascript:alert(4)\u2028next\u202Egnp.exe";
 
     @Test
-    void theDashboardShowsThePostureNumbersFiltersAndKeepsHostileTextInert() throws Exception {
+    void afterTheFirstSweepThePageThePostureTheExportAndTheCliCountTheSameMachinesAndFollowTheFilter() throws Exception {
         Browser.requireInstalled();
         try (TestWorld world = TestWorld.builder(Tenant.sample()).prefix("Dash").setting(com.mdeonboarding.config.Settings.PLAN_ENABLEMENT, "P1").build()) {
             // Azure's instance view reports the guest's own OS name (attacker-controlled): it reaches the decision's detail.
             String hostile = world.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB)
                     .resourceGroup("rg-hostile").name("vm-hostile-os").osName(HOSTILE).osVersion("1.0")
                     .image("Contoso", "hostile", "x").tag("owner", HOSTILE).tag("MdePassiveMode", HOSTILE).build());
-            assertEquals(1, cli(world, "sweep", "--enforce", "--yes", "--json", "--wait", "120s"), "some sample machines stay blocked");
-            cli(world, "sweep", "--json", "--wait", "120s");
+            // The demo world's first sweep (bin/demo runs it with --enforce), as the CLI prints it.
+            JsonNode sweep = JSON.readTree(cli(world, Main.ATTENTION, "sweep", "--enforce", "--yes", "--json", "--wait", "120s"));
+            JsonNode estate = sweep.path("report").path("estate");
+            assertTrue(estate.path("machines").asLong() > 0, sweep.toPrettyString());
+            world.takeEvents();
 
             Logger log = world.logger("serve");
             try (LocalHttpApi api = new LocalHttpApi(world.services, 0, log)) {
@@ -74,86 +80,158 @@ class DashboardBrowserTest {
                 assertEquals(200, raw.statusCode(), raw.body());
                 String csp = raw.headers().firstValue("Content-Security-Policy").orElse("");
                 assertTrue(csp.startsWith("default-src 'none'; style-src 'sha256-") && !csp.contains("unsafe"), csp);
+                // Machine for machine: the export lists every machine in scope, with its standing.
+                JsonNode all = JSON.readTree(get(base + "/api/machines?limit=5000").body());
+                assertEquals(estate.path("machines").asLong(), all.path("machines").size(), "the export lists every machine the sweep counted");
+                Map<String, Long> byStanding = new HashMap<>();
+                all.path("machines").forEach(m -> byStanding.merge(m.path("standing").asText(), 1L, Long::sum));
+                // Each machine the sweep reconciled stands in the export as the sweep decided it.
+                for (JsonNode m : sweep.path("machines")) {
+                    if (!m.path("decision").isNull()) {
+                        JsonNode row = machine(all, m.path("resourceId").asText());
+                        assertEquals(m.path("decision").asText(), row.path("decision").asText(), row.toString());
+                    }
+                }
+                assertEquals(estate, posture.path("estate"), "GET /api/posture holds what sweep --json printed");
 
                 ChromeDriver driver = Browser.start(1400, 3000);
                 try {
-                    driver.get(base + "/api/dashboard");
+                    String key = "test-function-key";
+                    driver.get(base + "/api/dashboard?code=" + key);
                     assertNoAlert(driver);
                     // The page's style sheet applied: the hash in the policy is the right one (else the header is unstyled).
                     assertEquals("rgba(20, 33, 61, 1)", driver.findElement(By.tagName("header")).getCssValue("background-color"));
-
-                    // The numbers are the posture's.
                     assertEquals(posture.path("sweepId").asText(), driver.findElement(By.id("sweep-id")).getText());
-                    long machines = posture.path("machines").asLong();
-                    assertEquals(machines, number(driver, "headline-total"));
+
+                    // One set of numbers: the cards, the sweep's --json, GET /api/posture and the export, standing for standing.
+                    assertEquals(estate.path("machines").asLong(), number(driver, "headline-total"));
                     long standings = 0;
                     for (Estate.Standing s : Estate.Standing.values()) {
-                        standings += number(driver, "headline-" + s.name());
+                        long n = number(driver, "headline-" + s.name());
+                        assertEquals(estate.path("standings").path(s.name()).asLong(), n, s.name());
+                        assertEquals(byStanding.getOrDefault(s.name(), 0L), n, s.name() + " in the export");
+                        standings += n;
                     }
-                    assertEquals(machines, standings, "every machine in scope is in one headline category");
-                    assertTrue(number(driver, "headline-PROTECTED") > 0 && number(driver, "headline-BLOCKED") > 0);
-                    long recorded = 0;
+                    assertEquals(estate.path("machines").asLong(), standings, "every machine in scope is in one headline category");
+                    assertTrue(number(driver, "headline-BLOCKED") > 0, "the sample tenant keeps some machines blocked");
                     for (DecisionKind d : DecisionKind.values()) {
-                        assertEquals(posture.path("lastDecisions").path(d.name()).asLong(0), number(driver, "decision-" + d.name()), d.name());
-                        recorded += posture.path("lastDecisions").path(d.name()).asLong(0);
+                        assertEquals(estate.path("decisions").path(d.name()).asLong(0), number(driver, "decision-" + d.name()), d.name());
                     }
-                    assertTrue(recorded > 0, "the second sweep saw the first one's decisions: " + posture.path("lastDecisions"));
                     List<WebElement> reasonRows = driver.findElements(By.cssSelector("#reasons tbody tr[id^='reason-']"));
-                    assertEquals(posture.path("lastReasons").size(), reasonRows.size());
-                    long previous = Long.MAX_VALUE;
+                    assertEquals(estate.path("reasons").size(), reasonRows.size());
                     for (WebElement row : reasonRows) {
                         String code = row.getAttribute("id").substring("reason-".length());
-                        long n = Long.parseLong(row.findElement(By.className("count")).getText());
-                        assertEquals(posture.path("lastReasons").path(code).asLong(), n, code);
-                        assertTrue(n <= previous, "largest first");
-                        previous = n;
+                        assertEquals(estate.path("reasons").path(code).asLong(), Long.parseLong(row.findElement(By.className("count")).getText()), code);
                     }
                     for (JsonNode s : posture.path("subscriptions")) {
                         WebElement row = driver.findElement(By.id("sub-" + s.path("subscriptionId").asText()));
-                        assertEquals(s.path("machines").asLong(), Long.parseLong(row.findElement(By.className("machines")).getText()));
-                        assertTrue(row.findElement(By.className("plan")).getText().startsWith(s.path("pricingTier").asText()), row.getText());
-                        assertEquals(s.path("drift").size(), s.path("drift").size() == 0 ? 0
-                                : row.findElement(By.className("drift")).findElements(By.tagName("span")).size());
+                        long machines = 0;
+                        for (JsonNode n : s.path("standings")) {
+                            machines += n.asLong();
+                        }
+                        assertEquals(machines, Long.parseLong(row.findElement(By.className("machines")).getText()), s.toString());
+                        assertTrue(row.getText().contains(s.path("displayName").asText()), "subscriptions by display name: " + row.getText());
                     }
-                    assertEquals(2, driver.findElements(By.cssSelector("#trend circle")).size(), "one point per stored sweep");
+                    assertEquals(byStanding.getOrDefault("BLOCKED", 0L) + byStanding.getOrDefault("PENDING", 0L),
+                            number(driver, "machine-total"), "the list: every machine that needs action");
+                    // Fix first: largest first.
+                    long previous = Long.MAX_VALUE;
+                    for (WebElement row : driver.findElements(By.cssSelector("#act-first tbody tr[id^='act-']"))) {
+                        long n = Long.parseLong(row.findElement(By.className("count")).getText());
+                        assertTrue(n <= previous, "most machines first");
+                        previous = n;
+                    }
+                    assertTrue(previous < Long.MAX_VALUE, "the sample tenant has something to fix first");
 
                     // Hostile text: visible as text; no script, image or injected element; nothing ran.
                     WebElement hostileRow = row(driver, "vm-hostile-os");
                     String detail = hostileRow.findElement(By.className("detail")).getText();
                     assertTrue(detail.contains("<script>alert(1)</script>\"><img src=x onerror=\"window.__pwned=1;alert(2)\"></style>"), detail);
-                    assertTrue(detail.contains("<b id=\"injected\">bold</b> <a href=\"javascript:alert(3)\">"), detail);
                     assertTrue(detail.contains("\\u2028next\\u202egnp.exe"), "invisible characters are shown escaped: " + detail);
                     assertTrue(driver.findElements(By.tagName("script")).isEmpty());
                     assertTrue(driver.findElements(By.tagName("img")).isEmpty());
                     assertTrue(driver.findElements(By.id("injected")).isEmpty());
                     assertTrue(driver.findElements(By.cssSelector("a[href^='javascript']")).isEmpty());
                     assertEquals(Boolean.TRUE, driver.executeScript("return typeof window.__pwned === 'undefined'"));
+                    assertTrue(hostileRow.findElement(By.className("azure-portal")).getAttribute("href")
+                            .startsWith("https://portal.azure.com/#@/resource/subscriptions/"));
                     assertNoAlert(driver);
 
-                    // The whole page in one picture: the window as tall as the document.
-                    long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
-                    driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, (int) Math.min(8000, height + 20)));
-                    Path shot = RepoPaths.repoRoot().resolve("functions/target/dashboard.png");
-                    Files.createDirectories(shot.getParent());
-                    Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+                    // Under function keys: every link of the page keeps the key and answers 200.
+                    List<String> hrefs = driver.findElements(By.cssSelector("a[href]")).stream().map(a -> a.getAttribute("href")).distinct().toList();
+                    int followed = 0;
+                    for (String href : hrefs) {
+                        if (!href.startsWith(base)) {
+                            assertTrue(href.startsWith("https://portal.azure.com/") || href.startsWith("https://security.microsoft.com/"), href);
+                            continue;
+                        }
+                        assertTrue(href.contains("code=" + key), "the link keeps the function key: " + href);
+                        HttpResponse<String> r = get(href);
+                        assertEquals(200, r.statusCode(), href + ": " + r.body());
+                        followed++;
+                    }
+                    assertTrue(followed > 10, followed + " links followed");
+                    screenshot(driver, 1400, "dashboard.png");
 
-                    // The filter narrows the table: Arc machines only, by the form (no script on the page).
-                    int all = driver.findElements(By.cssSelector("tr.machine")).size();
-                    assertTrue(driver.findElements(By.cssSelector("tr.machine[data-kind='VM']")).size() > 0);
-                    new Select(driver.findElement(By.name("kind"))).selectByValue("arc");
+                    // CSV export equals the JSON, cell for cell.
+                    String exportCsv = driver.findElement(By.id("export-csv")).getAttribute("href");
+                    String exportJson = driver.findElement(By.id("export-json")).getAttribute("href");
+                    assertCsvEqualsJson(get(exportCsv).body(), JSON.readTree(get(exportJson).body()));
+
+                    // A subscription filter changes every count on the page: each equals the export of that subscription.
+                    String sub = posture.path("subscriptions").get(0).path("subscriptionId").asText();
+                    new Select(driver.findElement(By.name("subscription"))).selectByValue(sub);
                     driver.findElement(By.id("apply")).click();
-                    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("kind=arc"));
-                    List<WebElement> arc = driver.findElements(By.cssSelector("tr.machine"));
-                    assertTrue(!arc.isEmpty() && arc.size() < all, arc.size() + " of " + all);
-                    arc.forEach(r -> assertEquals("ARC", r.getAttribute("data-kind")));
-                    assertEquals("arc", new Select(driver.findElement(By.name("kind"))).getFirstSelectedOption().getAttribute("value"));
-                    driver.findElement(By.id("clear")).click();
-                    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("kind="));
+                    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("subscription=" + sub));
+                    assertTrue(driver.getCurrentUrl().contains("code=" + key), "the form keeps the key: " + driver.getCurrentUrl());
+                    JsonNode only = JSON.readTree(get(base + "/api/machines?limit=5000&subscription=" + sub).body());
+                    assertTrue(only.path("total").asLong() < all.path("total").asLong(), "the filter narrows");
+                    assertEquals(only.path("total").asLong(), number(driver, "headline-total"));
+                    Map<String, Long> subStanding = new HashMap<>();
+                    Map<String, Long> subReasons = new HashMap<>();
+                    only.path("machines").forEach(m -> {
+                        subStanding.merge(m.path("standing").asText(), 1L, Long::sum);
+                        m.path("reasons").forEach(r -> subReasons.merge(r.asText(), 1L, Long::sum));
+                    });
+                    for (Estate.Standing s : Estate.Standing.values()) {
+                        assertEquals(subStanding.getOrDefault(s.name(), 0L), number(driver, "headline-" + s.name()), s.name());
+                    }
+                    for (WebElement row : driver.findElements(By.cssSelector("#reasons tbody tr[id^='reason-']"))) {
+                        String code = row.getAttribute("id").substring("reason-".length());
+                        assertEquals(subReasons.get(code), Long.valueOf(row.findElement(By.className("count")).getText()), code);
+                    }
+                    assertEquals(1, driver.findElements(By.cssSelector("#subscriptions tbody tr")).size(), "one subscription");
+                    assertEquals(subStanding.getOrDefault("BLOCKED", 0L) + subStanding.getOrDefault("PENDING", 0L), number(driver, "machine-total"));
+                    driver.findElements(By.cssSelector("tr.machine")).forEach(r -> assertTrue(r.getText().contains(
+                            posture.path("subscriptions").get(0).path("displayName").asText()), r.getText()));
+                    assertTrue(driver.findElements(By.cssSelector("#trend circle")).size() >= 1, "the trend follows a subscription filter");
 
-                    // A reason link narrows it to the machines with that reason; the machine's link shows its state.
-                    driver.findElement(By.cssSelector("#reason-OS_UNKNOWN a")).click();
-                    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("reason=OS_UNKNOWN"));
-                    driver.findElements(By.cssSelector("tr.machine .reasons")).forEach(c -> assertTrue(c.getText().contains("OS_UNKNOWN")));
+                    // An event-onboarded machine changes the page without another sweep.
+                    driver.get(base + "/api/dashboard?code=" + key);
+                    long total = number(driver, "headline-total");
+                    long healthy = number(driver, "headline-PROTECTED") + number(driver, "headline-UNVERIFIED");
+                    world.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB).resourceGroup("rg-new")
+                            .name("vm-after-the-sweep").build());
+                    Path delivery = Files.createTempFile("delivery", ".json");
+                    StringBuilder events = new StringBuilder();
+                    for (String e : world.takeEvents()) {
+                        JSON.readTree(e).forEach(x -> events.append(events.isEmpty() ? "" : ",").append(x));
+                    }
+                    Files.writeString(delivery, "[" + events + "]");
+                    cli(world, Main.OK, "event", delivery.toString(), "--json", "--wait", "60s");
+                    driver.navigate().refresh();
+                    assertEquals(total + 1, number(driver, "headline-total"), "the new machine counts at once");
+                    assertEquals(healthy + 1, number(driver, "headline-PROTECTED") + number(driver, "headline-UNVERIFIED"));
+
+                    // 400 px: no sideways scrolling; a second screenshot.
+                    driver.manage().window().setSize(new org.openqa.selenium.Dimension(400, 3000));
+                    driver.navigate().refresh();
+                    long scrollWidth = ((Number) driver.executeScript("return document.documentElement.scrollWidth")).longValue();
+                    long clientWidth = ((Number) driver.executeScript("return document.documentElement.clientWidth")).longValue();
+                    assertTrue(scrollWidth <= clientWidth, "no horizontal scroll at 400 px: scrollWidth " + scrollWidth + " > " + clientWidth);
+                    screenshot(driver, 400, "dashboard-400.png");
+
+                    // A machine's link shows its state.
                     row(driver, "vm-hostile-os").findElement(By.className("state")).click();
                     new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().contains("/api/machines/state"));
                     JsonNode state = JSON.readTree(driver.findElement(By.tagName("body")).getText());
@@ -162,6 +240,45 @@ class DashboardBrowserTest {
                 } finally {
                     driver.quit();
                 }
+            }
+        }
+    }
+
+    /** The whole page in one picture (the window as tall as the document), to functions/target; with -Dmde.updateScreenshot=true also to docs/. */
+    private static void screenshot(ChromeDriver driver, int width, String name) throws Exception {
+        long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, (int) Math.min(9000, height + 20)));
+        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+        Path shot = RepoPaths.repoRoot().resolve("functions/target/" + name);
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, png);
+        if (Boolean.getBoolean("mde.updateScreenshot")) {
+            Files.write(RepoPaths.repoRoot().resolve("docs/" + name), png);
+        }
+    }
+
+    private static JsonNode machine(JsonNode list, String resourceId) {
+        for (JsonNode m : list.path("machines")) {
+            if (m.path("resourceId").asText().equalsIgnoreCase(resourceId)) {
+                return m;
+            }
+        }
+        throw new AssertionError("not in the export: " + resourceId);
+    }
+
+    /** Every CSV row equals the JSON row of the same position, column for column (formula-like cells neutralised). */
+    static void assertCsvEqualsJson(String csv, JsonNode json) throws Exception {
+        List<org.apache.commons.csv.CSVRecord> records = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true)
+                .get().parse(new java.io.StringReader(csv)).getRecords();
+        assertEquals(json.path("machines").size(), records.size());
+        assertTrue(records.size() > 0);
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode m = json.path("machines").get(i);
+            for (String column : com.mdeonboarding.api.MachineList.COLUMNS) {
+                String expected = column.equals("reasons")
+                        ? String.join(" ", java.util.stream.StreamSupport.stream(m.path("reasons").spliterator(), false).map(JsonNode::asText).toList())
+                        : m.path(column).isNull() ? "" : m.path(column).asText();
+                assertEquals(com.mdeonboarding.api.MachineList.neutralized(expected), records.get(i).get(column), column + " of " + m);
             }
         }
     }
@@ -181,6 +298,16 @@ class DashboardBrowserTest {
 
     private static HttpResponse<String> get(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs the CLI; its exit code must be {@code exit}; returns its stdout. */
+    private static String cli(TestWorld world, int exit, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new HashMap<>(world.env), new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(exit, code, String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static int cli(TestWorld world, String... args) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.testing.OperatorWorld;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +66,7 @@ class LocalHttpApiTest {
     }
 
     /** What a raw socket got back (status line, headers and body) until the server closed it or {@code wait} passed. */
-    private static String readAll(Socket s, Duration wait) throws IOException {
+    static String readAll(Socket s, Duration wait) throws IOException {
         s.setSoTimeout((int) wait.toMillis());
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         InputStream in = s.getInputStream();

@@ -116,25 +116,49 @@ class ReconcileRulesTest {
     })
     void ourDeploymentInFlight(String kind, long deployedAgo, String extState, boolean expected) {
         Optional<MachineRecord> prior = Optional.of(stored(DecisionKind.valueOf(kind), "c", 60, deployedAgo, "-", 0));
-        Remembered r = ReconcileRules.remember(prior, JOB, extState.equals("-") ? Optional.empty() : Optional.of(ext(extState)), NOW, VERIFY);
+        Remembered r = ReconcileRules.remember(prior, DELIVERY, extState.equals("-") ? Optional.empty() : Optional.of(ext(extState)), NOW,
+                VERIFY);
         assertEquals(expected, r.ourDeployInFlight());
-        assertFalse(ReconcileRules.remember(Optional.empty(), JOB, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+        assertFalse(ReconcileRules.remember(Optional.empty(), DELIVERY, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
     }
 
     static final OnboardingJob JOB = new OnboardingJob(VM, JobSource.SWEEP, "job-now", 1, NOW);
 
-    @ParameterizedTest(name = "claim by {0} written {1}s ago, deployed {2} -> in flight {3}")
+    /** This pass: one delivery of the job's message. */
+    static final String DELIVERY = "delivery-now";
+
+    @ParameterizedTest(name = "claim by delivery {0} written {1}s ago, deployed {2} -> in flight {3}")
     @CsvSource({
-            // another job's bare claim of moments ago: it is about to PUT; deploying too would deploy twice
-            "job-other, 10, -1, true",
-            // a bare claim older than twice the verify delay: that job died (a killed sweep); deploy again
-            "job-other, 61, -1, false",
-            // our own unfinished claim (redelivery) is ours to finish
-            "job-now,   10, -1, false",
+            // another pass's bare claim of moments ago: it is about to PUT; deploying too would deploy twice
+            "delivery-other, 10, -1, true",
+            // a bare claim older than twice the verify delay: that pass died (a killed sweep); deploy again
+            "delivery-other, 61, -1, false",
+            // a row written before claims named their delivery: a fresh claim still waits
+            "'',             10, -1, true",
+            // this very pass's claim is its own
+            "delivery-now,   10, -1, false",
     })
-    void anotherJobsClaim(String by, long writtenAgo, long deployedAgo, boolean expected) {
-        MachineRecord claim = stored(DecisionKind.DEPLOY, by, writtenAgo, deployedAgo, "-", 0);
-        assertEquals(expected, ReconcileRules.remember(Optional.of(claim), JOB, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+    void anotherDeliverysClaim(String delivery, long writtenAgo, long deployedAgo, boolean expected) {
+        MachineRecord claim = withDelivery(stored(DecisionKind.DEPLOY, JOB.correlationId(), writtenAgo, deployedAgo, "-", 0), delivery);
+        assertEquals(expected, ReconcileRules.remember(Optional.of(claim), DELIVERY, Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+    }
+
+    /**
+     * Issue 23, item 3: the same job message delivered twice (the Storage SDK retried a send whose answer was lost, so the
+     * copies carry the same correlation ID) made two accepted PUTs, because a claim under the job's own correlation ID was
+     * trusted as ours. The claim names the delivery now: the second copy waits for the first.
+     */
+    @org.junit.jupiter.api.Test
+    void aSecondCopyOfTheSameMessageWaitsForTheFirstCopysClaim() {
+        MachineRecord firstCopysClaim = withDelivery(stored(DecisionKind.DEPLOY, JOB.correlationId(), 1, -1, "-", 0), "first-copy");
+        assertTrue(ReconcileRules.remember(Optional.of(firstCopysClaim), "second-copy", Optional.empty(), NOW, VERIFY).ourDeployInFlight());
+    }
+
+    static MachineRecord withDelivery(MachineRecord r, String delivery) {
+        Provenance w = r.written();
+        return new MachineRecord(r.machine(), r.kind(), r.reasons(), r.detail(), r.extension(), r.guest(),
+                new Provenance(w.observedAt(), w.updatedAt(), w.correlationId(), w.source(), w.attempt(), delivery, Optional.empty()),
+                r.etag());
     }
 
     @ParameterizedTest(name = "{0} after {1} at attempt {2} -> {3}")
@@ -158,7 +182,7 @@ class ReconcileRulesTest {
         Decision d = kind.equals("DEPLOY")
                 ? new Decision(DecisionKind.DEPLOY, List.of(ReasonCode.EXTENSION_MISSING), List.of(PlannedAction.DEPLOY_EXTENSION), Optional.empty())
                 : Decision.of(DecisionKind.valueOf(kind), ReasonCode.EXTENSION_PROVISIONING);
-        Optional<Duration> after = ReconcileRules.requeueAfter(d, done.equals("-") ? List.of() : List.of(done), attempt, VERIFY);
+        Optional<Duration> after = LookAgain.afterPass(d, done.equals("-") ? List.of() : List.of(done), attempt, VERIFY);
         assertEquals(expectedSeconds.equals("-") ? Optional.empty() : Optional.of(Duration.ofSeconds(Long.parseLong(expectedSeconds))), after);
     }
 
@@ -217,7 +241,7 @@ class ReconcileRulesTest {
         int attempt = 1;
         while (true) {
             Decision d = ReconcileRules.boundTransient(waiting, attempt);
-            Optional<Duration> next = ReconcileRules.requeueAfter(d, List.of(), attempt, verify);
+            Optional<Duration> next = LookAgain.afterPass(d, List.of(), attempt, verify);
             if (next.isEmpty()) {
                 assertEquals(DecisionKind.BLOCKED, d.kind());
                 break;

@@ -230,13 +230,13 @@ class SensorRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("looks")
     void looksAgain(String name, Decision d, SensorFacts sensor, SensorRules.SensorMemory memory, int attempt, Optional<Duration> expected) {
-        assertEquals(expected, ReconcileRules.requeueAfter(d, List.of(), attempt, Duration.ofSeconds(30), sensor, memory));
+        assertEquals(expected, LookAgain.afterPass(d, List.of(), attempt, Duration.ofSeconds(30), sensor, memory));
     }
 
     @org.junit.jupiter.api.Test
     void aDeploymentIsVerifiedAfterTheVerifyDelay() {
         Decision redeploy = new Decision(DEPLOY, List.of(SENSOR_NOT_SEEN), List.of(DEPLOY_EXTENSION), Optional.empty());
-        assertEquals(Optional.of(Duration.ofSeconds(30)), ReconcileRules.requeueAfter(redeploy, List.of(DEPLOY_EXTENSION.name()), 3,
+        assertEquals(Optional.of(Duration.ofSeconds(30)), LookAgain.afterPass(redeploy, List.of(DEPLOY_EXTENSION.name()), 3,
                 Duration.ofSeconds(30), SensorFacts.seen(List.of()), OVER));
     }
 

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.ExtensionSpec;
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.TenantGenerator;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionSpec;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.TenantGenerator;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.OnboardingJob;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.sweep.SweepRequest;
@@ -241,7 +241,9 @@ class ComplianceSweepTest {
             RequestLog log = w.emulator.requestLog();
             assertEquals(11, log.count("Resources"), "Resource Graph: 1 plans page + 10 machine pages");
             assertEquals(100, log.count("Settings_List"));
-            assertEquals(11 + 100, log.total(), log.countsByOperation().toString());
+            // And the subscription list once, for the subscriptions' display names (the dashboard shows them).
+            assertEquals(1, log.count("Subscriptions_List"));
+            assertEquals(11 + 100 + 1, log.total(), log.countsByOperation().toString());
             assertEquals(log.total(), r.calls().total(), "the report's count agrees with the emulator's request log");
             assertEquals(jobs.size(), r.jobsQueued());
             // Jobs: machines that need work (each to deploy or re-check: a fresh tenant), and onboarded machines whose sensor is

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.ReasonCode;
 import com.mdeonboarding.testing.TestWorld;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
-import com.mdeonboarding.emulator.ExtensionOutcome;
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionOutcome;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.util.List;

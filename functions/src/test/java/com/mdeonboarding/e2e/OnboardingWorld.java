@@ -1,7 +1,7 @@
 package com.mdeonboarding.e2e;
 
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.Tenant;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import com.mdeonboarding.testing.TestWorld;
 import java.util.List;
 import java.util.Map;

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.DefenderApiRateLimit;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.SensorSpec;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.providers.DefenderApiRateLimit;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.SensorSpec;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.host.ComplianceSweep;
 import com.mdeonboarding.sweep.SweepReport;
 import com.mdeonboarding.testing.AdjustableClock;

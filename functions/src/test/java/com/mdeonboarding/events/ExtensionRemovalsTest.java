@@ -3,9 +3,9 @@ package com.mdeonboarding.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.emulator.EventVariant;
-import com.mdeonboarding.emulator.ExtensionSpec;
-import com.mdeonboarding.emulator.Tenant;
+import com.mdeonboarding.emulator.events.EventVariant;
+import com.mdeonboarding.emulator.tenant.ExtensionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import com.mdeonboarding.model.ExtensionRemoval;
 import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.testing.RepoPaths;

@@ -39,6 +39,8 @@ class FunctionBindingsIT {
                     "in timerTrigger timer schedule=%MDE_SWEEP_SCHEDULE%")),
             Map.entry("RunRequestedSweep", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-sweeps")),
+            Map.entry("Resync", List.of(
+                    "in timerTrigger timer schedule=0 */2 * * * *")),
             Map.entry("RecordPoisonJob", List.of(
                     "in queueTrigger message connection=AzureWebJobsStorage queueName=%MDE_JOBS_QUEUE%-poison")),
             Map.entry("HttpOnboarding", List.of(
@@ -58,6 +60,9 @@ class FunctionBindingsIT {
                     "out http $return")),
             Map.entry("HttpDashboard", List.of(
                     "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=dashboard",
+                    "out http $return")),
+            Map.entry("HttpMachines", List.of(
+                    "in httpTrigger req authLevel=FUNCTION methods=" + EVERY_METHOD + " route=machines",
                     "out http $return")));
 
     static Path staging() {

@@ -57,7 +57,12 @@ class AppSettingsParityTest {
             new DocumentedException(Settings.REMEDIATION_MODE, Where.SAMPLE,
                     "deprecated (issue 24): the sample sets MDE_MODE"),
             new DocumentedException("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", Where.SAMPLE,
-                    "runtime-owned, Azure only: telemetry is sent with the managed identity (local auth disabled)"));
+                    "runtime-owned, Azure only: telemetry is sent with the managed identity (local auth disabled)"),
+            new DocumentedException("APPLICATIONINSIGHTS_ENABLE_AGENT", Where.SAMPLE,
+                    "runtime-owned, Azure only: the Functions Java worker loads the Application Insights Java agent, which sends "
+                            + "the telemetry records' customDimensions (README, \"Telemetry\")"),
+            new DocumentedException("APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE", Where.SAMPLE,
+                    "runtime-owned, Azure only: the agent samples nothing, so no decision record or error is dropped"));
 
     /** Settings the Functions runtime reads (not the Java code); allowed in main.json / the sample without a Settings constant. */
     static final Set<String> RUNTIME_OWNED = Set.of(
@@ -66,7 +71,9 @@ class AppSettingsParityTest {
             "AzureWebJobsStorage__credential",
             "AzureWebJobsStorage__clientId",
             "APPLICATIONINSIGHTS_CONNECTION_STRING",
-            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING");
+            "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+            "APPLICATIONINSIGHTS_ENABLE_AGENT",
+            "APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE");
 
     static Set<String> settingsTheCodeReads() {
         Set<String> names = new TreeSet<>();
@@ -173,8 +180,8 @@ class AppSettingsParityTest {
         Map<String, String> settings = main.appSettings();
         List<String> problems = new ArrayList<>();
         Settings.DEFAULTS.forEach((key, expected) -> {
-            if (key.equals(Settings.MANAGED_IDENTITY_CLIENT_ID) || !settings.containsKey(key)) {
-                return; // bound to the identity (checked below); missing keys are reported by another test
+            if (key.equals(Settings.MANAGED_IDENTITY_CLIENT_ID) || BOUND_TO_RESOURCES.contains(key) || !settings.containsKey(key)) {
+                return; // bound to the identity or the deployment's resources (checked below); missing keys are reported by another test
             }
             String actual = main.scope().eval(settings.get(key)).asText();
             if (!expected.equals(actual)) {
@@ -182,6 +189,20 @@ class AppSettingsParityTest {
             }
         });
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /** The event wiring's destination, region, dead-letter container and identity: the deployment's own resources. */
+    static final Set<String> BOUND_TO_RESOURCES = Set.of(Settings.WIRING_FUNCTION_APP_ID, Settings.WIRING_LOCATION,
+            Settings.WIRING_DEAD_LETTER_STORAGE_ID, Settings.WIRING_IDENTITY_ID);
+
+    @Test
+    void theEventWiringPointsAtThisDeploymentsOwnResources() {
+        Map<String, String> s = ArmTemplate.load("main.json").appSettings();
+        assertEquals("[resourceId('Microsoft.Web/sites', parameters('functionAppName'))]", s.get(Settings.WIRING_FUNCTION_APP_ID));
+        assertEquals("[parameters('location')]", s.get(Settings.WIRING_LOCATION));
+        assertEquals("[variables('storageAccountId')]", s.get(Settings.WIRING_DEAD_LETTER_STORAGE_ID));
+        assertEquals("[variables('eventGridIdentityId')]", s.get(Settings.WIRING_IDENTITY_ID),
+                "the storage-only identity that may write dead letters, not the app's");
     }
 
     @Test

@@ -30,7 +30,9 @@ final class ArmTemplate {
             "main.json", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
             "subscription-events.json", "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
             "roles-subscription.json", "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#",
-            "roles-management-group.json", "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#");
+            "roles-management-group.json", "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
+            "roles-wiring-management-group.json", "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#",
+            "monitoring.json", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#");
 
     private static final Pattern REFERENCE = Pattern.compile("\\b(parameters|variables)\\s*\\(\\s*'([^']*)'\\s*\\)");
 

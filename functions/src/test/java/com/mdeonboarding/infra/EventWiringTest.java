@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** subscription-events.json: the system topic, the filter, delivery to OnResourceWrite, retries and key-less dead-lettering. */
 class EventWiringTest {
-    /** The trigger's contract, as documented in DESIGN.md and the issue; the class below must agree with it. */
+    /** The trigger's contract, as documented in docs/ARCHITECTURE.md and the issue; the class below must agree with it. */
     static final Set<String> DOCUMENTED_OPERATIONS = Set.of(
             "Microsoft.Compute/virtualMachines/write",
             "Microsoft.HybridCompute/machines/write");

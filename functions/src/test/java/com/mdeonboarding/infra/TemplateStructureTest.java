@@ -29,7 +29,8 @@ class TemplateStructureTest {
     private static final Map<String, List<String>> PARAMETER_FILES = Map.of(
             "main.parameters.example.json", List.of("main.json"),
             "subscription-events.parameters.example.json", List.of("subscription-events.json"),
-            "roles.parameters.example.json", List.of("roles-subscription.json", "roles-management-group.json"));
+            "roles.parameters.example.json", List.of("roles-subscription.json", "roles-management-group.json"),
+            "monitoring.parameters.example.json", List.of("monitoring.json"));
 
     static Stream<String> templates() {
         return ArmTemplate.TEMPLATES.keySet().stream().sorted();

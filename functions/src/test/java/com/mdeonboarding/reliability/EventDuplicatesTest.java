@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.data.tables.models.TableEntity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.time.Instant;
@@ -99,8 +99,8 @@ class EventDuplicatesTest {
                     pending.add(random.nextInt(pending.size() + 1), seen.get(random.nextInt(seen.size())));
                 }
                 if (pending.isEmpty() && w.queuedJobs() == 0 && allDecided(w, live, deleted)) {
-                    // Give provisioning a moment to emit its last extension events.
-                    sleep(600);
+                    // Let provisioning finish and emit its last extension events: past the world's 300 ms, on the emulator's clock.
+                    w.emulator.advanceTime(Duration.ofMillis(600));
                     addDuplicated(w.takeEvents(), pending, seen, random);
                     if (pending.isEmpty()) {
                         break;

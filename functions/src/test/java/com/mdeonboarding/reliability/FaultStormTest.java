@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.ExtensionOutcome;
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.tenant.ExtensionOutcome;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.model.ReasonCode;
 import java.time.Duration;
 import java.time.Instant;

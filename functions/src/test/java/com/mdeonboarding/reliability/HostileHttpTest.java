@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.host.HttpDashboard;
 import com.mdeonboarding.host.HttpMachineState;
 import com.mdeonboarding.host.HttpOnboarding;
@@ -89,7 +89,7 @@ class HostileHttpTest {
         });
         // One machine with a recorded decision (GET state answers 200 for it), one stored sweep report (GET posture 200).
         recorded = GROUP_MACHINES.iterator().next();
-        world.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(recorded), JobSource.MANUAL, Instant.now()), logger, false);
+        world.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(recorded), JobSource.MANUAL, Instant.now()), logger);
         world.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(), false), world.services.jobQueue::enqueue, logger);
         world.queue("").clearMessages();
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
 import com.mdeonboarding.cli.Main;
-import com.mdeonboarding.emulator.TenantState;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.state.TenantState;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.testing.TestWorld;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +15,6 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,16 +45,14 @@ class KilledSweepTest {
 
             Process sweep = childCli(w, "sweep", "--enforce", "--yes", "--wait", "120s");
             // Kill it once some of its PUTs went out, well before the last: its inline reconciles are in flight.
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-            while (w.extensionPutRequests() < MACHINES / 3 && sweep.isAlive() && Instant.now().isBefore(deadline)) {
-                Thread.sleep(20);
-            }
+            w.emulator.requestLog().await(() -> w.extensionPutRequests() >= MACHINES / 3 || !sweep.isAlive(), Duration.ofSeconds(90));
             assertTrue(sweep.isAlive(), "the sweep was still running when killed");
             sweep.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             long putsBeforeRerun = w.extensionPutRequests();
             assertTrue(putsBeforeRerun < MACHINES, "killed mid-run: " + putsBeforeRerun + " PUTs");
-            // Let the PUTs that went out finish provisioning in Azure, as they would while the operator restarts.
-            Thread.sleep(1_000);
+            // Let the PUTs that went out finish provisioning in Azure, as they would while the operator restarts: a second on
+            // the emulator's clock, past the world's 300 ms provisioning time.
+            w.emulator.advanceTime(Duration.ofSeconds(1));
             Figures.set("killed sweep", "machines", MACHINES);
             Figures.set("killed sweep", "extension PUTs before the kill", putsBeforeRerun);
             Figures.set("killed sweep", "rows disagreeing with Azure after the kill", disagreements(w, ids).size());

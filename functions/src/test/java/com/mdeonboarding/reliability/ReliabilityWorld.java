@@ -1,8 +1,8 @@
 package com.mdeonboarding.reliability;
 
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.Tenant;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import com.mdeonboarding.testing.TestWorld;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,10 +11,10 @@ import static org.mockito.Mockito.when;
 
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.queue.models.QueueMessageItem;
-import com.mdeonboarding.emulator.ArcMachineSpec;
-import com.mdeonboarding.emulator.FaultRule;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
+import com.mdeonboarding.emulator.faults.FaultRule;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.host.ReconcileMachine;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;

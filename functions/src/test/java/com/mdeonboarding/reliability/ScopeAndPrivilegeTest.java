@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
-import com.mdeonboarding.emulator.VirtualMachineSpec;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
+import com.mdeonboarding.emulator.tenant.VirtualMachineSpec;
 import com.mdeonboarding.host.HttpOnboarding;
 import com.mdeonboarding.model.JobSource;
 import com.mdeonboarding.model.MachineId;
@@ -106,8 +106,8 @@ class ScopeAndPrivilegeTest {
             Logger log = w.logger("scope");
             for (String id : outside) {
                 for (boolean dryRun : new boolean[] {false, true}) {
-                    ReconcileResult o = w.services.reconciler.reconcile(OnboardingJob.create(MachineId.parse(id), JobSource.MANUAL,
-                            Instant.now()), log, dryRun);
+                    OnboardingJob job = OnboardingJob.create(MachineId.parse(id), JobSource.MANUAL, Instant.now());
+                    ReconcileResult o = dryRun ? w.services.reconciler.plan(job, log) : w.services.reconciler.reconcile(job, log);
                     assertEquals(Reconciler.Status.OUT_OF_SCOPE, o.status(), id);
                 }
                 assertEquals(0, requestsNaming(w, MachineId.parse(id).subscriptionId()), "no Resource Manager request about " + id);

@@ -5,7 +5,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.PeekedMessageItem;
-import com.mdeonboarding.emulator.TenantState;
+import com.mdeonboarding.emulator.state.TenantState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URLEncoder;

@@ -1,8 +1,8 @@
 package com.mdeonboarding.testing;
 
 import com.mdeonboarding.config.Settings;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.Tenant;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import java.util.List;
 import java.util.Map;
 

@@ -10,10 +10,10 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.ArmEmulator;
-import com.mdeonboarding.emulator.PricingSpec;
-import com.mdeonboarding.emulator.RequestLog;
-import com.mdeonboarding.emulator.SubscriptionSpec;
-import com.mdeonboarding.emulator.Tenant;
+import com.mdeonboarding.emulator.tenant.PricingSpec;
+import com.mdeonboarding.emulator.server.RequestLog;
+import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
+import com.mdeonboarding.emulator.tenant.Tenant;
 import com.mdeonboarding.app.Services;
 import com.mdeonboarding.sweep.SweepRequestQueue;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +110,7 @@ public class TestWorld implements AutoCloseable {
         private List<String> scope;
         private final Map<String, String> settings = new HashMap<>();
         private Duration extensionDelay = Duration.ofMillis(300);
-        private com.mdeonboarding.emulator.Delays delays;
+        private com.mdeonboarding.emulator.operations.Delays delays;
         private Integer lroRetryAfterSeconds = 0;
         private int pageSize = 100;
         private String prefix = "World";
@@ -148,7 +148,7 @@ public class TestWorld implements AutoCloseable {
         }
 
         /** Run Command and extension durations per call (e.g. {@code Delays.azureLike().timeScale(1.0 / 30)}); replaces extensionDelay. */
-        public Builder delays(com.mdeonboarding.emulator.Delays d) {
+        public Builder delays(com.mdeonboarding.emulator.operations.Delays d) {
             this.delays = d;
             return this;
         }

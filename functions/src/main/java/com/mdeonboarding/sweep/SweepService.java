@@ -179,6 +179,7 @@ public final class SweepService {
         CoverageTally tally = new CoverageTally(request.collectMachines(), !request.dryRun() && jobs.decidesInline());
         Instant now = clock.instant();
         ExclusionPricing exclusions = new ExclusionPricing(azure.defender(), reports, enforce, clock);
+        boolean observing = !config.defaultMode().writesMachines();
         graphRequests += azure.resourceGraph().streamMachines(subs, row -> {
             MachineId id = row.id();
             Optional<MachineRecord> last = tally.lastDecision(id);
@@ -188,7 +189,9 @@ public final class SweepService {
             exclusions.see(id, OnboardingRules.excluded(row.tags(), config.exclusionTag()),
                     posture.standard() && posture.satisfied(IntegrationSetting.WDATP));
             DecisionKind reported = tally.count(row, status, last, Coverage.reported(status, last, posture), sensors.reportsActive(id));
-            if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
+            // Observe mode records a would-be decision for every machine: an excluded one never seen gets its one look too.
+            boolean firstObserved = observing && status == Coverage.Status.EXCLUDED && last.isEmpty();
+            if ((status == Coverage.Status.NEEDS_JOB || firstObserved) && !request.dryRun()) {
                 jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
             // The sensor of an excluded machine is not ours to chase, and a machine already given a job gets one look.

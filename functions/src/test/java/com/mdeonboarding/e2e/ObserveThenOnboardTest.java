@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +53,6 @@ class ObserveThenOnboardTest {
     }
 
     @Test
-    @Disabled("needs the reconciler's observe mode: the lead wires it")
     void observeOnboardsNothingThenOnboardDeploysExactlyWhatObserveSaid() {
         try (TestWorld w = TestWorld.builder(tenant()).setting(Settings.MODE, "observe").prefix("Observe").build()) {
             var s = w.emulator.state();

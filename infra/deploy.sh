@@ -4,7 +4,7 @@
 #
 #   infra/deploy.sh --resource-group RG --location REGION --management-group MG [options]
 #
-#   --mode audit|enforce     MDE_REMEDIATION_MODE and the roles' write actions (default audit)
+#   --mode observe|onboard|enforce  MDE_MODE and the roles' write actions (default observe: README "Rolling out")
 #   --guest-checks on|off    MDE_GUEST_CHECKS and the Run Command role (default off)
 #   --base-name NAME         names of the app's resources (default mdeonb); storage account name derived from it
 #   --package ZIP            deploy this package (default: build it with bin/package)
@@ -16,7 +16,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-RG="" LOCATION="" MG="" MODE=audit GUEST=off BASE=mdeonb PACKAGE="" WHATIF=false YES=false
+RG="" LOCATION="" MG="" MODE=observe GUEST=off BASE=mdeonb PACKAGE="" WHATIF=false YES=false
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,13 +38,13 @@ missing=()
 [ -n "$LOCATION" ] || missing+=(--location)
 [ -n "$MG" ] || missing+=(--management-group)
 if [ ${#missing[@]} -gt 0 ]; then echo "deploy.sh: missing ${missing[*]} (see --help)" >&2; exit 2; fi
-case "$MODE" in audit|enforce) ;; *) echo "deploy.sh: --mode is audit or enforce, not '$MODE'" >&2; exit 2 ;; esac
+case "$MODE" in observe|onboard|enforce) ;; *) echo "deploy.sh: --mode is observe, onboard or enforce, not '$MODE'" >&2; exit 2 ;; esac
 case "$GUEST" in on|off) ;; *) echo "deploy.sh: --guest-checks is on or off, not '$GUEST'" >&2; exit 2 ;; esac
 
 VERSION=$(sed -n 's:.*<version>\([0-9][^<]*\)</version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)
 PACKAGE=${PACKAGE:-$ROOT/functions/target/mde-onboarding-$VERSION.zip}
 PROVIDERS="Microsoft.Web Microsoft.App Microsoft.Storage Microsoft.Insights Microsoft.OperationalInsights Microsoft.ManagedIdentity Microsoft.EventGrid"
-MAIN_PARAMS="@$ROOT/infra/main.parameters.example.json baseName=$BASE remediationMode=$MODE guestChecks=$GUEST eventWiring=on scopeManagementGroup=$MG"
+MAIN_PARAMS="@$ROOT/infra/main.parameters.example.json baseName=$BASE mode=$MODE guestChecks=$GUEST eventWiring=on scopeManagementGroup=$MG"
 
 step_n=0
 # step NAME DESCRIPTION PLAN COMMAND...: prints the step and the az commands it runs; runs them unless --what-if.
@@ -105,7 +105,7 @@ admin() {
   echo
   echo "Left for a directory admin (once per tenant; needs Cloud Application Administrator or Application Administrator):"
   echo "  infra/grant-defender-api-permission.sh $(value identityPrincipalId)"
-  echo "Then roll out as README.md 'Deploy' says (audit first; enforce when the report looks right)."
+  echo "Then roll out as README.md 'Deploy' says (observe first, then onboard, then enforce: 'Rolling out')."
 }
 
 $WHATIF && echo "mde-onboarding $VERSION: the plan (--what-if: nothing is called or changed)"
@@ -118,8 +118,8 @@ step resource-group "the app's resource group $RG in $LOCATION" "az group create
 step app "Function App, storage, identities, logs; Azure's what-if preview first" \
   "az deployment group what-if|create -g $RG -n mde-onboarding --template-file infra/main.json --parameters $MAIN_PARAMS" deploy_app
 step roles "the onboarding roles at $MG ($MODE, guest checks $GUEST)" \
-  "az deployment mg what-if|create --management-group-id $MG -n mde-onboarding-roles --template-file infra/roles-management-group.json --parameters principalId=$PRINCIPAL_TEXT remediationMode=$MODE guestChecks=$GUEST" \
-  deploy_mg mde-onboarding-roles roles-management-group.json "principalId=$(value identityPrincipalId)" "remediationMode=$MODE" "guestChecks=$GUEST"
+  "az deployment mg what-if|create --management-group-id $MG -n mde-onboarding-roles --template-file infra/roles-management-group.json --parameters principalId=$PRINCIPAL_TEXT mode=$MODE guestChecks=$GUEST" \
+  deploy_mg mde-onboarding-roles roles-management-group.json "principalId=$(value identityPrincipalId)" "mode=$MODE" "guestChecks=$GUEST"
 step wiring-role "the event wiring role at $MG" \
   "az deployment mg what-if|create --management-group-id $MG -n mde-onboarding-wiring-role --template-file infra/roles-wiring-management-group.json --parameters principalId=$PRINCIPAL_TEXT" \
   deploy_mg mde-onboarding-wiring-role roles-wiring-management-group.json "principalId=$(value identityPrincipalId)"

@@ -56,7 +56,7 @@ public final class SweepsEndpoint extends Endpoint {
             JsonNode body = JsonBody.read(request, 1024);
             if (!body.isObject() || body.size() > 0) {
                 throw Problem.of(Problem.Type.INVALID_REQUEST, "the body must be empty or {}: a sweep covers everything in scope,"
-                        + " in the configured mode (MDE_REMEDIATION_MODE)").exception();
+                        + " in the configured mode (MDE_MODE)").exception();
             }
         }
         Instant now = clock.instant();

@@ -93,7 +93,10 @@ public final class Services {
             synchronized (Services.class) {
                 s = shared;
                 if (s == null) {
-                    s = new Services(Settings.fromEnvironment(), Clock.systemUTC());
+                    Settings settings = Settings.fromEnvironment();
+                    // Deprecations (MDE_REMEDIATION_MODE) once per process, where the host's log shows them.
+                    settings.warnings().forEach(w -> java.util.logging.Logger.getLogger(Services.class.getName()).warning(w));
+                    s = new Services(settings, Clock.systemUTC());
                     shared = s;
                 }
             }

@@ -88,6 +88,26 @@ public final class DefenderForCloud {
                         !"false".equalsIgnoreCase(p.path("inherited").asText("true"))));
     }
 
+    /**
+     * Switches Defender for Servers off for one machine: resource-level pricing {@code VirtualMachines} = Free (api-version
+     * 2024-01-01; azure-rest-api-specs specification/security/resource-manager/Microsoft.Security/stable/2024-01-01/examples/
+     * Pricings/PutResourcePricingByNameVirtualMachines_example.json shows the PUT at a VM's scope). Defender for Cloud then
+     * neither bills nor provisions MDE on it, so an exclusion tag holds for Defender for Cloud too.
+     */
+    public void putResourcePricingFree(MachineId machine) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("properties").put("pricingTier", "Free");
+        arm.put(pricingPath(machine.id()), ApiVersions.PRICINGS, body);
+    }
+
+    /**
+     * Removes the machine's own pricing so that it inherits its subscription's plan again (DeleteResourcePricing_example.json
+     * of the same api-version: 200, or 204 when there was none).
+     */
+    public void deleteResourcePricing(MachineId machine) {
+        arm.delete(pricingPath(machine.id()), ApiVersions.PRICINGS);
+    }
+
     /** Both onboarding packages (one read returns both). Never log the result. */
     public OnboardingPackages onboardingPackages(String subscriptionId) {
         JsonNode n = arm.get("/subscriptions/" + subscriptionId + "/providers/Microsoft.Security/mdeOnboardings/default",

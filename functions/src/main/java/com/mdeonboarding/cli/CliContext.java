@@ -29,9 +29,17 @@ final class CliContext {
     final Logger log;
     /** stderr is a terminal (the launcher says so): show progress without being asked. */
     final boolean stderrIsTerminal;
+    /** stdin is a terminal (the launcher says so): a person can answer a confirmation. */
+    final boolean stdinIsTerminal;
     private Services services;
 
     CliContext(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, boolean stderrIsTerminal) {
+        this(env, stdin, out, err, stderrIsTerminal, false);
+    }
+
+    CliContext(Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err, boolean stderrIsTerminal,
+               boolean stdinIsTerminal) {
+        this.stdinIsTerminal = stdinIsTerminal;
         this.env = env;
         this.stdin = stdin;
         this.out = out;
@@ -43,7 +51,26 @@ final class CliContext {
     /** The app's services from the settings in {@link #env}; a bad setting or unreachable Storage stops the command. */
     Services services() {
         if (services == null) {
-            services = new Services(Settings.from(env), Clock.systemUTC());
+            Settings settings = Settings.from(env);
+            settings.warnings().forEach(log::warning);
+            services = new Services(settings, Clock.systemUTC());
+        }
+        return services;
+    }
+
+    /**
+     * The services for a read-only preview ('plan'): as {@link #services()}, but when no Storage is configured they run
+     * against an empty in-process account (nothing remembered, nothing written), so a plan needs only a sign-in to Azure.
+     */
+    Services previewServices() {
+        if (services == null) {
+            Settings settings = Settings.forPreview(env);
+            settings.warnings().forEach(log::warning);
+            if (settings.storage().isNone()) {
+                log.info("no Storage configured (" + Settings.STORAGE + " unset): previewing from Azure alone; every machine is"
+                        + " decided as on its first look, and nothing is written anywhere");
+            }
+            services = new Services(settings, Clock.systemUTC());
         }
         return services;
     }

@@ -69,7 +69,10 @@ final class Doctor {
                     + " valid settings"));
             return lines;
         }
-        add("settings", Verdict.pass(describe(settings)));
+        add("settings", settings.warnings().isEmpty() ? Verdict.pass(describe(settings))
+                : Verdict.warn(describe(settings) + "; " + String.join(" ", settings.warnings()), "set " + Settings.MODE
+                        + " and remove " + Settings.REMEDIATION_MODE));
+        add("rollout", rollout(settings));
         AzureClients azure = new AzureClients(settings, clock);
         StorageClients storage = new StorageClients(settings.storage(), azure::credential);
         String jobs = settings.jobsQueue();
@@ -174,11 +177,11 @@ final class Doctor {
     }
 
     private void subscription(Settings settings, AzureClients azure, String sub, boolean events) {
-        check(sub + ": posture", () -> posture(azure.defender().posture(sub)));
-        String mode = settings.remediationMode().settingValue();
+        check(sub + ": posture", () -> posture(azure.defender().posture(sub), settings));
+        String mode = settings.mode().settingValue();
         check(sub + ": role actions", () -> {
             try {
-                return AccessRules.roleActions(AccessRules.required(settings.remediationMode(), settings.guestChecksEnabled()),
+                return AccessRules.roleActions(AccessRules.required(settings.mode(), settings.guestChecksEnabled()),
                         azure.authorization().permissions(sub), mode, settings.guestChecksEnabled());
             } catch (ArmException e) {
                 if (e.status() == 403) {
@@ -207,7 +210,30 @@ final class Doctor {
         });
     }
 
+    /**
+     * The rollout rung and the canary scope, one line: observe is a pass with the next step; a canary scope is named; plan
+     * enablement and its list price are said whenever enforce could enable a plan.
+     */
+    static Verdict rollout(Settings s) {
+        String canary = s.canary().describe();
+        String plan = s.planEnablement() == com.mdeonboarding.config.PlanEnablement.NEVER
+                ? "plan enablement never (no billed plan is switched on)"
+                : "plan enablement up to " + s.planEnablement() + " at " + com.mdeonboarding.decide.Billing.money(
+                        s.planPrices().of(s.planEnablement().cap(s.desiredPlan()).orElseThrow())) + " per server and month (list price)";
+        String detail = s.mode().settingValue() + " mode; machines: " + canary + "; " + plan + "; removed MDE extensions "
+                + (s.reinstallRemoved() ? "reinstalled" : "not reinstalled");
+        return Verdict.pass(detail);
+    }
+
     static Verdict posture(SubscriptionPosture p) {
+        return posture(p, null);
+    }
+
+    /**
+     * The subscription's posture. The fix never says "enforce" blindly: a Free plan is billed per server once enabled, so
+     * the fix names the cost and MDE_PLAN_ENABLEMENT; settings point to 'plan' first, and to a sweep of this subscription only.
+     */
+    static Verdict posture(SubscriptionPosture p, Settings settings) {
         String plan = p.plan().pricingTier() + p.plan().subPlan().map(s -> " " + s).orElse("");
         List<String> off = new ArrayList<>();
         for (IntegrationSetting s : IntegrationSetting.values()) {
@@ -217,9 +243,19 @@ final class Doctor {
         }
         String detail = "Defender for Servers " + plan + "; integration settings " + (off.isEmpty() ? "as needed" : "not as needed: "
                 + String.join(", ", off));
-        if (!p.standard() || !off.isEmpty()) {
-            return Verdict.warn(detail + " (machines are BLOCKED until it is fixed)", "enforce mode fixes it (MDE_REMEDIATION_MODE=enforce,"
-                    + " or 'mde-onboarding sweep --enforce'); 'mde-onboarding plan' shows the drift");
+        String preview = "'mde-onboarding plan --subscription " + p.subscriptionId() + "' shows what would change and what it costs";
+        if (!p.standard()) {
+            com.mdeonboarding.config.PlanPrices prices = settings == null ? com.mdeonboarding.config.PlanPrices.LIST : settings.planPrices();
+            return Verdict.warn(detail + " (machines are BLOCKED until the plan is on)", "Defender for Servers is billed per server"
+                    + " (list price " + com.mdeonboarding.decide.Billing.money(prices.p1()) + " P1, "
+                    + com.mdeonboarding.decide.Billing.money(prices.p2()) + " P2 per server and month): enable it in Defender for"
+                    + " Cloud if that is agreed, or let enforce mode do it with " + Settings.PLAN_ENABLEMENT + "=P1 or P2; first, "
+                    + preview);
+        }
+        if (!off.isEmpty()) {
+            return Verdict.warn(detail + " (machines that need them are BLOCKED until they are on)", preview + "; then switch them on in"
+                    + " Defender for Cloud, or with 'mde-onboarding sweep --enforce --subscription " + p.subscriptionId() + "' for this"
+                    + " subscription only (" + Settings.MODE + "=enforce does it everywhere in scope)");
         }
         return Verdict.pass(detail);
     }
@@ -248,7 +284,7 @@ final class Doctor {
 
     private static String describe(Settings s) {
         return s.azureCloud().name() + (s.usesLocalEmulator() ? " (Resource Manager: the local emulator)" : "") + ", "
-                + s.remediationMode().settingValue() + " mode, guest checks " + (s.guestChecksEnabled() ? "on" : "off") + ", sensor check "
+                + s.mode().settingValue() + " mode, guest checks " + (s.guestChecksEnabled() ? "on" : "off") + ", sensor check "
                 + (s.sensorCheckEnabled() ? "on" : "off");
     }
 

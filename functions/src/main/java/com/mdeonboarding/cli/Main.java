@@ -34,6 +34,8 @@ public final class Main {
     public static final int USAGE = 2;
     /** Set by bin/mde-onboarding when stderr is a terminal (Java cannot tell by itself). */
     static final String STDERR_TERMINAL_PROPERTY = "mde.stderr.terminal";
+    /** Set by bin/mde-onboarding when stdin is a terminal: a confirmation can be asked for ('sweep --enforce'). */
+    static final String STDIN_TERMINAL_PROPERTY = "mde.stdin.terminal";
     /**
      * SDK clients that log at ERROR every exception they throw, for paths the app handles (Tables: a machine not
      * recorded yet, an ETag race; Event Grid: an event that does not parse; Identity: each credential of the chain that
@@ -83,7 +85,8 @@ public final class Main {
 
     /** Runs one command; returns the exit code (0 success, 1 something needs attention, 2 bad usage or configuration). */
     public static int run(String[] args, Map<String, String> env, InputStream stdin, PrintStream out, PrintStream err) {
-        CliContext ctx = new CliContext(env, stdin, out, err, Boolean.getBoolean(STDERR_TERMINAL_PROPERTY));
+        CliContext ctx = new CliContext(env, stdin, out, err, Boolean.getBoolean(STDERR_TERMINAL_PROPERTY),
+                Boolean.getBoolean(STDIN_TERMINAL_PROPERTY));
         return commandLine(ctx).execute(args);
     }
 

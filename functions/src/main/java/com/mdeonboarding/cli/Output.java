@@ -219,6 +219,27 @@ final class Output {
             }
             out.println(sen);
         }
+        if (r.rollout() != null) {
+            SweepReport.Rollout ro = r.rollout();
+            out.println("Machines: " + ro.canary());
+            if (ro.billing() != null) {
+                out.println("Cost: " + ro.billing().line());
+            }
+            SweepReport.Exclusions x = ro.exclusions();
+            if (x != null && (x.excluded() > 0 || x.freeRemoved() > 0)) {
+                out.println("Excluded under an enabled integration: " + x.excluded() + " machine(s); resource-level pricing Free set "
+                        + x.freeSet() + ", kept " + x.freeHeld() + ", removed " + x.freeRemoved() + "; set Free by someone else "
+                        + x.freeBySomeoneElse());
+            }
+            for (SweepReport.SubscriptionReport s : r.subscriptions()) {
+                if (s.would() != null) {
+                    s.would().forEach(w -> out.println("  " + s.subscriptionId() + ": " + w));
+                }
+            }
+            for (String w : ro.would()) {
+                out.println("Held back: " + w);
+            }
+        }
         for (String e : r.errors()) {
             out.println("Error: " + shown(e));
         }

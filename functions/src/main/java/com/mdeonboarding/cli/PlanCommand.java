@@ -19,8 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A dry-run sweep: posture and drift per subscription, and for each machine that needs work (the first "
-            + PlanCommand.MACHINE_LIMIT + ") the decision it would get. Writes nothing."},
+        description = {"A dry-run sweep: posture and drift per subscription, what enforce mode would change and what it would cost,"
+            + " and for each machine that needs work (the first " + PlanCommand.MACHINE_LIMIT + ") the decision it would get."
+            + " Writes nothing. Needs only a sign-in to Azure (az login): without AzureWebJobsStorage every machine is decided as"
+            + " on its first look."},
         exitCodeListHeading = HelpTexts.EXIT_HEADING,
         exitCodeList = {"0:no machine would be blocked and the sweep had no errors",
             "1:some machine would be blocked, or the sweep reported errors", HelpTexts.EXIT_USAGE},
@@ -50,7 +52,7 @@ final class PlanCommand implements Callable<Integer> {
             }
             subs.add(sub.toLowerCase(Locale.ROOT));
         }
-        Services s = ctx.services();
+        Services s = ctx.previewServices();
         for (String sub : subs) {
             CliContext.requireInScope(s, sub, "subscription " + sub);
         }

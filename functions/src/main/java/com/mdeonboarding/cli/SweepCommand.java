@@ -1,7 +1,9 @@
 package com.mdeonboarding.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
+import com.mdeonboarding.model.Guid;
+import com.mdeonboarding.model.Text;
 import com.mdeonboarding.app.Services;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.MachineId;
@@ -24,13 +26,23 @@ import picocli.CommandLine.Option;
             + " that needs work, and stores the report (GET /api/posture shows it)."},
         exitCodeListHeading = HelpTexts.EXIT_HEADING,
         exitCodeList = {"0:every machine that needed work is onboarded and the sweep had no errors",
-            "1:some machine is blocked, failed or still provisioning, or the sweep reported errors", HelpTexts.EXIT_USAGE},
+            "1:some machine is blocked, failed or still provisioning, or the sweep reported errors", HelpTexts.EXIT_USAGE
+                + "; also --enforce without --yes where no one can confirm (stdin not a terminal), or a confirmation declined:"
+                + " nothing written"},
         footer = HelpTexts.SETTINGS_FOOTER)
 final class SweepCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Option(names = "--enforce", description = "Fix posture drift even when MDE_REMEDIATION_MODE is audit.")
+    @Option(names = "--enforce", description = "Enforce mode for this sweep: also switch on the MDE integration settings, give"
+            + " excluded machines resource-level pricing Free, and enable the plan as far as MDE_PLAN_ENABLEMENT allows. Shows what"
+            + " it would change and cost, and asks for confirmation (or --yes).")
     boolean enforce;
+
+    @Option(names = "--subscription", paramLabel = "ID", description = "Only this subscription (repeatable); it must be in scope.")
+    List<String> subscriptions = new ArrayList<>();
+
+    @Option(names = "--yes", description = "Do not ask for confirmation of --enforce (needed where stdin is not a terminal).")
+    boolean yes;
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = OptionValues.DEFAULT_WAIT, converter = OptionValues.Wait.class,
             description = HelpTexts.WAIT)
@@ -78,8 +90,29 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        List<String> subs = new ArrayList<>();
+        for (String sub : subscriptions) {
+            if (!Guid.isGuid(sub)) {
+                throw new UsageException("--subscription '" + Text.printable(sub) + "' is not a subscription ID (a GUID)");
+            }
+            subs.add(sub.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (enforce && !yes && !ctx.stdinIsTerminal) {
+            // Before anything is contacted: nothing is read or written.
+            throw new UsageException("--enforce writes Defender for Cloud settings (and, with MDE_PLAN_ENABLEMENT, a billed plan) in"
+                    + " every subscription it sweeps, and no one can confirm that here (stdin is not a terminal); nothing was done."
+                    + " Preview it with 'mde-onboarding plan" + subs.stream().map(x -> " --subscription " + x).reduce("", String::concat)
+                    + "', then run again with --yes" + (subs.isEmpty() ? " (and --subscription ID to limit it)" : ""));
+        }
         Services s = ctx.services();
-        SweepRequest request = new SweepRequest(false, enforce ? Optional.of(RemediationMode.ENFORCE) : Optional.empty(), List.of(), true);
+        for (String sub : subs) {
+            CliContext.requireInScope(s, sub, "subscription " + sub);
+        }
+        if (enforce && !yes && !confirm(s, subs)) {
+            ctx.err.println("mde-onboarding: not confirmed; nothing written");
+            return Main.USAGE;
+        }
+        SweepRequest request = new SweepRequest(false, enforce ? Optional.of(Mode.ENFORCE) : Optional.empty(), subs, true);
         Inline jobs = new Inline(s);
         SweepReport report = s.sweeps.run(request, jobs, ctx.log);
         List<MachineResult> results = jobs.results;
@@ -90,5 +123,36 @@ final class SweepCommand implements Callable<Integer> {
             ctx.out.println();
         }
         return ctx.finish(json, doc, results, !report.errors().isEmpty());
+    }
+
+    /**
+     * Shows what enforce mode would change and what it costs (a dry run: reads only), then asks on the terminal. Only
+     * "yes" confirms.
+     */
+    private boolean confirm(Services s, List<String> subs) {
+        SweepReport preview = s.sweeps.run(new SweepRequest(true, Optional.of(Mode.ENFORCE), subs, false), job -> { }, ctx.log);
+        ctx.err.println("Enforce mode in " + preview.totals().subscriptionsInScope() + " subscription(s) would:");
+        boolean any = false;
+        for (SweepReport.SubscriptionReport r : preview.subscriptions()) {
+            for (String w : r.would() == null ? List.<String>of() : r.would()) {
+                ctx.err.println("  " + r.subscriptionId() + ": " + w.replace(" (enforce mode)", "").replace(" in enforce mode", ""));
+                any = true;
+            }
+        }
+        if (!any) {
+            ctx.err.println("  change no subscription setting or plan");
+        }
+        if (preview.rollout() != null) {
+            ctx.err.println("Cost: " + preview.rollout().billing().line());
+        }
+        ctx.err.print("Type yes to continue: ");
+        ctx.err.flush();
+        try {
+            String answer = new java.io.BufferedReader(new java.io.InputStreamReader(ctx.stdin, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+            return answer != null && answer.trim().equalsIgnoreCase("yes");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

@@ -3,7 +3,6 @@ package com.mdeonboarding.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mdeonboarding.app.Services;
-import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.decide.EventWiringRules;
 import com.mdeonboarding.sweep.EventWiring;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "wire", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The sweep's event wiring step alone: for every subscription in scope, our Event Grid event subscription on"
             + " its Microsoft.Resources.Subscriptions system topic (an existing topic is used as it is, never changed; one is created"
-            + " where none exists), and none on visible subscriptions the scope excludes. In audit mode (MDE_REMEDIATION_MODE) it"
+            + " where none exists), and none on visible subscriptions the scope excludes. Unless MDE_MODE is enforce it"
             + " only reports what it would do. One summary line; a line per subscription only where something failed (--all: every"
             + " subscription that is not wired yet)."},
         exitCodeListHeading = HelpTexts.EXIT_HEADING,
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
 final class WireCommand implements Callable<Integer> {
     private final CliContext ctx;
 
-    @Option(names = "--enforce", description = "Write even when MDE_REMEDIATION_MODE is audit.")
+    @Option(names = "--enforce", description = "Write even when MDE_MODE is observe or onboard.")
     boolean enforce;
 
     @Option(names = "--dry-run", description = "Report what would be written; write nothing.")
@@ -52,7 +51,7 @@ final class WireCommand implements Callable<Integer> {
             throw new UsageException("set " + Settings.WIRING_FUNCTION_APP_ID + " and " + Settings.WIRING_LOCATION + " (main.json sets"
                     + " them in Azure): the events go to that Function App's OnResourceWrite function");
         }
-        boolean write = !dryRun && (enforce || s.settings.remediationMode() == RemediationMode.ENFORCE);
+        boolean write = !dryRun && (enforce || s.settings.mode().writesPosture());
         EventWiring.Report report = s.sweeps.wire(new EventWiring(s.azure, s.settings.eventWiring()), write, ctx.log);
         List<EventWiring.Line> shown = report.lines().stream().filter(l -> l.failed()
                 || (all && l.step() != EventWiringRules.Step.WIRED)).toList();
@@ -74,7 +73,7 @@ final class WireCommand implements Callable<Integer> {
                 ctx.out.println("  " + l.subscriptionId() + "  " + l.step().name().toLowerCase(Locale.ROOT) + ": " + l.reason() + " -> " + l.outcome());
             }
             if (!write && report.lines().stream().anyMatch(l -> l.outcome().startsWith("would"))) {
-                ctx.out.println("(audit: nothing written; 'mde-onboarding wire --enforce' writes it)");
+                ctx.out.println("(observe/onboard: nothing written; 'mde-onboarding wire --enforce' writes it)");
             }
         }
         return report.failures().isEmpty() ? Main.OK : Main.ATTENTION;

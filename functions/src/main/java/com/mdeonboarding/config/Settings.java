@@ -35,13 +35,32 @@ public record Settings(
     public record Names(String jobsQueue, String stateTable, String historyTable, String reportsTable) {
     }
 
-    /** Which subscriptions we act in. */
-    public record ScopeSettings(List<String> subscriptions, Optional<String> managementGroup, List<String> excluded) {
+    /** Which subscriptions we act in, and which machines in them (the canary scope). */
+    public record ScopeSettings(List<String> subscriptions, Optional<String> managementGroup, List<String> excluded, Canary canary) {
+        public ScopeSettings(List<String> subscriptions, Optional<String> managementGroup, List<String> excluded) {
+            this(subscriptions, managementGroup, excluded, Canary.everything());
+        }
     }
 
     /** What we may change and how we treat machines. */
-    public record Remediation(DesiredPlan desiredPlan, RemediationMode mode, String exclusionTag, String passiveModeTag,
-                              int maxExtensionFailures, EventWiringSettings eventWiring) {
+    public record Remediation(DesiredPlan desiredPlan, Mode mode, Tags tags, int maxExtensionFailures, Billing billing,
+                              boolean reinstallRemoved, List<String> warnings, EventWiringSettings eventWiring) {
+        public Remediation {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /** The tag names we read on machines: the exclusion tag (MDE_EXCLUSION_TAG) and the passive-mode tag (MDE_PASSIVE_MODE_TAG). */
+    public record Tags(String exclusion, String passiveMode) {
+    }
+
+    /** Whether a billed plan may be enabled (MDE_PLAN_ENABLEMENT), and the prices the cost lines use (MDE_PLAN_PRICE_*). */
+    public record Billing(PlanEnablement enablement, PlanPrices prices) {
+    }
+
+    /** Deprecations and other notes from reading the settings (e.g. MDE_REMEDIATION_MODE still set): logged, shown by doctor. */
+    public List<String> warnings() {
+        return remediation.warnings();
     }
 
     /** The Event Grid wiring the sweep keeps (MDE_EVENT_WIRING, MDE_WIRING_*). */
@@ -94,16 +113,37 @@ public record Settings(
         return remediation.desiredPlan();
     }
 
-    public RemediationMode remediationMode() {
+    /** MDE_MODE: how far the app may act (observe, onboard, enforce). */
+    public Mode mode() {
         return remediation.mode();
     }
 
+    /** MDE_PLAN_ENABLEMENT: whether, and up to which plan, enforce mode may enable a billed plan. */
+    public PlanEnablement planEnablement() {
+        return remediation.billing().enablement();
+    }
+
+    /** MDE_PLAN_PRICE_P1 / _P2: the list prices the cost lines use. */
+    public PlanPrices planPrices() {
+        return remediation.billing().prices();
+    }
+
+    /** MDE_REINSTALL_REMOVED: whether an MDE extension someone else removed is deployed again. */
+    public boolean reinstallRemoved() {
+        return remediation.reinstallRemoved();
+    }
+
+    /** The canary scope: include tag, resource groups, machine list (MDE_SCOPE_*). */
+    public Canary canary() {
+        return scope.canary();
+    }
+
     public String exclusionTag() {
-        return remediation.exclusionTag();
+        return remediation.tags().exclusion();
     }
 
     public String passiveModeTag() {
-        return remediation.passiveModeTag();
+        return remediation.tags().passiveMode();
     }
 
     public int maxExtensionFailures() {
@@ -161,7 +201,17 @@ public record Settings(
     public static final String SCOPE_MANAGEMENT_GROUP = "MDE_SCOPE_MANAGEMENT_GROUP";
     public static final String SCOPE_EXCLUDE_SUBSCRIPTIONS = "MDE_SCOPE_EXCLUDE_SUBSCRIPTIONS";
     public static final String DESIRED_PLAN = "MDE_DESIRED_PLAN";
+    public static final String MODE = "MDE_MODE";
+    /** Deprecated: read for one release when MDE_MODE is not set (audit -> onboard, enforce -> enforce). */
     public static final String REMEDIATION_MODE = "MDE_REMEDIATION_MODE";
+    public static final String PLAN_ENABLEMENT = "MDE_PLAN_ENABLEMENT";
+    public static final String PLAN_PRICE_P1 = "MDE_PLAN_PRICE_P1";
+    public static final String PLAN_PRICE_P2 = "MDE_PLAN_PRICE_P2";
+    public static final String REINSTALL_REMOVED = "MDE_REINSTALL_REMOVED";
+    public static final String SCOPE_INCLUDE_TAG = "MDE_SCOPE_INCLUDE_TAG";
+    public static final String SCOPE_RESOURCE_GROUPS = "MDE_SCOPE_RESOURCE_GROUPS";
+    public static final String SCOPE_EXCLUDE_RESOURCE_GROUPS = "MDE_SCOPE_EXCLUDE_RESOURCE_GROUPS";
+    public static final String SCOPE_MACHINES = "MDE_SCOPE_MACHINES";
     public static final String EXCLUSION_TAG = "MDE_EXCLUSION_TAG";
     public static final String PASSIVE_MODE_TAG = "MDE_PASSIVE_MODE_TAG";
     public static final String SWEEP_SCHEDULE = "MDE_SWEEP_SCHEDULE";
@@ -196,7 +246,15 @@ public record Settings(
         d.put(SCOPE_MANAGEMENT_GROUP, "");
         d.put(SCOPE_EXCLUDE_SUBSCRIPTIONS, "");
         d.put(DESIRED_PLAN, "P1");
-        d.put(REMEDIATION_MODE, "audit");
+        d.put(MODE, "observe");
+        d.put(PLAN_ENABLEMENT, "never");
+        d.put(PLAN_PRICE_P1, "5");
+        d.put(PLAN_PRICE_P2, "15");
+        d.put(REINSTALL_REMOVED, "off");
+        d.put(SCOPE_INCLUDE_TAG, "");
+        d.put(SCOPE_RESOURCE_GROUPS, "");
+        d.put(SCOPE_EXCLUDE_RESOURCE_GROUPS, "");
+        d.put(SCOPE_MACHINES, "");
         d.put(EXCLUSION_TAG, "MdeOnboardingExclude");
         d.put(PASSIVE_MODE_TAG, "MdePassiveMode");
         d.put(SWEEP_SCHEDULE, "0 0 */6 * * *");
@@ -228,6 +286,8 @@ public record Settings(
     private static final Pattern QUEUE_NAME = Pattern.compile("^(?=.{3,56}$)[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$");
     private static final Pattern TABLE_NAME = Pattern.compile("^[A-Za-z][A-Za-z0-9]{2,62}$");
     private static final Pattern TAG_NAME = Pattern.compile("^[^<>%&\\\\?/]{1,512}$");
+    /** Resource group names: 1-90 of letters, digits, underscores, periods, hyphens, parentheses; no trailing period. */
+    private static final Pattern RESOURCE_GROUP = Pattern.compile("^[-\\w._()]{0,89}[-\\w_()]$");
     private static final Pattern MANAGEMENT_GROUP = Pattern.compile("^[A-Za-z0-9._()-]{1,90}$");
 
     public static Settings fromEnvironment() {
@@ -236,6 +296,18 @@ public record Settings(
 
     /** Reads and validates; {@code env} is usually {@link System#getenv()}. */
     public static Settings from(Map<String, String> env) {
+        return from(env, false);
+    }
+
+    /**
+     * As {@link #from}, but Storage may be unset ({@link StorageSettings#none()}): for a preview that only reads Azure
+     * ({@code mde-onboarding plan} with nothing but {@code az login}). Every other setting is validated as usual.
+     */
+    public static Settings forPreview(Map<String, String> env) {
+        return from(env, true);
+    }
+
+    private static Settings from(Map<String, String> env, boolean storageOptional) {
         Reader r = new Reader(env);
         AzureCloud cloud = r.cloud();
         Optional<Endpoints.Endpoint> arm = r.endpoint(ARM_ENDPOINT, "Resource Manager", cloud, List.of(cloud.resourceManagerHost()));
@@ -247,7 +319,7 @@ public record Settings(
                     + " Resource Manager emulator (set " + ARM_ENDPOINT + " to a loopback URL too, or empty this setting).");
         }
         return new Settings(
-                r.storage(),
+                storageOptional && r.storageUnset() ? StorageSettings.none() : r.storage(),
                 new Names(
                         r.matching(JOBS_QUEUE, QUEUE_NAME, "a queue name: 3-56 lower-case letters, digits and single hyphens (the -poison and -sweeps queues named after it add 7)"),
                         r.matching(STATE_TABLE, TABLE_NAME, "a table name: a letter, then 2-62 letters or digits"),
@@ -257,13 +329,19 @@ public record Settings(
                         r.subscriptionList(SCOPE_SUBSCRIPTIONS),
                         r.optional(SCOPE_MANAGEMENT_GROUP).map(v -> r.check(SCOPE_MANAGEMENT_GROUP, v, MANAGEMENT_GROUP,
                                 "a management group ID (letters, digits, - _ . ( ), at most 90)")),
-                        r.subscriptionList(SCOPE_EXCLUDE_SUBSCRIPTIONS)),
+                        r.subscriptionList(SCOPE_EXCLUDE_SUBSCRIPTIONS),
+                        new Canary(r.includeTag(), r.resourceGroups(SCOPE_RESOURCE_GROUPS), r.resourceGroups(SCOPE_EXCLUDE_RESOURCE_GROUPS),
+                                r.machines())),
                 new Remediation(
                         r.enumValue(DESIRED_PLAN, DesiredPlan.class),
-                        r.enumValue(REMEDIATION_MODE, RemediationMode.class),
-                        r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
-                        r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                        r.mode(),
+                        new Tags(
+                                r.matching(EXCLUSION_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)"),
+                                r.matching(PASSIVE_MODE_TAG, TAG_NAME, "a tag name (1-512 characters, none of < > % & \\ ? /)")),
                         r.integer(MAX_EXTENSION_FAILURES, 1, 20),
+                        new Billing(r.planEnablement(), new PlanPrices(r.price(PLAN_PRICE_P1), r.price(PLAN_PRICE_P2))),
+                        r.onOff(REINSTALL_REMOVED),
+                        r.warnings,
                         EventWiringSettings.from(r::value)),
                 new Connection(
                         cloud,
@@ -327,15 +405,31 @@ public record Settings(
     /** Where our Storage data lives: a connection string, or service URIs for identity-based access. */
     public record StorageSettings(Optional<String> connectionString, Optional<String> queueServiceUri,
                                   Optional<String> tableServiceUri) {
+        /** No Storage at all: a preview that reads Azure only ({@link Settings#forPreview}); nothing is remembered. */
+        public static StorageSettings none() {
+            return new StorageSettings(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        /** True for {@link #none()}. */
+        public boolean isNone() {
+            return connectionString.isEmpty() && queueServiceUri.isEmpty() && tableServiceUri.isEmpty();
+        }
+
         @Override
         public String toString() {
             // The connection string holds an account key; never print it.
+            if (isNone()) {
+                return "StorageSettings[none]";
+            }
             return "StorageSettings[" + (connectionString.isPresent() ? "connection string" : "identity: "
                     + queueServiceUri.orElse("") + ", " + tableServiceUri.orElse("")) + "]";
         }
 
         /** Which setting says where Storage is, for messages. */
         public String source() {
+            if (isNone()) {
+                return "no Storage (" + STORAGE + " unset)";
+            }
             return connectionString.isPresent() ? STORAGE : STORAGE_QUEUE_URI + " / " + STORAGE_TABLE_URI;
         }
 
@@ -372,6 +466,7 @@ public record Settings(
 
     private static final class Reader {
         private final Map<String, String> env;
+        final List<String> warnings = new ArrayList<>();
 
         Reader(Map<String, String> env) {
             this.env = env;
@@ -409,8 +504,93 @@ public record Settings(
                 }
             }
             List<String> accepted = Arrays.stream(type.getEnumConstants())
-                    .map(e -> e instanceof RemediationMode m ? m.settingValue() : e.name()).toList();
+                    .map(Enum::name).toList();
             throw new SettingsException(name, "'" + v + "' is not valid; accepted values: " + String.join(", ", accepted) + ".");
+        }
+
+        /** MDE_MODE; else the deprecated MDE_REMEDIATION_MODE (audit -> onboard, enforce -> enforce) with a warning; else observe. */
+        Mode mode() {
+            String accepted = String.join(", ", Arrays.stream(Mode.values()).map(Mode::settingValue).toList());
+            String legacy = Optional.ofNullable(env.get(REMEDIATION_MODE)).map(String::trim).orElse("");
+            String explicit = Optional.ofNullable(env.get(MODE)).map(String::trim).orElse("");
+            if (!legacy.isEmpty()) {
+                Mode old = Mode.fromLegacy(legacy).orElseThrow(() -> new SettingsException(REMEDIATION_MODE, "'" + legacy
+                        + "' is not valid; accepted values: audit, enforce. It is deprecated: set " + MODE + " (" + accepted
+                        + ") instead and remove it."));
+                if (explicit.isEmpty()) {
+                    warnings.add(REMEDIATION_MODE + " is deprecated and will be removed in the next release: '" + legacy
+                            + "' is read as " + MODE + "=" + old.settingValue() + "; set " + MODE + "=" + old.settingValue()
+                            + " and remove " + REMEDIATION_MODE + ".");
+                    return old;
+                }
+                warnings.add(REMEDIATION_MODE + " is deprecated and ignored because " + MODE + " is set; remove it.");
+            }
+            String v = value(MODE);
+            return Mode.parse(v).orElseThrow(() -> new SettingsException(MODE, "'" + v + "' is not valid; accepted values: "
+                    + accepted + " (observe writes nothing to Azure; onboard deploys the MDE extension; enforce also fixes posture)."));
+        }
+
+        PlanEnablement planEnablement() {
+            String v = value(PLAN_ENABLEMENT);
+            return PlanEnablement.parse(v).orElseThrow(() -> new SettingsException(PLAN_ENABLEMENT, "'" + v
+                    + "' is not valid; accepted values: never, P1, P2 (the highest billed Defender for Servers plan enforce mode may"
+                    + " switch a subscription to)."));
+        }
+
+        java.math.BigDecimal price(String name) {
+            String v = value(name);
+            try {
+                java.math.BigDecimal d = new java.math.BigDecimal(v);
+                if (d.signum() >= 0 && d.compareTo(new java.math.BigDecimal("10000")) <= 0) {
+                    return d;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new SettingsException(name, "'" + v + "' is not valid; expected the plan's price per server and month, a"
+                    + " number from 0 to 10000 (e.g. 5 or 14.60).");
+        }
+
+        Optional<Canary.IncludeTag> includeTag() {
+            return optional(SCOPE_INCLUDE_TAG).map(v -> {
+                int eq = v.indexOf('=');
+                String name = (eq < 0 ? v : v.substring(0, eq)).trim();
+                String tagValue = eq < 0 ? "true" : v.substring(eq + 1).trim();
+                check(SCOPE_INCLUDE_TAG, name, TAG_NAME, "a tag name (Name, meaning Name=true) or Name=Value");
+                if (tagValue.isEmpty() || tagValue.length() > 256) {
+                    throw new SettingsException(SCOPE_INCLUDE_TAG, "'" + v + "' is not valid; expected a tag name (Name, meaning"
+                            + " Name=true) or Name=Value with a value of 1-256 characters.");
+                }
+                return new Canary.IncludeTag(name, tagValue);
+            });
+        }
+
+        java.util.Set<String> resourceGroups(String name) {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            for (String part : value(name).split(",")) {
+                String rg = part.trim();
+                if (!rg.isEmpty()) {
+                    out.add(check(name, rg, RESOURCE_GROUP, "comma-separated resource group names (1-90 letters, digits, . _ - ( ),"
+                            + " not ending in a period)").toLowerCase(Locale.ROOT));
+                }
+            }
+            return out;
+        }
+
+        java.util.Set<String> machines() {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            for (String part : value(SCOPE_MACHINES).split(",")) {
+                String id = part.trim();
+                if (id.isEmpty()) {
+                    continue;
+                }
+                com.mdeonboarding.model.MachineId m = com.mdeonboarding.model.MachineId.tryParse(id).orElseThrow(() ->
+                        new SettingsException(SCOPE_MACHINES, "'" + com.mdeonboarding.model.Text.printable(id, 200) + "' is not valid;"
+                                + " expected comma-separated machine resource IDs (/subscriptions/.../resourceGroups/.../providers/"
+                                + "Microsoft.Compute/virtualMachines/NAME or Microsoft.HybridCompute/machines/NAME)."));
+                out.add(m.key());
+            }
+            return out;
         }
 
         List<String> subscriptionList(String name) {
@@ -498,6 +678,13 @@ public record Settings(
                 throw new SettingsException(ARM_CA_CERT, "'" + v.get() + "' is not a readable file; expected the path of a PEM certificate.");
             }
             return Optional.of(p);
+        }
+
+        /** Neither a connection string nor both service URIs are set. */
+        boolean storageUnset() {
+            return Optional.ofNullable(env.get(STORAGE)).map(String::trim).filter(s -> !s.isEmpty()).isEmpty()
+                    && Optional.ofNullable(env.get(STORAGE_QUEUE_URI)).map(String::trim).filter(s -> !s.isEmpty()).isEmpty()
+                    && Optional.ofNullable(env.get(STORAGE_TABLE_URI)).map(String::trim).filter(s -> !s.isEmpty()).isEmpty();
         }
 
         StorageSettings storage() {

@@ -1,6 +1,6 @@
 package com.mdeonboarding.decide;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.model.RolePermission;
 import com.mdeonboarding.model.SystemTopic;
 import com.mdeonboarding.model.TopicSubscription;
@@ -15,26 +15,36 @@ import java.util.Optional;
  * (roles-subscription.json and roles-management-group.json; a test keeps them equal).
  */
 public final class AccessRules {
-    /** The MDE Onboarding Reconciler role, always. */
-    public static final List<String> AUDIT_ACTIONS = List.of(
+    /** The MDE Onboarding Reconciler role, always: reads only (observe mode needs no more). */
+    public static final List<String> READ_ACTIONS = List.of(
             "Microsoft.Resources/subscriptions/read",
             "Microsoft.ResourceGraph/resources/read",
             "Microsoft.Compute/virtualMachines/read",
             "Microsoft.Compute/virtualMachines/instanceView/read",
             "Microsoft.Compute/virtualMachines/extensions/read",
-            "Microsoft.Compute/virtualMachines/extensions/write",
             "Microsoft.Compute/locations/operations/read",
             "Microsoft.HybridCompute/machines/read",
             "Microsoft.HybridCompute/machines/extensions/read",
-            "Microsoft.HybridCompute/machines/extensions/write",
             "Microsoft.HybridCompute/locations/operationresults/read",
             "Microsoft.HybridCompute/locations/operationstatus/read",
-            "Microsoft.Security/mdeOnboardings/read",
             "Microsoft.Security/pricings/read",
             "Microsoft.Security/settings/read");
-    /** The reconciler role adds these in enforce mode. */
+    /**
+     * The reconciler role adds these in onboard and enforce mode: deploying the MDE extension, with the onboarding package
+     * (a credential) it carries; observe mode's identity cannot read that package at all.
+     */
+    public static final List<String> ONBOARD_ACTIONS = List.of(
+            "Microsoft.Security/mdeOnboardings/read",
+            "Microsoft.Compute/virtualMachines/extensions/write",
+            "Microsoft.HybridCompute/machines/extensions/write");
+    /**
+     * The reconciler role adds these in enforce mode: the integration settings, the plan (only with MDE_PLAN_ENABLEMENT),
+     * and excluded machines' resource-level pricing Free and its removal ("Deletes the pricing settings for the scope",
+     * Azure resource provider operations, Microsoft.Security).
+     */
     public static final List<String> ENFORCE_ACTIONS = List.of(
             "Microsoft.Security/pricings/write",
+            "Microsoft.Security/pricings/delete",
             "Microsoft.Security/settings/write");
     /** The MDE Onboarding Guest Checks role, only with MDE_GUEST_CHECKS=on. */
     public static final List<String> GUEST_CHECK_ACTIONS = List.of(
@@ -51,9 +61,12 @@ public final class AccessRules {
     private AccessRules() {
     }
 
-    public static List<String> required(RemediationMode mode, boolean guestChecks) {
-        List<String> all = new ArrayList<>(AUDIT_ACTIONS);
-        if (mode == RemediationMode.ENFORCE) {
+    public static List<String> required(Mode mode, boolean guestChecks) {
+        List<String> all = new ArrayList<>(READ_ACTIONS);
+        if (mode.writesMachines()) {
+            all.addAll(ONBOARD_ACTIONS);
+        }
+        if (mode.writesPosture()) {
             all.addAll(ENFORCE_ACTIONS);
         }
         if (guestChecks) {
@@ -98,7 +111,7 @@ public final class AccessRules {
         boolean reconciler = missing.stream().anyMatch(a -> !GUEST_CHECK_ACTIONS.contains(a));
         List<String> fixes = new ArrayList<>();
         if (reconciler) {
-            fixes.add("assign 'MDE Onboarding Reconciler' (infra/roles-subscription.json or roles-management-group.json, remediationMode="
+            fixes.add("assign 'MDE Onboarding Reconciler' (infra/roles-subscription.json or roles-management-group.json, mode="
                     + mode + ") to the app's identity at this subscription or above");
         }
         if (guest) {

@@ -1,5 +1,6 @@
 package com.mdeonboarding.decide;
 
+import com.mdeonboarding.config.Canary;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.IntegrationSetting;
@@ -34,7 +35,7 @@ public final class Coverage {
         ONBOARDED,
         /** Provisioning is under way and not stuck, or our deployment is not visible yet. */
         IN_PROGRESS,
-        /** Carries the exclusion tag (or is a Defender for Cloud connector machine). */
+        /** Carries the exclusion tag, is outside the canary scope, or is a Defender for Cloud connector machine. */
         EXCLUDED,
         /** Last decision BLOCKED, back-off not over, nothing relevant changed. */
         BACKING_OFF,
@@ -44,8 +45,15 @@ public final class Coverage {
 
     public static Status classify(MachineRow row, Optional<MachineRecord> last, String exclusionTag, SubscriptionPosture posture,
                                   Instant now) {
+        return classify(row, last, exclusionTag, Canary.everything(), posture, now);
+    }
+
+    /** As above, a machine outside the canary scope ({@link OnboardingRules#outsideCanary}) counting as excluded. */
+    public static Status classify(MachineRow row, Optional<MachineRecord> last, String exclusionTag, Canary canary,
+                                  SubscriptionPosture posture, Instant now) {
         String ext = row.extensionState().orElse("");
         boolean excluded = OnboardingRules.excluded(row.tags(), exclusionTag)
+                || OnboardingRules.outsideCanary(row.id(), row.tags(), canary).isPresent()
                 || (row.id().kind() == MachineKind.ARC && OnboardingRules.managedBySecurityConnector(row.tags()));
         if (ExtensionState.succeeded(ext) && !excluded) {
             // Azure says onboarded; a row that says otherwise (a claim or PENDING left by a killed run, a machine once

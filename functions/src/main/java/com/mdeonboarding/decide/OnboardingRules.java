@@ -1,12 +1,13 @@
 package com.mdeonboarding.decide;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Canary;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.ExtensionState;
 import com.mdeonboarding.model.GuestCheckResult;
 import com.mdeonboarding.model.IntegrationSetting;
 import com.mdeonboarding.model.MachineFacts;
+import com.mdeonboarding.model.MachineId;
 import com.mdeonboarding.model.MachineKind;
 import com.mdeonboarding.model.OsType;
 import com.mdeonboarding.model.PlannedAction;
@@ -29,7 +30,7 @@ import java.util.Set;
  * {@link Decision} out.
  * No I/O, no clock. Rules run in this order and the first that blocks or settles the machine wins:
  * <ol>
- *   <li>skips: exclusion tag; Arc machines onboarded by a Defender for Cloud connector ({@code MDFCSecurityConnector=true});</li>
+ *   <li>skips: exclusion tag; outside the canary scope ({@link #outsideCanary}); Arc machines onboarded by a Defender for Cloud connector ({@code MDFCSecurityConnector=true});</li>
  *   <li>existing extension: Succeeded is ONBOARDED (even if a prerequisite no longer holds) when its sensor reports, or as
  *       {@link SensorRules} says otherwise; in progress is PENDING;</li>
  *   <li>plan: Defender for Servers on for the subscription or the machine;</li>
@@ -58,6 +59,10 @@ public final class OnboardingRules {
         // 1. Deliberate skips.
         if (excluded(facts.tags(), config.exclusionTag())) {
             return Decision.of(DecisionKind.SKIPPED, ReasonCode.EXCLUDED_BY_TAG);
+        }
+        Optional<ReasonCode> canary = outsideCanary(facts.id(), facts.tags(), config.canary());
+        if (canary.isPresent()) {
+            return new Decision(DecisionKind.SKIPPED, List.of(canary.get()), List.of(), Optional.of(config.canary().describe()));
         }
         if (facts.kind() == MachineKind.ARC && managedBySecurityConnector(facts.tags())) {
             return Decision.of(DecisionKind.SKIPPED, ReasonCode.MANAGED_BY_SECURITY_CONNECTOR);
@@ -105,8 +110,9 @@ public final class OnboardingRules {
             settings.add(ReasonCode.LINUX_INTEGRATION_DISABLED);
             actions.add(PlannedAction.INCLUDE_LINUX);
         }
-        if (!settings.isEmpty() && config.remediationMode() == RemediationMode.AUDIT) {
-            return blocked(settings, "subscription " + posture.subscriptionId() + " (audit mode: settings are reported, not changed)");
+        if (!settings.isEmpty() && !config.mode().writesPosture()) {
+            return blocked(settings, "subscription " + posture.subscriptionId() + " (" + config.mode().settingValue()
+                    + " mode: settings are reported, not changed)");
         }
 
         // 6. Reachability: extensions install only on a running VM with a Ready agent, or a Connected Arc machine.
@@ -176,6 +182,25 @@ public final class OnboardingRules {
         detail.add("os: " + os.rule());
         // EnumSet iterates in declaration order, which is the order the shell carries the actions out.
         return new Decision(DecisionKind.DEPLOY, reasons, List.copyOf(actions), Optional.of(String.join("; ", detail)));
+    }
+
+    /**
+     * The canary scope (MDE_SCOPE_*): empty when the machine is in it. An excluded resource group wins over every include;
+     * then each include that is set must hold: the include tag, the resource group list, the machine list.
+     */
+    public static Optional<ReasonCode> outsideCanary(MachineId id, Map<String, String> tags, Canary canary) {
+        if (!canary.narrows()) {
+            return Optional.empty();
+        }
+        String rg = id.resourceGroup().toLowerCase(Locale.ROOT);
+        if (canary.excludedResourceGroups().contains(rg)) {
+            return Optional.of(ReasonCode.EXCLUDED_BY_RESOURCE_GROUP);
+        }
+        boolean tagged = canary.includeTag().map(t -> tags.entrySet().stream().anyMatch(e -> e.getKey() != null && e.getValue() != null
+                && e.getKey().trim().equalsIgnoreCase(t.name()) && e.getValue().trim().equalsIgnoreCase(t.value()))).orElse(true);
+        boolean inGroups = canary.resourceGroups().isEmpty() || canary.resourceGroups().contains(rg);
+        boolean listed = canary.machines().isEmpty() || canary.machines().contains(id.key());
+        return tagged && inGroups && listed ? Optional.empty() : Optional.of(ReasonCode.OUTSIDE_CANARY);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.mdeonboarding.decide;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Canary;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,33 +11,43 @@ import java.util.Objects;
  *
  * @param exclusionTag         tag name that excludes a machine when its value is "true" (MDE_EXCLUSION_TAG)
  * @param passiveModeTag       tag name that asks for Defender Antivirus passive mode when "true" (MDE_PASSIVE_MODE_TAG)
- * @param remediationMode      AUDIT reports disabled integration settings; ENFORCE plans to switch them on
+ * @param mode                 MDE_MODE: observe and onboard report disabled integration settings; enforce plans to switch them on
  * @param maxExtensionFailures how many Failed outcomes of our own deployments are retried before BLOCKED (MDE_MAX_EXTENSION_FAILURES)
  * @param sensorGrace          how long after the extension first shows Succeeded its sensor may take to appear (MDE_SENSOR_GRACE_MINUTES)
  * @param guestChecks          whether Run Command may be used at all: the read-only checks and passive mode (MDE_GUEST_CHECKS)
+ * @param canary               which machines of the subscriptions in scope are acted on (MDE_SCOPE_INCLUDE_TAG, _RESOURCE_GROUPS,
+ *                             _EXCLUDE_RESOURCE_GROUPS, _MACHINES); exclusions win
+ * @param reinstallRemoved     whether an MDE extension removed by someone else is deployed again (MDE_REINSTALL_REMOVED)
  */
-public record RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
-                          Duration sensorGrace, boolean guestChecks) {
+public record RulesConfig(String exclusionTag, String passiveModeTag, Mode mode, int maxExtensionFailures,
+                          Duration sensorGrace, boolean guestChecks, Canary canary, boolean reinstallRemoved) {
     /** MDE_SENSOR_GRACE_MINUTES' default. */
     public static final Duration DEFAULT_SENSOR_GRACE = Duration.ofMinutes(60);
 
     /** With the default sensor grace and guest checks on. */
-    public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures) {
-        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, DEFAULT_SENSOR_GRACE, true);
+    public RulesConfig(String exclusionTag, String passiveModeTag, Mode mode, int maxExtensionFailures) {
+        this(exclusionTag, passiveModeTag, mode, maxExtensionFailures, DEFAULT_SENSOR_GRACE, true);
     }
 
-    public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
+    public RulesConfig(String exclusionTag, String passiveModeTag, Mode mode, int maxExtensionFailures,
                        Duration sensorGrace) {
-        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, sensorGrace, true);
+        this(exclusionTag, passiveModeTag, mode, maxExtensionFailures, sensorGrace, true);
     }
 
-    public RulesConfig(String exclusionTag, String passiveModeTag, RemediationMode remediationMode, int maxExtensionFailures,
+    public RulesConfig(String exclusionTag, String passiveModeTag, Mode mode, int maxExtensionFailures,
                        boolean guestChecks) {
-        this(exclusionTag, passiveModeTag, remediationMode, maxExtensionFailures, DEFAULT_SENSOR_GRACE, guestChecks);
+        this(exclusionTag, passiveModeTag, mode, maxExtensionFailures, DEFAULT_SENSOR_GRACE, guestChecks);
+    }
+
+    /** Every machine of the subscriptions in scope; a removed extension is not reinstalled. */
+    public RulesConfig(String exclusionTag, String passiveModeTag, Mode mode, int maxExtensionFailures, Duration sensorGrace,
+                       boolean guestChecks) {
+        this(exclusionTag, passiveModeTag, mode, maxExtensionFailures, sensorGrace, guestChecks, Canary.everything(), false);
     }
 
     public RulesConfig {
-        Objects.requireNonNull(remediationMode, "remediationMode");
+        Objects.requireNonNull(mode, "mode");
+        canary = canary == null ? Canary.everything() : canary;
         if (exclusionTag == null || exclusionTag.isBlank() || passiveModeTag == null || passiveModeTag.isBlank()) {
             throw new IllegalArgumentException("exclusion and passive-mode tag names must not be blank");
         }
@@ -49,7 +60,8 @@ public record RulesConfig(String exclusionTag, String passiveModeTag, Remediatio
     }
 
     public static RulesConfig from(Settings settings) {
-        return new RulesConfig(settings.exclusionTag(), settings.passiveModeTag(), settings.remediationMode(),
-                settings.maxExtensionFailures(), settings.sensorGracePeriod(), settings.guestChecksEnabled());
+        return new RulesConfig(settings.exclusionTag(), settings.passiveModeTag(), settings.mode(),
+                settings.maxExtensionFailures(), settings.sensorGracePeriod(), settings.guestChecksEnabled(), settings.canary(),
+                settings.reinstallRemoved());
     }
 }

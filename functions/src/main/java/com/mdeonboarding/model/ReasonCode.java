@@ -47,11 +47,11 @@ public enum ReasonCode {
             + " > Environment settings, or remove the machine's own pricing setting."),
     INTEGRATION_DISABLED("The Defender for Endpoint integration (setting WDATP) is off for this subscription; turn on 'Endpoint"
             + " protection' in Defender for Cloud > Environment settings > Defender plans > Servers, or set"
-            + " MDE_REMEDIATION_MODE=enforce to let this tool switch it on."),
+            + " MDE_MODE=enforce to let this tool switch it on."),
     UNIFIED_SOLUTION_DISABLED("Windows Server 2012 R2 and 2016 need the unified solution (setting WDATP_UNIFIED_SOLUTION), which is"
-            + " off for this subscription; enable it in Defender for Cloud, or set MDE_REMEDIATION_MODE=enforce."),
+            + " off for this subscription; enable it in Defender for Cloud, or set MDE_MODE=enforce."),
     LINUX_INTEGRATION_DISABLED("Linux machines are excluded from the Defender for Endpoint integration (setting"
-            + " WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW is not false); include Linux in Defender for Cloud, or set MDE_REMEDIATION_MODE=enforce."),
+            + " WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW is not false); include Linux in Defender for Cloud, or set MDE_MODE=enforce."),
 
     // Operating system
     OS_UNSUPPORTED("This operating system is not supported by Defender for Endpoint onboarding through Defender for Cloud (for"
@@ -79,6 +79,14 @@ public enum ReasonCode {
             + " alone; remove the tag to have it onboarded."),
     MANAGED_BY_SECURITY_CONNECTOR("The Arc machine carries MDFCSecurityConnector=true: it is onboarded by a Defender for Cloud"
             + " multicloud connector, not by this tool; nothing to do here."),
+    EXCLUDED_BY_RESOURCE_GROUP("The machine's resource group is listed in MDE_SCOPE_EXCLUDE_RESOURCE_GROUPS, so it is deliberately"
+            + " left alone (an exclusion wins over every include setting); remove the group from that list to have it onboarded."),
+    OUTSIDE_CANARY("The machine is outside the canary scope: it lacks the MDE_SCOPE_INCLUDE_TAG tag, or is not in a resource group"
+            + " of MDE_SCOPE_RESOURCE_GROUPS, or is not listed in MDE_SCOPE_MACHINES (each that is set must hold). It is left"
+            + " alone until the canary scope is widened."),
+    EXTENSION_REMOVED("The MDE extension was on this machine and was removed by someone else (the detail says who and when, when"
+            + " the delete event said); it is not reinstalled, so a deliberate removal is respected (change control). Set"
+            + " MDE_REINSTALL_REMOVED=on, or request a manual reconcile of the machine, to have it deployed again."),
     OUT_OF_SCOPE("The machine's subscription is outside the configured scope (MDE_SCOPE_SUBSCRIPTIONS / MDE_SCOPE_MANAGEMENT_GROUP"
             + " / MDE_SCOPE_EXCLUDE_SUBSCRIPTIONS); change the scope settings to include it."),
     MACHINE_NOT_FOUND("The machine no longer exists, or this tool's identity cannot read it; if it exists, grant the identity"

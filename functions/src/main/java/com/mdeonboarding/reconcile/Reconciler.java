@@ -12,6 +12,7 @@ import com.mdeonboarding.decide.PassRules.Settled;
 import com.mdeonboarding.decide.LookAgain;
 import com.mdeonboarding.decide.ReconcileRules;
 import com.mdeonboarding.decide.RulesConfig;
+import com.mdeonboarding.decide.WouldDo;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.GuestCheckResult;
 import com.mdeonboarding.model.GuestRun;
@@ -112,6 +113,9 @@ public final class Reconciler {
         try {
             Observed observed = gather(pass, true);
             Intent intent = PassRules.decide(observed, rules, verifyDelay);
+            if (!rules.mode().writesMachines()) {
+                return observe(pass, observed, intent);
+            }
             List<Outcome> outcomes = act(pass, observed, intent);
             return record(pass, observed, intent, PassRules.settle(observed, intent, outcomes, verifyDelay));
         } catch (MachineStateStore.ConcurrentUpdateException e) {
@@ -124,6 +128,35 @@ public final class Reconciler {
             log.warning("Resource Manager refused a call: " + e.getMessage());
             return refusedRead(pass, e.getMessage());
         }
+    }
+
+    /**
+     * Observe mode (MDE_MODE=observe): the pass gathered and decided as usual, and acts not at all: no claim, no extension
+     * PUT, no setting write, no Run Command, not even the onboarding package read. The state row records the decision the
+     * rules made with what it would do ({@link WouldDo#sentence}) as its detail, so the dashboard, {@code status} and the
+     * history show the rollout before it happens; no follow-up is asked for (the next event or sweep looks again).
+     */
+    private ReconcileResult observe(Pass pass, Observed observed, Intent intent) {
+        Decision planned = intent.planned();
+        String would = WouldDo.sentence(planned, observed.machine().map(MachineFacts::mdeExtensionName).orElse("the MDE extension"));
+        Decision recorded = new Decision(planned.kind(), planned.reasons(), planned.actions(),
+                Optional.of(would + planned.detail().map(d -> "; " + d).orElse("")));
+        // A Run Command this pass would start is not recorded as claimed; one an earlier mode started is still followed.
+        PassRules.Kept kept = new PassRules.Kept(intent.kept().extension(), intent.kept().check(),
+                intent.kept().run().filter(r -> r.handle().isPresent()));
+        if (intent.write() == PassRules.Write.NONE) {
+            pass.log.fine(describe(recorded) + "; another job's claim: left to it");
+        } else {
+            MachineRecord stored = write(pass, recorded, kept, Optional.empty());
+            boolean changed = pass.prior.map(r -> r.kind() != recorded.kind() || !r.reasons().equals(recorded.reasons())
+                    || !r.detail().equals(recorded.detail())).orElse(true);
+            if (changed) {
+                store.appendHistory(stored, List.of());
+            }
+            pass.log.info("observe: " + would + " (" + describe(planned) + ")");
+        }
+        emit(pass, observed, recorded, true); // nothing written to Azure
+        return ReconcileResult.decided(Status.RECORDED, recorded, List.of(), Optional.empty());
     }
 
     /** Gather and decide only: what a pass would do now. No Run Command is read or started, nothing is written. */

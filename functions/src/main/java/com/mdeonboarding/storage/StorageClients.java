@@ -58,7 +58,15 @@ public final class StorageClients {
                 .clientOptions(http)
                 .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(TRIES - 1).setBaseDelay(FIRST_RETRY_DELAY)
                         .setMaxDelay(MAX_RETRY_DELAY)));
-        if (storage.connectionString().isPresent()) {
+        if (storage.isNone()) {
+            // A preview without Storage: an in-process account that is empty and refuses writes (EmptyAccount).
+            com.azure.core.credential.AzureNamedKeyCredential key = new com.azure.core.credential.AzureNamedKeyCredential("preview",
+                    java.util.Base64.getEncoder().encodeToString(new byte[32]));
+            EmptyAccount empty = new EmptyAccount();
+            qb.endpoint(EmptyAccount.ENDPOINT).credential(new com.azure.storage.common.StorageSharedKeyCredential("preview",
+                    java.util.Base64.getEncoder().encodeToString(new byte[32]))).httpClient(empty);
+            tb.endpoint(EmptyAccount.ENDPOINT).credential(key).httpClient(empty);
+        } else if (storage.connectionString().isPresent()) {
             String cs = expandDevelopmentStorage(storage.connectionString().get());
             qb.connectionString(cs);
             tb.connectionString(cs);

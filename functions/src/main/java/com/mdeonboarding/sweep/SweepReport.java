@@ -26,19 +26,29 @@ public record SweepReport(
         List<SubscriptionReport> subscriptions,
         List<String> errors,
         List<String> machinesNeedingWork,
-        SensorTotals sensor,
-        EstateView estate) {
+        @JsonUnwrapped Sections sections) {
 
-    /** A report without the estate counted at its end (a dry run, or one stored before they existed). */
+    /** A report without the rollout section and the estate counted at its end (a dry run, or one stored before they existed). */
     public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
                        List<String> machinesNeedingWork, SensorTotals sensor) {
-        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, sensor, null);
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, new Sections(sensor, null, null));
     }
 
     /** A report without the sensor section (a sweep that did not look at sensors, or one stored before they existed). */
     public SweepReport(Run run, Totals totals, Calls calls, List<SubscriptionReport> subscriptions, List<String> errors,
                        List<String> machinesNeedingWork) {
-        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, null, null);
+        this(run, totals, calls, subscriptions, errors, machinesNeedingWork, (SensorTotals) null);
+    }
+
+    /**
+     * The report's optional sections, each absent from the JSON when null.
+     *
+     * @param sensor  the sensors of machines whose extension Succeeded (null: not looked at)
+     * @param rollout the rollout as this sweep sees it (null: a report stored before it existed)
+     * @param estate  every machine in scope by standing, counted at its end (null: a dry run, or stored before it existed)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sections(SensorTotals sensor, Rollout rollout, EstateView estate) {
     }
 
     /**
@@ -110,6 +120,53 @@ public record SweepReport(
     public record DeviceListing(long records, long withoutResourceId, long notOnboarded, long defenderApiCalls) {
     }
 
+    /**
+     * The rollout as this sweep sees it: how far the app may act, on which machines, what the plan costs now and after,
+     * what it would do in a higher mode, and the excluded machines' resource-level pricing.
+     *
+     * @param canary         the canary scope in words (MDE_SCOPE_*)
+     * @param planEnablement MDE_PLAN_ENABLEMENT
+     * @param billing        Defender for Servers list cost before and after this sweep
+     * @param would          what was held back, as "would ..." sentences (observe, onboard, a dry run, or a plan held by
+     *                       MDE_PLAN_ENABLEMENT); empty when nothing was
+     * @param exclusions     excluded machines under an enabled integration and their resource-level pricing
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rollout(String canary, String planEnablement, Billing billing, List<String> would, Exclusions exclusions) {
+    }
+
+    /**
+     * @param serversBefore servers in subscriptions on Standard before this sweep
+     * @param monthlyBefore their list cost a month (servers x price per server and month)
+     * @param serversAfter  the same after this sweep's changes (in observe, onboard or a dry run: as before)
+     * @param monthlyAfter  their list cost a month
+     * @param line          the same in one sentence, e.g. "Defender for Servers: 1,200 servers, $6,000 a month before; ..."
+     */
+    public record Billing(long serversBefore, double monthlyBefore, long serversAfter, double monthlyAfter, String line) {
+        /** An estimate in whole cents (a JSON number reads back the same whether it was written or parsed). */
+        public Billing(long serversBefore, java.math.BigDecimal monthlyBefore, long serversAfter, java.math.BigDecimal monthlyAfter,
+                       String line) {
+            this(serversBefore, monthlyBefore.setScale(2, java.math.RoundingMode.HALF_UP).doubleValue(), serversAfter,
+                    monthlyAfter.setScale(2, java.math.RoundingMode.HALF_UP).doubleValue(), line);
+        }
+    }
+
+    /**
+     * Machines excluded by tag in subscriptions where the Defender for Endpoint integration is on (there Defender for
+     * Cloud's own provisioning would still deploy MDE to them unless they have resource-level pricing Free).
+     *
+     * @param excluded            such machines seen by this sweep
+     * @param freeSet             given resource-level pricing Free by this sweep (enforce mode)
+     * @param freeHeld            Free set by this app on an earlier sweep, left as it is
+     * @param freeBySomeoneElse   Free at resource level already, set by someone else (left alone, never removed by this app)
+     * @param freeRemoved         our own Free removed because the machine is no longer excluded (DELETE: it inherits again)
+     * @param stillDeployedByDefenderForCloud excluded machines Defender for Cloud will still deploy MDE to unless they have
+     *                                        resource-level pricing Free (not enforce mode, where no pricing is read)
+     */
+    public record Exclusions(long excluded, long freeSet, long freeHeld, long freeBySomeoneElse, long freeRemoved,
+                             long stillDeployedByDefenderForCloud) {
+    }
+
     /** Resource Manager requests made by this sweep (every retry counts), split by kind. */
     public record Calls(long total, long reads, long writes, long resourceGraphRequests, long settingsReads) {
     }
@@ -122,34 +179,59 @@ public record SweepReport(
             List<String> drift,
             List<String> fixed,
             @JsonUnwrapped MachineCounts counts,
-            String displayName,
-            Map<String, Long> standings) {
+            List<String> would,
+            @JsonUnwrapped Listing listing) {
 
         public SubscriptionReport(String subscriptionId, PlanView plan, SettingsView settings, List<String> drift, List<String> fixed,
                                   MachineCounts counts) {
             this(subscriptionId, plan, settings, drift, fixed, counts, null, null);
         }
 
+        /**
+         * How the dashboard lists it, as the sweep ended.
+         *
+         * @param displayName the subscription's display name, as the subscription list answered it
+         * @param standings   its machines by standing (see {@link EstateView})
+         */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record Listing(String displayName, Map<String, Long> standings) {
+        }
+
+        public String displayName() {
+            return listing == null ? null : listing.displayName();
+        }
+
+        public Map<String, Long> standings() {
+            return listing == null ? null : listing.standings();
+        }
+
         public SubscriptionReport withCounts(MachineCounts c) {
-            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c, displayName, standings);
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, c, would, listing);
+        }
+
+        /** What it would do in a higher mode ("would ..." sentences). */
+        public SubscriptionReport withWould(List<String> w) {
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, w, listing);
         }
 
         /** Its machines by standing (see {@link EstateView}), counted when the sweep ended. */
         public SubscriptionReport withStandings(Map<String, Long> s) {
-            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, displayName, s);
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, would, new Listing(displayName(), s));
         }
 
         /** The subscription's display name, as the subscription list answered it. */
         public SubscriptionReport withDisplayName(String name) {
-            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, name, standings);
+            return new SubscriptionReport(subscriptionId, plan, settings, drift, fixed, counts, would, new Listing(name, standings()));
         }
 
         static SubscriptionReport fromJson(JsonNode n) throws JsonProcessingException {
             return new SubscriptionReport(n.path("subscriptionId").asText(), PARTS.treeToValue(n, PlanView.class),
                     PARTS.treeToValue(n, SettingsView.class), PARTS.treeToValue(n.path("drift"), STRINGS),
                     PARTS.treeToValue(n.path("fixed"), STRINGS), PARTS.treeToValue(n, MachineCounts.class),
-                    n.hasNonNull("displayName") ? n.path("displayName").asText() : null,
-                    n.hasNonNull("standings") ? PARTS.treeToValue(n.path("standings"), LONGS) : null);
+                    n.has("would") ? PARTS.treeToValue(n.path("would"), STRINGS) : null,
+                    n.hasNonNull("displayName") || n.hasNonNull("standings") ? new Listing(
+                            n.hasNonNull("displayName") ? n.path("displayName").asText() : null,
+                            n.hasNonNull("standings") ? PARTS.treeToValue(n.path("standings"), LONGS) : null) : null);
         }
     }
 
@@ -200,20 +282,40 @@ public record SweepReport(
 
     /** The same report with other subscription rows (a stored summary has none; a read report gets them back). */
     public SweepReport withSubscriptions(List<SubscriptionReport> subs) {
-        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sensor, estate);
+        return new SweepReport(run, totals, calls, subs, errors, machinesNeedingWork, sections);
     }
 
     public SweepReport withErrors(List<String> e) {
-        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sensor, estate);
+        return new SweepReport(run, totals, calls, subscriptions, e, machinesNeedingWork, sections);
     }
 
     public SweepReport withoutMachineList() {
-        return new SweepReport(run, totals, calls, subscriptions, errors, null, sensor, estate);
+        return new SweepReport(run, totals, calls, subscriptions, errors, null, sections);
     }
 
     /** The same report with the estate counted at its end. */
     public SweepReport withEstate(EstateView e) {
-        return new SweepReport(run, totals, calls, subscriptions, errors, machinesNeedingWork, sensor, e);
+        return new SweepReport(run, totals, calls, subscriptions, errors, machinesNeedingWork, new Sections(sensor(), rollout(), e));
+    }
+
+    /** The same report with the rollout section. */
+    public SweepReport withRollout(Rollout r) {
+        return new SweepReport(run, totals, calls, subscriptions, errors, machinesNeedingWork, new Sections(sensor(), r, estate()));
+    }
+
+    /** The sensors of machines whose extension Succeeded, or null. */
+    public SensorTotals sensor() {
+        return sections == null ? null : sections.sensor();
+    }
+
+    /** The rollout section, or null (a report stored before it existed). */
+    public Rollout rollout() {
+        return sections == null ? null : sections.rollout();
+    }
+
+    /** Every machine in scope by standing as the sweep ended, or null. */
+    public EstateView estate() {
+        return sections == null ? null : sections.estate();
     }
 
     public String toJson() {
@@ -237,8 +339,9 @@ public record SweepReport(
             return new SweepReport(PARTS.treeToValue(n, Run.class), PARTS.treeToValue(n, Totals.class),
                     PARTS.treeToValue(n.path("calls"), Calls.class), subs, PARTS.treeToValue(n.path("errors"), STRINGS),
                     n.has("machinesNeedingWork") ? PARTS.treeToValue(n.path("machinesNeedingWork"), STRINGS) : null,
-                    n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null,
-                    n.hasNonNull("estate") ? PARTS.treeToValue(n.path("estate"), EstateView.class) : null);
+                    new Sections(n.hasNonNull("sensor") ? PARTS.treeToValue(n.path("sensor"), SensorTotals.class) : null,
+                            n.hasNonNull("rollout") ? PARTS.treeToValue(n.path("rollout"), Rollout.class) : null,
+                            n.hasNonNull("estate") ? PARTS.treeToValue(n.path("estate"), EstateView.class) : null));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a sweep report: " + e.getOriginalMessage());
         }
@@ -252,12 +355,13 @@ public record SweepReport(
     public String summary() {
         return "sweep " + run.sweepId() + " (" + run.mode() + (run.dryRun() ? ", dry run" : "") + "): " + totals.subscriptionsInScope()
                 + " subscriptions, " + totals.machines() + " machines " + totals.coverage()
-                + (sensor == null ? "" : ", " + sensor.protectedMachines() + " protected (sensor Active) of " + sensor.extensionSucceeded()
-                        + " with the extension Succeeded" + (sensor.checked() ? "" : " (sensors not checked)"))
+                + (sensor() == null ? "" : ", " + sensor().protectedMachines() + " protected (sensor Active) of " + sensor().extensionSucceeded()
+                        + " with the extension Succeeded" + (sensor().checked() ? "" : " (sensors not checked)"))
                 + ", " + (totals.reconciledInline() > 0 ? totals.reconciledInline() + " machines reconciled inline, " : "") + totals.jobsQueued()
                 + " jobs queued, drift fixed in " + subscriptions.stream().filter(s -> !s.fixed().isEmpty()).count() + " subscriptions, "
                 + calls.total() + " Resource Manager calls, " + run.durationMillis() + " ms"
-                + (errors.isEmpty() ? "" : ", " + errors.size() + " errors");
+                + (errors.isEmpty() ? "" : ", " + errors.size() + " errors")
+                + (rollout() == null || rollout().billing() == null ? "" : "; " + rollout().billing().line());
     }
 
 }

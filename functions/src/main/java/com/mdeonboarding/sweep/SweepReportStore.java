@@ -28,7 +28,9 @@ import java.util.TreeMap;
  * subscriptions would not fit one entity); ("latest", "latest") points at the newest sweep; PartitionKey "index" has one
  * row per sweep, newest first, with its summary; "estate-" + sweep ID holds the sweep's estate counts;
  * PartitionKey "settings" holds each subscription's settings as last read, with the time; PartitionKey "requested" has
- * one row per sweep asked for with POST /api/sweeps (RowKey = its sweep ID, RequestedAt).
+ * one row per sweep asked for with POST /api/sweeps (RowKey = its sweep ID, RequestedAt); PartitionKey "free-pricing"
+ * has one row per excluded machine this app gave resource-level pricing Free (RowKey = the machine key in base64url,
+ * MachineId, SetAt), so that it removes only its own setting when the exclusion is lifted.
  */
 public final class SweepReportStore {
     private static final String SUMMARY = "summary";
@@ -38,6 +40,7 @@ public final class SweepReportStore {
     private static final String INDEX = "index";
     private static final String ESTATE = "estate-";
     private static final String TOTAL = "total";
+    private static final String FREE_PRICING = "free-pricing";
     private static final String UNRECORDED = "unrecorded-";
     /** Machines per row of the unrecorded partition: about 150 characters each, under a property's 32K characters. */
     static final int UNRECORDED_PER_ROW = 150;
@@ -304,6 +307,41 @@ public final class SweepReportStore {
         TableEntity e = new TableEntity(SETTINGS, subscriptionId).addProperty("ReadAt", OffsetDateTime.ofInstant(s.readAt(), ZoneOffset.UTC));
         COLUMNS.forEach((setting, column) -> e.addProperty(column, s.value(setting).map(String::valueOf).orElse("")));
         table.upsertEntity(e);
+    }
+
+    /** The machines (lower-case IDs) this app gave resource-level pricing Free because they were excluded. */
+    public java.util.Set<String> freePricingsSet() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        ListEntitiesOptions options = new ListEntitiesOptions().setFilter("PartitionKey eq '" + FREE_PRICING + "'");
+        for (TableEntity e : table.listEntities(options, null, null)) {
+            Object id = e.getProperty("MachineId");
+            if (id != null) {
+                out.add(id.toString().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    /** Remembers that this app set the machine's resource-level pricing to Free (after the PUT succeeded). */
+    public void markFreePricing(String machineKey, Instant at) {
+        table.upsertEntity(new TableEntity(FREE_PRICING, freePricingRow(machineKey)).addProperty("MachineId", machineKey)
+                .addProperty("SetAt", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)));
+    }
+
+    /** Forgets it (after the DELETE succeeded, or the machine is gone). A row already gone is fine. */
+    public void unmarkFreePricing(String machineKey) {
+        try {
+            table.deleteEntity(FREE_PRICING, freePricingRow(machineKey));
+        } catch (TableServiceException e) {
+            if (e.getResponse() == null || e.getResponse().getStatusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    private static String freePricingRow(String machineKey) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(machineKey.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Optional<Boolean> bool(TableEntity e, String name) {

@@ -2,10 +2,13 @@ package com.mdeonboarding.sweep;
 
 import com.mdeonboarding.azure.ArmException;
 import com.mdeonboarding.azure.AzureClients;
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.DesiredPlan;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Scope;
+import com.mdeonboarding.decide.Billing;
 import com.mdeonboarding.decide.Coverage;
 import com.mdeonboarding.decide.Estate;
+import com.mdeonboarding.decide.OnboardingRules;
 import com.mdeonboarding.decide.PostureDrift;
 import com.mdeonboarding.storage.MachineStateStore;
 import com.mdeonboarding.model.DecisionKind;
@@ -117,8 +120,9 @@ public final class SweepService {
     public SweepReport run(SweepRequest request, SweepJobs jobs, Logger log) {
         Instant started = clock.instant();
         String sweepId = request.sweepId().orElseGet(() -> newSweepId(started));
-        RemediationMode mode = request.mode().orElse(config.defaultMode());
-        boolean enforce = mode == RemediationMode.ENFORCE && !request.dryRun();
+        Mode mode = request.mode().orElse(config.defaultMode());
+        // Only enforce writes posture; observe, onboard and a dry run report what enforce would do ("would ...").
+        boolean enforce = mode.writesPosture() && !request.dryRun();
         long reads0 = azure.calls().reads();
         long writes0 = azure.calls().writes();
         long throttled0 = azure.calls().throttled();
@@ -128,7 +132,8 @@ public final class SweepService {
         List<String> subs = subscriptions(request, errors);
         log.info(tag + "started: " + subs.size() + " subscriptions, mode " + mode.settingValue() + (request.dryRun() ? " (dry run)" : ""));
 
-        // Event wiring: desired state like posture; audit mode and dry runs report what they would do. Only a sweep of the
+        // Event wiring: desired state like posture, written in enforce mode only; observe, onboard and dry runs report what
+        // they would do. Only a sweep of the
         // whole scope wires: one of named subscriptions must not take the others for out of scope.
         if (wiring != null && request.subscriptions().isEmpty()) {
             EventWiring.Report wired = wiring.run(subs, id -> !scope.contains(id), enforce, log, tag);
@@ -138,6 +143,8 @@ public final class SweepService {
 
         // Posture: plans in one query, every subscription's settings read now.
         Map<String, Plan> plans = new HashMap<>();
+        Map<String, Plan> planAfterEnforce = new HashMap<>();
+        Map<String, Plan> planNow = new HashMap<>();
         long graphRequests = azure.resourceGraph().streamPlans(subs, plans::put);
         Map<String, IntegrationSettings> settings = new HashMap<>();
         int settingsReads = readSettings(subs, settings, request.dryRun(), errors, tag, log);
@@ -147,15 +154,22 @@ public final class SweepService {
         for (String sub : subs) {
             Plan plan = plans.getOrDefault(sub, Plan.free());
             List<PostureDrift.Finding> drift = PostureDrift.findings(plan, Optional.ofNullable(settings.get(sub)), config.desiredPlan());
-            List<String> fixed = enforce ? fix(sub, plan, drift, settings, errors, tag, log) : List.of();
-            Plan after = fixed.stream().anyMatch(f -> f.startsWith("plan")) ? PostureDrift.planFix(plan, config.desiredPlan()).orElse(plan) : plan;
+            List<String> would = new ArrayList<>();
+            Optional<Plan> planTarget = config.planEnablement().cap(config.desiredPlan()).flatMap(cap -> PostureDrift.planFix(plan, cap));
+            List<String> fixed = enforce ? fix(sub, planTarget, drift, settings, errors, tag, log, would) : List.of();
+            if (!enforce) {
+                would.addAll(wouldFix(drift, planTarget));
+            }
+            Plan after = fixed.stream().anyMatch(f -> f.startsWith("plan")) ? planTarget.orElse(plan) : plan;
+            planNow.put(sub, plan);
+            planAfterEnforce.put(sub, enforce ? after : planTarget.orElse(plan));
             Optional<IntegrationSettings> s = Optional.ofNullable(settings.get(sub));
             postureNow.put(sub, new SubscriptionPosture(sub, after, s, false));
             // The plan as it is now, after enforce mode's fix: the drift text keeps what was found.
             perSubscription.put(sub, new SweepReport.SubscriptionReport(sub,
                     new SweepReport.PlanView(after.pricingTier(), after.subPlan().orElse(null), after.enforce()), settingsView(s),
                     drift.stream().map(d -> d.kind() + " (" + d.observed() + ", want " + d.desired() + ")").toList(), fixed,
-                    new SweepReport.MachineCounts(0, 0)));
+                    new SweepReport.MachineCounts(0, 0)).withWould(would.isEmpty() ? null : List.copyOf(would)));
         }
 
         // Sensors: the device list once, joined to the machines below.
@@ -164,14 +178,20 @@ public final class SweepService {
         // Coverage: stream machines; one subscription's state rows in memory at a time (rows come ordered by id).
         CoverageTally tally = new CoverageTally(request.collectMachines(), !request.dryRun() && jobs.decidesInline());
         Instant now = clock.instant();
+        ExclusionPricing exclusions = new ExclusionPricing(azure.defender(), reports, enforce, clock);
+        boolean observing = !config.defaultMode().writesMachines();
         graphRequests += azure.resourceGraph().streamMachines(subs, row -> {
             MachineId id = row.id();
             Optional<MachineRecord> last = tally.lastDecision(id);
             SubscriptionPosture posture = postureNow.getOrDefault(id.subscriptionId(),
                     new SubscriptionPosture(id.subscriptionId(), Plan.free(), Optional.empty(), false));
-            Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), posture, now);
+            Coverage.Status status = Coverage.classify(row, last, config.exclusionTag(), config.canary(), posture, now);
+            exclusions.see(id, OnboardingRules.excluded(row.tags(), config.exclusionTag()),
+                    posture.standard() && posture.satisfied(IntegrationSetting.WDATP));
             DecisionKind reported = tally.count(row, status, last, Coverage.reported(status, last, posture), sensors.reportsActive(id));
-            if (status == Coverage.Status.NEEDS_JOB && !request.dryRun()) {
+            // Observe mode records a would-be decision for every machine: an excluded one never seen gets its one look too.
+            boolean firstObserved = observing && status == Coverage.Status.EXCLUDED && last.isEmpty();
+            if ((status == Coverage.Status.NEEDS_JOB || firstObserved) && !request.dryRun()) {
                 jobs.add(OnboardingJob.create(id, JobSource.SWEEP, now));
             }
             // The sensor of an excluded machine is not ours to chase, and a machine already given a job gets one look.
@@ -183,6 +203,7 @@ public final class SweepService {
         }, bad -> errors.add("Resource Graph returned an unexpected machine ID: " + bad));
         SweepJobs.Outcome handled = request.dryRun() ? new SweepJobs.Outcome(Map.of(), 0, 0) : jobs.finish();
         tally.settle(handled.decisions());
+        SweepReport.Exclusions excluded = exclusions.finish(subs, errors, tag, log);
 
         // The estate as it stands at the end (after this sweep's own reconciles where the caller ran them): the rows of now,
         // and for machines without one, what this sweep saw. The dashboard counts the same way later.
@@ -210,8 +231,9 @@ public final class SweepService {
                 new SweepReport.Totals(subs.size(), tally.machines, tally.coverage, tally.decisions, tally.reasons, handled.queued(),
                         handled.reconciledInline()),
                 new SweepReport.Calls(reads + writes, reads, writes, graphRequests, settingsReads), subReports, errors,
-                request.collectMachines() ? tally.needingWork : null, sensors.totals(),
-                live.map(l -> SweepReport.EstateView.of(l.asOf(), estate.total())).orElse(null));
+                request.collectMachines() ? tally.needingWork : null, new SweepReport.Sections(sensors.totals(),
+                rollout(mode, request.dryRun(), perSubscription.values(), tally, planNow, planAfterEnforce, handled, excluded),
+                live.map(l -> SweepReport.EstateView.of(l.asOf(), estate.total())).orElse(null)));
         if (!request.dryRun()) {
             reports.save(report, estate);
         }
@@ -364,9 +386,12 @@ public final class SweepService {
         return reads.get();
     }
 
-    /** Enforce mode: one write per drift, WDATP first (the other settings need it). */
-    private List<String> fix(String sub, Plan plan, List<PostureDrift.Finding> drift, Map<String, IntegrationSettings> settings,
-                             List<String> errors, String tag, Logger log) {
+    /**
+     * Enforce mode: one write per drift, WDATP first (the other settings need it). The plan only as MDE_PLAN_ENABLEMENT
+     * allows ({@code planTarget}); a plan drift it holds back is a "would" line instead.
+     */
+    private List<String> fix(String sub, Optional<Plan> planTarget, List<PostureDrift.Finding> drift,
+                             Map<String, IntegrationSettings> settings, List<String> errors, String tag, Logger log, List<String> would) {
         List<String> fixed = new ArrayList<>();
         for (PostureDrift.Finding d : drift) {
             try {
@@ -377,9 +402,11 @@ public final class SweepService {
                     settings.put(sub, updated);
                     reports.saveSettings(sub, updated);
                     fixed.add(EnableIntegrationSetting.label(setting.get()));
+                } else if (planTarget.isEmpty()) {
+                    would.add(heldPlan(d));
                 } else if (fixed.stream().noneMatch(f -> f.startsWith("plan"))) {
-                    azure.defender().putPlan(sub, PostureDrift.planFix(plan, config.desiredPlan()).orElseThrow());
-                    fixed.add("plan: Standard " + config.desiredPlan());
+                    azure.defender().putPlan(sub, planTarget.get());
+                    fixed.add("plan: Standard " + planTarget.get().subPlan().orElse(""));
                 }
             } catch (ArmException e) {
                 errors.add("subscription " + sub + ": fixing " + d.kind() + " failed: " + e.getMessage());
@@ -389,6 +416,114 @@ public final class SweepService {
             log.info(tag + "[subscriptionId=" + sub + "] enforce mode fixed: " + fixed);
         }
         return fixed;
+    }
+
+    /** What enforce mode would write for this subscription's drift, as "would ..." lines (observe, onboard, a dry run). */
+    private List<String> wouldFix(List<PostureDrift.Finding> drift, Optional<Plan> planTarget) {
+        List<String> would = new ArrayList<>();
+        boolean planDone = false;
+        for (PostureDrift.Finding d : drift) {
+            Optional<IntegrationSetting> setting = d.kind().setting();
+            if (setting.isPresent()) {
+                would.add("would set " + EnableIntegrationSetting.label(setting.get()) + " (enforce mode)");
+            } else if (planTarget.isEmpty()) {
+                would.add(heldPlan(d));
+            } else if (!planDone) {
+                planDone = true;
+                would.add("would enable Defender for Servers " + planTarget.get().subPlan().orElse("") + " (enforce mode, "
+                        + Settings_PLAN_ENABLEMENT + "=" + config.planEnablement().settingValue() + ")");
+            }
+        }
+        return would;
+    }
+
+    /** A plan drift MDE_PLAN_ENABLEMENT holds back. */
+    private String heldPlan(PostureDrift.Finding d) {
+        return "would need Defender for Servers " + d.desired().replace("Standard ", "") + " (now " + d.observed()
+                + "): not enabled, " + Settings_PLAN_ENABLEMENT + "=" + config.planEnablement().settingValue()
+                + " (enabling or upgrading a billed plan is its own setting)";
+    }
+
+    private static final String Settings_PLAN_ENABLEMENT = com.mdeonboarding.config.Settings.PLAN_ENABLEMENT;
+
+    /** The report's rollout section: canary, cost before and after, what was held back. */
+    private SweepReport.Rollout rollout(Mode mode, boolean dryRun, java.util.Collection<SweepReport.SubscriptionReport> subs,
+                                        CoverageTally tally, Map<String, Plan> planNow, Map<String, Plan> planAfter,
+                                        SweepJobs.Outcome handled, SweepReport.Exclusions excluded) {
+        boolean enforce = mode.writesPosture() && !dryRun;
+        long serversBefore = 0;
+        long serversAfter = 0;
+        java.math.BigDecimal before = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal after = java.math.BigDecimal.ZERO;
+        long newServers = 0;
+        int newSubs = 0;
+        long freeServers = 0;
+        int freeSubs = 0;
+        Map<String, Integer> settingSubs = new TreeMap<>();
+        for (SweepReport.SubscriptionReport r : subs) {
+            long servers = tally.perSubscription.getOrDefault(r.subscriptionId(), new long[2])[0];
+            Plan now = planNow.getOrDefault(r.subscriptionId(), Plan.free());
+            Plan then = planAfter.getOrDefault(r.subscriptionId(), now);
+            if (now.standard()) {
+                serversBefore += servers;
+            } else {
+                freeServers += servers;
+                freeSubs++;
+            }
+            if (then.standard()) {
+                serversAfter += servers;
+            }
+            before = before.add(Billing.monthly(now, servers, config.prices()));
+            after = after.add(Billing.monthly(then, servers, config.prices()));
+            if (!now.equals(then) && !enforce) {
+                newServers += servers;
+                newSubs++;
+            }
+            if (r.would() != null && !enforce) {
+                for (String w : r.would()) {
+                    if (w.startsWith("would set ")) {
+                        settingSubs.merge(w.substring("would set ".length()).replace(" (enforce mode)", ""), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        List<String> would = new ArrayList<>();
+        String enablement = Settings_PLAN_ENABLEMENT + "=" + config.planEnablement().settingValue();
+        String line;
+        if (enforce) {
+            line = "Defender for Servers list cost: " + Billing.servers(serversBefore) + ", " + Billing.money(before) + " a month before"
+                    + " this sweep; " + Billing.servers(serversAfter) + ", " + Billing.money(after) + " a month after (" + enablement + ")";
+        } else {
+            line = "Defender for Servers list cost: " + Billing.servers(serversBefore) + ", " + Billing.money(before) + " a month now; "
+                    + (newSubs > 0 ? "enforce mode would make it " + Billing.servers(serversAfter) + ", " + Billing.money(after) + " a month"
+                    : "enforce mode would not change it") + " (" + enablement + ")";
+            if (newSubs > 0) {
+                would.add("would enable Defender for Servers on " + newSubs + " subscription(s), " + Billing.servers(newServers) + " (+"
+                        + Billing.money(after.subtract(before)) + " a month) in enforce mode");
+            }
+            settingSubs.forEach((setting, n) -> would.add("would set " + setting + " in " + n + " subscription(s) in enforce mode"));
+        }
+        if (freeSubs > 0 && config.planEnablement() == com.mdeonboarding.config.PlanEnablement.NEVER) {
+            DesiredPlan p = config.desiredPlan();
+            would.add(freeSubs + " subscription(s) with " + Billing.servers(freeServers) + " are on Free and stay so (" + enablement
+                    + "); Defender for Servers " + p + " there would cost " + Billing.money(config.prices().of(p)
+                    .multiply(java.math.BigDecimal.valueOf(freeServers))) + " a month");
+        }
+        if (!mode.writesMachines() && !dryRun) {
+            long deploy = handled.decisions().values().stream().filter(k -> k == DecisionKind.DEPLOY).count();
+            long needing = tally.perSubscription.values().stream().mapToLong(c -> c[1]).sum();
+            would.add(handled.decisions().isEmpty()
+                    ? needing + " machine(s) need work; each one's would-be decision is recorded when it is reconciled (observe mode"
+                            + " writes nothing to Azure)"
+                    : "would DEPLOY the MDE extension to " + deploy + " machine(s) (observe mode: nothing written)");
+        }
+        if (excluded.stillDeployedByDefenderForCloud() > 0) {
+            would.add(excluded.stillDeployedByDefenderForCloud() + " machine(s) excluded by tag are in subscriptions with the Defender"
+                    + " for Endpoint integration on: Defender for Cloud will still deploy MDE to them unless they have resource-level"
+                    + " pricing Free; enforce mode gives each that (one write per machine, once)");
+        }
+        return new SweepReport.Rollout(config.canary().describe(), config.planEnablement().settingValue(),
+                new SweepReport.Billing(serversBefore, before, serversAfter, after, line), would, excluded);
     }
 
     /** Counts, and the current subscription's state rows. */

@@ -1,6 +1,5 @@
 package com.mdeonboarding.bench;
 
-import com.mdeonboarding.config.RemediationMode;
 import com.mdeonboarding.decide.OnboardingRules;
 import com.mdeonboarding.decide.Remembered;
 import com.mdeonboarding.decide.RulesConfig;
@@ -48,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class DecisionBenchmark {
     private static final String SUB = "00000000-0000-4000-8000-000000000001";
     private static final String VM = "/subscriptions/" + SUB + "/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm";
-    private static final RulesConfig RULES = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", RemediationMode.AUDIT, 3);
+    private static final RulesConfig RULES = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", com.mdeonboarding.config.Mode.ONBOARD, 3);
     private static final SubscriptionPosture POSTURE = new SubscriptionPosture(SUB, new Plan("Standard", Optional.of("P2"), "False", List.of()),
             Optional.of(new IntegrationSettings(Map.of(IntegrationSetting.WDATP, true, IntegrationSetting.WDATP_UNIFIED_SOLUTION, true,
                     IntegrationSetting.WDATP_EXCLUDE_LINUX_PUBLIC_PREVIEW, false), Instant.EPOCH)), true);

@@ -125,7 +125,7 @@ class BehaviourSnapshotTest {
             ObjectNode snapshot = JSON.createObjectNode();
             snapshot.set("plan", run(env, "plan", "--json"));
             snapshot.set("sweep", run(env, "sweep", "--json", "--wait", "20s"));
-            snapshot.set("sweepEnforce", run(env, "sweep", "--enforce", "--json", "--wait", "20s"));
+            snapshot.set("sweepEnforce", run(env, "sweep", "--enforce", "--yes", "--json", "--wait", "20s"));
 
             events.clear();
             String vm = emulator.state().createVirtualMachine(SUB, VirtualMachineSpec.builder().subscriptionId(SUB)
@@ -158,6 +158,9 @@ class BehaviourSnapshotTest {
         e.put(Settings.ARM_ENDPOINT, emulator.baseUrl());
         e.put(Settings.ARM_CA_CERT, emulator.caCertificatePemPath().toString());
         e.put(Settings.DEFENDER_API_ENDPOINT, emulator.baseUrl());
+        // The scenario onboards and may enable Plan 1 (issue 24: a fresh deployment observes, and enables no billed plan).
+        e.put(Settings.MODE, "onboard");
+        e.put(Settings.PLAN_ENABLEMENT, "P1");
         e.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", Tenant.sample().subscriptions().stream()
                 .map(SubscriptionSpec::subscriptionId).toList()));
         e.put(Settings.VERIFY_DELAY_SECONDS, "1");

@@ -60,13 +60,13 @@ class DashboardBrowserTest {
     @Test
     void afterTheFirstSweepThePageThePostureTheExportAndTheCliCountTheSameMachinesAndFollowTheFilter() throws Exception {
         Browser.requireInstalled();
-        try (TestWorld world = TestWorld.builder(Tenant.sample()).prefix("Dash").build()) {
+        try (TestWorld world = TestWorld.builder(Tenant.sample()).prefix("Dash").setting(com.mdeonboarding.config.Settings.PLAN_ENABLEMENT, "P1").build()) {
             // Azure's instance view reports the guest's own OS name (attacker-controlled): it reaches the decision's detail.
             String hostile = world.emulator.state().createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB)
                     .resourceGroup("rg-hostile").name("vm-hostile-os").osName(HOSTILE).osVersion("1.0")
                     .image("Contoso", "hostile", "x").tag("owner", HOSTILE).tag("MdePassiveMode", HOSTILE).build());
             // The demo world's first sweep (bin/demo runs it with --enforce), as the CLI prints it.
-            JsonNode sweep = JSON.readTree(cli(world, Main.ATTENTION, "sweep", "--enforce", "--json", "--wait", "120s"));
+            JsonNode sweep = JSON.readTree(cli(world, Main.ATTENTION, "sweep", "--enforce", "--yes", "--json", "--wait", "120s"));
             JsonNode estate = sweep.path("report").path("estate");
             assertTrue(estate.path("machines").asLong() > 0, sweep.toPrettyString());
             world.takeEvents();

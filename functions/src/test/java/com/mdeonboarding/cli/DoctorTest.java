@@ -1,6 +1,7 @@
 package com.mdeonboarding.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ class DoctorTest {
     void theDemoTenantPasses() {
         try (TestWorld w = TestWorld.builder(Tenant.sample()).build()) {
             // What the shipped roles grant, exactly (not the emulator's default Owner): they suffice.
-            List<String> granted = new ArrayList<>(AccessRules.AUDIT_ACTIONS);
+            List<String> granted = new ArrayList<>(AccessRules.required(com.mdeonboarding.config.Mode.ONBOARD, false));
             granted.addAll(AccessRules.GUEST_CHECK_ACTIONS);
             w.emulator.state().setRolePermissions(SAMPLE.get(0), granted, List.of());
             Run r = doctor(withDefenderEmulator(w), "--json");
@@ -82,7 +83,13 @@ class DoctorTest {
             // The demo tenant's drift is a warning with its fix, not a failure: the app works and says why machines wait.
             JsonNode free = r.check("7a9e2d4c-1b3f-4c8a-8e6d-2f0b9c5a7e21: posture");
             assertEquals("warn", free.path("status").asText(), free.toString());
-            assertTrue(free.path("fix").asText().contains("sweep --enforce"), free.toString());
+            // Issue 24: no blind "enforce fixes it" for a Free plan: the fix names the per-server price and MDE_PLAN_ENABLEMENT,
+            // and the preview comes first.
+            assertTrue(free.path("fix").asText().contains("billed per server") && free.path("fix").asText().contains("$5 P1")
+                    && free.path("fix").asText().contains("MDE_PLAN_ENABLEMENT=P1") && free.path("fix").asText().contains("mde-onboarding plan"),
+                    free.toString());
+            assertFalse(free.path("fix").asText().contains("sweep --enforce"), free.toString());
+            assertTrue(r.check("rollout").path("detail").asText().startsWith("onboard mode; machines: every machine"), r.check("rollout").toString());
             assertEquals(0, r.json().path("summary").path("fail").asInt());
             assertTrue(r.check("defender for endpoint api").path("status").asText().matches("pass|warn"), r.out());
 
@@ -90,7 +97,7 @@ class DoctorTest {
             assertEquals(Main.OK, text.exit());
             assertTrue(text.out().startsWith("mde-onboarding doctor: "), text.out());
             assertTrue(text.out().contains("\n  PASS  settings "), text.out());
-            assertTrue(text.out().contains("\n        fix: enforce mode fixes it"), text.out());
+            assertTrue(text.out().contains("\n        fix: Defender for Servers is billed per server"), text.out());
             assertEquals(0, w.emulator.requestLog().countWrites(), "the doctor writes nothing to Azure");
         }
     }
@@ -136,13 +143,13 @@ class DoctorTest {
             assertTrue(scope.check("scope").path("detail").asText().contains("not visible to this identity: eeeeeeee-5555-4555-8555-555555555555"),
                     scope.check("scope").toString());
 
-            env.put(Settings.REMEDIATION_MODE, "sometimes");
+            env.put(Settings.MODE, "sometimes");
             Run settings = doctor(env, "--json");
             assertEquals(Main.ATTENTION, settings.exit());
             assertEquals(1, settings.json().path("checks").size(), "nothing else can be checked: " + settings.out());
-            assertTrue(settings.check("settings").path("detail").asText().startsWith("MDE_REMEDIATION_MODE: 'sometimes' is not valid"));
+            assertTrue(settings.check("settings").path("detail").asText().startsWith("MDE_MODE: 'sometimes' is not valid"));
 
-            env.put(Settings.REMEDIATION_MODE, "audit");
+            env.put(Settings.MODE, "onboard");
             int closed = Azurite.freePort();
             env.put(Settings.STORAGE, "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;QueueEndpoint=http://127.0.0.1:"
                     + closed + "/devstoreaccount1;TableEndpoint=http://127.0.0.1:" + closed + "/devstoreaccount1;");

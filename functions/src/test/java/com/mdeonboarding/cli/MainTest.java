@@ -225,10 +225,10 @@ class MainTest {
         assertTrue(config.err().startsWith("mde-onboarding: configuration: AzureWebJobsStorage: is not set"), config.err());
 
         Map<String, String> badMode = new HashMap<>(world.env);
-        badMode.put(Settings.REMEDIATION_MODE, "sometimes");
+        badMode.put(Settings.MODE, "sometimes");
         Run mode = run(badMode, "sweep");
         assertEquals(Main.USAGE, mode.exit());
-        assertTrue(mode.err().contains("MDE_REMEDIATION_MODE: 'sometimes' is not valid"), mode.err());
+        assertTrue(mode.err().contains("MDE_MODE: 'sometimes' is not valid"), mode.err());
         assertFalse(mode.err().contains("AccountKey"), "no secret in the message");
     }
 
@@ -432,7 +432,8 @@ class MainTest {
                     .name("sweep-me").build());
             Map<String, String> env = new HashMap<>(w.env);
             env.put(Settings.SCOPE_SUBSCRIPTIONS, SUB_FREE);
-            Run r = run(env, "sweep", "--enforce", "--json", "--wait", "60s");
+            env.put(Settings.PLAN_ENABLEMENT, "P1");
+            Run r = run(env, "sweep", "--enforce", "--yes", "--json", "--wait", "60s");
             assertEquals(Main.OK, r.exit(), r.out() + r.err());
             JsonNode report = r.json().path("report");
             assertEquals("enforce", report.path("mode").asText());

@@ -157,6 +157,9 @@ class ReadmeExamplesIT {
         env.put("MDE_ARM_CA_CERT", ".tools/emulator/emulator-ca.pem");
         // As the README's exports say: without it the sensor check would ask the real Defender for Endpoint API.
         env.put("MDE_DEFENDER_API_ENDPOINT", emulator.baseUrl());
+        // As the README's exports say: the demo onboards and may enable Plan 1 (a fresh deployment observes first).
+        env.put("MDE_MODE", "onboard");
+        env.put("MDE_PLAN_ENABLEMENT", "P1");
         Path out = work.resolve("examples.out");
         pb.redirectOutput(out.toFile());
         Process p = pb.start();

@@ -36,7 +36,11 @@ class SettingsTest {
         Settings s = Settings.from(env());
         assertEquals("onboarding-jobs", s.jobsQueue());
         assertEquals(DesiredPlan.P1, s.desiredPlan());
-        assertEquals(RemediationMode.AUDIT, s.remediationMode(), "never write posture unless asked to");
+        assertEquals(Mode.OBSERVE, s.mode(), "a fresh deployment writes nothing to Azure until moved up");
+        assertEquals(com.mdeonboarding.config.PlanEnablement.NEVER, s.planEnablement(), "no billed plan unless asked for");
+        assertFalse(s.reinstallRemoved());
+        assertFalse(s.canary().narrows());
+        assertTrue(s.warnings().isEmpty());
         assertEquals(AzureCloud.AzureCloud, s.azureCloud());
         assertEquals("0 0 */6 * * *", s.sweepSchedule());
         assertEquals(Duration.ofSeconds(30), s.verifyDelay());
@@ -59,7 +63,7 @@ class SettingsTest {
                 Settings.SCOPE_EXCLUDE_SUBSCRIPTIONS, "0b1f6471-1bf0-4dda-aec3-111122223333",
                 Settings.SCOPE_MANAGEMENT_GROUP, "contoso-prod",
                 Settings.DESIRED_PLAN, "p2",
-                Settings.REMEDIATION_MODE, "Enforce",
+                Settings.MODE, "Enforce",
                 Settings.AZURE_CLOUD, "AzureUSGovernment",
                 Settings.EXCLUSION_TAG, "skip-mde",
                 Settings.SWEEP_SCHEDULE, "0 */30 * * * *"));
@@ -67,15 +71,73 @@ class SettingsTest {
         assertEquals(List.of("0b1f6471-1bf0-4dda-aec3-111122223333"), s.excludedSubscriptions());
         assertEquals("contoso-prod", s.scopeManagementGroup().orElseThrow());
         assertEquals(DesiredPlan.P2, s.desiredPlan());
-        assertEquals(RemediationMode.ENFORCE, s.remediationMode());
+        assertEquals(Mode.ENFORCE, s.mode());
         assertEquals("https://management.usgovcloudapi.net", s.resourceManagerUrl());
         assertEquals("skip-mde", s.exclusionTag());
+    }
+
+    /** Issue 24: MDE_REMEDIATION_MODE's old values keep working for a release, each with a deprecation line. */
+    @ParameterizedTest(name = "MDE_REMEDIATION_MODE={0} is MDE_MODE={1}")
+    @CsvSource({"audit,ONBOARD", "Enforce,ENFORCE"})
+    void theDeprecatedRemediationModeStillWorksWithAWarning(String legacy, Mode expected) {
+        Settings s = Settings.from(env(Settings.REMEDIATION_MODE, legacy));
+        assertEquals(expected, s.mode());
+        assertEquals(1, s.warnings().size(), s.warnings().toString());
+        assertTrue(s.warnings().get(0).contains("MDE_REMEDIATION_MODE is deprecated") && s.warnings().get(0).contains("set MDE_MODE="
+                + expected.settingValue()), s.warnings().get(0));
+
+        Settings both = Settings.from(env(Settings.REMEDIATION_MODE, legacy, Settings.MODE, "observe"));
+        assertEquals(Mode.OBSERVE, both.mode(), "MDE_MODE wins");
+        assertTrue(both.warnings().get(0).contains("ignored because MDE_MODE is set"), both.warnings().toString());
+    }
+
+    @Test
+    void modesSayWhatTheyMayWrite() {
+        assertFalse(Mode.OBSERVE.writesMachines());
+        assertFalse(Mode.OBSERVE.writesPosture());
+        assertTrue(Mode.ONBOARD.writesMachines());
+        assertFalse(Mode.ONBOARD.writesPosture());
+        assertTrue(Mode.ENFORCE.writesMachines());
+        assertTrue(Mode.ENFORCE.writesPosture());
+    }
+
+    @Test
+    void readsTheRolloutSettings() {
+        Settings s = Settings.from(env(Settings.SCOPE_INCLUDE_TAG, " MdeCanary ", Settings.SCOPE_RESOURCE_GROUPS, "RG-Web, rg-db,",
+                Settings.SCOPE_EXCLUDE_RESOURCE_GROUPS, "rg-prod", Settings.SCOPE_MACHINES,
+                "/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/resourceGroups/RG-Web/providers/Microsoft.Compute/virtualMachines/Web1",
+                Settings.PLAN_ENABLEMENT, "p2", Settings.PLAN_PRICE_P1, "4.60", Settings.REINSTALL_REMOVED, "on"));
+        assertEquals(new Canary.IncludeTag("MdeCanary", "true"), s.canary().includeTag().orElseThrow(), "a bare name means Name=true");
+        assertEquals(java.util.Set.of("rg-web", "rg-db"), s.canary().resourceGroups());
+        assertEquals(java.util.Set.of("rg-prod"), s.canary().excludedResourceGroups());
+        assertEquals(java.util.Set.of("/subscriptions/20ff7fc3-e762-44dd-bd96-b71116dcdc23/resourcegroups/rg-web/providers/microsoft.compute/virtualmachines/web1"),
+                s.canary().machines());
+        assertEquals(PlanEnablement.P2, s.planEnablement());
+        assertEquals(new java.math.BigDecimal("4.60"), s.planPrices().p1());
+        assertEquals(new java.math.BigDecimal("15"), s.planPrices().p2());
+        assertTrue(s.reinstallRemoved());
+        assertEquals(new Canary.IncludeTag("Ring", "canary"),
+                Settings.from(env(Settings.SCOPE_INCLUDE_TAG, "Ring = canary")).canary().includeTag().orElseThrow());
+    }
+
+    @Test
+    void planEnablementCapsTheDesiredPlanAndNeverMeansNone() {
+        assertTrue(PlanEnablement.NEVER.cap(DesiredPlan.P2).isEmpty());
+        assertEquals(DesiredPlan.P1, PlanEnablement.P1.cap(DesiredPlan.P2).orElseThrow(), "P1 allows P1 only");
+        assertEquals(DesiredPlan.P1, PlanEnablement.P2.cap(DesiredPlan.P1).orElseThrow(), "P2 allows up to P2, never more than desired");
+        assertEquals(DesiredPlan.P2, PlanEnablement.P2.cap(DesiredPlan.P2).orElseThrow());
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "MDE_DESIRED_PLAN|P3|accepted values: P1, P2",
-            "MDE_REMEDIATION_MODE|fix|accepted values: audit, enforce",
+            "MDE_REMEDIATION_MODE|fix|accepted values: audit, enforce. It is deprecated",
+            "MDE_MODE|audit|accepted values: observe, onboard, enforce",
+            "MDE_PLAN_ENABLEMENT|P3|accepted values: never, P1, P2",
+            "MDE_PLAN_PRICE_P1|-1|a number from 0 to 10000",
+            "MDE_SCOPE_MACHINES|/subscriptions/x/vm1|expected comma-separated machine resource IDs",
+            "MDE_SCOPE_RESOURCE_GROUPS|rg/a|comma-separated resource group names",
+            "MDE_REINSTALL_REMOVED|yes|accepted values: on, off",
             "MDE_AZURE_CLOUD|AzureGermanCloud|accepted values: AzureCloud, AzureUSGovernment.",
             "MDE_AZURE_CLOUD|AzureChinaCloud|Defender for Endpoint integration of Defender for Servers is not available in Microsoft Azure operated by 21Vianet",
             "MDE_AZURE_CLOUD|azurechinacloud|support-matrix-defender-for-servers",

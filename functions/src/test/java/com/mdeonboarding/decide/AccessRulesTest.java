@@ -3,7 +3,7 @@ package com.mdeonboarding.decide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.model.RolePermission;
 import com.mdeonboarding.model.SystemTopic;
 import com.mdeonboarding.model.TopicSubscription;
@@ -43,23 +43,26 @@ class AccessRulesTest {
     })
     void missingActions(String actions, String notActions, String missing) {
         List<RolePermission> granted = List.of(new RolePermission(list(actions), list(notActions)));
-        assertEquals(list(missing), AccessRules.missing(AccessRules.required(RemediationMode.AUDIT, false), granted));
+        assertEquals(list(missing), AccessRules.missing(AccessRules.required(Mode.ONBOARD, false), granted));
     }
 
     @org.junit.jupiter.api.Test
     void aNotActionOfOneRoleDoesNotTakeBackWhatAnotherGrants() {
         List<RolePermission> granted = List.of(new RolePermission(List.of("*"), List.of("Microsoft.Security/*/write")),
-                new RolePermission(List.of("Microsoft.Security/pricings/write", "Microsoft.Security/settings/write"), List.of()));
-        assertEquals(List.of(), AccessRules.missing(AccessRules.required(RemediationMode.ENFORCE, true), granted));
+                new RolePermission(List.of("Microsoft.Security/pricings/write", "Microsoft.Security/pricings/delete",
+                        "Microsoft.Security/settings/write"), List.of()));
+        assertEquals(List.of(), AccessRules.missing(AccessRules.required(Mode.ENFORCE, true), granted));
     }
 
     @org.junit.jupiter.api.Test
     void theRequiredActionsFollowModeAndGuestChecks() {
-        assertEquals(15, AccessRules.required(RemediationMode.AUDIT, false).size());
-        assertEquals(17, AccessRules.required(RemediationMode.ENFORCE, false).size());
-        assertEquals(20, AccessRules.required(RemediationMode.ENFORCE, true).size());
-        Verdict guest = AccessRules.roleActions(AccessRules.required(RemediationMode.AUDIT, true),
-                List.of(new RolePermission(AccessRules.AUDIT_ACTIONS, List.of())), "audit", true);
+        assertEquals(12, AccessRules.required(Mode.OBSERVE, false).size(), "observe reads only, and not the onboarding package");
+        assertTrue(AccessRules.required(Mode.OBSERVE, false).stream().allMatch(a -> a.endsWith("/read")), "observe reads only");
+        assertEquals(15, AccessRules.required(Mode.ONBOARD, false).size());
+        assertEquals(18, AccessRules.required(Mode.ENFORCE, false).size());
+        assertEquals(21, AccessRules.required(Mode.ENFORCE, true).size());
+        Verdict guest = AccessRules.roleActions(AccessRules.required(Mode.ONBOARD, true),
+                List.of(new RolePermission(AccessRules.required(Mode.ONBOARD, false), List.of())), "onboard", true);
         assertEquals(Verdict.Status.FAIL, guest.status());
         assertTrue(guest.fix().orElseThrow().contains("MDE Onboarding Guest Checks") && !guest.fix().get().contains("Reconciler"), guest.toString());
     }

@@ -27,7 +27,7 @@ import static com.mdeonboarding.model.ReasonCode.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.GuestCheckKind;
@@ -71,7 +71,7 @@ class OnboardingRulesTest {
                 row("exclusion tag yes does not exclude", vm().tag("MdeOnboardingExclude", "yes"), OK, AUDIT, DEPLOY,
                         List.of(EXTENSION_MISSING), DEPLOY_ONLY),
                 row("exclusion tag name is configurable", vm().tag("NoMde", "true"),
-                        OK, new RulesConfig("NoMde", "MdePassiveMode", com.mdeonboarding.config.RemediationMode.AUDIT, 3),
+                        OK, new RulesConfig("NoMde", "MdePassiveMode", com.mdeonboarding.config.Mode.ONBOARD, 3),
                         SKIPPED, List.of(EXCLUDED_BY_TAG), List.of()),
                 row("Arc with MDFCSecurityConnector=true", arc().tag("MDFCSecurityConnector", "true"), SKIPPED, MANAGED_BY_SECURITY_CONNECTOR),
                 row("Arc with mdfcsecurityconnector=True", arc().tag("mdfcsecurityconnector", "True"), SKIPPED, MANAGED_BY_SECURITY_CONNECTOR),
@@ -200,7 +200,7 @@ class OnboardingRulesTest {
 
     /** MDE_GUEST_CHECKS=off: no Run Command is planned, ever (issue #18 item 9). */
     private static final RulesConfig NO_RUN_COMMAND = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode",
-            com.mdeonboarding.config.RemediationMode.AUDIT, 3, false);
+            com.mdeonboarding.config.Mode.ONBOARD, 3, false);
 
     static Stream<Arguments> guestChecks() {
         return Stream.of(
@@ -291,7 +291,7 @@ class OnboardingRulesTest {
                 row("failures over the limit block", vm().extension(failed("proxy timed out")).failures(7), BLOCKED, EXTENSION_FAILED,
                         EXTENSION_CONNECTIVITY),
                 row("limit is configurable", vm().extension(failed("x")).failures(1), OK,
-                        new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", com.mdeonboarding.config.RemediationMode.AUDIT, 1),
+                        new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", com.mdeonboarding.config.Mode.ONBOARD, 1),
                         BLOCKED, List.of(EXTENSION_FAILED, EXTENSION_OTHER), List.of()),
                 row("OS not supported is not retried", vm().extension(failed(unsupported)).failures(0), BLOCKED, EXTENSION_FAILED,
                         EXTENSION_OS_NOT_SUPPORTED),

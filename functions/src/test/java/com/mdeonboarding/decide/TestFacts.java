@@ -1,6 +1,6 @@
 package com.mdeonboarding.decide;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.model.Decision;
 import com.mdeonboarding.model.DecisionKind;
 import com.mdeonboarding.model.ExtensionState;
@@ -31,8 +31,8 @@ public final class TestFacts {
 
     static final String SUB = "00000000-0000-0000-0000-000000000001";
     public static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
-    static final RulesConfig AUDIT = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", RemediationMode.AUDIT, 3);
-    static final RulesConfig ENFORCE = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", RemediationMode.ENFORCE, 3);
+    static final RulesConfig AUDIT = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", Mode.ONBOARD, 3);
+    static final RulesConfig ENFORCE = new RulesConfig("MdeOnboardingExclude", "MdePassiveMode", Mode.ENFORCE, 3);
 
     private TestFacts() {
     }

@@ -3,7 +3,7 @@ package com.mdeonboarding.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.tenant.ArcMachineSpec;
 import com.mdeonboarding.emulator.tenant.ExtensionSpec;
@@ -61,9 +61,10 @@ class ComplianceSweepTest {
 
     @Test
     void auditReportsDriftEnforceFixesItWithOneWriteEachAndASecondEnforceSweepWritesNothing() {
-        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P2"))) {
+        // The billed plan needs its own setting, even in enforce (issue 24): here it may go up to P2.
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P2", Settings.PLAN_ENABLEMENT, "P2"))) {
             SweepReport audit = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, LOG);
-            assertEquals("audit", audit.mode());
+            assertEquals("onboard", audit.mode());
             Map<String, List<String>> drift = driftBySubscription(audit);
             assertEquals(List.of("PLAN_NOT_ENABLED"), drift.get(FREE));
             assertEquals(List.of("SUBPLAN_BELOW_DESIRED"), drift.get(P1));
@@ -73,7 +74,7 @@ class ComplianceSweepTest {
             assertEquals(0, writes(w.emulator.requestLog()), "audit mode never writes");
             assertEquals(audit.sweepId(), w.services.reports.latest().orElseThrow().sweepId(), "the report is stored and readable");
 
-            SweepReport enforce = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
+            SweepReport enforce = w.services.sweeps.run(new SweepRequest(false, Optional.of(Mode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(4, writes(w.emulator.requestLog()), "one write per drift");
             TenantState s = w.emulator.state();
             assertEquals("Standard", s.pricing(FREE).pricingTier());
@@ -84,7 +85,7 @@ class ComplianceSweepTest {
             assertEquals(4, enforce.subscriptions().stream().filter(r -> !r.fixed().isEmpty()).count());
 
             long before = writes(w.emulator.requestLog());
-            SweepReport again = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
+            SweepReport again = w.services.sweeps.run(new SweepRequest(false, Optional.of(Mode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(before, writes(w.emulator.requestLog()), "a second enforce sweep writes nothing");
             assertTrue(driftBySubscription(again).values().stream().allMatch(List::isEmpty), driftBySubscription(again).toString());
         }
@@ -92,8 +93,8 @@ class ComplianceSweepTest {
 
     @Test
     void enforceNeverDowngradesP2AndNeverSendsP2OnlyExtensionsToP1() {
-        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P1"))) {
-            SweepReport r = w.services.sweeps.run(new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
+        try (OnboardingWorld w = new OnboardingWorld(driftedTenant(), Map.of(Settings.DESIRED_PLAN, "P1", Settings.PLAN_ENABLEMENT, "P2"))) {
+            SweepReport r = w.services.sweeps.run(new SweepRequest(false, Optional.of(Mode.ENFORCE), List.of(), false), w.services.jobQueue::enqueue, LOG);
             assertEquals(List.of(), driftBySubscription(r).get(GOOD), "P2 is not below P1");
             assertEquals("P2", w.emulator.state().pricing(GOOD).subPlan());
             assertEquals("P1", w.emulator.state().pricing(FREE).subPlan(), "Free is raised to the desired P1");

@@ -3,7 +3,7 @@ package com.mdeonboarding.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.tenant.SubscriptionSpec;
 import com.mdeonboarding.emulator.tenant.Tenant;
@@ -42,7 +42,7 @@ class EventWiringSweepTest {
     }
 
     private static SweepRequest enforce() {
-        return new SweepRequest(false, Optional.of(RemediationMode.ENFORCE), List.of(), false);
+        return new SweepRequest(false, Optional.of(Mode.ENFORCE), List.of(), false);
     }
 
     @Test

@@ -29,9 +29,9 @@ class GuestChecksOffTest {
 
     @Test
     void withGuestChecksOffNoRunCommandIsSent() {
-        for (String mode : List.of("audit", "enforce")) {
+        for (String mode : List.of("onboard", "enforce")) {
             try (OnboardingWorld w = new OnboardingWorld(OnboardingWorld.defaultTenant(),
-                    Map.of(Settings.GUEST_CHECKS, "off", Settings.REMEDIATION_MODE, mode))) {
+                    Map.of(Settings.GUEST_CHECKS, "off", Settings.MODE, mode))) {
                 TenantState s = w.emulator.state();
                 String ws2016 = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_OK).name("off-2016")
                         .osName("Windows Server 2016 Datacenter").osVersion("10.0.14393")

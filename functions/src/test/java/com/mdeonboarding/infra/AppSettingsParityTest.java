@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mdeonboarding.config.AzureCloud;
 import com.mdeonboarding.config.DesiredPlan;
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.testing.RepoPaths;
 import java.lang.reflect.Field;
@@ -51,6 +51,11 @@ class AppSettingsParityTest {
                     "runtime-owned, Azure only: which user-assigned identity the host uses for storage"),
             new DocumentedException("APPLICATIONINSIGHTS_CONNECTION_STRING", Where.SAMPLE,
                     "runtime-owned, Azure only: where telemetry goes (a locator, not a credential)"),
+            new DocumentedException(Settings.REMEDIATION_MODE, Where.MAIN_JSON,
+                    "deprecated (issue 24): read for one release when MDE_MODE is not set, so existing deployments keep working;"
+                            + " a fresh deployment sets MDE_MODE"),
+            new DocumentedException(Settings.REMEDIATION_MODE, Where.SAMPLE,
+                    "deprecated (issue 24): the sample sets MDE_MODE"),
             new DocumentedException("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", Where.SAMPLE,
                     "runtime-owned, Azure only: telemetry is sent with the managed identity (local auth disabled)"),
             new DocumentedException("APPLICATIONINSIGHTS_ENABLE_AGENT", Where.SAMPLE,
@@ -266,7 +271,7 @@ class AppSettingsParityTest {
     @Test
     void onOffSettingsAllowExactlyOnAndOff() {
         JsonNode params = ArmTemplate.load("main.json").root.path("parameters");
-        for (String p : List.of("sensorCheck", "guestChecks")) {
+        for (String p : List.of("sensorCheck", "guestChecks", "reinstallRemoved")) {
             assertEquals(List.of("on", "off"), texts(params.path(p).path("allowedValues")), p);
         }
     }
@@ -299,8 +304,10 @@ class AppSettingsParityTest {
     void enumSettingsAllowExactlyTheValuesTheCodeAccepts() {
         JsonNode params = ArmTemplate.load("main.json").root.path("parameters");
         assertEquals(Arrays.stream(DesiredPlan.values()).map(Enum::name).toList(), texts(params.path("desiredPlan").path("allowedValues")));
-        assertEquals(Arrays.stream(RemediationMode.values()).map(RemediationMode::settingValue).toList(),
-                texts(params.path("remediationMode").path("allowedValues")));
+        assertEquals(Arrays.stream(Mode.values()).map(Mode::settingValue).toList(),
+                texts(params.path("mode").path("allowedValues")));
+        assertEquals(Arrays.stream(com.mdeonboarding.config.PlanEnablement.values()).map(com.mdeonboarding.config.PlanEnablement::settingValue)
+                .toList(), texts(params.path("planEnablement").path("allowedValues")));
         assertEquals(Arrays.stream(AzureCloud.values()).map(Enum::name).toList(), texts(params.path("azureCloud").path("allowedValues")));
     }
 

@@ -93,6 +93,6 @@ class DeployScriptTest {
         assertFalse(out.contains("step 1"), out);
         Run badMode = whatIf(tmp, "--mode", "yolo");
         assertEquals(2, badMode.exit());
-        assertTrue(badMode.out().contains("--mode is audit or enforce"), badMode.out());
+        assertTrue(badMode.out().contains("--mode is observe, onboard or enforce"), badMode.out());
     }
 }

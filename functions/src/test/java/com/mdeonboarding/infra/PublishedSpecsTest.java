@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -50,14 +50,14 @@ class PublishedSpecsTest {
         return used;
     }
 
-    /** Every action of every custom role, in both remediation modes. */
+    /** Every action of every custom role, in every mode. */
     static Map<String, String> usedActions() {
         Map<String, String> used = new LinkedHashMap<>();
         for (String file : ArmTemplate.TEMPLATES.keySet()) {
             for (ArmTemplate.Resource role : ArmTemplate.load(file).resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
-                for (RemediationMode mode : RemediationMode.values()) {
+                for (Mode mode : Mode.values()) {
                     JsonNode perms = role.properties().path("permissions").get(0);
-                    JsonNode actions = role.scope().with(Map.of("remediationMode", TextNode.valueOf(mode.settingValue())))
+                    JsonNode actions = role.scope().with(Map.of("mode", TextNode.valueOf(mode.settingValue())))
                             .eval(perms.path("actions").asText());
                     actions.forEach(a -> used.putIfAbsent(a.asText(), role.where()));
                 }

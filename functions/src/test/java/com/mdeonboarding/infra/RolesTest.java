@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -48,21 +48,18 @@ class RolesTest {
             "9980e02c-c2be-4d73-94e8-173b1dc7cf3c", "Virtual Machine Contributor",
             "cd570a14-e51a-42ad-bac8-bafd67325302", "Azure Connected Machine Resource Administrator");
 
-    /** What the reconciler does in every mode; infra/README.md says why each is needed. */
-    static final List<String> AUDIT_ACTIONS = List.of(
+    /** What the reconciler does in every mode, observe included: reads only; infra/README.md says why each is needed. */
+    static final List<String> READ_ACTIONS = List.of(
             "Microsoft.Resources/subscriptions/read",
             "Microsoft.ResourceGraph/resources/read",
             "Microsoft.Compute/virtualMachines/read",
             "Microsoft.Compute/virtualMachines/instanceView/read",
             "Microsoft.Compute/virtualMachines/extensions/read",
-            "Microsoft.Compute/virtualMachines/extensions/write",
             "Microsoft.Compute/locations/operations/read",
             "Microsoft.HybridCompute/machines/read",
             "Microsoft.HybridCompute/machines/extensions/read",
-            "Microsoft.HybridCompute/machines/extensions/write",
             "Microsoft.HybridCompute/locations/operationresults/read",
             "Microsoft.HybridCompute/locations/operationstatus/read",
-            "Microsoft.Security/mdeOnboardings/read",
             "Microsoft.Security/pricings/read",
             "Microsoft.Security/settings/read");
 
@@ -71,9 +68,19 @@ class RolesTest {
             "Microsoft.Management/managementGroups/read",
             "Microsoft.Management/managementGroups/descendants/read");
 
-    /** Only in enforce mode: fixing the Defender for Servers plan and the MDE integration settings. */
+    /** Onboard and enforce mode: deploying the MDE extension. */
+    static final List<String> ONBOARD_ACTIONS = List.of(
+            "Microsoft.Security/mdeOnboardings/read",
+            "Microsoft.Compute/virtualMachines/extensions/write",
+            "Microsoft.HybridCompute/machines/extensions/write");
+
+    /**
+     * Only in enforce mode: the MDE integration settings, the Defender for Servers plan (with MDE_PLAN_ENABLEMENT), and
+     * excluded machines' resource-level pricing Free and its removal (issue 24).
+     */
     static final List<String> ENFORCE_ACTIONS = List.of(
             "Microsoft.Security/pricings/write",
+            "Microsoft.Security/pricings/delete",
             "Microsoft.Security/settings/write");
 
     /**
@@ -95,12 +102,15 @@ class RolesTest {
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern BUILT_IN_REFERENCE = Pattern.compile("variables\\('builtInRoles'\\)\\.(\\w+)");
 
-    static Set<String> expectedActions(String file, RemediationMode mode) {
-        Set<String> expected = new LinkedHashSet<>(AUDIT_ACTIONS);
+    static Set<String> expectedActions(String file, Mode mode) {
+        Set<String> expected = new LinkedHashSet<>(READ_ACTIONS);
+        if (mode.writesMachines()) {
+            expected.addAll(ONBOARD_ACTIONS);
+        }
         if (file.equals("roles-management-group.json")) {
             expected.addAll(MANAGEMENT_GROUP_ACTIONS);
         }
-        if (mode == RemediationMode.ENFORCE) {
+        if (mode.writesPosture()) {
             expected.addAll(ENFORCE_ACTIONS);
         }
         return expected;
@@ -119,8 +129,8 @@ class RolesTest {
         return perms.get(0);
     }
 
-    private static Set<String> actionsIn(ArmTemplate.Resource role, RemediationMode mode) {
-        JsonNode actions = role.scope().with(Map.of("remediationMode", TextNode.valueOf(mode.settingValue())))
+    private static Set<String> actionsIn(ArmTemplate.Resource role, Mode mode) {
+        JsonNode actions = role.scope().with(Map.of("mode", TextNode.valueOf(mode.settingValue())))
                 .eval(permissions(role).path("actions").asText());
         List<String> list = new ArrayList<>();
         actions.forEach(a -> list.add(a.asText()));
@@ -129,7 +139,7 @@ class RolesTest {
         return set;
     }
 
-    private static Set<String> actionsIn(ArmTemplate t, RemediationMode mode) {
+    private static Set<String> actionsIn(ArmTemplate t, Mode mode) {
         return actionsIn(role(t, MAIN_ROLE), mode);
     }
 
@@ -145,7 +155,7 @@ class RolesTest {
     @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
     void theCustomRoleHasExactlyTheDocumentedActionsInEachMode(String file) {
         ArmTemplate t = ArmTemplate.load(file);
-        for (RemediationMode mode : RemediationMode.values()) {
+        for (Mode mode : Mode.values()) {
             assertEquals(new TreeSet<>(expectedActions(file, mode)), new TreeSet<>(actionsIn(t, mode)), file + " in " + mode.settingValue() + " mode");
         }
         for (ArmTemplate.Resource role : t.resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
@@ -160,13 +170,13 @@ class RolesTest {
     @ValueSource(strings = {"roles-subscription.json", "roles-management-group.json"})
     void runCommandIsOnlyInTheGuestChecksRoleWhichIsAssignedOnlyWhenGuestChecksAreOn(String file) {
         ArmTemplate t = ArmTemplate.load(file);
-        for (RemediationMode mode : RemediationMode.values()) {
+        for (Mode mode : Mode.values()) {
             for (String a : actionsIn(t, mode)) {
                 assertFalse(a.toLowerCase(Locale.ROOT).contains("runcommand"), file + ": the main role must not hold Run Command: " + a);
             }
         }
         ArmTemplate.Resource guestRole = role(t, GUEST_CHECKS_ROLE);
-        for (RemediationMode mode : RemediationMode.values()) {
+        for (Mode mode : Mode.values()) {
             assertEquals(new TreeSet<>(GUEST_CHECK_ACTIONS), new TreeSet<>(actionsIn(guestRole, mode)), file + ": guest-checks role actions");
         }
         assertEquals(List.of(ROLE_TEMPLATES.get(file)), textList(guestRole.properties().path("assignableScopes")));
@@ -203,18 +213,23 @@ class RolesTest {
         ArmTemplate t = ArmTemplate.load(file);
         JsonNode vars = t.root.path("variables");
         assertEquals(ENFORCE_ACTIONS, textList(vars.path("enforceActions")));
-        List<String> audit = textList(vars.path("auditActions"));
+        assertEquals(ONBOARD_ACTIONS, textList(vars.path("onboardActions")));
+        List<String> read = textList(vars.path("readActions"));
         for (String w : ENFORCE_ACTIONS) {
-            assertFalse(audit.contains(w), file + ": " + w + " is in auditActions");
+            assertFalse(read.contains(w), file + ": " + w + " is in readActions");
         }
-        for (String a : actionsIn(t, RemediationMode.AUDIT)) {
+        for (String a : actionsIn(t, Mode.ONBOARD)) {
             assertFalse(a.toLowerCase(Locale.ROOT).startsWith("microsoft.security/") && !a.endsWith("/read"),
-                    file + ": audit mode may only read Microsoft.Security, found " + a);
+                    file + ": onboard mode may only read Microsoft.Security, found " + a);
         }
-        assertEquals(Arrays.stream(RemediationMode.values()).map(RemediationMode::settingValue).toList(),
-                textList(t.root.path("parameters").path("remediationMode").path("allowedValues")),
-                "remediationMode takes exactly the values MDE_REMEDIATION_MODE accepts");
-        assertEquals("audit", t.root.path("parameters").path("remediationMode").path("defaultValue").asText(), "least privilege by default");
+        // Issue 24: observe writes nothing to Azure, and its role could not if it tried.
+        for (String a : actionsIn(t, Mode.OBSERVE)) {
+            assertTrue(a.endsWith("/read"), file + ": observe mode's role may only read, found " + a);
+        }
+        assertEquals(Arrays.stream(Mode.values()).map(Mode::settingValue).toList(),
+                textList(t.root.path("parameters").path("mode").path("allowedValues")),
+                "mode takes exactly the values MDE_MODE accepts");
+        assertEquals("observe", t.root.path("parameters").path("mode").path("defaultValue").asText(), "least privilege by default");
     }
 
     @ParameterizedTest
@@ -284,13 +299,16 @@ class RolesTest {
         for (String file : ArmTemplate.TEMPLATES.keySet()) {
             ArmTemplate t = ArmTemplate.load(file);
             for (ArmTemplate.Resource role : t.resourcesOfType("Microsoft.Authorization/roleDefinitions")) {
-                for (RemediationMode mode : RemediationMode.values()) {
+                for (Mode mode : Mode.values()) {
                     for (String a : actionsIn(role, mode)) {
                         assertFalse(a.contains("*"), file + ": wildcard action " + a);
                         assertFalse(a.toLowerCase(Locale.ROOT).startsWith("microsoft.authorization/"), file + ": the app must not manage access: " + a);
+                        // The deletes: enforce mode removes the resource-level pricing Free it set on a machine no longer
+                        // excluded, and the wiring role removes its own event wiring (WiringRoleTest).
+                        boolean pricing = mode == Mode.ENFORCE && a.equals("Microsoft.Security/pricings/delete");
                         boolean unwiring = file.equals("roles-wiring-management-group.json") && a.startsWith("Microsoft.EventGrid/systemTopics/");
-                        assertFalse(a.toLowerCase(Locale.ROOT).endsWith("/delete") && !unwiring, file + ": the app deletes nothing"
-                                + " (but its own event wiring: WiringRoleTest): " + a);
+                        assertFalse(a.toLowerCase(Locale.ROOT).endsWith("/delete") && !pricing && !unwiring, file + ": the app deletes nothing"
+                                + " else: " + a);
                     }
                 }
                 assertTrue(role.where().contains(file));
@@ -301,7 +319,8 @@ class RolesTest {
     @Test
     void theReadmeExplainsEveryAction() throws IOException {
         String readme = Files.readString(ArmTemplate.infraDir().resolve("README.md"));
-        List<String> all = new ArrayList<>(AUDIT_ACTIONS);
+        List<String> all = new ArrayList<>(READ_ACTIONS);
+        all.addAll(ONBOARD_ACTIONS);
         all.addAll(MANAGEMENT_GROUP_ACTIONS);
         all.addAll(ENFORCE_ACTIONS);
         all.addAll(GUEST_CHECK_ACTIONS);
@@ -322,7 +341,8 @@ class RolesTest {
     /** mde-onboarding doctor checks Azure for exactly the actions these roles grant. */
     @Test
     void theDoctorChecksTheActionsTheseRolesGrant() {
-        assertEquals(AUDIT_ACTIONS, com.mdeonboarding.decide.AccessRules.AUDIT_ACTIONS);
+        assertEquals(READ_ACTIONS, com.mdeonboarding.decide.AccessRules.READ_ACTIONS);
+        assertEquals(ONBOARD_ACTIONS, com.mdeonboarding.decide.AccessRules.ONBOARD_ACTIONS);
         assertEquals(ENFORCE_ACTIONS, com.mdeonboarding.decide.AccessRules.ENFORCE_ACTIONS);
         assertEquals(GUEST_CHECK_ACTIONS, com.mdeonboarding.decide.AccessRules.GUEST_CHECK_ACTIONS);
     }

@@ -43,7 +43,7 @@ class KilledSweepTest {
             }
             w.takeEvents();
 
-            Process sweep = childCli(w, "sweep", "--enforce", "--wait", "120s");
+            Process sweep = childCli(w, "sweep", "--enforce", "--yes", "--wait", "120s");
             // Kill it once some of its PUTs went out, well before the last: its inline reconciles are in flight.
             w.emulator.requestLog().await(() -> w.extensionPutRequests() >= MACHINES / 3 || !sweep.isAlive(), Duration.ofSeconds(90));
             assertTrue(sweep.isAlive(), "the sweep was still running when killed");
@@ -58,7 +58,7 @@ class KilledSweepTest {
             Figures.set("killed sweep", "rows disagreeing with Azure after the kill", disagreements(w, ids).size());
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int exit = Main.run(new String[] {"sweep", "--enforce", "--wait", "120s", "--json"}, w.env, new ByteArrayInputStream(new byte[0]),
+            int exit = Main.run(new String[] {"sweep", "--enforce", "--yes", "--wait", "120s", "--json"}, w.env, new ByteArrayInputStream(new byte[0]),
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             // Exit 1: this world lists an excluded subscription in scope, which every sweep reports as an error.
             assertTrue(exit == Main.OK || exit == Main.ATTENTION, out.toString(StandardCharsets.UTF_8));

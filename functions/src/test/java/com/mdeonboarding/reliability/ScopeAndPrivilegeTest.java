@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mdeonboarding.config.RemediationMode;
+import com.mdeonboarding.config.Mode;
 import com.mdeonboarding.config.Settings;
 import com.mdeonboarding.emulator.tenant.PricingSpec;
 import com.mdeonboarding.emulator.server.RequestLog;
@@ -67,7 +67,7 @@ class ScopeAndPrivilegeTest {
 
     static Map<String, String> scope(String mode) {
         return Map.of(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", SUB_A, SUB_B, SUB_WDATP_OFF, SUB_FREE_IN, SUB_EXCLUDED),
-                Settings.REMEDIATION_MODE, mode);
+                Settings.MODE, mode);
     }
 
     private static long requestsNaming(ReliabilityWorld w, String text) {
@@ -127,7 +127,7 @@ class ScopeAndPrivilegeTest {
 
     @Test
     void eventsAndHttpRequestsNamingMachinesOutsideTheScopeQueueNothingAndCallNothing() throws Exception {
-        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), scope("audit"))) {
+        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), scope("onboard"))) {
             SECRETS.watch(w.scanner);
             var s = w.emulator.state();
             String in = s.createVirtualMachine(VirtualMachineSpec.builder().subscriptionId(SUB_A).name("http-in").build());
@@ -173,7 +173,7 @@ class ScopeAndPrivilegeTest {
     @Test
     void aManagementGroupScopeRefusesMachinesOfOtherSubscriptions() {
         Map<String, String> mg = Map.of(Settings.SCOPE_SUBSCRIPTIONS, "", Settings.SCOPE_EXCLUDE_SUBSCRIPTIONS, "",
-                Settings.SCOPE_MANAGEMENT_GROUP, "mg-reliability", Settings.REMEDIATION_MODE, "enforce");
+                Settings.SCOPE_MANAGEMENT_GROUP, "mg-reliability", Settings.MODE, "enforce");
         try (ReliabilityWorld w = new ReliabilityWorld(tenant(), mg)) {
             SECRETS.watch(w.scanner);
             var s = w.emulator.state();
@@ -195,7 +195,7 @@ class ScopeAndPrivilegeTest {
 
     @Test
     void auditModeWritesNoPostureAndOnlyExtensionsAndReadOnlyChecks() {
-        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), scope("audit"))) {
+        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), scope("onboard"))) {
             SECRETS.watch(w.scanner);
             List<String> ids = createDriftedMachines(w);
             w.emulator.requestLog().clear();
@@ -206,7 +206,7 @@ class ScopeAndPrivilegeTest {
 
             Logger log = w.logger("sweep");
             SweepReport scheduled = w.services.sweeps.run(SweepRequest.scheduled(), w.services.jobQueue::enqueue, log);
-            SweepReport dryEnforce = w.services.sweeps.run(new SweepRequest(true, Optional.of(RemediationMode.ENFORCE), List.of(), true), w.services.jobQueue::enqueue, log);
+            SweepReport dryEnforce = w.services.sweeps.run(new SweepRequest(true, Optional.of(Mode.ENFORCE), List.of(), true), w.services.jobQueue::enqueue, log);
             SweepReport outside = w.services.sweeps.run(new SweepRequest(false, Optional.empty(), List.of(SUB_OUT, SUB_EXCLUDED), false), w.services.jobQueue::enqueue, log);
             assertTrue(scheduled.subscriptions().stream().anyMatch(r -> !r.drift().isEmpty()), "the audit sweep found drift");
             assertTrue(scheduled.subscriptions().stream().allMatch(r -> r.fixed().isEmpty()), "and fixed nothing");
@@ -227,7 +227,10 @@ class ScopeAndPrivilegeTest {
 
     @Test
     void enforceModeFixesPostureOnlyInScope() {
-        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), scope("enforce"))) {
+        // Enabling the billed plan needs its own setting, even in enforce (issue 24).
+        Map<String, String> settings = new java.util.HashMap<>(scope("enforce"));
+        settings.put(Settings.PLAN_ENABLEMENT, "P1");
+        try (ReliabilityWorld w = new ReliabilityWorld(tenant(), settings)) {
             SECRETS.watch(w.scanner);
             List<String> ids = createDriftedMachines(w);
             w.emulator.requestLog().clear();

@@ -85,6 +85,9 @@ public class TestWorld implements AutoCloseable {
             e.put(Settings.SCOPE_SUBSCRIPTIONS, String.join(",", scope));
         }
         e.put(Settings.VERIFY_DELAY_SECONDS, "1");
+        // The test worlds were written for a deployment that onboards; a fresh deployment's default (observe) is tested
+        // on its own (RolloutTest, ObserveThenOnboardTest).
+        e.put(Settings.MODE, "onboard");
         e.putAll(b.settings);
         env = Map.copyOf(e);
         services = new Services(Settings.from(env), b.clock);

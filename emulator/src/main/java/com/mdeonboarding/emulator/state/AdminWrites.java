@@ -48,6 +48,17 @@ final class AdminWrites {
         });
     }
 
+    /** As a person's DELETE through Resource Manager would: the extension is gone, and its delete event is published. */
+    void deleteExtension(String machineId, String extensionName) {
+        store.write(w -> {
+            EmulatedMachine m = w.existingMachine(machineId);
+            m.removeExtension(extensionName);
+            w.event("Microsoft.Resources.ResourceDeleteSuccess", m.id + "/extensions/" + extensionName,
+                    m.type() + "/extensions/delete", "DELETE");
+            return null;
+        });
+    }
+
     void setTags(String machineId, Map<String, String> tags) {
         store.write(w -> {
             EmulatedMachine m = w.existingMachine(machineId);

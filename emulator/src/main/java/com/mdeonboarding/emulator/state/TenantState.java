@@ -323,6 +323,14 @@ public final class TenantState {
         admin.deleteMachine(machineId);
     }
 
+    /**
+     * Removes an extension at once, as someone deleting it through Resource Manager (portal, CLI) would; publishes
+     * ResourceDeleteSuccess for {@code <machine>/extensions/<name>} (operation {@code .../extensions/delete}).
+     */
+    public void deleteExtension(String machineId, String extensionName) {
+        admin.deleteExtension(machineId, extensionName);
+    }
+
     /** Replaces a machine's tags; publishes the machine's write event (as a tag update through ARM would). */
     public void setTags(String machineId, Map<String, String> tags) {
         admin.setTags(machineId, tags);

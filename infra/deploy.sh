@@ -12,7 +12,7 @@
 #   --yes                    do not ask before changing anything (after Azure's what-if preview)
 #
 # Steps (README.md "Deploy" lists the same, in this order; a test compares them):
-#   check, providers, resource-group, app, roles, wiring-role, package, upload, doctor, admin
+#   check, providers, resource-group, app, monitoring, roles, wiring-role, package, upload, doctor, admin
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -82,6 +82,10 @@ deploy_app() {
   # shellcheck disable=SC2086
   az deployment group create -g "$RG" -n mde-onboarding --template-file "$ROOT/infra/main.json" --parameters $MAIN_PARAMS -o none
 }
+deploy_monitoring() {
+  az deployment group create -g "$RG" -n mde-onboarding-monitoring --template-file "$ROOT/infra/monitoring.json" \
+    --parameters "appInsightsName=$(out appInsightsName)" ${ALERT_EMAIL:+"alertEmail=$ALERT_EMAIL"} -o none
+}
 deploy_mg() {
   local name=$1 template=$2; shift 2
   az deployment mg what-if --management-group-id "$MG" -l "$LOCATION" -n "$name" --template-file "$ROOT/infra/$template" --parameters "$@"
@@ -117,6 +121,9 @@ step resource-group "the app's resource group $RG in $LOCATION" "az group create
   az group create -n "$RG" -l "$LOCATION" -o none
 step app "Function App, storage, identities, logs; Azure's what-if preview first" \
   "az deployment group what-if|create -g $RG -n mde-onboarding --template-file infra/main.json --parameters $MAIN_PARAMS" deploy_app
+step monitoring "the workbook, action group and alert rules on the app's Application Insights (README 'Workbook and alerts')" \
+  "az deployment group create -g $RG -n mde-onboarding-monitoring --template-file infra/monitoring.json --parameters appInsightsName=<appInsightsName output of main.json> [alertEmail=\$ALERT_EMAIL]" \
+  deploy_monitoring
 step roles "the onboarding roles at $MG ($MODE, guest checks $GUEST)" \
   "az deployment mg what-if|create --management-group-id $MG -n mde-onboarding-roles --template-file infra/roles-management-group.json --parameters principalId=$PRINCIPAL_TEXT mode=$MODE guestChecks=$GUEST" \
   deploy_mg mde-onboarding-roles roles-management-group.json "principalId=$(value identityPrincipalId)" "mode=$MODE" "guestChecks=$GUEST"

@@ -69,7 +69,8 @@ class DeployScriptTest {
         int end = readme.indexOf("\n### ", start + 1);
         List<String> documented = steps(readme.substring(start, end), README_STEP);
         assertEquals(documented, script, "README.md 'One command' and infra/deploy.sh list the same steps");
-        assertEquals(List.of("check", "providers", "resource-group", "app", "roles", "wiring-role", "package", "upload", "doctor", "admin"), script);
+        assertEquals(List.of("check", "providers", "resource-group", "app", "monitoring", "roles", "wiring-role", "package", "upload", "doctor", "admin"),
+                script);
         assertTrue(r.out().contains("infra/grant-defender-api-permission.sh <identityPrincipalId output of main.json>"), r.out());
         assertTrue(readme.substring(start, end).contains("infra/grant-defender-api-permission.sh <identityPrincipalId output of main.json>"),
                 "the README shows what the script prints for the admin");
